@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# locktrace: build, test and run. `make help` lists the targets.
+
+OUTPUT ?= build
+CLANG ?= clang
+CC ?= cc
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+CLANG_FORMAT ?= clang-format
+ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+VERSION := 0.1.0
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifneq ($(CI),)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+CFLAGS ?= -O2 -g
+USER_CFLAGS := $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
+	-DLT_VERSION='"$(VERSION) ($(GIT_REV))"' -I$(OUTPUT) -Ibpf -Iuser
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARNINGS) \
+	-Wno-missing-prototypes -Wno-unused-parameter -Ivmlinux -Ibpf
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+DEPFLAGS = -MMD -MP
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# Userspace modules; main.c only goes into the tool, the rest also into
+# the unit tests.
+LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(LIB_SRCS))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/test_*.c))
+INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c))
+
+.DELETE_ON_ERROR:
+.PHONY: all deps run test unit integ vmlinux format format-check clean help
+
+all: $(OUTPUT)/locktrace
+
+help:
+	@echo 'make            build $(OUTPUT)/locktrace'
+	@echo 'make deps       install missing build and test packages (apt)'
+	@echo 'make run        deps + build + trace the default lock paths (root)'
+	@echo 'make test       deps + build + unit and integration tests (root)'
+	@echo 'make unit       cmocka unit tests only'
+	@echo 'make integ      integration tests only (root)'
+	@echo 'make vmlinux    regenerate vmlinux/vmlinux.h from this kernel'
+	@echo 'make format     clang-format the sources; format-check checks'
+	@echo 'V=1 shows commands; WERROR=1 (default under CI) adds -Werror'
+
+deps:
+	$(Q)scripts/deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(OUTPUT)/locktrace $(ARGS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin
+	$(Q)tests/run.sh $(OUTPUT)
+
+unit: unit-bin
+	$(Q)tests/run.sh --unit-only $(OUTPUT)
+
+integ: all integ-bin
+	$(Q)tests/run.sh --integ-only $(OUTPUT)
+
+.PHONY: unit-bin integ-bin
+unit-bin: $(UNIT_TESTS)
+integ-bin: $(INTEG_HELPERS)
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
+
+FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h tests/integ/*.c)
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
+
+format-check:
+	$(Q)$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRCS) && echo 'format-check: clean'
+
+clean:
+	$(call msg,CLEAN,$(OUTPUT))
+	$(Q)rm -rf $(OUTPUT)
+
+$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+# BPF object and its skeleton.
+$(OUTPUT)/locktrace.bpf.o: bpf/locktrace.bpf.c | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/locktrace.skel.h: $(OUTPUT)/locktrace.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name locktrace_bpf > $@
+
+# Userspace objects. Everything waits for the skeleton so that a fresh
+# build has it before the first compile that includes it; -MMD files
+# track the real header dependencies after that.
+$(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/locktrace.skel.h | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/locktrace: $(OUTPUT)/user/main.o $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $^ $(LIBS) -o $@
+
+# Unit tests link the userspace modules (not main) with cmocka.
+$(OUTPUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
+
+# Integration-test workloads: small, static-free C programs.
+$(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d)

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Where kernels differ: struct flavours for renamed fields, and the
+ * architecture's system-call numbers and argument registers.
+ */
+#ifndef LOCKTRACE_COMPAT_BPF_H
+#define LOCKTRACE_COMPAT_BPF_H
+
+#include <bpf/bpf_core_read.h>
+
+/*
+ * struct file_lock before v6.9. Commit a69ce85ec9af ("filelock: split
+ * common fields into struct file_lock_core") moved fl_flags, fl_type and
+ * fl_pid into an embedded struct file_lock_core c (flc_flags, flc_type,
+ * flc_pid). The running kernel's BTF decides which one the loader relocates.
+ */
+struct file_lock___pre69 {
+	unsigned int fl_flags;
+	unsigned char fl_type;
+	int fl_pid;
+	long long fl_start;
+	long long fl_end;
+} __attribute__((preserve_access_index));
+
+struct lt_fl_facts {
+	__u32 flags;
+	__u32 type;
+	__u32 pid;
+	__s32 ret; /* the lock layer's verdict */
+	__s64 start;
+	__s64 end;
+};
+
+static __always_inline void lt_read_file_lock(const struct file_lock *fl, struct lt_fl_facts *out)
+{
+	if (bpf_core_field_exists(fl->c)) {
+		out->flags = BPF_CORE_READ(fl, c.flc_flags);
+		out->type = BPF_CORE_READ(fl, c.flc_type);
+		out->pid = BPF_CORE_READ(fl, c.flc_pid);
+	} else {
+		const struct file_lock___pre69 *old = (const void *)fl;
+
+		out->flags = BPF_CORE_READ(old, fl_flags);
+		out->type = BPF_CORE_READ(old, fl_type);
+		out->pid = BPF_CORE_READ(old, fl_pid);
+	}
+	out->start = BPF_CORE_READ(fl, fl_start);
+	out->end = BPF_CORE_READ(fl, fl_end);
+}
+
+/*
+ * kernel_cap_t is a u64 since v6.3 (commit f122a08b197d, "capability: just
+ * use a 'u64' instead of a 'u32[2]' array"), and a __u32 cap[2] before.
+ * Both are the same 8 little-endian bytes, lowest capability first, so one
+ * 8-byte read serves both layouts.
+ */
+static __always_inline __u64 lt_read_cap_eff(const struct cred *cred)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &cred->cap_effective);
+	return v;
+}
+
+/*
+ * System-call numbers and arguments. At raw_syscalls:sys_exit the saved
+ * user registers still hold the arguments (the return value goes to ax,
+ * the number stays in orig_ax), so no entry probe is needed.
+ */
+#if defined(__TARGET_ARCH_x86)
+#define LT_NR_OPEN 2
+#define LT_NR_CREAT 85
+#define LT_NR_FLOCK 73
+#define LT_NR_FCNTL 72
+#define LT_NR_OPENAT 257
+#define LT_NR_OPENAT2 437
+#define LT_SYSCALL_NR(regs) ((regs)->orig_ax)
+#define LT_ARG1(regs) ((regs)->di)
+#define LT_ARG2(regs) ((regs)->si)
+#define LT_ARG3(regs) ((regs)->dx)
+#define LT_ARG4(regs) ((regs)->r10)
+/* thread_info.status bit of a 32-bit (ia32) system call, whose numbers
+ * differ: arch/x86/include/asm/thread_info.h TS_COMPAT. */
+#define LT_TS_COMPAT 0x0002
+#else
+#error "locktrace: only x86_64 is supported so far (system-call table in bpf/compat.bpf.h)"
+#endif
+
+static __always_inline bool lt_in_compat_syscall(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, thread_info.status) & LT_TS_COMPAT;
+}
+
+#endif /* LOCKTRACE_COMPAT_BPF_H */

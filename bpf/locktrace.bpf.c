@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * locktrace kernel side: failed (or, with --all, every) open and lock call
+ * on a lock path, with who made it, captured at system-call exit.
+ *
+ * One BTF raw tracepoint on raw_syscalls:sys_exit reads the arguments back
+ * from the saved user registers, so nothing is stored at entry and a
+ * successful call costs two compares. Two filelock tracepoints add the
+ * lock layer's own view of a failed lock call. Observe only: no program
+ * here can change what the kernel decides.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "locktrace.h"
+#include "match.h"
+#include "compat.bpf.h"
+#include "scratch.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define AT_FDCWD -100
+#define O_WRONLY 01
+#define O_CREAT 0100
+#define O_TRUNC 01000
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
+/* Kernel-internal restart codes: the call is retried, user space never
+ * sees them (include/linux/errno.h). */
+#define ERESTARTSYS 512
+#define ERESTART_RESTARTBLOCK 516
+
+/* Set by user space between open and load. */
+const volatile bool cfg_all = false; /* successes too */
+const volatile bool cfg_lock_calls_all = true; /* every lock call passes the path filter */
+const volatile __u32 cfg_self_tgid = 0; /* never trace the tracer */
+const volatile __u32 cfg_npatterns = 0;
+const volatile __u32 cfg_npids = 0;
+const volatile __u32 cfg_nuids = 0;
+const volatile __u32 cfg_ncomms = 0;
+
+/* Set-valued filters, sized by user space; unused ones cost nothing. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8);
+} pid_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8);
+} uid_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, char[LT_COMM_LEN]);
+	__type(value, __u8);
+} comm_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LT_MAX_PATTERNS);
+	__type(key, __u32);
+	__type(value, struct lt_pattern);
+} patterns SEC(".maps");
+
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lt_stats);
+} stats SEC(".maps");
+
+/* The lock layer's view of a lock call in progress, keyed by thread. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct lt_fl_facts);
+} fl_inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24); /* resized by user space */
+} events SEC(".maps");
+
+/* Per-CPU workspace (bpf/scratch.bpf.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lt_scratch);
+} scratch SEC(".maps");
+
+#include "path.bpf.h"
+
+static const __u32 zero;
+
+/* pid, uid and comm filters: cheap, and before anything is written. */
+static __always_inline bool lt_task_wanted(__u32 tgid)
+{
+	if (tgid == cfg_self_tgid)
+		return false;
+	if (cfg_npids && !bpf_map_lookup_elem(&pid_filter, &tgid))
+		return false;
+	if (cfg_nuids) {
+		__u32 uid = (__u32)bpf_get_current_uid_gid();
+
+		if (!bpf_map_lookup_elem(&uid_filter, &uid))
+			return false;
+	}
+	if (cfg_ncomms) {
+		char comm[LT_COMM_LEN] = {};
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!bpf_map_lookup_elem(&comm_filter, comm))
+			return false;
+	}
+	return true;
+}
+
+/* ---- path filter ---------------------------------------------------- */
+
+struct lt_loop_ctx {
+	struct lt_scratch *sc;
+	const struct lt_pattern *pat;
+	int result;
+};
+
+static long lt_match_cb(__u32 i, struct lt_loop_ctx *lc)
+{
+	int r = lt_glob_step(&lc->sc->glob, lc->pat->text, LT_PATTERN_MAX - 1, lc->sc->buf,
+			     LT_BUF_MASK);
+
+	lc->result = r;
+	return r == LT_MATCH_MORE ? 0 : 1;
+}
+
+/*
+ * One pattern against scratch buf[soff .. soff + slen). Global functions:
+ * the verifier checks each once, not once per pattern and call site.
+ * lt_match_loop steps with bpf_loop() (5.17+); lt_match_noloop is the
+ * bounded-loop fallback for older kernels, where every step is verified,
+ * so it has a smaller budget. Only the variant the loader chose is loaded.
+ */
+#define LT_MATCH_STEPS_NOLOOP 256
+
+static __always_inline int lt_match_prepare(struct lt_loop_ctx *lc, __u32 idx, __u32 soff,
+					    __u32 slen)
+{
+	lc->sc = bpf_map_lookup_elem(&scratch, &zero);
+	lc->pat = bpf_map_lookup_elem(&patterns, &idx);
+	lc->result = LT_MATCH_MORE;
+	if (!lc->sc || !lc->pat)
+		return -1;
+	lt_glob_init(&lc->sc->glob, lc->pat->len, soff, slen);
+	return 0;
+}
+
+__noinline int lt_match_loop(__u32 idx, __u32 soff, __u32 slen)
+{
+	struct lt_loop_ctx lc;
+
+	if (lt_match_prepare(&lc, idx, soff, slen))
+		return LT_NOMATCH;
+	bpf_loop(LT_MATCH_STEPS, lt_match_cb, &lc, 0);
+	return lc.result == LT_MATCH_MORE ? LT_MATCH_BUDGET : lc.result;
+}
+
+__noinline int lt_match_noloop(__u32 idx, __u32 soff, __u32 slen)
+{
+	struct lt_loop_ctx lc;
+	__u32 i;
+
+	if (lt_match_prepare(&lc, idx, soff, slen))
+		return LT_NOMATCH;
+	for (i = 0; i < LT_MATCH_STEPS_NOLOOP; i++) {
+		if (lt_match_cb(i, &lc))
+			break;
+	}
+	return lc.result == LT_MATCH_MORE ? LT_MATCH_BUDGET : lc.result;
+}
+
+/*
+ * Does buf[off .. off + len) match a pattern? LT_MATCH, LT_NOMATCH, or
+ * LT_MATCH_BUDGET when some pattern was undecided and none matched.
+ */
+static __always_inline int lt_path_wanted(struct lt_scratch *sc, __u32 off, __u32 len,
+					  bool use_loop)
+{
+	__u32 base = off + len, i;
+	int verdict = LT_NOMATCH;
+
+	/* Where the last component starts. */
+	for (i = 0; i < LT_NAME_MAX + 1; i++) {
+		if (base <= off || sc->buf[(base - 1) & LT_BUF_MASK] == '/')
+			break;
+		base--;
+	}
+	for (i = 0; i < LT_MAX_PATTERNS; i++) {
+		const struct lt_pattern *pat;
+		__u32 key = i, soff = off, slen = len;
+		int r;
+
+		if (i >= cfg_npatterns)
+			break;
+		pat = bpf_map_lookup_elem(&patterns, &key);
+		if (!pat)
+			break;
+		if (pat->kind == LT_PAT_BASENAME) {
+			soff = base;
+			slen = off + len - base;
+		}
+		r = use_loop ? lt_match_loop(i, soff, slen) : lt_match_noloop(i, soff, slen);
+		if (r == LT_MATCH)
+			return LT_MATCH;
+		if (r == LT_MATCH_BUDGET)
+			verdict = LT_MATCH_BUDGET;
+	}
+	return verdict;
+}
+
+/* ---- event assembly ------------------------------------------------- */
+
+static __always_inline void lt_fill_task(struct lt_event *ev, struct task_struct *task)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	struct group_info *gi = BPF_CORE_READ(cred, group_info);
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 ngroups;
+
+	ev->type = LT_REC_ACCESS;
+	ev->ts_boot_ns = bpf_ktime_get_boot_ns();
+	ev->tgid = id >> 32;
+	ev->tid = (__u32)id;
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ev->cgroup_id = bpf_get_current_cgroup_id();
+	ev->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	ev->uid = BPF_CORE_READ(cred, uid.val);
+	ev->gid = BPF_CORE_READ(cred, gid.val);
+	ev->euid = BPF_CORE_READ(cred, euid.val);
+	ev->egid = BPF_CORE_READ(cred, egid.val);
+	ev->fsuid = BPF_CORE_READ(cred, fsuid.val);
+	ev->fsgid = BPF_CORE_READ(cred, fsgid.val);
+	ev->cap_eff = lt_read_cap_eff(cred);
+	if (bpf_core_field_exists(task->loginuid)) {
+		ev->auid = BPF_CORE_READ(task, loginuid.val);
+		ev->ev_flags |= LT_EVF_HAVE_AUID;
+	}
+	ngroups = BPF_CORE_READ(gi, ngroups);
+	ev->ngroups = ngroups;
+	if (ngroups > LT_MAX_GROUPS) {
+		ev->ev_flags |= LT_EVF_GROUPS_TRUNCATED;
+		ngroups = LT_MAX_GROUPS;
+	}
+	if (ngroups > 0)
+		bpf_probe_read_kernel(ev->groups, ngroups * sizeof(__u32),
+				      __builtin_preserve_access_index(&gi->gid));
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+}
+
+static __always_inline void lt_count(bool dropped)
+{
+	struct lt_stats *st = bpf_map_lookup_elem(&stats, &zero);
+
+	if (!st)
+		return;
+	st->matched++;
+	if (dropped)
+		st->dropped++;
+}
+
+/* Copy buf[off .. off + len) to the record, finish it and send it. */
+static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *task, __u32 off,
+				   __u32 len)
+{
+	struct lt_event *ev = lt_ev(sc);
+	__u32 size;
+	long err;
+
+	if (len > LT_PATH_MAX - 1) {
+		/* Keep the end: the file's own name matters most. */
+		off += len - (LT_PATH_MAX - 1);
+		len = LT_PATH_MAX - 1;
+		ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+	}
+	len &= LT_PATH_MAX - 1;
+	bpf_probe_read_kernel(ev->path, len, &sc->buf[off & LT_BUF_MASK]);
+	ev->path[len] = '\0';
+	ev->path_len = len;
+	lt_fill_task(ev, task);
+	size = sizeof(*ev) + len + 1;
+	ev->size = size;
+	err = bpf_ringbuf_output(&events, ev, size, 0);
+	lt_count(err != 0);
+	return 0;
+}
+
+/* Reset the per-CPU record; returns it with the caller's facts to fill. */
+static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret)
+{
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	struct lt_event *ev;
+
+	if (!sc)
+		return NULL;
+	ev = lt_ev(sc);
+	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->syscall = sys;
+	ev->ret = ret;
+	return sc;
+}
+
+/* Apply the path filter to buf[off .. off + len), then emit. */
+static __always_inline int lt_filter_emit(struct lt_scratch *sc, struct task_struct *task,
+					  __u32 off, __u32 len, bool lock_call, bool use_loop)
+{
+	if (!(lock_call && cfg_lock_calls_all)) {
+		int r = lt_path_wanted(sc, off, len, use_loop);
+
+		if (r == LT_NOMATCH)
+			return 0;
+		if (r == LT_MATCH_BUDGET)
+			lt_ev(sc)->ev_flags |= LT_EVF_MATCH_UNSURE;
+	}
+	return lt_emit(sc, task, off, len);
+}
+
+static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys, bool use_loop)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	const char *upath;
+	struct lt_scratch *sc;
+	struct lt_event *ev;
+	__u32 off = LT_HALF + 1, end;
+	long n;
+
+	sc = lt_begin(sys, ret);
+	if (!sc)
+		return 0;
+	ev = lt_ev(sc);
+	ev->fd = AT_FDCWD;
+	switch (sys) {
+	case LT_SYS_OPEN:
+		upath = (const char *)LT_ARG1(regs);
+		ev->open_flags = LT_ARG2(regs);
+		ev->open_mode = LT_ARG3(regs);
+		break;
+	case LT_SYS_CREAT:
+		upath = (const char *)LT_ARG1(regs);
+		ev->open_flags = O_CREAT | O_WRONLY | O_TRUNC;
+		ev->open_mode = LT_ARG2(regs);
+		break;
+	case LT_SYS_OPENAT:
+		ev->fd = LT_ARG1(regs);
+		upath = (const char *)LT_ARG2(regs);
+		ev->open_flags = LT_ARG3(regs);
+		ev->open_mode = LT_ARG4(regs);
+		break;
+	default: { /* LT_SYS_OPENAT2 */
+		struct open_how how = {};
+
+		ev->fd = LT_ARG1(regs);
+		upath = (const char *)LT_ARG2(regs);
+		bpf_probe_read_user(&how, sizeof(how), (void *)LT_ARG3(regs));
+		ev->open_flags = how.flags;
+		ev->open_mode = how.mode;
+		ev->resolve = how.resolve;
+		break;
+	}
+	}
+
+	n = bpf_probe_read_user_str(&sc->buf[LT_HALF + 1], LT_PATH_MAX - 1, upath);
+	if (n <= 0)
+		return 0; /* no readable name: nothing to match */
+	end = LT_HALF + n; /* n counts the NUL */
+	if (sc->buf[LT_HALF + 1] != '/') {
+		/* Relative: resolve the directory it is relative to. */
+		struct path *root = __builtin_preserve_access_index(&fs->root);
+		struct file *dir = NULL;
+		const struct path *base;
+
+		if (ev->fd == AT_FDCWD) {
+			base = __builtin_preserve_access_index(&fs->pwd);
+		} else {
+			dir = lt_fd_file(task, ev->fd);
+			if (!dir) {
+				ev->ev_flags |= LT_EVF_BAD_FD;
+				goto out;
+			}
+			base = __builtin_preserve_access_index(&dir->f_path);
+		}
+		lt_walk_path((__u64)base, (__u64)root);
+		off = sc->walk.off;
+		if (off > LT_HALF)
+			off = LT_HALF;
+		sc->buf[LT_HALF] = '/';
+		ev->ev_flags |= LT_EVF_PATH_RESOLVED;
+		if (sc->walk.truncated)
+			ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+	}
+out:
+	ev->arg_off = LT_HALF + 1 - off;
+	return lt_filter_emit(sc, task, off, end - off, false, use_loop);
+}
+
+/* Name and inode of a lock call's descriptor. */
+static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use_loop)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct lt_event *ev = lt_ev(sc);
+	struct lt_fl_facts *fl;
+	struct file *file;
+	__u32 off = LT_HALF;
+
+	ev->fd = fd;
+	file = lt_fd_file(task, fd);
+	if (file) {
+		struct fs_struct *fs = BPF_CORE_READ(task, fs);
+		struct path *root = __builtin_preserve_access_index(&fs->root);
+
+		lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path), (__u64)root);
+		off = sc->walk.off;
+		if (off > LT_HALF)
+			off = LT_HALF;
+		if (sc->walk.truncated)
+			ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+		ev->ino = BPF_CORE_READ(file, f_inode, i_ino);
+		ev->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+		ev->ev_flags |= LT_EVF_HAVE_INODE;
+		if (off == LT_HALF) { /* the root directory itself */
+			off = LT_HALF - 1;
+			sc->buf[off] = '/';
+		}
+	} else {
+		ev->ev_flags |= LT_EVF_BAD_FD;
+	}
+	sc->buf[LT_HALF] = '\0';
+
+	fl = bpf_map_lookup_elem(&fl_inflight, &tid);
+	if (fl) {
+		ev->fl_flags = fl->flags;
+		ev->fl_type = fl->type;
+		ev->fl_pid = fl->pid;
+		ev->fl_start = fl->start;
+		ev->fl_end = fl->end;
+		ev->fl_ret = fl->ret;
+		ev->ev_flags |= LT_EVF_HAVE_FL;
+		bpf_map_delete_elem(&fl_inflight, &tid);
+	}
+	ev->arg_off = LT_HALF - off;
+	return lt_filter_emit(sc, task, off, LT_HALF - off, true, use_loop);
+}
+
+static __always_inline int lt_on_flock(struct pt_regs *regs, long ret, bool use_loop)
+{
+	struct lt_scratch *sc = lt_begin(LT_SYS_FLOCK, ret);
+
+	if (!sc)
+		return 0;
+	lt_ev(sc)->lock_cmd = LT_ARG2(regs);
+	return lt_on_lock_fd(sc, LT_ARG1(regs), use_loop);
+}
+
+static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, bool use_loop)
+{
+	__u32 cmd = LT_ARG2(regs);
+	struct lt_scratch *sc;
+	struct lt_event *ev;
+	struct flock fl = {};
+
+	if (cmd != F_SETLK && cmd != F_SETLKW && cmd != F_OFD_SETLK && cmd != F_OFD_SETLKW)
+		return 0;
+	sc = lt_begin(LT_SYS_FCNTL, ret);
+	if (!sc)
+		return 0;
+	ev = lt_ev(sc);
+	ev->lock_cmd = cmd;
+	if (!bpf_probe_read_user(&fl, sizeof(fl), (void *)LT_ARG3(regs))) {
+		ev->lock_type = fl.l_type;
+		ev->lock_whence = fl.l_whence;
+		ev->lock_start = fl.l_start;
+		ev->lock_len = fl.l_len;
+		ev->lock_pid = fl.l_pid;
+		ev->ev_flags |= LT_EVF_HAVE_FLOCK;
+	}
+	return lt_on_lock_fd(sc, LT_ARG1(regs), use_loop);
+}
+
+static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bool use_loop)
+{
+	long nr;
+	__u32 sys;
+
+	if (ret >= 0 && !cfg_all)
+		return 0;
+	nr = LT_SYSCALL_NR(regs);
+	switch (nr) {
+	case LT_NR_OPEN:
+		sys = LT_SYS_OPEN;
+		break;
+	case LT_NR_OPENAT:
+		sys = LT_SYS_OPENAT;
+		break;
+	case LT_NR_OPENAT2:
+		sys = LT_SYS_OPENAT2;
+		break;
+	case LT_NR_CREAT:
+		sys = LT_SYS_CREAT;
+		break;
+	case LT_NR_FLOCK:
+		sys = LT_SYS_FLOCK;
+		break;
+	case LT_NR_FCNTL:
+		sys = LT_SYS_FCNTL;
+		break;
+	default:
+		return 0;
+	}
+	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
+		return 0; /* restarted, not a failure the process sees */
+	if (!lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	if (lt_in_compat_syscall((void *)bpf_get_current_task()))
+		return 0;
+
+	if (sys == LT_SYS_FLOCK)
+		return lt_on_flock(regs, ret, use_loop);
+	if (sys == LT_SYS_FCNTL)
+		return lt_on_fcntl(regs, ret, use_loop);
+	return lt_on_open(regs, ret, sys, use_loop);
+}
+
+/* The loader keeps exactly one of these two: bpf_loop() or not. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(lt_sys_exit, struct pt_regs *regs, long ret)
+{
+	return lt_sys_exit_common(regs, ret, true);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(lt_sys_exit_noloop, struct pt_regs *regs, long ret)
+{
+	return lt_sys_exit_common(regs, ret, false);
+}
+
+/* The lock layer's verdict, kept for the system-call exit of this thread. */
+static __always_inline int lt_on_filelock(struct file_lock *fl, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct lt_fl_facts facts = {};
+
+	if (ret >= 0 && !cfg_all)
+		return 0;
+	if (!fl || !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	lt_read_file_lock(fl, &facts);
+	facts.ret = ret;
+	bpf_map_update_elem(&fl_inflight, &tid, &facts, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/flock_lock_inode")
+int BPF_PROG(lt_flock_lock_inode, struct inode *inode, struct file_lock *fl, int ret)
+{
+	return lt_on_filelock(fl, ret);
+}
+
+SEC("tp_btf/fcntl_setlk")
+int BPF_PROG(lt_fcntl_setlk, struct inode *inode, struct file_lock *fl, int ret)
+{
+	return lt_on_filelock(fl, ret);
+}

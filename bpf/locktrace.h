@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * locktrace ABI: only what crosses the kernel/user boundary.
+ *
+ * Included by bpf/locktrace.bpf.c (with vmlinux.h) and by user space (with
+ * <linux/types.h>). Fixed-width types only, explicit padding, every record
+ * starts with a __u32 type tag. The _Static_asserts at the bottom are
+ * compiled on both sides, so a layout drift fails the build.
+ */
+#ifndef LOCKTRACE_H
+#define LOCKTRACE_H
+
+#define LT_COMM_LEN 16
+#define LT_MAX_GROUPS 16
+/* Longest path carried in an event, including the terminating NUL. */
+#define LT_PATH_MAX 4096
+/* Longest glob pattern, including the terminating NUL. */
+#define LT_PATTERN_MAX 128
+/* Most patterns the kernel-side filter holds. */
+#define LT_MAX_PATTERNS 32
+/* Matcher steps per pattern before the kernel gives up and lets user
+ * space decide (the event is then flagged LT_EVF_MATCH_UNSURE). */
+#define LT_MATCH_STEPS 1024
+
+/* Record types: the first __u32 of every ring-buffer record. */
+enum lt_rec_type {
+	LT_REC_ACCESS = 1, /* struct lt_event: an open or lock call */
+};
+
+/* The system call behind an access record. */
+enum lt_syscall {
+	LT_SYS_OPEN = 1,
+	LT_SYS_OPENAT = 2,
+	LT_SYS_OPENAT2 = 3,
+	LT_SYS_CREAT = 4,
+	LT_SYS_FLOCK = 5,
+	LT_SYS_FCNTL = 6,
+};
+
+/* lt_event.ev_flags */
+enum lt_ev_flags {
+	/* path[] was cut: too long or too deep to resolve fully. */
+	LT_EVF_PATH_TRUNCATED = 1u << 0,
+	/* The process passed a relative name; the directory part of path[]
+	 * was resolved in the kernel from its dirfd or working directory. */
+	LT_EVF_PATH_RESOLVED = 1u << 1,
+	/* The kernel matcher ran out of steps; user space re-checks. */
+	LT_EVF_MATCH_UNSURE = 1u << 2,
+	/* ino/dev are valid (the descriptor of a lock call). */
+	LT_EVF_HAVE_INODE = 1u << 3,
+	/* lock_type/whence/start/len/pid were read from the caller's
+	 * struct flock. */
+	LT_EVF_HAVE_FLOCK = 1u << 4,
+	/* fl_* were captured by a filelock tracepoint during this call. */
+	LT_EVF_HAVE_FL = 1u << 5,
+	/* auid is valid (kernel built with audit). */
+	LT_EVF_HAVE_AUID = 1u << 6,
+	/* The dirfd or lock descriptor was not an open file. */
+	LT_EVF_BAD_FD = 1u << 7,
+	/* More supplementary groups than LT_MAX_GROUPS: groups[] is cut. */
+	LT_EVF_GROUPS_TRUNCATED = 1u << 8,
+};
+
+/* One open or lock call, as seen at system-call exit. */
+struct lt_event {
+	__u32 type; /* LT_REC_ACCESS */
+	__u32 size; /* bytes in this record, path[] included */
+	__u64 ts_boot_ns; /* CLOCK_BOOTTIME at system-call exit */
+	__u64 cgroup_id;
+	__u64 cap_eff; /* effective capability set */
+	__s64 ret; /* system-call return value (-errno on failure) */
+
+	__u32 tgid;
+	__u32 tid;
+	__u32 ppid;
+	__u32 mntns; /* mount-namespace inode number */
+
+	__u32 uid; /* real */
+	__u32 gid;
+	__u32 euid;
+	__u32 egid;
+	__u32 fsuid;
+	__u32 fsgid;
+	__u32 auid; /* audit login uid, see LT_EVF_HAVE_AUID */
+	__u32 ngroups; /* supplementary groups the process has */
+	__u32 groups[LT_MAX_GROUPS];
+
+	__u32 syscall; /* enum lt_syscall */
+	__u32 ev_flags; /* enum lt_ev_flags */
+	__s32 fd; /* dirfd of open*, descriptor of a lock call */
+	__u32 open_flags; /* O_* of open*, creat is O_CREAT|O_WRONLY|O_TRUNC */
+	__u32 open_mode;
+	__u32 resolve; /* openat2 RESOLVE_* */
+	__u32 lock_cmd; /* fcntl F_* command, or flock LOCK_* operation */
+	__u32 lock_type; /* struct flock l_type (F_RDLCK/F_WRLCK/F_UNLCK) */
+	__s32 lock_whence;
+	__s32 lock_pid;
+	__s64 lock_start;
+	__s64 lock_len;
+
+	__u64 ino; /* inode behind a lock call's descriptor */
+	__u32 dev; /* its device, kernel encoding (MAJOR << 20 | MINOR) */
+	__s32 fl_ret; /* the lock layer's own verdict */
+	__u32 fl_flags; /* FL_POSIX, FL_FLOCK, FL_OFDLCK, FL_SLEEP ... */
+	__u32 fl_type; /* F_RDLCK, F_WRLCK, F_UNLCK as the lock layer saw it */
+	__s64 fl_start;
+	__s64 fl_end;
+	__u32 fl_pid;
+	__u32 __pad0;
+
+	__u16 path_len; /* bytes in path[], the NUL not counted */
+	/* path + arg_off is the name exactly as the process passed it;
+	 * arg_off == path_len when there was none (lock calls). */
+	__u16 arg_off;
+	__u32 __pad1;
+	char comm[LT_COMM_LEN];
+	char path[]; /* absolute, NUL-terminated, at most LT_PATH_MAX */
+};
+
+/* Kernel-side counters, one copy per CPU, summed by user space. */
+struct lt_stats {
+	__u64 matched; /* events that passed every filter */
+	__u64 dropped; /* of those, lost because the ring buffer was full */
+};
+
+/* Value of the pattern map. */
+struct lt_pattern {
+	__u32 len; /* bytes in text[], the NUL not counted */
+	__u32 kind; /* enum lt_pattern_kind */
+	char text[LT_PATTERN_MAX];
+};
+
+enum lt_pattern_kind {
+	LT_PAT_PATH = 0, /* matched against the whole absolute path */
+	LT_PAT_BASENAME = 1, /* matched against the last component */
+};
+
+_Static_assert(sizeof(struct lt_event) == 280, "lt_event header layout changed");
+_Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
+_Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_pattern) == 8 + LT_PATTERN_MAX, "lt_pattern layout changed");
+
+#endif /* LOCKTRACE_H */

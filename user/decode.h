@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Numbers to names: system calls, open flags, lock operations, errnos. */
+#ifndef LOCKTRACE_DECODE_H
+#define LOCKTRACE_DECODE_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+/* "open", "openat", "openat2", "creat", "flock", "fcntl"; "?" if unknown. */
+const char *lt_syscall_name(__u32 sys);
+/* JSON "event": "open" for the open family, "flock", "fcntl_lock". */
+const char *lt_event_kind(__u32 sys);
+
+/* "O_RDWR|O_CREAT|O_CLOEXEC"; unknown bits as a trailing "0x...".
+ * Returns the length written (always NUL-terminated, cut to fit). */
+size_t lt_open_flags_str(__u32 flags, char *buf, size_t len);
+/* Short form for the text view: "rw", "r", "w" plus "+c" (create),
+ * "+x" (exclusive), "+t" (truncate). */
+size_t lt_open_access_short(__u32 flags, char *buf, size_t len);
+/* flock(2) operation: "LOCK_EX|LOCK_NB". */
+size_t lt_flock_op_str(__u32 op, char *buf, size_t len);
+/* fcntl lock command: "F_SETLK", "F_SETLKW", "F_OFD_SETLK", "F_OFD_SETLKW". */
+const char *lt_fcntl_cmd_name(__u32 cmd);
+/* l_type: "F_RDLCK", "F_WRLCK", "F_UNLCK". */
+const char *lt_lock_type_name(__u32 type);
+/* l_whence: "SEEK_SET", "SEEK_CUR", "SEEK_END". */
+const char *lt_whence_name(__s32 whence);
+/* The lock layer's fl_flags: "FL_POSIX|FL_SLEEP". */
+size_t lt_fl_flags_str(__u32 flags, char *buf, size_t len);
+/* openat2 RESOLVE_* flags. */
+size_t lt_resolve_str(__u32 resolve, char *buf, size_t len);
+
+/* "EACCES" for 13; NULL when the number has no name. Kernel-internal
+ * codes (ERESTARTSYS ...) are named too. */
+const char *lt_errno_name(int err);
+/* As lt_errno_name, but in the words of system call sys: 11 is
+ * "EWOULDBLOCK" for flock (the same number as EAGAIN). */
+const char *lt_errno_name_for(int err, __u32 sys);
+
+#endif /* LOCKTRACE_DECODE_H */

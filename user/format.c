@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Events to text lines and JSON Lines. */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "decode.h"
+#include "format.h"
+
+#define NSEC_PER_SEC 1000000000LL
+
+int lt_event_check(const void *data, size_t size)
+{
+	const struct lt_event *ev = data;
+
+	if (size < sizeof(*ev) || ev->type != LT_REC_ACCESS || ev->size > size ||
+	    ev->size < sizeof(*ev) + 1 || ev->path_len >= LT_PATH_MAX ||
+	    sizeof(*ev) + ev->path_len + 1 > ev->size || ev->arg_off > ev->path_len ||
+	    ev->path[ev->path_len] != '\0')
+		return -1;
+	return 0;
+}
+
+const char *lt_event_error(const struct lt_event *ev)
+{
+	if (ev->ret >= 0)
+		return NULL;
+	return lt_errno_name_for((int)-ev->ret, ev->syscall);
+}
+
+static void split_time(const struct lt_event *ev, const struct lt_fmt *f, struct tm *tm,
+		       long *nsec, bool utc)
+{
+	__s64 real = (__s64)ev->ts_boot_ns + f->boot_to_real_ns;
+	time_t sec = real / NSEC_PER_SEC;
+
+	*nsec = real % NSEC_PER_SEC;
+	if (utc)
+		gmtime_r(&sec, tm);
+	else
+		localtime_r(&sec, tm);
+}
+
+static bool is_open(const struct lt_event *ev)
+{
+	return ev->syscall != LT_SYS_FLOCK && ev->syscall != LT_SYS_FCNTL;
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void json_u64(struct lt_buf *b, const char *key, __u64 v, bool *first)
+{
+	lt_json_key(b, key, first);
+	lt_buf_printf(b, "%" PRIu64, (uint64_t)v);
+}
+
+static void json_s64(struct lt_buf *b, const char *key, __s64 v, bool *first)
+{
+	lt_json_key(b, key, first);
+	lt_buf_printf(b, "%" PRId64, (int64_t)v);
+}
+
+static void json_cstr(struct lt_buf *b, const char *key, const char *s, bool *first)
+{
+	lt_json_key(b, key, first);
+	lt_json_str(b, s, strlen(s));
+}
+
+void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f)
+{
+	const char *err = lt_event_error(ev);
+	size_t comm_len = strnlen(ev->comm, LT_COMM_LEN);
+	bool first = true;
+	char tmp[256];
+	struct tm tm;
+	long nsec;
+	__u32 i, ng;
+
+	split_time(ev, f, &tm, &nsec, true);
+	strftime(tmp, sizeof(tmp), "%Y-%m-%dT%H:%M:%S", &tm);
+	lt_buf_puts(b, "{");
+	lt_json_key(b, "time", &first);
+	lt_buf_printf(b, "\"%s.%06ldZ\"", tmp, nsec / 1000);
+	json_cstr(b, "event", lt_event_kind(ev->syscall), &first);
+	json_cstr(b, "syscall", lt_syscall_name(ev->syscall), &first);
+	json_u64(b, "pid", ev->tgid, &first);
+	json_u64(b, "tid", ev->tid, &first);
+	json_u64(b, "ppid", ev->ppid, &first);
+	json_u64(b, "uid", ev->uid, &first);
+	json_u64(b, "gid", ev->gid, &first);
+	json_u64(b, "euid", ev->euid, &first);
+	json_u64(b, "egid", ev->egid, &first);
+	json_u64(b, "fsuid", ev->fsuid, &first);
+	json_u64(b, "fsgid", ev->fsgid, &first);
+	if (ev->ev_flags & LT_EVF_HAVE_AUID)
+		json_u64(b, "auid", ev->auid, &first);
+	lt_json_key(b, "groups", &first);
+	lt_buf_puts(b, "[");
+	ng = ev->ngroups < LT_MAX_GROUPS ? ev->ngroups : LT_MAX_GROUPS;
+	for (i = 0; i < ng; i++)
+		lt_buf_printf(b, "%s%u", i ? "," : "", ev->groups[i]);
+	lt_buf_puts(b, "]");
+	if (ev->ev_flags & LT_EVF_GROUPS_TRUNCATED)
+		json_u64(b, "ngroups", ev->ngroups, &first);
+	lt_json_key(b, "cap_eff", &first);
+	lt_buf_printf(b, "\"0x%" PRIx64 "\"", (uint64_t)ev->cap_eff);
+	lt_json_key(b, "comm", &first);
+	lt_json_str(b, ev->comm, comm_len);
+
+	lt_json_key(b, "path", &first);
+	lt_json_str(b, ev->path, ev->path_len);
+	if (!lt_utf8_valid(ev->path, ev->path_len)) {
+		lt_json_key(b, "path_hex", &first);
+		lt_json_hex(b, ev->path, ev->path_len);
+	}
+	if (is_open(ev) && ev->arg_off > 0 && ev->arg_off < ev->path_len) {
+		lt_json_key(b, "path_arg", &first);
+		lt_json_str(b, ev->path + ev->arg_off, ev->path_len - ev->arg_off);
+	}
+	if (ev->ev_flags & LT_EVF_PATH_TRUNCATED) {
+		lt_json_key(b, "path_truncated", &first);
+		lt_buf_puts(b, "true");
+	}
+
+	if (is_open(ev)) {
+		lt_open_flags_str(ev->open_flags, tmp, sizeof(tmp));
+		json_cstr(b, "flags", tmp, &first);
+		if (ev->open_flags & (O_CREAT | __O_TMPFILE)) {
+			lt_json_key(b, "mode", &first);
+			lt_buf_printf(b, "\"%04o\"", ev->open_mode & 07777);
+		}
+		if (ev->fd != AT_FDCWD)
+			json_s64(b, "dirfd", ev->fd, &first);
+		if (ev->syscall == LT_SYS_OPENAT2) {
+			lt_resolve_str(ev->resolve, tmp, sizeof(tmp));
+			json_cstr(b, "resolve", tmp, &first);
+		}
+	} else {
+		if (ev->syscall == LT_SYS_FLOCK)
+			lt_flock_op_str(ev->lock_cmd, tmp, sizeof(tmp));
+		else
+			snprintf(tmp, sizeof(tmp), "%s", lt_fcntl_cmd_name(ev->lock_cmd) ?: "?");
+		json_cstr(b, "flags", tmp, &first);
+		json_s64(b, "fd", ev->fd, &first);
+		if (ev->syscall == LT_SYS_FCNTL) {
+			bool lf = true;
+
+			lt_json_key(b, "lock", &first);
+			lt_buf_puts(b, "{");
+			json_cstr(b, "cmd", lt_fcntl_cmd_name(ev->lock_cmd) ?: "?", &lf);
+			if (ev->ev_flags & LT_EVF_HAVE_FLOCK) {
+				json_cstr(b, "type", lt_lock_type_name(ev->lock_type) ?: "?", &lf);
+				json_cstr(b, "whence", lt_whence_name(ev->lock_whence) ?: "?", &lf);
+				json_s64(b, "start", ev->lock_start, &lf);
+				json_s64(b, "len", ev->lock_len, &lf);
+				json_s64(b, "pid", ev->lock_pid, &lf);
+			}
+			lt_buf_puts(b, "}");
+		}
+		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
+			json_u64(b, "ino", ev->ino, &first);
+			lt_json_key(b, "dev", &first);
+			lt_buf_printf(b, "\"%u:%u\"", ev->dev >> 20, ev->dev & 0xfffff);
+		}
+		if (ev->ev_flags & LT_EVF_HAVE_FL) {
+			bool lf = true;
+
+			lt_json_key(b, "lock_layer", &first);
+			lt_buf_puts(b, "{");
+			json_cstr(b, "type", lt_lock_type_name(ev->fl_type) ?: "?", &lf);
+			lt_fl_flags_str(ev->fl_flags, tmp, sizeof(tmp));
+			json_cstr(b, "flags", tmp, &lf);
+			json_s64(b, "start", ev->fl_start, &lf);
+			json_s64(b, "end", ev->fl_end, &lf);
+			json_s64(b, "ret", ev->fl_ret, &lf);
+			lt_buf_puts(b, "}");
+		}
+	}
+	if (ev->ev_flags & LT_EVF_BAD_FD) {
+		lt_json_key(b, "bad_fd", &first);
+		lt_buf_puts(b, "true");
+	}
+	json_s64(b, "ret", ev->ret, &first);
+	json_s64(b, "errno", ev->ret < 0 ? -ev->ret : 0, &first);
+	if (err) {
+		json_cstr(b, "error", err, &first);
+	} else if (ev->ret < 0) {
+		lt_json_key(b, "error", &first);
+		lt_buf_printf(b, "\"E%" PRId64 "\"", (int64_t)-ev->ret);
+	}
+	json_u64(b, "cgroup_id", ev->cgroup_id, &first);
+	json_u64(b, "mntns", ev->mntns, &first);
+	lt_buf_puts(b, "}");
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+#define W_TIME 12
+#define W_PID 7
+#define W_UID 6
+#define W_COMM 15
+#define W_OP 14
+#define W_RESULT 11
+#define W_FIXED (W_TIME + W_PID + W_UID + W_COMM + W_OP + W_RESULT + 6)
+#define W_PATH_MIN 24
+
+static int path_width(const struct lt_fmt *f)
+{
+	int w = f->columns - W_FIXED;
+
+	return w < W_PATH_MIN ? W_PATH_MIN : w;
+}
+
+/* s[0..n) with non-printable bytes as \xNN, so one event stays one line. */
+static void text_escape(struct lt_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			lt_buf_printf(b, "\\x%02x", c);
+		else
+			lt_buf_put(b, (const char *)&c, 1);
+	}
+}
+
+/* Pad from column start to width. */
+static void pad_to(struct lt_buf *b, size_t start, int width)
+{
+	while (b->len - start < (size_t)width + 1)
+		lt_buf_put(b, " ", 1);
+}
+
+void lt_format_text_header(struct lt_buf *b, const struct lt_fmt *f)
+{
+	lt_buf_printf(b, "%-*s %-*s %-*s %-*s %-*s %-*s %s", W_TIME, "TIME", W_PID, "PID", W_UID,
+		      "UID", W_COMM, "COMM", W_OP, "OP", f->wide ? 0 : path_width(f), "PATH",
+		      "RESULT");
+}
+
+static void text_op(const struct lt_event *ev, char *buf, size_t len)
+{
+	char tmp[64];
+
+	if (ev->syscall == LT_SYS_FLOCK) {
+		char *p;
+
+		lt_flock_op_str(ev->lock_cmd, tmp, sizeof(tmp));
+		/* LOCK_EX|LOCK_NB -> EX|NB */
+		while ((p = strstr(tmp, "LOCK_")))
+			memmove(p, p + 5, strlen(p + 5) + 1);
+		snprintf(buf, len, "flock %s", tmp);
+	} else if (ev->syscall == LT_SYS_FCNTL) {
+		const char *cmd = lt_fcntl_cmd_name(ev->lock_cmd) ?: "F_?";
+		const char *type = "";
+
+		if (ev->ev_flags & LT_EVF_HAVE_FLOCK)
+			type = ev->lock_type == F_RDLCK ? ":R" :
+			       ev->lock_type == F_WRLCK ? ":W" :
+			       ev->lock_type == F_UNLCK ? ":U" :
+							  ":?";
+		snprintf(buf, len, "%s%s", cmd + 2, type);
+	} else {
+		lt_open_access_short(ev->open_flags, tmp, sizeof(tmp));
+		snprintf(buf, len, "%s %s", lt_syscall_name(ev->syscall), tmp);
+	}
+}
+
+void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f)
+{
+	const char *err = lt_event_error(ev);
+	size_t start;
+	char tmp[64], op[128];
+	struct tm tm;
+	long nsec;
+	int pw = path_width(f);
+
+	split_time(ev, f, &tm, &nsec, false);
+	strftime(tmp, sizeof(tmp), "%H:%M:%S", &tm);
+	lt_buf_printf(b, "%s.%03ld %-*u %-*u ", tmp, nsec / 1000000, W_PID, ev->tgid, W_UID,
+		      ev->uid);
+	start = b->len;
+	text_escape(b, ev->comm, strnlen(ev->comm, LT_COMM_LEN));
+	pad_to(b, start, W_COMM);
+	text_op(ev, op, sizeof(op));
+	lt_buf_printf(b, "%-*s ", W_OP, op);
+
+	start = b->len;
+	if (f->wide || (int)ev->path_len <= pw) {
+		text_escape(b, ev->path, ev->path_len);
+	} else {
+		/* Keep the head and the file name: "/home/si...locks/status.lock" */
+		int head = pw / 3, tail = pw - head - 3;
+
+		text_escape(b, ev->path, head);
+		lt_buf_puts(b, "...");
+		text_escape(b, ev->path + ev->path_len - tail, tail);
+	}
+	if (!f->wide)
+		pad_to(b, start, pw);
+	else
+		lt_buf_put(b, " ", 1);
+	if (err)
+		lt_buf_puts(b, err);
+	else if (ev->ret < 0)
+		lt_buf_printf(b, "E%" PRId64, (int64_t)-ev->ret);
+	else
+		lt_buf_puts(b, "ok");
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Events to text lines and JSON Lines. Pure: no I/O. */
+#ifndef LOCKTRACE_FORMAT_H
+#define LOCKTRACE_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "locktrace.h"
+#include "json.h"
+
+struct lt_fmt {
+	__s64 boot_to_real_ns; /* CLOCK_REALTIME minus CLOCK_BOOTTIME */
+	int columns; /* text view width */
+	bool wide; /* text view: never shorten paths */
+};
+
+/* Is data[0..size) a well-formed access record? 0 if so, else -1. */
+int lt_event_check(const void *data, size_t size);
+
+/* One JSON object, no newline. */
+void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f);
+/* The text view's header and event lines, no newline. */
+void lt_format_text_header(struct lt_buf *b, const struct lt_fmt *f);
+void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f);
+
+/* The error name shown for an event ("EWOULDBLOCK" for a flock EAGAIN),
+ * NULL on success. */
+const char *lt_event_error(const struct lt_event *ev);
+
+#endif /* LOCKTRACE_FORMAT_H */

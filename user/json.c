@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A growable text buffer and JSON string escaping. Paths and command names
+ * come from other processes and may hold any bytes; whatever they hold,
+ * the output stays valid JSON and valid UTF-8.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "json.h"
+
+#define LT_BUF_MIN 256
+
+/* Room for n more bytes and a NUL; false (and oom set) if there is none. */
+static bool buf_reserve(struct lt_buf *b, size_t n)
+{
+	size_t need, cap;
+	char *p;
+
+	if (b->oom)
+		return false;
+	if (n > SIZE_MAX - 1 - b->len)
+		goto fail;
+	need = b->len + n + 1;
+	if (need <= b->cap)
+		return true;
+	cap = b->cap ? b->cap : LT_BUF_MIN;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2) {
+			cap = need;
+			break;
+		}
+		cap *= 2;
+	}
+	p = realloc(b->data, cap);
+	if (!p)
+		goto fail;
+	b->data = p;
+	b->cap = cap;
+	return true;
+fail:
+	b->oom = true;
+	return false;
+}
+
+void lt_buf_reset(struct lt_buf *b)
+{
+	b->len = 0;
+	b->oom = false;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void lt_buf_free(struct lt_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->oom = false;
+}
+
+void lt_buf_put(struct lt_buf *b, const char *s, size_t n)
+{
+	if (!buf_reserve(b, n))
+		return;
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void lt_buf_puts(struct lt_buf *b, const char *s)
+{
+	lt_buf_put(b, s, strlen(s));
+}
+
+void lt_buf_printf(struct lt_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room;
+	int n;
+
+	if (b->oom)
+		return;
+	room = b->cap > b->len ? b->cap - b->len : 0;
+	va_start(ap, fmt);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		/* An output error: leave the buffer as it was. */
+		if (room)
+			b->data[b->len] = '\0';
+		return;
+	}
+	if ((size_t)n >= room) {
+		if (!buf_reserve(b, (size_t)n)) {
+			if (room)
+				b->data[b->len] = '\0';
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s[0..n), 0 if there is none
+ * (Unicode Table 3-7: no overlongs, no surrogates, nothing past U+10FFFF).
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0; /* overlong below U+0800 */
+		else if (c == 0xed)
+			hi = 0x9f; /* surrogates U+D800..DFFF */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90; /* overlong below U+10000 */
+		else if (c == 0xf4)
+			hi = 0x8f; /* past U+10FFFF */
+	} else {
+		return 0; /* continuation byte, C0, C1, F5..FF */
+	}
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+bool lt_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		size_t k = utf8_seq(u + i, n - i);
+
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+void lt_json_str(struct lt_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0; /* u[run..i) is still to be copied as is */
+
+	lt_buf_put(b, "\"", 1);
+	while (i < n) {
+		unsigned char c = u[i];
+		const char *esc = NULL;
+		char ubuf[7];
+		size_t k;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+			k = utf8_seq(u + i, n - i);
+			if (k) {
+				i += k;
+				continue;
+			}
+			esc = "\xef\xbf\xbd"; /* U+FFFD for a byte outside valid UTF-8 */
+		} else {
+			switch (c) {
+			case '"':
+				esc = "\\\"";
+				break;
+			case '\\':
+				esc = "\\\\";
+				break;
+			case '\b':
+				esc = "\\b";
+				break;
+			case '\f':
+				esc = "\\f";
+				break;
+			case '\n':
+				esc = "\\n";
+				break;
+			case '\r':
+				esc = "\\r";
+				break;
+			case '\t':
+				esc = "\\t";
+				break;
+			default:
+				memcpy(ubuf, "\\u00", 4);
+				ubuf[4] = hex[c >> 4];
+				ubuf[5] = hex[c & 0xf];
+				ubuf[6] = '\0';
+				esc = ubuf;
+				break;
+			}
+		}
+		lt_buf_put(b, s + run, i - run);
+		lt_buf_puts(b, esc);
+		i++;
+		run = i;
+	}
+	lt_buf_put(b, s + run, i - run);
+	lt_buf_put(b, "\"", 1);
+}
+
+void lt_json_key(struct lt_buf *b, const char *key, bool *first)
+{
+	if (!*first)
+		lt_buf_put(b, ",", 1);
+	lt_json_str(b, key, strlen(key));
+	lt_buf_put(b, ":", 1);
+	*first = false;
+}
+
+void lt_json_hex(struct lt_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	lt_buf_put(b, "\"", 1);
+	if (n > SIZE_MAX / 2) {
+		b->oom = true;
+		return;
+	}
+	if (!buf_reserve(b, 2 * n))
+		return;
+	for (i = 0; i < n; i++) {
+		b->data[b->len++] = hex[u[i] >> 4];
+		b->data[b->len++] = hex[u[i] & 0xf];
+	}
+	b->data[b->len] = '\0';
+	lt_buf_put(b, "\"", 1);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* A growable text buffer and JSON string escaping that never emits
+ * invalid JSON, whatever bytes it is given. */
+#ifndef LOCKTRACE_JSON_H
+#define LOCKTRACE_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct lt_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	bool oom; /* an allocation failed; contents are cut */
+};
+
+void lt_buf_reset(struct lt_buf *b);
+void lt_buf_free(struct lt_buf *b);
+void lt_buf_put(struct lt_buf *b, const char *s, size_t n);
+void lt_buf_puts(struct lt_buf *b, const char *s);
+void lt_buf_printf(struct lt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Is s[0..n) valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF)? */
+bool lt_utf8_valid(const char *s, size_t n);
+
+/*
+ * Append s[0..n) as a quoted JSON string: '"' and '\\' escaped, control
+ * bytes as \n, \t ... or \u00XX, DEL as \u007f, and every byte that is not
+ * part of valid UTF-8 as U+FFFD. The result is always valid JSON.
+ */
+void lt_json_str(struct lt_buf *b, const char *s, size_t n);
+/* "key": as above, preceded by a comma unless first. */
+void lt_json_key(struct lt_buf *b, const char *key, bool *first);
+/* Lower-case hex of s[0..n), quoted. */
+void lt_json_hex(struct lt_buf *b, const char *s, size_t n);
+
+#endif /* LOCKTRACE_JSON_H */

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The BPF side's lifecycle: checks, open, configure, load, attach. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "locktrace.skel.h"
+#include "loader.h"
+#include "pattern.h"
+#include "util.h"
+
+#define LT_BTF_PATH "/sys/kernel/btf/vmlinux"
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !lt_verbose)
+		return 0;
+	if (level != LIBBPF_WARN && !lt_verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bool cap_has(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+int lt_loader_check(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &hdr, data)) {
+		p_err("cannot read this process's capabilities: %s", strerror(errno));
+		return LT_EXIT_RUNTIME;
+	}
+	if (!cap_has(data, CAP_SYS_ADMIN) && !(cap_has(data, CAP_BPF) && cap_has(data, CAP_PERFMON))) {
+		bool bpf = cap_has(data, CAP_BPF), perf = cap_has(data, CAP_PERFMON);
+
+		p_err("not privileged: missing %s%s%s (or CAP_SYS_ADMIN); run as root",
+		      bpf ? "" : "CAP_BPF", !bpf && !perf ? " and " : "", perf ? "" : "CAP_PERFMON");
+		return LT_EXIT_RUNTIME;
+	}
+	if (access(LT_BTF_PATH, R_OK)) {
+		p_err("no kernel BTF at %s: this kernel was built without "
+		      "CONFIG_DEBUG_INFO_BTF, which locktrace needs",
+		      LT_BTF_PATH);
+		return LT_EXIT_RUNTIME;
+	}
+	return LT_EXIT_OK;
+}
+
+/* bpf_loop() arrived in 5.17; older kernels get the bounded-loop matcher.
+ * LOCKTRACE_NO_BPF_LOOP=1 forces the fallback (tests use it). */
+static bool have_bpf_loop(void)
+{
+	const char *force = getenv("LOCKTRACE_NO_BPF_LOOP");
+
+	if (force && *force && strcmp(force, "0"))
+		return false;
+	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 1;
+}
+
+static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int n)
+{
+	__u8 one = 1;
+
+	for (int i = 0; i < n; i++) {
+		if (bpf_map__update_elem(map, (const char *)keys + i * key_size, key_size, &one,
+					 sizeof(one), BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	struct locktrace_bpf *skel;
+	int err;
+
+	libbpf_set_print(libbpf_print);
+	/* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK. */
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+
+	if (o->npatterns) {
+		memcpy(l->patterns, o->patterns, sizeof(o->patterns[0]) * o->npatterns);
+		l->npatterns = o->npatterns;
+	} else {
+		l->npatterns = lt_default_patterns(l->patterns, LT_MAX_PATTERNS);
+	}
+
+	skel = locktrace_bpf__open();
+	if (!skel) {
+		p_err("cannot open the BPF object: %s", strerror(errno));
+		return LT_EXIT_RUNTIME;
+	}
+	l->skel = skel;
+	skel->rodata->cfg_all = o->all;
+	skel->rodata->cfg_lock_calls_all = o->npatterns == 0;
+	skel->rodata->cfg_self_tgid = getpid();
+	skel->rodata->cfg_npatterns = l->npatterns;
+	skel->rodata->cfg_npids = o->npids;
+	skel->rodata->cfg_nuids = o->nuids;
+	skel->rodata->cfg_ncomms = o->ncomms;
+	bpf_map__set_max_entries(skel->maps.pid_filter, o->npids ?: 1);
+	bpf_map__set_max_entries(skel->maps.uid_filter, o->nuids ?: 1);
+	bpf_map__set_max_entries(skel->maps.comm_filter, o->ncomms ?: 1);
+	bpf_map__set_max_entries(skel->maps.events, o->ringbuf_mb << 20);
+
+	l->use_loop = have_bpf_loop();
+	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, !l->use_loop);
+	p_debug("matcher: %s", l->use_loop ? "bpf_loop" : "bounded loop (no bpf_loop)");
+
+	err = locktrace_bpf__load(skel);
+	if (err) {
+		p_err("cannot load the BPF programs: %s%s", strerror(-err),
+		      lt_verbose ? "" : " (-v shows the verifier log)");
+		return LT_EXIT_RUNTIME;
+	}
+
+	for (int i = 0; i < l->npatterns; i++) {
+		__u32 key = i;
+
+		if (bpf_map__update_elem(skel->maps.patterns, &key, sizeof(key), &l->patterns[i],
+					 sizeof(l->patterns[i]), BPF_ANY)) {
+			p_err("cannot set the path filter: %s", strerror(errno));
+			return LT_EXIT_RUNTIME;
+		}
+	}
+	err = fill_set(skel->maps.pid_filter, o->pids, sizeof(o->pids[0]), o->npids);
+	if (!err)
+		err = fill_set(skel->maps.uid_filter, o->uids, sizeof(o->uids[0]), o->nuids);
+	if (!err)
+		err = fill_set(skel->maps.comm_filter, o->comms, sizeof(o->comms[0]), o->ncomms);
+	if (err) {
+		p_err("cannot set the process filters: %s", strerror(-err));
+		return LT_EXIT_RUNTIME;
+	}
+	return LT_EXIT_OK;
+}
+
+/* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"). */
+static const char *tp_name(const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *name = strchr(sec, '/');
+
+	name = name ? name + 1 : sec;
+	if (!strcmp(name, "sys_exit"))
+		return "raw_syscalls:sys_exit";
+	if (!strcmp(name, "flock_lock_inode"))
+		return "filelock:flock_lock_inode";
+	if (!strcmp(name, "fcntl_setlk"))
+		return "filelock:fcntl_setlk";
+	return name;
+}
+
+int lt_loader_attach(struct lt_loader *l)
+{
+	struct bpf_program *prog;
+	size_t off = 0;
+	int err;
+
+	err = locktrace_bpf__attach(l->skel);
+	if (err) {
+		p_err("cannot attach the BPF programs: %s", strerror(-err));
+		return LT_EXIT_RUNTIME;
+	}
+	bpf_object__for_each_program(prog, l->skel->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		off += snprintf(l->attached + off, sizeof(l->attached) - off, "%s%s",
+				l->nattached ? ", " : "", tp_name(prog));
+		if (off >= sizeof(l->attached))
+			off = sizeof(l->attached) - 1;
+		l->nattached++;
+	}
+	return LT_EXIT_OK;
+}
+
+void lt_loader_detach(struct lt_loader *l)
+{
+	if (l->skel)
+		locktrace_bpf__detach(l->skel);
+}
+
+int lt_loader_stats(struct lt_loader *l, struct lt_stats *out)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct lt_stats *per;
+	__u32 key = 0;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (ncpus <= 0)
+		return -EINVAL;
+	per = calloc(ncpus, sizeof(*per));
+	if (!per)
+		return -ENOMEM;
+	err = bpf_map__lookup_elem(l->skel->maps.stats, &key, sizeof(key), per,
+				   sizeof(*per) * ncpus, 0);
+	if (!err) {
+		for (int i = 0; i < ncpus; i++) {
+			out->matched += per[i].matched;
+			out->dropped += per[i].dropped;
+		}
+	}
+	free(per);
+	return err;
+}
+
+int lt_loader_events_fd(struct lt_loader *l)
+{
+	return bpf_map__fd(l->skel->maps.events);
+}
+
+void lt_loader_destroy(struct lt_loader *l)
+{
+	locktrace_bpf__destroy(l->skel);
+	l->skel = NULL;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The BPF side's lifecycle: checks, open, configure, load, attach. */
+#ifndef LOCKTRACE_LOADER_H
+#define LOCKTRACE_LOADER_H
+
+#include <stdbool.h>
+#include "locktrace.h"
+#include "opts.h"
+
+struct locktrace_bpf;
+
+struct lt_loader {
+	struct locktrace_bpf *skel;
+	struct lt_pattern patterns[LT_MAX_PATTERNS]; /* what the kernel filters on */
+	int npatterns;
+	bool use_loop; /* matcher steps with bpf_loop() */
+	int nattached;
+	char attached[256]; /* "raw_syscalls:sys_exit, ..." */
+};
+
+/* Privileges and kernel BTF; prints one line and returns an exit code. */
+int lt_loader_check(void);
+/* Open, configure from opts, load and fill the filter maps. */
+int lt_loader_load(struct lt_loader *l, const struct lt_opts *opts);
+int lt_loader_attach(struct lt_loader *l);
+/* Stop the programs: no event is produced after this returns. */
+void lt_loader_detach(struct lt_loader *l);
+/* Sum the per-CPU counters. */
+int lt_loader_stats(struct lt_loader *l, struct lt_stats *out);
+int lt_loader_events_fd(struct lt_loader *l);
+void lt_loader_destroy(struct lt_loader *l);
+
+#endif /* LOCKTRACE_LOADER_H */

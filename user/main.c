@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* locktrace: who was refused access to a lock file, and why. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "opts.h"
+#include "trace.h"
+#include "util.h"
+
+int main(int argc, char **argv)
+{
+	struct lt_opts *opts = calloc(1, sizeof(*opts));
+	char err[256];
+	int rc;
+
+	if (!opts) {
+		p_err("out of memory");
+		return LT_EXIT_RUNTIME;
+	}
+	rc = lt_parse_opts(argc, argv, opts, err, sizeof(err), stdout);
+	if (rc == LT_PARSE_OK)
+		rc = lt_trace_run(opts);
+	else if (rc == LT_PARSE_EXIT)
+		rc = LT_EXIT_OK;
+	else {
+		p_err("%s", err);
+		rc = LT_EXIT_USAGE;
+	}
+	free(opts);
+	return rc;
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Command line parsing. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "opts.h"
+#include "pattern.h"
+
+#ifndef LT_VERSION
+#define LT_VERSION "dev"
+#endif
+
+#define LT_RINGBUF_MB_DEFAULT 16
+#define LT_RINGBUF_MB_MAX 1024
+
+const char lt_usage[] =
+	"Usage: locktrace [OPTIONS]\n"
+	"Trace failed opens and lock calls on lock files, with who made them and why.\n"
+	"\n"
+	"Filters (applied in the kernel):\n"
+	"  -p, --path PATTERN   trace paths matching PATTERN (repeatable). Glob: '*' any\n"
+	"                       run without '/', '**' any run, '?' one byte, '\\' escapes.\n"
+	"                       No '/': matches the file name. Trailing '/': everything\n"
+	"                       below. Default: *.lock *.lck LOCK /var/lock/ /run/lock/\n"
+	"                       locks/ and every flock/fcntl lock call\n"
+	"  -a, --all            successful calls too (default: failures only)\n"
+	"      --pid PID[,PID]  only these processes (repeatable)\n"
+	"      --uid UID[,UID]  only these real user ids (repeatable)\n"
+	"      --comm NAME      only this command name (repeatable)\n"
+	"\n"
+	"Output:\n"
+	"  -j, --json           JSON Lines on standard output\n"
+	"  -o, --output FILE    also write JSON Lines to FILE (new file, mode 0600)\n"
+	"      --force          let -o replace an existing regular file\n"
+	"  -w, --wide           text view: never shorten paths\n"
+	"  -d, --duration SECS  stop after SECS seconds (default: until Ctrl-C)\n"
+	"      --ringbuf-size MB  kernel ring buffer, power of two (default 16)\n"
+	"  -v, --verbose        libbpf debug messages\n"
+	"  -h, --help           this text\n"
+	"      --version        version\n"
+	"\n"
+	"Exit status: 0 ok, 1 tracing failed (privileges, kernel, I/O), 2 bad usage.\n";
+
+enum {
+	OPT_PID = 0x100,
+	OPT_UID,
+	OPT_COMM,
+	OPT_FORCE,
+	OPT_VERSION,
+	OPT_RINGBUF,
+};
+
+static const struct option long_opts[] = {
+	{ "path", required_argument, NULL, 'p' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "uid", required_argument, NULL, OPT_UID },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "json", no_argument, NULL, 'j' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "wide", no_argument, NULL, 'w' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{},
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return LT_PARSE_ERROR;
+}
+
+/* A decimal number in [min, max], the whole string. */
+static int parse_u32(const char *s, unsigned long min, unsigned long max, __u32 *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "1,2,3" into list[*n...]; what names the option in messages. */
+static int parse_id_list(const char *arg, const char *what, unsigned long min, __u32 *list,
+			 int *n, int max, char *err, size_t errlen)
+{
+	const char *p = arg;
+
+	do {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char tok[24];
+
+		if (*n >= max)
+			return fail(err, errlen, "too many --%s values (at most %d)", what, max);
+		if (len == 0 || len >= sizeof(tok))
+			return fail(err, errlen, "invalid --%s '%s': expected numbers >= %lu", what,
+				    arg, min);
+		memcpy(tok, p, len);
+		tok[len] = '\0';
+		if (parse_u32(tok, min, UINT32_MAX - 1, &list[*n]))
+			return fail(err, errlen, "invalid --%s '%s': expected a number >= %lu",
+				    what, tok, min);
+		(*n)++;
+		p = comma ? comma + 1 : NULL;
+	} while (p);
+	return LT_PARSE_OK;
+}
+
+int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen,
+		  void *out)
+{
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->ringbuf_mb = LT_RINGBUF_MB_DEFAULT;
+	optind = 0; /* reset getopt: parse may run more than once (tests) */
+	opterr = 0; /* our own one-line messages */
+	while ((c = getopt_long(argc, argv, ":p:ajo:wd:vh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (opts->npatterns >= LT_MAX_PATTERNS)
+				return fail(err, errlen, "too many patterns (at most %d)",
+					    LT_MAX_PATTERNS);
+			if (lt_pattern_compile(optarg, &opts->patterns[opts->npatterns], err,
+					       errlen))
+				return LT_PARSE_ERROR;
+			opts->npatterns++;
+			break;
+		case 'a':
+			opts->all = true;
+			break;
+		case OPT_PID:
+			if (parse_id_list(optarg, "pid", 1, opts->pids, &opts->npids, LT_MAX_PIDS,
+					  err, errlen))
+				return LT_PARSE_ERROR;
+			break;
+		case OPT_UID:
+			if (parse_id_list(optarg, "uid", 0, opts->uids, &opts->nuids, LT_MAX_UIDS,
+					  err, errlen))
+				return LT_PARSE_ERROR;
+			break;
+		case OPT_COMM:
+			if (opts->ncomms >= LT_MAX_COMMS)
+				return fail(err, errlen, "too many --comm values (at most %d)",
+					    LT_MAX_COMMS);
+			if (!*optarg || strlen(optarg) >= LT_COMM_LEN)
+				return fail(err, errlen,
+					    "invalid --comm '%s': 1 to %d bytes (the kernel keeps "
+					    "%d)",
+					    optarg, LT_COMM_LEN - 1, LT_COMM_LEN - 1);
+			strncpy(opts->comms[opts->ncomms++], optarg, LT_COMM_LEN - 1);
+			break;
+		case 'j':
+			opts->json = true;
+			break;
+		case 'o':
+			if (!*optarg)
+				return fail(err, errlen, "empty --output file name");
+			opts->output = optarg;
+			break;
+		case OPT_FORCE:
+			opts->force = true;
+			break;
+		case 'w':
+			opts->wide = true;
+			break;
+		case 'd': {
+			char *end;
+
+			errno = 0;
+			opts->duration = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !isfinite(opts->duration) ||
+			    opts->duration <= 0 || opts->duration > 1e9)
+				return fail(err, errlen,
+					    "invalid --duration '%s': expected seconds > 0", optarg);
+			break;
+		}
+		case OPT_RINGBUF:
+			if (parse_u32(optarg, 1, LT_RINGBUF_MB_MAX, &opts->ringbuf_mb) ||
+			    (opts->ringbuf_mb & (opts->ringbuf_mb - 1)))
+				return fail(err, errlen,
+					    "invalid --ringbuf-size '%s': a power of two from 1 to "
+					    "%d (MiB)",
+					    optarg, LT_RINGBUF_MB_MAX);
+			break;
+		case 'v':
+			opts->verbose = true;
+			break;
+		case 'h':
+			fputs(lt_usage, out);
+			return LT_PARSE_EXIT;
+		case OPT_VERSION:
+			fprintf(out, "locktrace %s\n", LT_VERSION);
+			return LT_PARSE_EXIT;
+		case ':':
+			return fail(err, errlen, "option '%s' needs an argument (see --help)",
+				    argv[optind - 1]);
+		default:
+			if (optopt)
+				return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
+			return fail(err, errlen, "unknown option '%s' (see --help)",
+				    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (opts->force && !opts->output)
+		return fail(err, errlen, "--force only applies to --output");
+	return LT_PARSE_OK;
+}

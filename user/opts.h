@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Command line. Pure: no I/O but the messages it returns. */
+#ifndef LOCKTRACE_OPTS_H
+#define LOCKTRACE_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "locktrace.h"
+
+#define LT_MAX_PIDS 1024
+#define LT_MAX_UIDS 1024
+#define LT_MAX_COMMS 64
+
+struct lt_opts {
+	struct lt_pattern patterns[LT_MAX_PATTERNS];
+	int npatterns; /* 0: the defaults */
+	__u32 pids[LT_MAX_PIDS];
+	int npids;
+	__u32 uids[LT_MAX_UIDS];
+	int nuids;
+	char comms[LT_MAX_COMMS][LT_COMM_LEN];
+	int ncomms;
+	bool all; /* successes too */
+	bool json; /* JSON Lines on stdout */
+	const char *output; /* -o FILE */
+	bool force; /* -o may replace an existing regular file */
+	double duration; /* seconds, 0: until interrupted */
+	bool wide; /* text: never elide paths */
+	bool verbose;
+	__u32 ringbuf_mb; /* ring buffer size in MiB (power of two) */
+};
+
+enum lt_parse_result {
+	LT_PARSE_OK = 0,
+	LT_PARSE_EXIT = 1, /* --help or --version was printed: exit 0 */
+	LT_PARSE_ERROR = -1, /* err holds one line: exit 2 */
+};
+
+/*
+ * Parse argv into opts. On error, err gets one line (no "locktrace:"
+ * prefix, no newline). --help and --version write to out.
+ */
+int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen,
+		  void *out /* FILE * */);
+
+/* The usage text. */
+extern const char lt_usage[];
+
+#endif /* LOCKTRACE_OPTS_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Where events go: the live view on stdout and the -o JSON Lines file. */
+#ifndef LOCKTRACE_OUTPUT_H
+#define LOCKTRACE_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "format.h"
+#include "json.h"
+#include "opts.h"
+
+struct lt_output {
+	bool json; /* stdout gets JSON Lines, else the text view */
+	FILE *file; /* -o FILE, or NULL */
+	const char *file_name;
+	struct lt_fmt fmt;
+	struct lt_buf line;
+	bool stdout_gone; /* the reader closed the pipe */
+	bool file_failed; /* a write error was reported (once) */
+	unsigned long long printed; /* events written to stdout */
+	unsigned long long file_lost; /* events the file could not take */
+};
+
+/* Open -o FILE safely: new, 0600, never through a symlink; --force may
+ * replace an existing regular file. Returns an exit code. */
+int lt_output_open(struct lt_output *o, const struct lt_opts *opts);
+/* The text view's column header (nothing for JSON). */
+int lt_output_header(struct lt_output *o);
+/* 0, or -EPIPE once standard output's reader has gone. */
+int lt_output_event(struct lt_output *o, const struct lt_event *ev);
+/* Push buffered lines out (after each batch of events). */
+void lt_output_flush(struct lt_output *o);
+/* Flush, sync and close the file; returns an exit code. */
+int lt_output_close(struct lt_output *o);
+
+#endif /* LOCKTRACE_OUTPUT_H */

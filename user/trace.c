@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A tracing session: load, attach, stream events, stop, summarise. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+#include "loader.h"
+#include "output.h"
+#include "pattern.h"
+#include "trace.h"
+#include "util.h"
+
+#define LT_POLL_MS 100
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	exiting = sig;
+}
+
+struct lt_session {
+	struct lt_loader loader;
+	struct lt_output out;
+	unsigned long long seen; /* records received */
+	unsigned long long filtered; /* settled as no match in user space */
+	unsigned long long malformed; /* records that failed the size checks */
+	unsigned long long dropped_reported;
+};
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct lt_session *s = ctx;
+	const struct lt_event *ev = data;
+
+	if (lt_event_check(data, size)) {
+		s->malformed++;
+		return 0;
+	}
+	s->seen++;
+	/* The kernel ran out of matcher steps: decide here, exactly. */
+	if ((ev->ev_flags & LT_EVF_MATCH_UNSURE) &&
+	    !lt_patterns_match(s->loader.patterns, s->loader.npatterns, ev->path, ev->path_len)) {
+		s->filtered++;
+		return 0;
+	}
+	/* A closed stdout ends the session; returning an error stops the
+	 * ring-buffer loop at once. */
+	return lt_output_event(&s->out, ev) == -EPIPE ? -EPIPE : 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Tell the user as soon as the kernel starts losing events. */
+static void report_drops(struct lt_session *s)
+{
+	struct lt_stats st;
+
+	if (lt_loader_stats(&s->loader, &st) || st.dropped == s->dropped_reported)
+		return;
+	p_warn("%llu events dropped so far: the ring buffer was full (--ringbuf-size)",
+	       (unsigned long long)st.dropped);
+	s->dropped_reported = st.dropped;
+}
+
+static int install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	/* A closed pipe shows up as EPIPE from write instead. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static int poll_loop(struct lt_session *s, struct ring_buffer *rb, double duration)
+{
+	double start = now_s(), last_check = start;
+
+	while (!exiting) {
+		int err = ring_buffer__poll(rb, LT_POLL_MS);
+		double t;
+
+		if (err == -EPIPE || s->out.stdout_gone)
+			return LT_EXIT_OK;
+		if (err < 0 && err != -EINTR) {
+			p_err("reading events failed: %s", strerror(-err));
+			return LT_EXIT_RUNTIME;
+		}
+		lt_output_flush(&s->out);
+		t = now_s();
+		if (t - last_check >= 1.0) {
+			report_drops(s);
+			last_check = t;
+		}
+		if (duration > 0 && t - start >= duration)
+			break;
+	}
+	return LT_EXIT_OK;
+}
+
+int lt_trace_run(const struct lt_opts *opts)
+{
+	static struct lt_session s; /* large; one per process */
+	struct ring_buffer *rb = NULL;
+	struct lt_stats st = {};
+	int rc, crc;
+
+	memset(&s, 0, sizeof(s));
+	lt_verbose = opts->verbose;
+	rc = lt_loader_check();
+	if (rc)
+		return rc;
+	rc = lt_output_open(&s.out, opts);
+	if (rc)
+		return rc;
+	if (install_signals()) {
+		p_err("cannot install signal handlers: %s", strerror(errno));
+		rc = LT_EXIT_RUNTIME;
+		goto cleanup;
+	}
+	rc = lt_loader_load(&s.loader, opts);
+	if (rc)
+		goto cleanup;
+	rb = ring_buffer__new(lt_loader_events_fd(&s.loader), on_event, &s, NULL);
+	if (!rb) {
+		p_err("cannot set up the ring buffer: %s", strerror(errno));
+		rc = LT_EXIT_RUNTIME;
+		goto cleanup;
+	}
+	rc = lt_loader_attach(&s.loader);
+	if (rc)
+		goto cleanup;
+	fprintf(stderr, "locktrace: tracing (tier tracepoint: %d programs attached: %s); %s\n",
+		s.loader.nattached, s.loader.attached,
+		opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
+	lt_output_header(&s.out);
+
+	rc = poll_loop(&s, rb, opts->duration);
+
+	/* Stop producing, then drain what is already in the ring buffer, so
+	 * that seen + dropped accounts for every event the kernel matched. */
+	lt_loader_detach(&s.loader);
+	if (!s.out.stdout_gone)
+		ring_buffer__consume(rb);
+	lt_loader_stats(&s.loader, &st);
+cleanup:
+	ring_buffer__free(rb);
+	if (s.loader.skel)
+		lt_loader_destroy(&s.loader);
+	crc = lt_output_close(&s.out);
+	if (!rc)
+		rc = crc;
+	if (s.loader.nattached && !s.out.stdout_gone) {
+		fprintf(stderr, "locktrace: %llu events seen, %llu printed, %llu dropped\n", s.seen,
+			s.out.printed, (unsigned long long)st.dropped);
+		if (s.malformed || s.filtered || s.out.file_lost)
+			fprintf(stderr,
+				"locktrace: %llu malformed, %llu filtered in user space, %llu not "
+				"written to %s\n",
+				s.malformed, s.filtered, s.out.file_lost,
+				s.out.file_name ?: "the output file");
+	}
+	return rc;
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdarg.h>
+#include <stdio.h>
+#include "util.h"
+
+bool lt_verbose;
+
+static void p_line(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "locktrace: %s", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	p_line("", fmt, ap);
+	va_end(ap);
+}
+
+void p_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	p_line("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void p_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!lt_verbose)
+		return;
+	va_start(ap, fmt);
+	p_line("debug: ", fmt, ap);
+	va_end(ap);
+}

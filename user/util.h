@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Diagnostics: one error function for all of them, as bpftool's p_err. */
+#ifndef LOCKTRACE_UTIL_H
+#define LOCKTRACE_UTIL_H
+
+#include <stdbool.h>
+
+/* Exit codes (documented in the README). */
+enum lt_exit {
+	LT_EXIT_OK = 0,
+	LT_EXIT_RUNTIME = 1, /* could not trace: privileges, kernel, I/O */
+	LT_EXIT_USAGE = 2, /* bad options or patterns */
+};
+
+extern bool lt_verbose;
+
+/* "locktrace: <message>" on stderr, one line. */
+void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Only with -v. */
+void p_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* LOCKTRACE_UTIL_H */
