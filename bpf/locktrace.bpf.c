@@ -71,7 +71,6 @@ struct {
 	__type(value, struct lt_pattern);
 } patterns SEC(".maps");
 
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);

@@ -242,8 +242,8 @@ size_t lt_open_access_short(__u32 flags, char *buf, size_t len)
 
 /* flock(2) operations; the last three are historical (mandatory locks). */
 static const struct flag_name flock_ops[] = {
-	{ 1, 0, "LOCK_SH" },	 { 2, 0, "LOCK_EX" },	{ 4, 0, "LOCK_NB" },
-	{ 8, 0, "LOCK_UN" },	 { 32, 0, "LOCK_MAND" }, { 64, 0, "LOCK_READ" },
+	{ 1, 0, "LOCK_SH" },	  { 2, 0, "LOCK_EX" },	  { 4, 0, "LOCK_NB" },
+	{ 8, 0, "LOCK_UN" },	  { 32, 0, "LOCK_MAND" }, { 64, 0, "LOCK_READ" },
 	{ 128, 0, "LOCK_WRITE" },
 };
 
@@ -321,9 +321,9 @@ size_t lt_fl_flags_str(__u32 flags, char *buf, size_t len)
 
 /* openat2(2) struct open_how.resolve. */
 static const struct flag_name resolve_flags[] = {
-	{ 0x01, 0, "RESOLVE_NO_XDEV" },	   { 0x02, 0, "RESOLVE_NO_MAGICLINKS" },
+	{ 0x01, 0, "RESOLVE_NO_XDEV" },	    { 0x02, 0, "RESOLVE_NO_MAGICLINKS" },
 	{ 0x04, 0, "RESOLVE_NO_SYMLINKS" }, { 0x08, 0, "RESOLVE_BENEATH" },
-	{ 0x10, 0, "RESOLVE_IN_ROOT" },	   { 0x20, 0, "RESOLVE_CACHED" },
+	{ 0x10, 0, "RESOLVE_IN_ROOT" },	    { 0x20, 0, "RESOLVE_CACHED" },
 };
 
 size_t lt_resolve_str(__u32 resolve, char *buf, size_t len)

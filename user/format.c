@@ -29,8 +29,8 @@ const char *lt_event_error(const struct lt_event *ev)
 	return lt_errno_name_for((int)-ev->ret, ev->syscall);
 }
 
-static void split_time(const struct lt_event *ev, const struct lt_fmt *f, struct tm *tm,
-		       long *nsec, bool utc)
+static void split_time(const struct lt_event *ev, const struct lt_fmt *f, struct tm *tm, long *nsec,
+		       bool utc)
 {
 	__s64 real = (__s64)ev->ts_boot_ns + f->boot_to_real_ns;
 	time_t sec = real / NSEC_PER_SEC;

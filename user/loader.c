@@ -47,11 +47,13 @@ int lt_loader_check(void)
 		p_err("cannot read this process's capabilities: %s", strerror(errno));
 		return LT_EXIT_RUNTIME;
 	}
-	if (!cap_has(data, CAP_SYS_ADMIN) && !(cap_has(data, CAP_BPF) && cap_has(data, CAP_PERFMON))) {
+	if (!cap_has(data, CAP_SYS_ADMIN) &&
+	    !(cap_has(data, CAP_BPF) && cap_has(data, CAP_PERFMON))) {
 		bool bpf = cap_has(data, CAP_BPF), perf = cap_has(data, CAP_PERFMON);
 
 		p_err("not privileged: missing %s%s%s (or CAP_SYS_ADMIN); run as root",
-		      bpf ? "" : "CAP_BPF", !bpf && !perf ? " and " : "", perf ? "" : "CAP_PERFMON");
+		      bpf ? "" : "CAP_BPF", !bpf && !perf ? " and " : "",
+		      perf ? "" : "CAP_PERFMON");
 		return LT_EXIT_RUNTIME;
 	}
 	if (access(LT_BTF_PATH, R_OK)) {

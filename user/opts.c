@@ -104,8 +104,8 @@ static int parse_u32(const char *s, unsigned long min, unsigned long max, __u32 
 }
 
 /* "1,2,3" into list[*n...]; what names the option in messages. */
-static int parse_id_list(const char *arg, const char *what, unsigned long min, __u32 *list,
-			 int *n, int max, char *err, size_t errlen)
+static int parse_id_list(const char *arg, const char *what, unsigned long min, __u32 *list, int *n,
+			 int max, char *err, size_t errlen)
 {
 	const char *p = arg;
 
@@ -130,8 +130,7 @@ static int parse_id_list(const char *arg, const char *what, unsigned long min, _
 	return LT_PARSE_OK;
 }
 
-int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen,
-		  void *out)
+int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen, void *out)
 {
 	int c;
 
@@ -196,7 +195,8 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			if (errno || *end || end == optarg || !isfinite(opts->duration) ||
 			    opts->duration <= 0 || opts->duration > 1e9)
 				return fail(err, errlen,
-					    "invalid --duration '%s': expected seconds > 0", optarg);
+					    "invalid --duration '%s': expected seconds > 0",
+					    optarg);
 			break;
 		}
 		case OPT_RINGBUF:
@@ -221,7 +221,8 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 				    argv[optind - 1]);
 		default:
 			if (optopt)
-				return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
+				return fail(err, errlen, "unknown option '-%c' (see --help)",
+					    optopt);
 			return fail(err, errlen, "unknown option '%s' (see --help)",
 				    argv[optind - 1]);
 		}
