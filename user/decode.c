@@ -2,16 +2,19 @@
 /*
  * Numbers to names: system calls, open flags, lock operations, errnos.
  *
- * The values are the kernel's own (x86_64 and the generic layout, which
- * arm64 shares), written out here rather than taken from libc: some are
- * kernel-internal and libc does not expose them, and the events carry
- * what the kernel saw, not what this libc would call it.
+ * The values are the kernel's own, written out here rather than taken from
+ * libc: some are kernel-internal and libc does not expose them, and the
+ * events carry what the kernel saw, not what this libc would call it.
+ * Open flags are x86_64's (arm64 moves four of them, see below); the
+ * others are the same on both.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "decode.h"
 #include "locktrace.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Writes into buf[0..len) that never overflow and always leave a NUL. */
 struct out {
@@ -66,32 +69,39 @@ struct flag_name {
 	const char *name;
 };
 
-/* Names every entry whose bits are all set, then the rest in hex; "0" when
- * nothing at all is set. */
-static size_t flags_str(const struct flag_name *tab, size_t n, __u32 flags, char *buf, size_t len)
+/* Names every entry of tab whose bits are all set; returns the bits named. */
+static __u32 out_flags(struct out *o, bool *first, const struct flag_name *tab, size_t n,
+		       __u32 flags)
 {
-	struct out o;
-	bool first = true;
 	__u32 done = 0;
 	size_t i;
 
-	out_init(&o, buf, len);
 	for (i = 0; i < n; i++) {
 		if ((flags & tab[i].mask) != tab[i].mask)
 			continue;
 		if (tab[i].unless && (flags & tab[i].unless) == tab[i].unless)
 			continue;
-		out_flag(&o, &first, tab[i].name);
+		out_flag(o, first, tab[i].name);
 		done |= tab[i].mask;
 	}
+	return done;
+}
+
+/* The named flags, then the rest in hex; "0" when nothing is set. */
+static size_t flags_str(const struct flag_name *tab, size_t n, __u32 flags, char *buf, size_t len)
+{
+	struct out o;
+	bool first = true;
+	__u32 done;
+
+	out_init(&o, buf, len);
+	done = out_flags(&o, &first, tab, n, flags);
 	if (flags & ~done)
 		out_rest(&o, &first, flags & ~done);
 	else if (first)
 		out_puts(&o, "0");
 	return o.pos;
 }
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *lt_syscall_name(__u32 sys)
 {
@@ -128,7 +138,7 @@ const char *lt_event_kind(__u32 sys)
 	return "?";
 }
 
-/* Open flags as the kernel numbers them on x86_64 (octal). */
+/* Open flags as the kernel numbers them (octal). */
 #define LT_O_ACCMODE 03
 #define LT_O_RDONLY 00
 #define LT_O_WRONLY 01
@@ -140,11 +150,18 @@ const char *lt_event_kind(__u32 sys)
 #define LT_O_APPEND 02000
 #define LT_O_NONBLOCK 04000
 #define LT_O_DSYNC 010000
+#if defined(__aarch64__)
+#define LT_O_DIRECTORY 040000
+#define LT_O_NOFOLLOW 0100000
+#define LT_O_DIRECT 0200000
+#define LT_O_LARGEFILE 0400000
+#else /* x86_64 */
 #define LT_O_DIRECT 040000
 /* Set by the kernel itself for every open on a 64-bit kernel. */
 #define LT_O_LARGEFILE 0100000
 #define LT_O_DIRECTORY 0200000
 #define LT_O_NOFOLLOW 0400000
+#endif
 #define LT_O_NOATIME 01000000
 #define LT_O_CLOEXEC 02000000
 #define LT_O___SYNC 04000000
@@ -178,8 +195,7 @@ size_t lt_open_flags_str(__u32 flags, char *buf, size_t len)
 {
 	struct out o;
 	bool first = true;
-	__u32 rest = flags & ~(__u32)LT_O_ACCMODE, done = 0;
-	size_t i;
+	__u32 rest = flags & ~(__u32)LT_O_ACCMODE;
 
 	out_init(&o, buf, len);
 	switch (flags & LT_O_ACCMODE) {
@@ -193,22 +209,13 @@ size_t lt_open_flags_str(__u32 flags, char *buf, size_t len)
 		out_flag(&o, &first, "O_RDWR");
 		break;
 	default:
-		/* 3: no read, no write; only ioctls (see open(2)). */
+		/* 3: neither read nor write, ioctls only (see open(2)). */
 		out_flag(&o, &first, "O_ACCMODE");
 		break;
 	}
-	for (i = 0; i < ARRAY_SIZE(open_flags); i++) {
-		const struct flag_name *f = &open_flags[i];
-
-		if ((rest & f->mask) != f->mask)
-			continue;
-		if (f->unless && (rest & f->unless) == f->unless)
-			continue;
-		out_flag(&o, &first, f->name);
-		done |= f->mask;
-	}
-	if (rest & ~done)
-		out_rest(&o, &first, rest & ~done);
+	rest &= ~out_flags(&o, &first, open_flags, ARRAY_SIZE(open_flags), rest);
+	if (rest)
+		out_rest(&o, &first, rest);
 	return o.pos;
 }
 

@@ -20,6 +20,8 @@ int lt_pattern_compile(const char *text, struct lt_pattern *out, char *err, size
 		snprintf(err, errlen, "empty pattern");
 		return -1;
 	}
+	/* Control bytes first, escaped or not: after this pass, quoting the
+	 * text in a message cannot break the one-line rule. */
 	for (i = 0; i < n; i++) {
 		unsigned char c = text[i];
 
@@ -27,14 +29,16 @@ int lt_pattern_compile(const char *text, struct lt_pattern *out, char *err, size
 			snprintf(err, errlen, "pattern has a control character at byte %zu", i);
 			return -1;
 		}
-		if (c == '[') {
+	}
+	for (i = 0; i < n; i++) {
+		if (text[i] == '[') {
 			snprintf(err, errlen,
 				 "pattern '%s': character classes '[...]' are not supported "
 				 "(use '?' or '\\[' for a literal '[')",
 				 text);
 			return -1;
 		}
-		if (c == '\\') {
+		if (text[i] == '\\') {
 			if (i + 1 == n) {
 				snprintf(err, errlen, "pattern '%s' ends with a lone '\\'", text);
 				return -1;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Diagnostics: one error function for all of them, as bpftool's p_err. */
+/* Diagnostics: one error function for all of them, one line each. */
 #ifndef LOCKTRACE_UTIL_H
 #define LOCKTRACE_UTIL_H
 

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests for user/decode.c: numbers to names. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <linux/types.h>
+#include "locktrace.h"
+#include "decode.h"
+
+/* The kernel's O_LARGEFILE, which libc defines as 0 on 64-bit. */
+#if defined(__aarch64__)
+#define K_O_LARGEFILE 0400000
+#else
+#define K_O_LARGEFILE 0100000
+#endif
+
+static const char *oflags(__u32 flags)
+{
+	static char buf[256];
+	size_t n = lt_open_flags_str(flags, buf, sizeof(buf));
+
+	assert_int_equal(n, strlen(buf));
+	return buf;
+}
+
+static void test_open_flags(void **state)
+{
+	(void)state;
+	assert_string_equal(oflags(O_RDONLY), "O_RDONLY");
+	assert_string_equal(oflags(O_WRONLY), "O_WRONLY");
+	assert_string_equal(oflags(O_RDWR | O_CREAT | O_EXCL), "O_RDWR|O_CREAT|O_EXCL");
+	assert_string_equal(oflags(O_WRONLY | O_TRUNC | O_CREAT), "O_WRONLY|O_CREAT|O_TRUNC");
+	assert_string_equal(oflags(O_RDONLY | O_CLOEXEC), "O_RDONLY|O_CLOEXEC");
+	assert_string_equal(oflags(O_RDWR | O_CREAT | K_O_LARGEFILE | O_CLOEXEC),
+			    "O_RDWR|O_CREAT|O_LARGEFILE|O_CLOEXEC");
+	assert_string_equal(oflags(O_RDONLY | O_NONBLOCK | O_APPEND | O_NOCTTY),
+			    "O_RDONLY|O_NOCTTY|O_APPEND|O_NONBLOCK");
+	assert_string_equal(oflags(O_PATH | O_NOFOLLOW | O_DIRECTORY),
+			    "O_RDONLY|O_DIRECTORY|O_NOFOLLOW|O_PATH");
+	assert_string_equal(oflags(O_WRONLY | O_DIRECT | O_NOATIME), "O_WRONLY|O_DIRECT|O_NOATIME");
+	/* O_TMPFILE and O_SYNC contain O_DIRECTORY and O_DSYNC. */
+	assert_string_equal(oflags(O_TMPFILE | O_RDWR), "O_RDWR|O_TMPFILE");
+	assert_string_equal(oflags(O_SYNC | O_WRONLY), "O_WRONLY|O_SYNC");
+	assert_string_equal(oflags(O_DSYNC | O_WRONLY), "O_WRONLY|O_DSYNC");
+	/* Bits without a name come last, in hex. */
+	assert_string_equal(oflags(O_RDONLY | 0x80000000u), "O_RDONLY|0x80000000");
+	assert_string_equal(oflags(O_RDWR | O_CREAT | 0x40000000u), "O_RDWR|O_CREAT|0x40000000");
+	assert_string_equal(oflags(3), "O_ACCMODE");
+}
+
+static void test_open_access_short(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(lt_open_access_short(O_RDONLY, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "r");
+	lt_open_access_short(O_WRONLY | O_CREAT | O_TRUNC, buf, sizeof(buf));
+	assert_string_equal(buf, "w+c+t");
+	lt_open_access_short(O_RDWR | O_CREAT | O_EXCL, buf, sizeof(buf));
+	assert_string_equal(buf, "rw+c+x");
+}
+
+static void test_flock_ops(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(lt_flock_op_str(LOCK_EX | LOCK_NB, buf, sizeof(buf)),
+			 strlen("LOCK_EX|LOCK_NB"));
+	assert_string_equal(buf, "LOCK_EX|LOCK_NB");
+	lt_flock_op_str(LOCK_UN, buf, sizeof(buf));
+	assert_string_equal(buf, "LOCK_UN");
+	lt_flock_op_str(LOCK_SH, buf, sizeof(buf));
+	assert_string_equal(buf, "LOCK_SH");
+	lt_flock_op_str(LOCK_SH | 0x100, buf, sizeof(buf));
+	assert_string_equal(buf, "LOCK_SH|0x100");
+	lt_flock_op_str(32 | 64, buf, sizeof(buf));
+	assert_string_equal(buf, "LOCK_MAND|LOCK_READ");
+	lt_flock_op_str(0, buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+}
+
+static void test_fl_flags_resolve(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	lt_fl_flags_str(1 | 128, buf, sizeof(buf));
+	assert_string_equal(buf, "FL_POSIX|FL_SLEEP");
+	lt_fl_flags_str(2, buf, sizeof(buf));
+	assert_string_equal(buf, "FL_FLOCK");
+	lt_fl_flags_str(1024 | 128 | 0x10000, buf, sizeof(buf));
+	assert_string_equal(buf, "FL_SLEEP|FL_OFDLCK|0x10000");
+	lt_resolve_str(0x08 | 0x04, buf, sizeof(buf));
+	assert_string_equal(buf, "RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH");
+	lt_resolve_str(0x20 | 0x40, buf, sizeof(buf));
+	assert_string_equal(buf, "RESOLVE_CACHED|0x40");
+}
+
+static void test_errno_names(void **state)
+{
+	(void)state;
+	assert_string_equal(lt_errno_name(13), "EACCES");
+	assert_string_equal(lt_errno_name(11), "EAGAIN");
+	assert_string_equal(lt_errno_name(30), "EROFS");
+	assert_string_equal(lt_errno_name(28), "ENOSPC");
+	assert_string_equal(lt_errno_name(1), "EPERM");
+	assert_string_equal(lt_errno_name(35), "EDEADLK");
+	assert_string_equal(lt_errno_name(95), "EOPNOTSUPP");
+	assert_string_equal(lt_errno_name(133), "EHWPOISON");
+	assert_string_equal(lt_errno_name(512), "ERESTARTSYS");
+	assert_string_equal(lt_errno_name(530), "ERECALLCONFLICT");
+	assert_null(lt_errno_name(41));
+	assert_null(lt_errno_name(134));
+	assert_null(lt_errno_name(520));
+	assert_null(lt_errno_name(9999));
+	assert_null(lt_errno_name(0));
+	assert_null(lt_errno_name(-1));
+	assert_null(lt_errno_name(-13));
+
+	assert_string_equal(lt_errno_name_for(11, LT_SYS_FLOCK), "EWOULDBLOCK");
+	assert_string_equal(lt_errno_name_for(11, LT_SYS_FCNTL), "EAGAIN");
+	assert_string_equal(lt_errno_name_for(11, LT_SYS_OPENAT), "EAGAIN");
+	assert_string_equal(lt_errno_name_for(13, LT_SYS_FLOCK), "EACCES");
+	assert_null(lt_errno_name_for(0, LT_SYS_FLOCK));
+}
+
+/* The table agrees with this libc's names for every number it has. */
+static void test_errno_names_libc(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 1; i <= 133; i++) {
+		const char *ours = lt_errno_name(i), *libc = strerrorname_np(i);
+
+		if (!libc) {
+			assert_null(ours);
+			continue;
+		}
+		assert_non_null(ours);
+		assert_string_equal(ours, libc);
+	}
+}
+
+static void test_fcntl_names(void **state)
+{
+	(void)state;
+	assert_string_equal(lt_fcntl_cmd_name(F_SETLK), "F_SETLK");
+	assert_string_equal(lt_fcntl_cmd_name(F_SETLKW), "F_SETLKW");
+	assert_string_equal(lt_fcntl_cmd_name(F_GETLK), "F_GETLK");
+	assert_string_equal(lt_fcntl_cmd_name(F_OFD_SETLK), "F_OFD_SETLK");
+	assert_string_equal(lt_fcntl_cmd_name(F_OFD_SETLKW), "F_OFD_SETLKW");
+	assert_string_equal(lt_fcntl_cmd_name(F_OFD_GETLK), "F_OFD_GETLK");
+	assert_null(lt_fcntl_cmd_name(F_GETFD));
+	assert_null(lt_fcntl_cmd_name(12345));
+
+	assert_string_equal(lt_lock_type_name(F_RDLCK), "F_RDLCK");
+	assert_string_equal(lt_lock_type_name(F_WRLCK), "F_WRLCK");
+	assert_string_equal(lt_lock_type_name(F_UNLCK), "F_UNLCK");
+	assert_null(lt_lock_type_name(3));
+	assert_string_equal(lt_whence_name(SEEK_SET), "SEEK_SET");
+	assert_string_equal(lt_whence_name(SEEK_END), "SEEK_END");
+	assert_null(lt_whence_name(-1));
+}
+
+static void test_syscall_names(void **state)
+{
+	(void)state;
+	assert_string_equal(lt_syscall_name(LT_SYS_OPEN), "open");
+	assert_string_equal(lt_syscall_name(LT_SYS_OPENAT2), "openat2");
+	assert_string_equal(lt_syscall_name(LT_SYS_CREAT), "creat");
+	assert_string_equal(lt_syscall_name(LT_SYS_FCNTL), "fcntl");
+	assert_string_equal(lt_syscall_name(0), "?");
+	assert_string_equal(lt_event_kind(LT_SYS_OPENAT), "open");
+	assert_string_equal(lt_event_kind(LT_SYS_CREAT), "open");
+	assert_string_equal(lt_event_kind(LT_SYS_FLOCK), "flock");
+	assert_string_equal(lt_event_kind(LT_SYS_FCNTL), "fcntl_lock");
+}
+
+static void test_truncation(void **state)
+{
+	char buf[8];
+	size_t n;
+
+	(void)state;
+	memset(buf, 'X', sizeof(buf));
+	n = lt_open_flags_str(O_RDWR | O_CREAT | O_EXCL, buf, 5);
+	assert_int_equal(n, 4);
+	assert_string_equal(buf, "O_RD");
+	assert_int_equal(buf[5], 'X');
+
+	memset(buf, 'X', sizeof(buf));
+	n = lt_open_flags_str(O_RDWR, buf, 1);
+	assert_int_equal(n, 0);
+	assert_int_equal(buf[0], '\0');
+	assert_int_equal(buf[1], 'X');
+
+	/* len 0 writes nothing at all. */
+	memset(buf, 'X', sizeof(buf));
+	n = lt_flock_op_str(LOCK_EX | LOCK_NB, buf, 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(buf[0], 'X');
+	n = lt_fl_flags_str(1, buf, 0);
+	assert_int_equal(n, 0);
+	n = lt_resolve_str(1, buf, 0);
+	assert_int_equal(n, 0);
+	n = lt_open_access_short(O_RDWR, buf, 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(buf[0], 'X');
+
+	/* Cut exactly at a separator, and in the hex tail. */
+	n = lt_flock_op_str(LOCK_EX | LOCK_NB, buf, 8);
+	assert_int_equal(n, 7);
+	assert_string_equal(buf, "LOCK_EX");
+	n = lt_open_flags_str(0x80000000u, buf, sizeof(buf));
+	assert_int_equal(n, 7);
+	assert_string_equal(buf, "O_RDONL");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_flags),  cmocka_unit_test(test_open_access_short),
+		cmocka_unit_test(test_flock_ops),   cmocka_unit_test(test_fl_flags_resolve),
+		cmocka_unit_test(test_errno_names), cmocka_unit_test(test_errno_names_libc),
+		cmocka_unit_test(test_fcntl_names), cmocka_unit_test(test_syscall_names),
+		cmocka_unit_test(test_truncation),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
