@@ -212,16 +212,23 @@ static int path_width(const struct lt_fmt *f)
 	return w < W_PATH_MIN ? W_PATH_MIN : w;
 }
 
-/* s[0..n) with non-printable bytes as \xNN, so one event stays one line. */
+/* s[0..n) with control bytes, '\\' and bytes that are not valid UTF-8 as
+ * \xNN: one event stays one line, and the line stays valid UTF-8. */
 static void text_escape(struct lt_buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
+	size_t i = 0;
 
-		if (c < 0x20 || c == 0x7f || c == '\\')
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t k = lt_utf8_seq(s + i, n - i);
+
+		if (k == 0 || c < 0x20 || c == 0x7f || c == '\\') {
 			lt_buf_printf(b, "\\x%02x", c);
-		else
-			lt_buf_put(b, (const char *)&c, 1);
+			i++;
+		} else {
+			lt_buf_put(b, s + i, k);
+			i += k;
+		}
 	}
 }
 

@@ -112,8 +112,9 @@ void lt_buf_printf(struct lt_buf *b, const char *fmt, ...)
  * Length of the valid UTF-8 sequence at s[0..n), 0 if there is none
  * (Unicode Table 3-7: no overlongs, no surrogates, nothing past U+10FFFF).
  */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t lt_utf8_seq(const char *str, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t len, i;
 
@@ -146,11 +147,10 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 
 bool lt_utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 
 	while (i < n) {
-		size_t k = utf8_seq(u + i, n - i);
+		size_t k = lt_utf8_seq(s + i, n - i);
 
 		if (!k)
 			return false;
@@ -173,7 +173,7 @@ void lt_json_str(struct lt_buf *b, const char *s, size_t n)
 		size_t k;
 
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
-			k = utf8_seq(u + i, n - i);
+			k = lt_utf8_seq(s + i, n - i);
 			if (k) {
 				i += k;
 				continue;

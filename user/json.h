@@ -20,6 +20,9 @@ void lt_buf_put(struct lt_buf *b, const char *s, size_t n);
 void lt_buf_puts(struct lt_buf *b, const char *s);
 void lt_buf_printf(struct lt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Length of the valid UTF-8 sequence starting s[0..n), n > 0; 0 if the
+ * first byte does not start one. */
+size_t lt_utf8_seq(const char *s, size_t n);
 /* Is s[0..n) valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF)? */
 bool lt_utf8_valid(const char *s, size_t n);
 

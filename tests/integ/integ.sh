@@ -1,0 +1,962 @@
+#!/usr/bin/env bash
+# Integration tests for locktrace: real BPF tracing of a real workload.
+#
+#   tests/integ/integ.sh BUILD_DIR
+#
+# Needs root, BUILD_DIR/locktrace, BUILD_DIR/tests/ltwork, jq, setpriv,
+# unshare, findmnt (util-linux), perl, iconv and GNU env/timeout
+# (coreutils). Every case works in its own mktemp -d directory and
+# traces only its own workload processes (--pid, or --uid plus a -p pattern
+# below that directory), so other activity on the machine cannot interfere.
+# Prints TAP-style "ok N - name" / "not ok N - name" lines with "# "
+# diagnostics, then "integ: N passed, N failed"; exits 1 if any failed.
+# A case that cannot run counts as failed, never skipped.
+# LT_KEEP=1 keeps the temporary directories.
+# jq filters are single-quoted on purpose: their $names are jq variables.
+# shellcheck disable=SC2016
+set -u
+# Byte semantics for grep and friends (paths here are not all UTF-8).
+export LC_ALL=C
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/integ/lib.sh
+. "$HERE/lib.sh"
+
+if (($# != 1)); then
+	echo "usage: $0 BUILD_DIR" >&2
+	exit 2
+fi
+BUILD=$(cd "$1" 2>/dev/null && pwd) || BUILD=$1
+LT=$BUILD/locktrace
+LTWORK=$BUILD/tests/ltwork
+
+SUITE_TMP=
+TMPDIRS=()
+PASSED=0
+FAILED=0
+
+cleanup() {
+	reap_all
+	if [[ ${LT_KEEP:-0} == 1 ]]; then
+		echo "# kept: $SUITE_TMP ${TMPDIRS[*]}"
+		return
+	fi
+	if [[ -n $SUITE_TMP ]]; then rm -rf -- "$SUITE_TMP"; fi
+	local d
+	for d in "${TMPDIRS[@]}"; do
+		rm -rf -- "$d"
+	done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+RFC3339_US='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$'
+
+# Checks every event of FILE must pass, whatever the case.
+expect_common_fields() {
+	local file=$1 now
+	now=$(date +%s)
+	local checks=(
+		"time is RFC 3339 UTC with microseconds" '.time | type == "string" and test("'"$RFC3339_US"'")'
+		"time within 5 minutes of now" '(.time | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) - $now | (if . < 0 then -. else . end) < 300'
+		"event is open|flock|fcntl_lock" '.event as $v | ["open", "flock", "fcntl_lock"] | any(. == $v)'
+		"syscall is known" '.syscall as $v | ["open", "openat", "openat2", "creat", "flock", "fcntl"] | any(. == $v)'
+		"numeric ids" '[.pid, .tid, .ppid, .uid, .gid, .euid, .egid, .fsuid, .fsgid, .ret, .errno, .cgroup_id, .mntns] | all(type == "number")'
+		"groups is an array of numbers" '.groups | type == "array" and all(type == "number")'
+		"cap_eff is a hex string" '.cap_eff | type == "string" and test("^(0x)?[0-9a-fA-F]+$")'
+		"comm is a string" '.comm | type == "string" and length > 0'
+		"path is absolute" '.path | type == "string" and startswith("/")'
+		"flags is a string" '.flags | type == "string" and length > 0'
+		"error present iff errno != 0" 'if .errno == 0 then (has("error") | not) else (.error | type == "string" and test("^E[A-Z0-9]+$")) end'
+		"ret < 0 iff errno != 0" '(.ret < 0) == (.errno != 0)'
+	)
+	local i
+	for ((i = 0; i < ${#checks[@]}; i += 2)); do
+		expect_jq "every event: ${checks[i]}" "$file" "all(.[]; ${checks[i + 1]})" --argjson now "$now"
+	done
+}
+
+# hexof FILE: its bytes in lower-case hex, one line.
+hexof() {
+	perl -0777 -ne 'print unpack("H*", $_), "\n"' "$1"
+}
+
+# Root-owned 0600 file: uid 4242 gets EACCES opening it.
+make_private() {
+	: >"$1" && chmod 600 "$1"
+}
+
+# The cgroup v2 id of this shell (and so of its children): the inode of its
+# cgroup directory; empty if no cgroup2 mount is visible.
+own_cgroup_id() {
+	local mnt rel
+	mnt=$(findmnt -n -t cgroup2 -o TARGET 2>/dev/null | head -n 1)
+	rel=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	if [[ -n $mnt && -n $rel && -d $mnt$rel ]]; then
+		stat -c %i "$mnt$rel"
+	fi
+}
+
+# Device numbers of FILE as locktrace may print them: kernel encoding
+# (major << 20 | minor), glibc makedev() encoding, "major:minor".
+dev_forms() {
+	local maj min
+	maj=$(stat -c %Hd "$1")
+	min=$(stat -c %Ld "$1")
+	printf '%s %s "%s:%s"\n' $(((maj << 20) | min)) \
+		$((((maj & 0xfff) << 8) | (min & 0xff) | ((min & ~0xff) << 12) | ((maj & ~0xfff) << 32))) \
+		"$maj" "$min"
+}
+
+# expect_lock_file_ids FILE EVENT-FILE: .ino and .dev of the one event are
+# those of FILE.
+expect_lock_file_ids() {
+	local forms
+	forms=$(dev_forms "$1")
+	expect_jq "ino of $1" "$2" '.[0].ino == $ino' --argjson ino "$(stat -c %i "$1")"
+	expect_jq "dev of $1 (one of $forms)" "$2" '.[0].dev as $d | $forms | any(. == $d)' \
+		--argjson forms "[${forms// /,}]"
+}
+
+# ---------------------------------------------------------------- cases
+
+# 1. uid 4242 opens a root-owned 0600 status.lock O_RDWR: EACCES.
+case_eacces() {
+	local dir=$1 json=$ART/lt.json f pid cg mntns
+	f=$dir/status.lock
+	make_private "$f" || return 1
+	wl_start w "$dir/go" --uid 4242 --comm ltw-eacces open "$f" rdwr || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	lt_stop lt
+	expect_result w '^err=EACCES errno=13$'
+	expect_jq "exactly one event" "$json" 'length == 1' || return 1
+	expect_common_fields "$json"
+	expect_jq "event open" "$json" '.[0].event == "open"'
+	expect_jq "syscall open or openat" "$json" '.[0].syscall == "open" or .[0].syscall == "openat"'
+	expect_jq "pid and tid = workload pid" "$json" '.[0].pid == $p and .[0].tid == $p' --argjson p "$pid"
+	expect_jq "ppid = this shell" "$json" '.[0].ppid == $pp' --argjson pp "$$"
+	expect_jq "uid/euid/fsuid 4242" "$json" '.[0] | .uid == 4242 and .euid == 4242 and .fsuid == 4242'
+	expect_jq "gid/egid/fsgid 4242" "$json" '.[0] | .gid == 4242 and .egid == 4242 and .fsgid == 4242'
+	expect_jq "no supplementary groups" "$json" '.[0].groups == []'
+	expect_jq "cap_eff 0 after setuid" "$json" '.[0].cap_eff | ascii_downcase | ltrimstr("0x") | test("^0+$")'
+	expect_jq "comm from --comm" "$json" '.[0].comm == "ltw-eacces"'
+	expect_jq "absolute path" "$json" '.[0].path == $f' --arg f "$f"
+	expect_jq "no path_arg for an absolute name" "$json" '.[0] | has("path_arg") | not'
+	expect_jq "EACCES" "$json" '.[0] | .error == "EACCES" and .errno == 13 and .ret < 0'
+	expect_jq "flags contain O_RDWR" "$json" '.[0].flags | split("|") | any(. == "O_RDWR")'
+	expect_jq "no mode without O_CREAT" "$json" '.[0] | has("mode") | not'
+	expect_jq "no lock object for an open" "$json" '.[0] | has("lock") | not'
+	mntns=$(stat -L -c %i /proc/self/ns/mnt)
+	expect_jq "mntns = $mntns" "$json" '.[0].mntns == $m' --argjson m "$mntns"
+	cg=$(own_cgroup_id)
+	if [[ -n $cg ]]; then
+		expect_jq "cgroup_id = $cg" "$json" '.[0].cgroup_id == $c' --argjson c "$cg"
+	else
+		expect_jq "cgroup_id > 0" "$json" '.[0].cgroup_id > 0'
+	fi
+	# -j prints to stdout what -o writes to the file.
+	if ! cmp -s "$json" "$ART/lt.out"; then
+		fail "-j stdout and the -o file differ"
+	fi
+}
+
+# 2. flock LOCK_EX|LOCK_NB on a file another process holds: EWOULDBLOCK.
+# The file is not named like a lock file: lock calls are traced anyway.
+case_flock() {
+	local dir=$1 json=$ART/lt.json f pid
+	f=$dir/data.db
+	: >"$f" && chmod 644 "$f" || return 1
+	hold_start holder hold-flock "$f" ex || return 1
+	wl_start w "$dir/go" --comm ltw-flock flock "$f" ex nb || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	lt_stop lt
+	expect_result w '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	expect_jq "exactly one event" "$json" 'length == 1' || return 1
+	expect_common_fields "$json"
+	expect_jq "event flock, syscall flock" "$json" '.[0] | .event == "flock" and .syscall == "flock"'
+	expect_jq "pid" "$json" '.[0].pid == $p' --argjson p "$pid"
+	expect_jq "errno 11, error EWOULDBLOCK or EAGAIN" "$json" \
+		'.[0] | .errno == 11 and (.error == "EWOULDBLOCK" or .error == "EAGAIN") and .ret < 0'
+	expect_jq "flags LOCK_EX|LOCK_NB" "$json" '.[0].flags == "LOCK_EX|LOCK_NB"'
+	expect_jq "absolute path" "$json" '.[0].path == $f' --arg f "$f"
+	expect_jq "fd = the workload's descriptor" "$json" '.[0].fd == $fd' --argjson fd "$(wl_value w fd)"
+	expect_jq "root: cap_eff not 0" "$json" '.[0].cap_eff | ascii_downcase | ltrimstr("0x") | test("^0+$") | not'
+	expect_lock_file_ids "$f" "$json"
+}
+
+# 3. fcntl F_SETLK write lock on a range another process holds.
+case_fcntl() {
+	local dir=$1 json=$ART/lt.json f pid res eno ename
+	f=$dir/range.db
+	: >"$f" && chmod 644 "$f" || return 1
+	hold_start holder hold-fcntl "$f" 0 10 || return 1
+	wl_start w "$dir/go" --comm ltw-fcntl setlk "$f" 5 20 w || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	lt_stop lt
+	expect_result w '^err=(EAGAIN|EACCES) errno=(11|13)$'
+	res=$(wl_result w)
+	ename=${res%% *}
+	ename=${ename#err=}
+	eno=${res##*errno=}
+	[[ $eno =~ ^[0-9]+$ ]] || eno=-1
+	expect_jq "exactly one event" "$json" 'length == 1' || return 1
+	expect_common_fields "$json"
+	expect_jq "event fcntl_lock, syscall fcntl" "$json" '.[0] | .event == "fcntl_lock" and .syscall == "fcntl"'
+	expect_jq "pid" "$json" '.[0].pid == $p' --argjson p "$pid"
+	expect_jq "errno $eno / $ename as the workload saw" "$json" \
+		'.[0] | .errno == $e and .error == $n and .ret < 0' --argjson e "$eno" --arg n "$ename"
+	expect_jq "flags name F_SETLK" "$json" '.[0].flags | test("F_SETLK")'
+	expect_jq "lock.cmd F_SETLK" "$json" '.[0].lock.cmd == "F_SETLK"'
+	expect_jq "lock.type F_WRLCK" "$json" '.[0].lock.type == "F_WRLCK"'
+	expect_jq "lock.whence SEEK_SET" "$json" '.[0].lock.whence == "SEEK_SET"'
+	expect_jq "lock.start 5, lock.len 20" "$json" '.[0].lock.start == 5 and .[0].lock.len == 20'
+	expect_jq "lock.pid 0" "$json" '.[0].lock.pid == 0'
+	expect_jq "absolute path" "$json" '.[0].path == $f' --arg f "$f"
+	expect_jq "fd = the workload's descriptor" "$json" '.[0].fd == $fd' --argjson fd "$(wl_value w fd)"
+	expect_lock_file_ids "$f" "$json"
+}
+
+# 4. Relative names: openat(dirfd, "missing.lock") and open("missing2.lock")
+# from the working directory. Both ENOENT; paths come out absolute.
+case_relative() {
+	local dir=$1 json=$ART/lt.json p1 p2
+	mkdir -m 755 "$dir/sub" || return 1
+	wl_start w1 "$dir/go" --comm ltw-openat openat "$dir/sub" missing.lock rdwr || return 1
+	p1=$WL_PID
+	wl_start_cwd w2 "$dir/go" "$dir" --comm ltw-cwd open missing2.lock rdwr || return 1
+	p2=$WL_PID
+	lt_start lt --pid "$p1,$p2" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$p1" w1
+	wl_finish "$p2" w2
+	lt_stop lt
+	expect_result w1 '^err=ENOENT errno=2$'
+	expect_result w2 '^err=ENOENT errno=2$'
+	expect_jq "exactly two events" "$json" 'length == 2' || return 1
+	expect_common_fields "$json"
+	expect_jq "one event per workload" "$json" '[.[].pid] | sort == ([$a, $b] | sort)' \
+		--argjson a "$p1" --argjson b "$p2"
+	expect_jq "openat: syscall openat, ENOENT" "$json" \
+		'map(select(.pid == $p))[0] | .syscall == "openat" and .event == "open" and .error == "ENOENT" and .errno == 2' \
+		--argjson p "$p1"
+	expect_jq "openat: absolute path" "$json" 'map(select(.pid == $p))[0].path == $f' \
+		--argjson p "$p1" --arg f "$dir/sub/missing.lock"
+	expect_jq "openat: path_arg as passed" "$json" 'map(select(.pid == $p))[0].path_arg == "missing.lock"' \
+		--argjson p "$p1"
+	# The brief's contract folds the dirfd into "fd"; README.md (the
+	# tracer's documented schema) names it "dirfd", and "fd" is for lock
+	# calls only. The README wins.
+	expect_jq "openat: dirfd = the workload's dirfd, no fd key" "$json" \
+		'map(select(.pid == $p))[0] | .dirfd == $fd and (has("fd") | not)' \
+		--argjson p "$p1" --argjson fd "$(wl_value w1 dirfd)"
+	expect_jq "cwd open: absolute path" "$json" 'map(select(.pid == $p))[0].path == $f' \
+		--argjson p "$p2" --arg f "$dir/missing2.lock"
+	expect_jq "cwd open: path_arg as passed" "$json" 'map(select(.pid == $p))[0].path_arg == "missing2.lock"' \
+		--argjson p "$p2"
+	expect_jq "cwd open: no dirfd/fd (AT_FDCWD)" "$json" \
+		'map(select(.pid == $p))[0] | (has("dirfd") or has("fd")) | not' \
+		--argjson p "$p2"
+}
+
+# 5. Non-lock paths are not traced; --all adds successes.
+case_nonlock_and_all() {
+	local dir=$1 json=$ART/lt.json json2=$ART/lt2.json p1 p2 p3 p4
+	# Failures, default patterns: notalock.txt is not reported, control.lock is.
+	wl_start w1 "$dir/go" --comm ltw-txt open "$dir/notalock.txt" rdwr || return 1
+	p1=$WL_PID
+	wl_start w2 "$dir/go" --comm ltw-ctl open "$dir/control.lock" rdwr || return 1
+	p2=$WL_PID
+	lt_start lt --pid "$p1,$p2" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$p1" w1
+	wl_finish "$p2" w2
+	lt_stop lt
+	expect_result w1 '^err=ENOENT errno=2$'
+	expect_result w2 '^err=ENOENT errno=2$'
+	if expect_jq "failures: exactly one event" "$json" 'length == 1'; then
+		expect_jq "failures: only the control.lock one" "$json" \
+			'.[0].pid == $p and .[0].path == $f' --argjson p "$p2" --arg f "$dir/control.lock"
+	fi
+
+	# --all: successful open of ok.lock reported, of plain.txt not.
+	: >"$dir/ok.lock" && : >"$dir/plain.txt" || return 1
+	wl_start w3 "$dir/go2" --comm ltw-ok open "$dir/ok.lock" rdwr || return 1
+	p3=$WL_PID
+	wl_start w4 "$dir/go2" --comm ltw-plain open "$dir/plain.txt" rdwr || return 1
+	p4=$WL_PID
+	lt_start lt2 --all --pid "$p3" --pid "$p4" -j -o "$json2" || return 1
+	touch "$dir/go2"
+	wl_finish "$p3" w3
+	wl_finish "$p4" w4
+	lt_stop lt2
+	expect_result w3 '^ok$'
+	expect_result w4 '^ok$'
+	expect_jq "--all: exactly one event" "$json2" 'length == 1' || return 1
+	expect_common_fields "$json2"
+	expect_jq "--all: the ok.lock open" "$json2" '.[0].pid == $p and .[0].path == $f' \
+		--argjson p "$p3" --arg f "$dir/ok.lock"
+	expect_jq "--all: errno 0, no error key, ret >= 0" "$json2" \
+		'.[0] | .errno == 0 and (has("error") | not) and .ret >= 0'
+}
+
+# 6. --uid, --pid and --comm filters, scoped to this case's directory.
+case_filters() {
+	local dir=$1 round p1 p2 json
+	make_private "$dir/a.lock" && make_private "$dir/b.lock" || return 1
+	for round in uid pid uids comm; do
+		json=$ART/lt-$round.json
+		wl_start "$round-w1" "$dir/go-$round" --uid 4242 --comm ltw-one open "$dir/a.lock" rdwr || return 1
+		p1=$WL_PID
+		wl_start "$round-w2" "$dir/go-$round" --uid 4343 --comm ltw-two open "$dir/b.lock" rdwr || return 1
+		p2=$WL_PID
+		case $round in
+		uid) lt_start "lt-$round" --uid 4242 -p "$dir/**" -j -o "$json" || return 1 ;;
+		pid) lt_start "lt-$round" --pid "$p2" -p "$dir/**" -j -o "$json" || return 1 ;;
+		uids) lt_start "lt-$round" --uid 4242,4343 -p "$dir/**" -j -o "$json" || return 1 ;;
+		comm) lt_start "lt-$round" --comm ltw-two --uid 4242,4343 -p "$dir/**" -j -o "$json" || return 1 ;;
+		esac
+		touch "$dir/go-$round"
+		wl_finish "$p1" "$round-w1"
+		wl_finish "$p2" "$round-w2"
+		lt_stop "lt-$round"
+		expect_result "$round-w1" '^err=EACCES errno=13$'
+		expect_result "$round-w2" '^err=EACCES errno=13$'
+		case $round in
+		uid)
+			expect_jq "--uid 4242: exactly one event, uid 4242, pid $p1" "$json" \
+				'length == 1 and .[0].uid == 4242 and .[0].pid == $p and .[0].path == $f' \
+				--argjson p "$p1" --arg f "$dir/a.lock"
+			;;
+		pid)
+			expect_jq "--pid $p2: exactly one event, pid $p2, uid 4343" "$json" \
+				'length == 1 and .[0].pid == $p and .[0].uid == 4343 and .[0].path == $f' \
+				--argjson p "$p2" --arg f "$dir/b.lock"
+			;;
+		uids)
+			expect_jq "--uid 4242,4343: both events" "$json" \
+				'length == 2 and ([.[].pid] | sort) == ([$a, $b] | sort)' \
+				--argjson a "$p1" --argjson b "$p2"
+			;;
+		comm)
+			expect_jq "--comm ltw-two: exactly one event, pid $p2" "$json" \
+				'length == 1 and .[0].pid == $p and .[0].comm == "ltw-two"' --argjson p "$p2"
+			;;
+		esac
+		expect_common_fields "$json"
+	done
+}
+
+# 7. 1,000 distinct failing opens by one process: none lost.
+case_burst() {
+	local dir=$1 json=$ART/lt.json pid n=1000
+	mkdir -m 755 "$dir/b" || return 1
+	wl_start w "$dir/go" --comm ltw-burst burst "$dir/b" "$n" || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	lt_stop lt
+	expect_result w "^done $n failures=$n\$"
+	expect_jq "exactly $n events" "$json" 'length == $n' --argjson n "$n"
+	expect_jq "$n distinct paths" "$json" '[.[].path] | unique | length == $n' --argjson n "$n"
+	expect_jq "all of them the burst's ENOENT opens" "$json" \
+		'all(.[]; .pid == $p and .event == "open" and .errno == 2 and
+			(.path | startswith($d + "/burst-") and endswith(".lock")))' \
+		--argjson p "$pid" --arg d "$dir/b"
+	expect_jq "every burst index 0..$((n - 1)) once" "$json" \
+		'[.[].path | ltrimstr($d + "/burst-") | rtrimstr(".lock") | tonumber] | sort == [range(0; $n)]' \
+		--arg d "$dir/b" --argjson n "$n"
+	grep -Eq "^locktrace: $n events seen, $n printed, 0 dropped\$" "$ART/lt.err" ||
+		fail "summary: expected 'locktrace: $n events seen, $n printed, 0 dropped', got '$(grep 'events seen' "$ART/lt.err")'"
+}
+
+# 8. Usage errors (exit 2), -o safety, not privileged (exit 1).
+case_usage() {
+	local dir=$1 none
+	none="$dir/none/**"
+
+	lt_sync unknown --no-such-option -d 1
+	((LT_RC == 2)) || fail "unknown option: exit $LT_RC, expected 2"
+	expect_one_error_line unknown
+
+	lt_sync badpat -p '[ab].lock' -d 1
+	((LT_RC == 2)) || fail "-p '[ab].lock': exit $LT_RC, expected 2"
+	expect_one_error_line badpat
+
+	lt_sync badpid --pid abc -d 1
+	((LT_RC == 2)) || fail "--pid abc: exit $LT_RC, expected 2"
+	expect_one_error_line badpid
+
+	lt_sync baduid --uid -5 -d 1
+	((LT_RC == 2)) || fail "--uid -5: exit $LT_RC, expected 2"
+	expect_one_error_line baduid
+
+	# -o onto an existing file: refused, file untouched.
+	printf 'precious\n' >"$dir/existing.json" && chmod 644 "$dir/existing.json" || return 1
+	touch -d '2020-01-01 00:00:00' "$dir/existing.json"
+	local before after
+	before=$(stat -c '%s %Y %a %i' "$dir/existing.json")
+	lt_sync exist -o "$dir/existing.json" -p "$none" -d 1
+	((LT_RC == 2)) || fail "-o existing file: exit $LT_RC, expected 2"
+	expect_one_error_line exist
+	after=$(stat -c '%s %Y %a %i' "$dir/existing.json")
+	[[ $before == "$after" && $(cat "$dir/existing.json") == precious ]] ||
+		fail "-o existing file: file changed ($before -> $after)"
+
+	# -o onto a symlink to a file: refused, with or without --force.
+	printf 'target\n' >"$dir/target.json" && touch -d '2020-01-01 00:00:00' "$dir/target.json" &&
+		ln -s target.json "$dir/link.json" || return 1
+	before=$(stat -c '%s %Y %a %i' "$dir/target.json")
+	lt_sync symlink -o "$dir/link.json" -p "$none" -d 1
+	((LT_RC == 2)) || fail "-o symlink: exit $LT_RC, expected 2"
+	expect_one_error_line symlink
+	lt_sync symforce --force -o "$dir/link.json" -p "$none" -d 1
+	((LT_RC == 2)) || fail "--force -o symlink: exit $LT_RC, expected 2"
+	expect_one_error_line symforce
+	after=$(stat -c '%s %Y %a %i' "$dir/target.json")
+	[[ -L $dir/link.json && $(readlink "$dir/link.json") == target.json ]] || fail "-o symlink: the link was replaced"
+	[[ $before == "$after" && $(cat "$dir/target.json") == target ]] ||
+		fail "-o symlink: its target changed ($before -> $after)"
+
+	# -o a new file: created 0600 (even under umask 000).
+	local old_umask
+	old_umask=$(umask)
+	umask 000
+	lt_start new -o "$dir/new.json" -p "$none"
+	local started=$?
+	umask "$old_umask"
+	if ((started == 0)); then
+		lt_stop new
+		if [[ -f $dir/new.json && ! -L $dir/new.json ]]; then
+			[[ $(stat -c '%a %u' "$dir/new.json") == "600 0" ]] ||
+				fail "-o new file: mode/owner $(stat -c '%a %u' "$dir/new.json"), expected 600 0"
+		else
+			fail "-o new file: $dir/new.json not created as a regular file"
+		fi
+	fi
+
+	# Not privileged: exit 1, one line naming CAP_BPF.
+	cp "$LT" "$dir/locktrace" && chmod 755 "$dir/locktrace" || return 1
+	(cd "$dir" && timeout -k 2 5 setpriv --reuid=4242 --regid=4242 --clear-groups --inh-caps=-all \
+		"$dir/locktrace" -p "$none" -d 1) >"$ART/unpriv.out" 2>"$ART/unpriv.err" </dev/null
+	LT_RC=$?
+	((LT_RC == 1)) || fail "unprivileged: exit $LT_RC, expected 1"
+	expect_one_error_line unpriv
+	grep -q 'CAP_BPF' "$ART/unpriv.err" || fail "unprivileged: stderr does not name CAP_BPF"
+	return 0
+}
+
+# 9. A path full of JSON-hostile bytes, and a hostile comm.
+case_hostile() {
+	local dir=$1 json=$ART/lt.json name full want comm pid line n=0
+	name=$'a"b\\c\nd\te\x01f\xff.lock'
+	full=$dir/$name
+	want=$dir/$'a"b\\c\nd\te\x01f\xef\xbf\xbd.lock'
+	comm=$'q"\\\t\x01z'
+	make_private "$full" || return 1
+	wl_start w "$dir/go" --uid 4242 --comm "$comm" open "$full" rdwr || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	lt_stop lt
+	expect_result w '^err=EACCES errno=13$'
+	if [[ ! -s $json ]]; then
+		fail "no output"
+		return 1
+	fi
+	while IFS= read -r line || [[ -n $line ]]; do
+		n=$((n + 1))
+		jq -e -c . <<<"$line" >/dev/null 2>&1 || fail "line $n is not a JSON value: $(cat -v <<<"$line")"
+	done <"$json"
+	((n == 1)) || fail "expected exactly one line, got $n"
+	perl -ne 'exit 1 if /[\x00-\x09\x0b-\x1f]/' "$json" || fail "raw control bytes in the output"
+	iconv -f UTF-8 -t UTF-8 "$json" >/dev/null 2>&1 || fail "output is not valid UTF-8"
+	expect_jq "exactly one event" "$json" 'length == 1' || return 1
+	expect_common_fields "$json"
+	expect_jq "path with U+FFFD for the 0xff byte" "$json" '.[0].path == $w' --arg w "$want"
+	expect_jq "comm as set" "$json" '.[0].comm == $c' --arg c "$comm"
+	expect_jq "path_hex present" "$json" '.[0].path_hex | type == "string" and test("^[0-9a-fA-F]+$")' || return 0
+	printf '%s' "$full" >"$ART/want.bin"
+	# Decode as xxd -r -p would (perl-base is always there; xxd is not).
+	jq -r '.path_hex' "$json" | perl -ne 'chomp; print pack("H*", $_)' >"$ART/got.bin"
+	cmp -s "$ART/want.bin" "$ART/got.bin" ||
+		fail "path_hex decodes to $(hexof "$ART/got.bin"), expected $(hexof "$ART/want.bin")"
+}
+
+# 10. Text output: a header, then one line per event, even for a path with
+# a newline in it.
+case_text() {
+	local dir=$1 f h pid p2 out=$ART/lt.out
+	f=$dir/status.lock
+	h=$dir/$'two\nlines\t\x01\xff.lock'
+	make_private "$f" && make_private "$h" || return 1
+	wl_start w "$dir/go" --uid 4242 --comm ltw-text open "$f" rdwr || return 1
+	pid=$WL_PID
+	wl_start w2 "$dir/go" --uid 4242 --comm ltw-text2 open "$h" rdwr || return 1
+	p2=$WL_PID
+	lt_start lt --pid "$pid,$p2" -w || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	wl_finish "$p2" w2
+	lt_stop lt
+	expect_result w '^err=EACCES errno=13$'
+	expect_result w2 '^err=EACCES errno=13$'
+	local header lines line
+	header=$(grep -v '^[[:space:]]*$' "$out" | head -n 1)
+	[[ $header =~ TIME[[:space:]]+PID[[:space:]]+UID[[:space:]]+COMM[[:space:]]+OP[[:space:]]+PATH[[:space:]]+RESULT ]] ||
+		fail "first line is not the TIME PID UID COMM OP PATH RESULT header: '$header'"
+	lines=$(grep -v '^[[:space:]]*$' "$out" | tail -n +2)
+	if [[ $(grep -c . <<<"$lines") != 2 ]]; then
+		fail "expected exactly two event lines after the header"
+		return 0
+	fi
+	line=$(grep -E "(^|[[:space:]])$pid([[:space:]]|\$)" <<<"$lines")
+	local want
+	for want in 4242 ltw-text EACCES "$f"; do
+		[[ $line == *"$want"* ]] || fail "event line lacks '$want': '$line'"
+	done
+	line=$(grep -E "(^|[[:space:]])$p2([[:space:]]|\$)" <<<"$lines")
+	[[ -n $line ]] || fail "no line for pid $p2 (the path with a newline)"
+	for want in 4242 ltw-text2 EACCES "$dir/two"; do
+		[[ $line == *"$want"* ]] || fail "hostile-path line lacks '$want': '$(cat -v <<<"$line")'"
+	done
+	perl -ne 'exit 1 if /[\x00-\x09\x0b-\x1f]/' "$out" || fail "raw control bytes in the text output"
+	# README: bytes that are not printable are shown as \xNN. A lone 0xff
+	# is not printable (and not UTF-8): it must not reach the terminal raw.
+	iconv -f UTF-8 -t UTF-8 "$out" >/dev/null 2>&1 ||
+		fail "text output is not valid UTF-8: the path's 0xff byte was printed raw, not as \\xff"
+}
+
+# 11. O_CREAT|O_EXCL refused below a directory named locks: mode reported.
+case_creat() {
+	local dir=$1 json=$ART/lt.json f pid
+	mkdir -m 755 "$dir/locks" || return 1
+	f=$dir/locks/session
+	wl_start w "$dir/go" --uid 4242 --comm ltw-creat open "$f" rdwr creat excl || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	lt_stop lt
+	expect_result w '^err=EACCES errno=13$'
+	expect_jq "exactly one event (default pattern: below a dir named locks)" "$json" 'length == 1' || return 1
+	expect_common_fields "$json"
+	expect_jq "path" "$json" '.[0].path == $f' --arg f "$f"
+	expect_jq "EACCES" "$json" '.[0].error == "EACCES" and .[0].errno == 13'
+	expect_jq "flags O_RDWR, O_CREAT, O_EXCL" "$json" \
+		'.[0].flags | split("|") as $f | ["O_RDWR", "O_CREAT", "O_EXCL"] | all(. as $x | $f | any(. == $x))'
+	expect_jq "mode is the octal string of 0600" "$json" '.[0].mode | type == "string" and test("^0*600$")'
+}
+
+# 12. The other system calls: open, creat, openat2 (with resolve), a
+# thread's tid, and an OFD lock.
+case_variants() {
+	local dir=$1 json=$ART/lt.json p1 p2 p3 p4 p5 p6 tid
+	mkdir -m 755 "$dir/ro" || return 1
+	: >"$dir/ofd.db" && chmod 644 "$dir/ofd.db" || return 1
+	hold_start holder hold-fcntl "$dir/ofd.db" 0 10 || return 1
+	wl_start w1 "$dir/go" --comm ltw-open sys-open "$dir/v1.lock" rdwr || return 1
+	p1=$WL_PID
+	wl_start w2 "$dir/go" --uid 4242 --comm ltw-creat creat "$dir/ro/v2.lock" || return 1
+	p2=$WL_PID
+	wl_start w3 "$dir/go" --comm ltw-oa2 openat2 "$dir" nodir/v3.lock rdwr || return 1
+	p3=$WL_PID
+	wl_start w4 "$dir/go" --comm ltw-oa2b openat2 "$dir" nodir/v4.lock rdwr beneath || return 1
+	p4=$WL_PID
+	wl_start w5 "$dir/go" --thread --comm ltw-thr open "$dir/v5.lock" rdwr || return 1
+	p5=$WL_PID
+	wl_start w6 "$dir/go" --comm ltw-ofd setlk "$dir/ofd.db" 5 10 w ofd || return 1
+	p6=$WL_PID
+	lt_start lt --pid "$p1,$p2,$p3" --pid "$p4,$p5,$p6" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$p1" w1
+	wl_finish "$p2" w2
+	wl_finish "$p3" w3
+	wl_finish "$p4" w4
+	wl_finish "$p5" w5
+	wl_finish "$p6" w6
+	lt_stop lt
+	expect_result w1 '^err=ENOENT errno=2$'
+	expect_result w2 '^err=EACCES errno=13$'
+	expect_result w3 '^err=ENOENT errno=2$'
+	expect_result w4 '^err=ENOENT errno=2$'
+	expect_result w5 '^err=ENOENT errno=2$'
+	expect_result w6 '^err=EAGAIN errno=11$'
+	expect_jq "six events, one per workload" "$json" '[.[].pid] | sort == ($all | sort)' \
+		--argjson all "[$p1,$p2,$p3,$p4,$p5,$p6]" || return 1
+	expect_common_fields "$json"
+	expect_jq "open(2): syscall open" "$json" \
+		'map(select(.pid == $p))[0] | .syscall == "open" and .event == "open" and .path == $f and .error == "ENOENT"' \
+		--argjson p "$p1" --arg f "$dir/v1.lock"
+	expect_jq "creat(2): syscall creat, EACCES, O_CREAT, mode 0600" "$json" \
+		'map(select(.pid == $p))[0] | .syscall == "creat" and .event == "open" and .path == $f and
+			.error == "EACCES" and (.flags | split("|") | any(. == "O_CREAT")) and (.mode | test("^0*600$"))' \
+		--argjson p "$p2" --arg f "$dir/ro/v2.lock"
+	expect_jq "openat2: syscall, absolute path, path_arg, dirfd, resolve" "$json" \
+		'map(select(.pid == $p))[0] | .syscall == "openat2" and .path == $f and .path_arg == "nodir/v3.lock" and
+			.dirfd == $fd and has("resolve")' \
+		--argjson p "$p3" --arg f "$dir/nodir/v3.lock" --argjson fd "$(wl_value w3 dirfd)"
+	expect_jq "openat2 RESOLVE_BENEATH: resolve names it" "$json" \
+		'map(select(.pid == $p))[0] | .syscall == "openat2" and .path == $f and (.resolve | test("RESOLVE_BENEATH"))' \
+		--argjson p "$p4" --arg f "$dir/nodir/v4.lock"
+	tid=$(wl_value w5 tid)
+	expect_jq "thread: pid $p5, tid $tid" "$json" \
+		'map(select(.pid == $p))[0] | .tid == $t and .tid != .pid and .comm == "ltw-thr"' \
+		--argjson p "$p5" --argjson t "${tid:-0}"
+	expect_jq "F_OFD_SETLK: fcntl_lock with cmd F_OFD_SETLK, range 5+10" "$json" \
+		'map(select(.pid == $p))[0] | .event == "fcntl_lock" and .lock.cmd == "F_OFD_SETLK" and
+			.lock.type == "F_WRLCK" and .lock.start == 5 and .lock.len == 10 and .errno == 11' \
+		--argjson p "$p6"
+}
+
+# 13. -p patterns: glob forms, and only the patterns apply, lock calls too.
+case_patterns() {
+	local dir=$1 json=$ART/lt.json n=0 name pids=() want=() path
+	mkdir -m 755 "$dir/pa" "$dir/q" || return 1
+	: >"$dir/pa/held.db" && : >"$dir/q/held.lck" || return 1
+	hold_start h1 hold-flock "$dir/pa/held.db" ex || return 1
+	hold_start h2 hold-flock "$dir/q/held.lck" ex || return 1
+	# path  expected-to-match
+	local -a table=(
+		"$dir/pa/one.db" yes
+		"$dir/pa/sub/two.db" no
+		"$dir/q/xa.bin" yes
+		"$dir/q/xab.bin" no
+		"$dir/deep/a/b/c.txt" yes
+		"$dir/q/wei*rd.lock" yes
+		"$dir/q/weiXrd.lock" no
+		"$dir/q/other.lock" no
+		"$dir/st/a/b/z.lock" yes
+		"$dir/m/pl/a.pid" yes
+	)
+	local i
+	for ((i = 0; i < ${#table[@]}; i += 2)); do
+		n=$((n + 1))
+		wl_start "w$n" "$dir/go" --comm "ltw-p$n" open "${table[i]}" rdwr || return 1
+		pids+=("$WL_PID")
+		[[ ${table[i + 1]} == yes ]] && want+=("${table[i]}")
+	done
+	# A relative name is matched by its resolved absolute path.
+	wl_start_cwd rel "$dir/go" "$dir/pa" --comm ltw-rel open rel.db rdwr || return 1
+	pids+=("$WL_PID")
+	want+=("$dir/pa/rel.db")
+	wl_start fl1 "$dir/go" --comm ltw-fl1 flock "$dir/pa/held.db" ex nb || return 1
+	pids+=("$WL_PID")
+	want+=("$dir/pa/held.db")
+	wl_start fl2 "$dir/go" --comm ltw-fl2 flock "$dir/q/held.lck" ex nb || return 1
+	pids+=("$WL_PID")
+	local pidlist
+	pidlist=$(
+		IFS=,
+		echo "${pids[*]}"
+	)
+	lt_start lt --pid "$pidlist" -p "$dir/pa/*.db" -p 'x?.bin' -p "$dir/deep/" -p 'wei\*rd.lock' \
+		-p "$dir/st/**/z.lock" -p 'pl/*.pid' -j -o "$json" || return 1
+	touch "$dir/go"
+	n=0
+	for ((i = 0; i < ${#table[@]}; i += 2)); do
+		n=$((n + 1))
+		wl_finish "${pids[n - 1]}" "w$n"
+		expect_result "w$n" '^err=ENOENT errno=2$'
+	done
+	wl_finish "${pids[n]}" rel
+	wl_finish "${pids[n + 1]}" fl1
+	wl_finish "${pids[n + 2]}" fl2
+	lt_stop lt
+	expect_result rel '^err=ENOENT errno=2$'
+	expect_result fl1 '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	expect_result fl2 '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	local wantjson
+	wantjson=$(printf '%s\0' "${want[@]}" | jq -R -s 'split("\u0000") | map(select(length > 0)) | sort')
+	expect_jq "exactly the matching paths" "$json" '[.[].path] | sort == $w' --argjson w "$wantjson"
+	expect_common_fields "$json"
+	for path in "${want[@]}"; do
+		expect_jq "one event for $path" "$json" 'map(select(.path == $f)) | length == 1' --arg f "$path"
+	done
+}
+
+# 14. Default lock names beyond *.lock, and --uid 0.
+case_defaults() {
+	local dir=$1 json=$ART/lt.json n=0 pids=() want=() i pidlist
+	local -a table=(
+		"$dir/x.lck" yes
+		"$dir/LOCK" yes
+		"$dir/LOCKS" no
+		"$dir/a.lock.bak" no
+		"$dir/xlock" no
+		"$dir/locks/deep/x.txt" yes
+		"$dir/mylocks/x.txt" no
+	)
+	for ((i = 0; i < ${#table[@]}; i += 2)); do
+		n=$((n + 1))
+		wl_start "w$n" "$dir/go" --comm "ltw-d$n" open "${table[i]}" rdwr || return 1
+		pids+=("$WL_PID")
+		[[ ${table[i + 1]} == yes ]] && want+=("${table[i]}")
+	done
+	pidlist=$(
+		IFS=,
+		echo "${pids[*]}"
+	)
+	lt_start lt --uid 0 --pid "$pidlist" -j -o "$json" || return 1
+	touch "$dir/go"
+	n=0
+	for ((i = 0; i < ${#table[@]}; i += 2)); do
+		n=$((n + 1))
+		wl_finish "${pids[n - 1]}" "w$n"
+		expect_result "w$n" '^err=ENOENT errno=2$'
+	done
+	lt_stop lt
+	local wantjson
+	wantjson=$(printf '%s\0' "${want[@]}" | jq -R -s 'split("\u0000") | map(select(length > 0)) | sort')
+	expect_jq "exactly the default lock paths" "$json" '[.[].path] | sort == $w' --argjson w "$wantjson"
+	expect_common_fields "$json"
+}
+
+# 15. --duration stops by itself; --force replaces a regular file;
+# --help and --version exit 0.
+case_misc_opts() {
+	local dir=$1 t0 t1
+	t0=$(now_ms)
+	timeout -k 2 15 "$LT" -d 1 -p "$dir/none/**" >"$ART/dur.out" 2>"$ART/dur.err" </dev/null
+	LT_RC=$?
+	t1=$(now_ms)
+	((LT_RC == 0)) || fail "-d 1: exit $LT_RC, expected 0"
+	((t1 - t0 >= 900)) || fail "-d 1: exited after $((t1 - t0)) ms, before its second was up"
+	grep -q '^locktrace: tracing' "$ART/dur.err" || fail "-d 1: no 'locktrace: tracing' line"
+	grep -Eq '^locktrace: 0 events seen, 0 printed, 0 dropped$' "$ART/dur.err" || fail "-d 1: no zero summary line"
+
+	printf 'precious\n' >"$dir/old.json" || return 1
+	timeout -k 2 15 "$LT" --force -o "$dir/old.json" -d 1 -p "$dir/none/**" >"$ART/force.out" 2>"$ART/force.err" </dev/null
+	LT_RC=$?
+	((LT_RC == 0)) || fail "--force -o existing file: exit $LT_RC, expected 0"
+	[[ -f $dir/old.json && ! -L $dir/old.json ]] || fail "--force: $dir/old.json is not a regular file"
+	! grep -q precious "$dir/old.json" || fail "--force: the old content is still there"
+
+	lt_sync help --help
+	((LT_RC == 0)) || fail "--help: exit $LT_RC, expected 0"
+	grep -q -- '--pid' "$ART/help.out" || fail "--help: no option list on stdout"
+	lt_sync version --version
+	((LT_RC == 0)) || fail "--version: exit $LT_RC, expected 0"
+	grep -q 'locktrace' "$ART/version.out" || fail "--version: does not name locktrace on stdout"
+	return 0
+}
+
+# 16. Ring buffer overflow: locktrace is stopped (SIGSTOP) while 20,000
+# events come into a 1 MiB buffer. Every event is either seen or counted
+# dropped, a warning says so while tracing, and what was seen is printed.
+case_overflow() {
+	local dir=$1 json=$ART/lt.json pid n=20000 sum seen printed dropped
+	mkdir -m 755 "$dir/b" || return 1
+	wl_start w "$dir/go" --comm ltw-flood burst "$dir/b" "$n" || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" --ringbuf-size 1 -j -o "$json" || return 1
+	kill -STOP "$LT_PID"
+	touch "$dir/go"
+	wl_finish "$pid" w
+	kill -CONT "$LT_PID"
+	wait_line "$ART/lt.err" '^locktrace: warning: .*dropped' 5 "$LT_PID" ||
+		fail "no 'locktrace: warning: ... dropped' line within 5 s of resuming"
+	lt_stop lt
+	expect_result w "^done $n failures=$n\$"
+	sum=$(grep -E '^locktrace: [0-9]+ events seen, [0-9]+ printed, [0-9]+ dropped$' "$ART/lt.err" | tail -n 1)
+	if [[ ! $sum =~ ^locktrace:\ ([0-9]+)\ events\ seen,\ ([0-9]+)\ printed,\ ([0-9]+)\ dropped$ ]]; then
+		fail "no summary line"
+		return 1
+	fi
+	seen=${BASH_REMATCH[1]} printed=${BASH_REMATCH[2]} dropped=${BASH_REMATCH[3]}
+	((seen + dropped == n)) || fail "seen $seen + dropped $dropped != $n events made"
+	((dropped > 0)) || fail "nothing dropped: $n events fit a 1 MiB ring buffer?"
+	((printed == seen)) || fail "printed $printed != seen $seen"
+	expect_jq "$printed events in the file, all distinct burst paths" "$json" \
+		'length == $n and ([.[].path] | unique | length) == $n and all(.[]; .pid == $p and .errno == 2)' \
+		--argjson n "$printed" --argjson p "$pid"
+}
+
+# 17. --all and lock calls: a successful F_SETLK and flock on files with no
+# lock-like name are reported; F_GETLK and F_GETFL are not lock calls.
+case_all_locks() {
+	local dir=$1 json=$ART/lt.json p1 p2 p3
+	: >"$dir/a.db" && : >"$dir/b.db" && : >"$dir/c.db" || return 1
+	wl_start w1 "$dir/go" --comm ltw-setlk setlk "$dir/a.db" 0 0 w || return 1
+	p1=$WL_PID
+	wl_start w2 "$dir/go" --comm ltw-flock flock "$dir/b.db" sh || return 1
+	p2=$WL_PID
+	wl_start w3 "$dir/go" --comm ltw-getlk getlk "$dir/c.db" || return 1
+	p3=$WL_PID
+	lt_start lt --all --pid "$p1,$p2,$p3" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$p1" w1
+	wl_finish "$p2" w2
+	wl_finish "$p3" w3
+	lt_stop lt
+	expect_result w1 '^ok$'
+	expect_result w2 '^ok$'
+	expect_result w3 '^ok$'
+	expect_jq "two events: the F_SETLK and the flock" "$json" '[.[].pid] | sort == ([$a, $b] | sort)' \
+		--argjson a "$p1" --argjson b "$p2" || return 1
+	expect_common_fields "$json"
+	expect_jq "F_SETLK success: fcntl_lock, errno 0, ret 0, whole-file range" "$json" \
+		'map(select(.pid == $p))[0] | .event == "fcntl_lock" and .errno == 0 and .ret == 0 and
+			(has("error") | not) and .lock.cmd == "F_SETLK" and .lock.start == 0 and .lock.len == 0 and .path == $f' \
+		--argjson p "$p1" --arg f "$dir/a.db"
+	expect_jq "flock success: LOCK_SH, errno 0" "$json" \
+		'map(select(.pid == $p))[0] | .event == "flock" and .errno == 0 and .flags == "LOCK_SH" and .path == $f' \
+		--argjson p "$p2" --arg f "$dir/b.db"
+}
+
+# 18. A process in its own mount namespace opens a relative name below a
+# tmpfs mounted there: the path crosses the mount, mntns is its own.
+case_mountns() {
+	local dir=$1 json=$ART/lt.json pid ns own
+	mkdir -m 755 "$dir/mnt" || return 1
+	wl_launch w unshare -m --propagation private bash -c \
+		'mount -t tmpfs none "$1/mnt" && mkdir "$1/mnt/sub" && cd "$1/mnt/sub" && exec "$2" --go "$1/go" --comm ltw-mntns open rel.lock rdwr' \
+		_ "$dir" "$LTWORK" || return 1
+	pid=$WL_PID
+	ns=$(stat -L -c %i "/proc/$pid/ns/mnt")
+	own=$(stat -L -c %i /proc/self/ns/mnt)
+	[[ $ns != "$own" ]] || fail "setup: unshare -m did not give the workload its own mount namespace"
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	touch "$dir/go"
+	wl_finish "$pid" w
+	lt_stop lt
+	expect_result w '^err=ENOENT errno=2$'
+	expect_jq "exactly one event" "$json" 'length == 1' || return 1
+	expect_common_fields "$json"
+	expect_jq "path across the mount point" "$json" '.[0].path == $f and .[0].path_arg == "rel.lock"' \
+		--arg f "$dir/mnt/sub/rel.lock"
+	expect_jq "mntns = the workload's ($ns)" "$json" '.[0].mntns == $n' --argjson n "${ns:-0}"
+}
+
+# The kernel matcher's two other paths: the bounded-loop fallback for
+# kernels without bpf_loop (forced here), and a pattern that exhausts the
+# kernel's step budget, where user space must decide exactly: the true match
+# is printed, the non-match is dropped and counted.
+case_matcher() {
+	local dir=$1 json=$ART/lt.json f p1 p2 a80
+	f=$dir/fallback.lock
+	make_private "$f" || return 1
+	wl_start w "$dir/go" --uid 4242 open "$f" rdwr || return 1
+	p1=$WL_PID
+	export LOCKTRACE_NO_BPF_LOOP=1
+	lt_start lt -v --pid "$p1" -p "$dir/*.lock" -j -o "$json"
+	unset LOCKTRACE_NO_BPF_LOOP
+	[[ -n $LT_PID ]] || return 1
+	touch "$dir/go"
+	wl_finish "$p1" w
+	lt_stop lt
+	grep -q 'matcher: bounded loop' "$ART/lt.err" || fail "fallback matcher not in use: $(head -3 "$ART/lt.err")"
+	expect_jq "fallback: one EACCES event" "$json" 'length == 1 and .[0].error == "EACCES" and .[0].path == $f' --arg f "$f"
+
+	a80=$(printf 'a%.0s' {1..80})
+	wl_start yes "$dir/go2" --uid 4242 open "$dir/${a80}b" rdwr || return 1
+	p1=$WL_PID
+	wl_start no "$dir/go2" --uid 4242 open "$dir/${a80}" rdwr || return 1
+	p2=$WL_PID
+	lt_start lt2 --pid "$p1,$p2" -p '**a*a*a*a*b' -j -o "$ART/lt2.json" || return 1
+	touch "$dir/go2"
+	wl_finish "$p1" yes
+	wl_finish "$p2" no
+	lt_stop lt2
+	expect_jq "budget: only the true match" "$ART/lt2.json" 'length == 1 and .[0].path == $f' --arg f "$dir/${a80}b"
+	grep -Eq '^locktrace: 2 events seen, 1 printed, 0 dropped$' "$ART/lt2.err" ||
+		fail "budget: expected 2 seen (one undecided in the kernel), 1 printed: $(grep events "$ART/lt2.err")"
+	grep -q '1 filtered in user space' "$ART/lt2.err" || fail "budget: the undecided non-match was not counted"
+}
+
+CASES=(
+	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
+	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
+	case_fcntl "fcntl F_SETLK on a held range -> fcntl_lock event with the range"
+	case_relative "openat(dirfd) and cwd-relative names -> absolute path and path_arg"
+	case_nonlock_and_all "non-lock paths untraced; --all reports a success"
+	case_filters "--uid, --pid and --comm filters"
+	case_burst "1000 failing opens -> 1000 events, 0 dropped"
+	case_usage "usage errors exit 2, -o safety, unprivileged exit 1"
+	case_hostile "JSON-hostile path and comm -> valid JSON Lines, path_hex"
+	case_text "text output: header and one line per event, even with a newline in the path"
+	case_creat "O_CREAT|O_EXCL under locks/ -> mode and flags"
+	case_variants "open, creat, openat2, a thread, F_OFD_SETLK"
+	case_patterns "-p glob forms; only the patterns apply, lock calls too"
+	case_defaults "default lock names (*.lck, LOCK, locks/) and --uid 0"
+	case_misc_opts "--duration, --force, --help, --version"
+	case_overflow "ring buffer overflow: seen + dropped = made, warning while tracing"
+	case_all_locks "--all: successful lock calls on any name; F_GETLK is not one"
+	case_mountns "relative name below a mount, in another mount namespace"
+	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
+)
+
+# Whatever would make every case fail: said once, each case then fails.
+preflight() {
+	local t
+	(($(id -u) == 0)) || echo "not root"
+	[[ -x $LT ]] || echo "no $LT (make)"
+	[[ -x $LTWORK ]] || echo "no $LTWORK (make integ-bin)"
+	for t in jq setpriv unshare perl iconv findmnt timeout; do
+		command -v "$t" >/dev/null 2>&1 || echo "$t not installed"
+	done
+	env --default-signal=INT true 2>/dev/null || echo "env lacks --default-signal (coreutils >= 8.31)"
+}
+
+PREFLIGHT=$(preflight)
+SUITE_TMP=$(mktemp -d /tmp/locktrace-integ.XXXXXX) || {
+	echo "integ: mktemp failed" >&2
+	exit 1
+}
+echo "1..$((${#CASES[@]} / 2))"
+
+for ((i = 0; i < ${#CASES[@]}; i += 2)); do
+	num=$((i / 2 + 1))
+	fn=${CASES[i]}
+	title=${CASES[i + 1]}
+	if [[ -n $PREFLIGHT ]]; then
+		echo "not ok $num - $title"
+		while IFS= read -r why; do echo "# cannot run: $why"; done <<<"$PREFLIGHT"
+		FAILED=$((FAILED + 1))
+		continue
+	fi
+	ART=$SUITE_TMP/$num-$fn
+	DIAG=$ART/diagnostics.txt
+	mkdir -p "$ART"
+	: >"$DIAG"
+	CASE_FAILS=0
+	start_ms=$(now_ms)
+	if dir=$(mktemp -d "/tmp/lt-$fn.XXXXXX"); then
+		TMPDIRS+=("$dir")
+		chmod 755 "$dir"
+		dir=$(realpath "$dir")
+		"$fn" "$dir"
+		rc=$?
+		reap_all
+	else
+		fail "mktemp -d failed"
+		rc=1
+	fi
+	if ((rc != 0 && CASE_FAILS == 0)); then
+		fail "$fn returned $rc"
+	fi
+	elapsed=$(($(now_ms) - start_ms))
+	if ((CASE_FAILS == 0)); then
+		echo "ok $num - $title (${elapsed} ms)"
+		PASSED=$((PASSED + 1))
+	else
+		echo "not ok $num - $title (${elapsed} ms)"
+		sed 's/^/# /' "$DIAG"
+		dump_art
+		FAILED=$((FAILED + 1))
+	fi
+done
+
+echo "integ: $PASSED passed, $FAILED failed"
+((FAILED == 0))

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * ltwork: the workload the integration tests trace.
+ *
+ * ltwork [--uid N] [--gid N] [--comm NAME] [--go FILE] SUBCOMMAND ARGS...
+ *
+ *   --uid N     setgroups(0) + setgid + setuid to N (gid N too unless --gid)
+ *   --gid N     the gid to take (with or without --uid)
+ *   --comm NAME prctl(PR_SET_NAME)
+ *   --go FILE   print "pid=N", then wait until FILE exists (polled every
+ *               1 ms with access(2), which no tracer path pattern sees; up
+ *               to 30 s, then proceed anyway)
+ *   --thread    run the subcommand in a second thread (prints "tid=N")
+ *
+ * Order: comm, identity, go, then the subcommand.
+ *
+ * Subcommands (the last line is the result of the final operation: "ok" or
+ * "err=ENAME errno=N"; the exit status is 0 whatever that result):
+ *   open PATH rdonly|wronly|rdwr [creat] [excl]          openat(AT_FDCWD)
+ *   sys-open PATH rdonly|wronly|rdwr [creat] [excl]      the open syscall
+ *   creat PATH                                           the creat syscall
+ *   openat DIR NAME rdonly|wronly|rdwr [creat] [excl]   prints dirfd=N first
+ *   openat2 DIR NAME rdonly|wronly|rdwr [creat] [excl] [beneath]
+ *                                         RESOLVE_BENEATH if asked; dirfd=N
+ *   flock PATH ex|sh [nb]                 O_RDONLY, then flock; fd=N first
+ *   setlk PATH START LEN w|r [ofd]        O_RDWR, then F_SETLK (F_OFD_SETLK
+ *                                         with ofd); fd=N first
+ *   getlk PATH                            O_RDWR, then F_GETLK and F_GETFL
+ *                                         (not lock-setting calls); fd=N
+ *   hold-flock PATH ex|sh                 lock, print "held", sleep forever
+ *   hold-fcntl PATH START LEN             F_WRLCK, print "held", sleep forever
+ *   burst DIR N                           N failing opens of DIR/burst-%d.lock
+ *                                         prints "done N failures=K"
+ *
+ * O_CREAT opens use mode 0600. A failing setup step (opening the file a
+ * lock call needs, say) prints "setup-err=ENAME errno=N" and exits 1.
+ * Bad usage exits 2.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CREAT_MODE 0600
+
+static const char *prog = "ltwork";
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: %s [--uid N] [--gid N] [--comm NAME] [--go FILE] [--thread]\n"
+		"       SUBCOMMAND ARGS...\n"
+		"  open PATH rdonly|wronly|rdwr [creat] [excl]\n"
+		"  sys-open PATH rdonly|wronly|rdwr [creat] [excl]\n"
+		"  creat PATH\n"
+		"  openat DIR NAME rdonly|wronly|rdwr [creat] [excl]\n"
+		"  openat2 DIR NAME rdonly|wronly|rdwr [creat] [excl] [beneath]\n"
+		"  flock PATH ex|sh [nb]\n"
+		"  setlk PATH START LEN w|r [ofd]\n"
+		"  getlk PATH\n"
+		"  hold-flock PATH ex|sh\n"
+		"  hold-fcntl PATH START LEN\n"
+		"  burst DIR N\n",
+		prog);
+	exit(2);
+}
+
+static void bad(const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: bad %s: '%s'\n", prog, what, arg);
+	exit(2);
+}
+
+static const char *errname(int e)
+{
+	const char *n = strerrorname_np(e);
+
+	return n ? n : "EUNKNOWN";
+}
+
+static void result(long ret, int err)
+{
+	if (ret < 0)
+		printf("err=%s errno=%d\n", errname(err), err);
+	else
+		printf("ok\n");
+	fflush(stdout);
+}
+
+static void setup_failed(const char *what, int err)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(err));
+	printf("setup-err=%s errno=%d\n", errname(err), err);
+	fflush(stdout);
+	exit(1);
+}
+
+static long long parse_num(const char *what, const char *s, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		bad(what, s);
+	return v;
+}
+
+static int parse_access(const char *s)
+{
+	if (!strcmp(s, "rdonly"))
+		return O_RDONLY;
+	if (!strcmp(s, "wronly"))
+		return O_WRONLY;
+	if (!strcmp(s, "rdwr"))
+		return O_RDWR;
+	bad("access mode", s);
+	return -1;
+}
+
+/* rdonly|wronly|rdwr [creat] [excl] [beneath]; beneath only if resolve */
+static int parse_open_flags2(int argc, char **argv, unsigned long long *resolve)
+{
+	int flags, i;
+
+	if (argc < 1)
+		usage();
+	flags = parse_access(argv[0]);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "creat"))
+			flags |= O_CREAT;
+		else if (!strcmp(argv[i], "excl"))
+			flags |= O_EXCL;
+		else if (resolve && !strcmp(argv[i], "beneath"))
+			*resolve |= RESOLVE_BENEATH;
+		else
+			bad("open flag", argv[i]);
+	}
+	return flags;
+}
+
+static int parse_open_flags(int argc, char **argv)
+{
+	return parse_open_flags2(argc, argv, NULL);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static void wait_for_go(const char *file)
+{
+	long waited;
+
+	printf("pid=%d\n", (int)getpid());
+	fflush(stdout);
+	for (waited = 0; waited < 30000; waited++) {
+		if (access(file, F_OK) == 0)
+			return;
+		sleep_ms(1);
+	}
+	fprintf(stderr, "%s: %s did not appear in 30 s, going on\n", prog, file);
+}
+
+static void set_identity(long long uid, long long gid)
+{
+	if (gid >= 0 || uid >= 0) {
+		if (setgroups(0, NULL))
+			setup_failed("setgroups", errno);
+	}
+	if (gid < 0 && uid >= 0)
+		gid = uid;
+	if (gid >= 0 && setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid))
+		setup_failed("setresgid", errno);
+	if (uid >= 0 && setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid))
+		setup_failed("setresuid", errno);
+}
+
+static long sys_openat(int dirfd, const char *name, int flags)
+{
+	return syscall(SYS_openat, dirfd, name, flags, CREAT_MODE);
+}
+
+static int open_or_die(const char *path, int flags)
+{
+	long fd = sys_openat(AT_FDCWD, path, flags);
+
+	if (fd < 0)
+		setup_failed(path, errno);
+	return (int)fd;
+}
+
+static int cmd_open(int argc, char **argv)
+{
+	int flags;
+	long ret;
+
+	if (argc < 2)
+		usage();
+	flags = parse_open_flags(argc - 1, argv + 1);
+	ret = sys_openat(AT_FDCWD, argv[0], flags);
+	result(ret, errno);
+	return 0;
+}
+
+static int cmd_sys_open(int argc, char **argv)
+{
+	int flags;
+	long ret;
+
+	if (argc < 2)
+		usage();
+	flags = parse_open_flags(argc - 1, argv + 1);
+#ifdef SYS_open
+	ret = syscall(SYS_open, argv[0], flags, CREAT_MODE);
+#else
+	errno = ENOSYS;
+	ret = -1;
+#endif
+	result(ret, errno);
+	return 0;
+}
+
+static int cmd_creat(int argc, char **argv)
+{
+	long ret;
+
+	if (argc != 1)
+		usage();
+#ifdef SYS_creat
+	ret = syscall(SYS_creat, argv[0], CREAT_MODE);
+#else
+	errno = ENOSYS;
+	ret = -1;
+#endif
+	result(ret, errno);
+	return 0;
+}
+
+static int cmd_openat2(int argc, char **argv)
+{
+	struct open_how how;
+	unsigned long long resolve = 0;
+	int flags, dirfd;
+	long ret;
+
+	if (argc < 3)
+		usage();
+	flags = parse_open_flags2(argc - 2, argv + 2, &resolve);
+	dirfd = open_or_die(argv[0], O_RDONLY | O_DIRECTORY);
+	printf("dirfd=%d\n", dirfd);
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned long long)flags;
+	how.mode = (flags & O_CREAT) ? CREAT_MODE : 0;
+	how.resolve = resolve;
+	ret = syscall(SYS_openat2, dirfd, argv[1], &how, sizeof(how));
+	result(ret, errno);
+	return 0;
+}
+
+static int cmd_openat(int argc, char **argv)
+{
+	int flags, dirfd;
+	long ret;
+
+	if (argc < 3)
+		usage();
+	flags = parse_open_flags(argc - 2, argv + 2);
+	dirfd = open_or_die(argv[0], O_RDONLY | O_DIRECTORY);
+	printf("dirfd=%d\n", dirfd);
+	ret = sys_openat(dirfd, argv[1], flags);
+	result(ret, errno);
+	return 0;
+}
+
+static int flock_op(const char *s)
+{
+	if (!strcmp(s, "ex"))
+		return LOCK_EX;
+	if (!strcmp(s, "sh"))
+		return LOCK_SH;
+	bad("lock kind", s);
+	return -1;
+}
+
+static int cmd_flock(int argc, char **argv)
+{
+	int op, fd;
+	long ret;
+
+	if (argc < 2 || argc > 3)
+		usage();
+	op = flock_op(argv[1]);
+	if (argc == 3) {
+		if (strcmp(argv[2], "nb"))
+			bad("flock flag", argv[2]);
+		op |= LOCK_NB;
+	}
+	fd = open_or_die(argv[0], O_RDONLY);
+	printf("fd=%d\n", fd);
+	ret = syscall(SYS_flock, fd, op);
+	result(ret, errno);
+	return 0;
+}
+
+static long setlk(int fd, int cmd, short type, long long start, long long len)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = (off_t)start;
+	fl.l_len = (off_t)len;
+	return syscall(SYS_fcntl, fd, cmd, &fl);
+}
+
+static int cmd_setlk(int argc, char **argv)
+{
+	long long start, len;
+	int fd, cmd = F_SETLK;
+	short type;
+	long ret;
+
+	if (argc != 4 && argc != 5)
+		usage();
+	if (argc == 5) {
+		if (strcmp(argv[4], "ofd"))
+			bad("setlk flag", argv[4]);
+		cmd = F_OFD_SETLK;
+	}
+	start = parse_num("start", argv[1], 0, LLONG_MAX);
+	len = parse_num("len", argv[2], 0, LLONG_MAX);
+	if (!strcmp(argv[3], "w"))
+		type = F_WRLCK;
+	else if (!strcmp(argv[3], "r"))
+		type = F_RDLCK;
+	else
+		bad("lock type", argv[3]);
+	fd = open_or_die(argv[0], O_RDWR);
+	printf("fd=%d\n", fd);
+	ret = setlk(fd, cmd, type, start, len);
+	result(ret, errno);
+	return 0;
+}
+
+static int cmd_getlk(int argc, char **argv)
+{
+	struct flock fl;
+	int fd;
+	long ret;
+
+	if (argc != 1)
+		usage();
+	fd = open_or_die(argv[0], O_RDWR);
+	printf("fd=%d\n", fd);
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	ret = syscall(SYS_fcntl, fd, F_GETLK, &fl);
+	if (ret >= 0)
+		ret = syscall(SYS_fcntl, fd, F_GETFL);
+	result(ret, errno);
+	return 0;
+}
+
+static void hold_forever(void)
+{
+	printf("held\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+static int cmd_hold_flock(int argc, char **argv)
+{
+	int op, fd;
+
+	if (argc != 2)
+		usage();
+	op = flock_op(argv[1]);
+	fd = open_or_die(argv[0], O_RDONLY);
+	if (syscall(SYS_flock, fd, op))
+		setup_failed("flock", errno);
+	hold_forever();
+	return 0;
+}
+
+static int cmd_hold_fcntl(int argc, char **argv)
+{
+	long long start, len;
+	int fd;
+
+	if (argc != 3)
+		usage();
+	start = parse_num("start", argv[1], 0, LLONG_MAX);
+	len = parse_num("len", argv[2], 0, LLONG_MAX);
+	fd = open_or_die(argv[0], O_RDWR);
+	if (setlk(fd, F_SETLK, F_WRLCK, start, len))
+		setup_failed("fcntl F_SETLK", errno);
+	hold_forever();
+	return 0;
+}
+
+static int cmd_burst(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	long long i, n, failures = 0;
+
+	if (argc != 2)
+		usage();
+	n = parse_num("count", argv[1], 0, 10000000);
+	for (i = 0; i < n; i++) {
+		int len = snprintf(path, sizeof(path), "%s/burst-%lld.lock", argv[0], i);
+		long fd;
+
+		if (len < 0 || (size_t)len >= sizeof(path))
+			bad("directory", argv[0]);
+		fd = sys_openat(AT_FDCWD, path, O_RDWR);
+		if (fd < 0)
+			failures++;
+		else
+			close((int)fd);
+	}
+	printf("done %lld failures=%lld\n", n, failures);
+	fflush(stdout);
+	return 0;
+}
+
+struct run {
+	int (*fn)(int argc, char **argv);
+	int argc;
+	char **argv;
+	int ret;
+};
+
+static void *thread_main(void *arg)
+{
+	struct run *r = arg;
+
+	printf("tid=%d\n", (int)gettid());
+	fflush(stdout);
+	r->ret = r->fn(r->argc, r->argv);
+	return NULL;
+}
+
+static int run_cmd(struct run *r, int in_thread)
+{
+	pthread_t t;
+	int err;
+
+	if (!in_thread)
+		return r->fn(r->argc, r->argv);
+	err = pthread_create(&t, NULL, thread_main, r);
+	if (err)
+		setup_failed("pthread_create", err);
+	err = pthread_join(t, NULL);
+	if (err)
+		setup_failed("pthread_join", err);
+	return r->ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int argc, char **argv);
+	} cmds[] = {
+		{ "open", cmd_open },
+		{ "sys-open", cmd_sys_open },
+		{ "creat", cmd_creat },
+		{ "openat", cmd_openat },
+		{ "openat2", cmd_openat2 },
+		{ "flock", cmd_flock },
+		{ "setlk", cmd_setlk },
+		{ "getlk", cmd_getlk },
+		{ "hold-flock", cmd_hold_flock },
+		{ "hold-fcntl", cmd_hold_fcntl },
+		{ "burst", cmd_burst },
+	};
+	long long uid = -1, gid = -1;
+	const char *comm = NULL, *go = NULL;
+	int i = 1, in_thread = 0;
+	size_t c;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (; i < argc; i += 2) {
+		const char *opt = argv[i];
+
+		if (strncmp(opt, "--", 2))
+			break;
+		if (!strcmp(opt, "--thread")) {
+			in_thread = 1;
+			i--;
+			continue;
+		}
+		if (i + 1 >= argc)
+			usage();
+		if (!strcmp(opt, "--uid"))
+			uid = parse_num("uid", argv[i + 1], 0, 0xfffffffe);
+		else if (!strcmp(opt, "--gid"))
+			gid = parse_num("gid", argv[i + 1], 0, 0xfffffffe);
+		else if (!strcmp(opt, "--comm"))
+			comm = argv[i + 1];
+		else if (!strcmp(opt, "--go"))
+			go = argv[i + 1];
+		else
+			bad("option", opt);
+	}
+	if (i >= argc)
+		usage();
+
+	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+		struct run r = { cmds[c].fn, argc - i - 1, argv + i + 1, 0 };
+
+		if (strcmp(argv[i], cmds[c].name))
+			continue;
+		if (comm && prctl(PR_SET_NAME, comm, 0, 0, 0))
+			setup_failed("prctl(PR_SET_NAME)", errno);
+		set_identity(uid, gid);
+		if (go)
+			wait_for_go(go);
+		return run_cmd(&r, in_thread);
+	}
+	bad("subcommand", argv[i]);
+	return 2;
+}
