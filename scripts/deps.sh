@@ -6,7 +6,6 @@ set -euo pipefail
 # command-or-file  package
 need=(
 	"clang clang"
-	"llvm-strip llvm"
 	"bpftool bpftool"
 	"make make"
 	"cc gcc"

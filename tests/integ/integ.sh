@@ -875,6 +875,37 @@ case_matcher() {
 	grep -q '1 filtered in user space' "$ART/lt2.err" || fail "budget: the undecided non-match was not counted"
 }
 
+# Piped into head: when the reader goes away, locktrace ends by itself,
+# exit 0, and says nothing more (no error, no summary).
+case_pipe() {
+	local dir=$1 pid n=3000 rc i
+	mkdir -m 755 "$dir/b" || return 1
+	wl_start w "$dir/go" burst "$dir/b" "$n" || return 1
+	pid=$WL_PID
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	bg_start "$ART/pipe.out" "$ART/pipe.sh.err" env --default-signal=INT,TERM bash -c \
+		'"$1" --pid "$2" 2>"$3" | head -n 3; echo "rc=${PIPESTATUS[0]}" >"$4"' \
+		_ "$LT" "$pid" "$ART/lt.err" "$ART/rc"
+	wait_line "$ART/lt.err" '^locktrace: tracing' 20 "$BG_PID" || {
+		fail "no 'locktrace: tracing' line"
+		return 1
+	}
+	touch "$dir/go"
+	wl_finish "$pid" w
+	for ((i = 0; i < 100; i++)); do
+		[[ -s $ART/rc ]] && break
+		sleep 0.1
+	done
+	[[ -s $ART/rc ]] || {
+		fail "locktrace did not end within 10 s after head exited"
+		return 1
+	}
+	rc=$(cat "$ART/rc")
+	[[ $rc == rc=0 ]] || fail "locktrace | head: expected exit 0, got $rc"
+	[[ $(wc -l <"$ART/pipe.out") -eq 3 ]] || fail "head did not get its 3 lines"
+	[[ $(wc -l <"$ART/lt.err") -eq 1 ]] || fail "stderr should hold only the tracing line: $(cat "$ART/lt.err")"
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -894,6 +925,7 @@ CASES=(
 	case_overflow "ring buffer overflow: seen + dropped = made, warning while tracing"
 	case_all_locks "--all: successful lock calls on any name; F_GETLK is not one"
 	case_mountns "relative name below a mount, in another mount namespace"
+	case_pipe "piped into head: ends by itself, exit 0, quietly"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
 
