@@ -26,8 +26,7 @@
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_DEBUG && !lt_verbose)
-		return 0;
+	/* Warnings always (one line each); info and debug only with -v. */
 	if (level != LIBBPF_WARN && !lt_verbose)
 		return 0;
 	return vfprintf(stderr, fmt, ap);

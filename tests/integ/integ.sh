@@ -129,9 +129,7 @@ case_eacces() {
 	wl_start w "$dir/go" --uid 4242 --comm ltw-eacces open "$f" rdwr || return 1
 	pid=$WL_PID
 	lt_start lt --pid "$pid" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w '^err=EACCES errno=13$'
 	expect_jq "exactly one event" "$json" 'length == 1' || return 1
 	expect_common_fields "$json"
@@ -174,9 +172,7 @@ case_flock() {
 	wl_start w "$dir/go" --comm ltw-flock flock "$f" ex nb || return 1
 	pid=$WL_PID
 	lt_start lt --pid "$pid" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
 	expect_jq "exactly one event" "$json" 'length == 1' || return 1
 	expect_common_fields "$json"
@@ -200,9 +196,7 @@ case_fcntl() {
 	wl_start w "$dir/go" --comm ltw-fcntl setlk "$f" 5 20 w || return 1
 	pid=$WL_PID
 	lt_start lt --pid "$pid" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w '^err=(EAGAIN|EACCES) errno=(11|13)$'
 	res=$(wl_result w)
 	ename=${res%% *}
@@ -236,10 +230,7 @@ case_relative() {
 	wl_start_cwd w2 "$dir/go" "$dir" --comm ltw-cwd open missing2.lock rdwr || return 1
 	p2=$WL_PID
 	lt_start lt --pid "$p1,$p2" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$p1" w1
-	wl_finish "$p2" w2
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w1 '^err=ENOENT errno=2$'
 	expect_result w2 '^err=ENOENT errno=2$'
 	expect_jq "exactly two events" "$json" 'length == 2' || return 1
@@ -253,9 +244,7 @@ case_relative() {
 		--argjson p "$p1" --arg f "$dir/sub/missing.lock"
 	expect_jq "openat: path_arg as passed" "$json" 'map(select(.pid == $p))[0].path_arg == "missing.lock"' \
 		--argjson p "$p1"
-	# The brief's contract folds the dirfd into "fd"; README.md (the
-	# tracer's documented schema) names it "dirfd", and "fd" is for lock
-	# calls only. The README wins.
+	# The directory descriptor is "dirfd"; "fd" is for lock calls only.
 	expect_jq "openat: dirfd = the workload's dirfd, no fd key" "$json" \
 		'map(select(.pid == $p))[0] | .dirfd == $fd and (has("fd") | not)' \
 		--argjson p "$p1" --argjson fd "$(wl_value w1 dirfd)"
@@ -277,10 +266,7 @@ case_nonlock_and_all() {
 	wl_start w2 "$dir/go" --comm ltw-ctl open "$dir/control.lock" rdwr || return 1
 	p2=$WL_PID
 	lt_start lt --pid "$p1,$p2" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$p1" w1
-	wl_finish "$p2" w2
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w1 '^err=ENOENT errno=2$'
 	expect_result w2 '^err=ENOENT errno=2$'
 	if expect_jq "failures: exactly one event" "$json" 'length == 1'; then
@@ -295,10 +281,7 @@ case_nonlock_and_all() {
 	wl_start w4 "$dir/go2" --comm ltw-plain open "$dir/plain.txt" rdwr || return 1
 	p4=$WL_PID
 	lt_start lt2 --all --pid "$p3" --pid "$p4" -j -o "$json2" || return 1
-	touch "$dir/go2"
-	wl_finish "$p3" w3
-	wl_finish "$p4" w4
-	lt_stop lt2
+	release_and_stop "$dir/go2" lt2
 	expect_result w3 '^ok$'
 	expect_result w4 '^ok$'
 	expect_jq "--all: exactly one event" "$json2" 'length == 1' || return 1
@@ -325,10 +308,7 @@ case_filters() {
 		uids) lt_start "lt-$round" --uid 4242,4343 -p "$dir/**" -j -o "$json" || return 1 ;;
 		comm) lt_start "lt-$round" --comm ltw-two --uid 4242,4343 -p "$dir/**" -j -o "$json" || return 1 ;;
 		esac
-		touch "$dir/go-$round"
-		wl_finish "$p1" "$round-w1"
-		wl_finish "$p2" "$round-w2"
-		lt_stop "lt-$round"
+		release_and_stop "$dir/go-$round" "lt-$round"
 		expect_result "$round-w1" '^err=EACCES errno=13$'
 		expect_result "$round-w2" '^err=EACCES errno=13$'
 		case $round in
@@ -363,9 +343,7 @@ case_burst() {
 	wl_start w "$dir/go" --comm ltw-burst burst "$dir/b" "$n" || return 1
 	pid=$WL_PID
 	lt_start lt --pid "$pid" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w "^done $n failures=$n\$"
 	expect_jq "exactly $n events" "$json" 'length == $n' --argjson n "$n"
 	expect_jq "$n distinct paths" "$json" '[.[].path] | unique | length == $n' --argjson n "$n"
@@ -467,9 +445,7 @@ case_hostile() {
 	wl_start w "$dir/go" --uid 4242 --comm "$comm" open "$full" rdwr || return 1
 	pid=$WL_PID
 	lt_start lt --pid "$pid" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w '^err=EACCES errno=13$'
 	if [[ ! -s $json ]]; then
 		fail "no output"
@@ -506,10 +482,7 @@ case_text() {
 	wl_start w2 "$dir/go" --uid 4242 --comm ltw-text2 open "$h" rdwr || return 1
 	p2=$WL_PID
 	lt_start lt --pid "$pid,$p2" -w || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	wl_finish "$p2" w2
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w '^err=EACCES errno=13$'
 	expect_result w2 '^err=EACCES errno=13$'
 	local header lines line
@@ -546,9 +519,7 @@ case_creat() {
 	wl_start w "$dir/go" --uid 4242 --comm ltw-creat open "$f" rdwr creat excl || return 1
 	pid=$WL_PID
 	lt_start lt --pid "$pid" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w '^err=EACCES errno=13$'
 	expect_jq "exactly one event (default pattern: below a dir named locks)" "$json" 'length == 1' || return 1
 	expect_common_fields "$json"
@@ -579,14 +550,7 @@ case_variants() {
 	wl_start w6 "$dir/go" --comm ltw-ofd setlk "$dir/ofd.db" 5 10 w ofd || return 1
 	p6=$WL_PID
 	lt_start lt --pid "$p1,$p2,$p3" --pid "$p4,$p5,$p6" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$p1" w1
-	wl_finish "$p2" w2
-	wl_finish "$p3" w3
-	wl_finish "$p4" w4
-	wl_finish "$p5" w5
-	wl_finish "$p6" w6
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w1 '^err=ENOENT errno=2$'
 	expect_result w2 '^err=EACCES errno=13$'
 	expect_result w3 '^err=ENOENT errno=2$'
@@ -663,17 +627,10 @@ case_patterns() {
 	)
 	lt_start lt --pid "$pidlist" -p "$dir/pa/*.db" -p 'x?.bin' -p "$dir/deep/" -p 'wei\*rd.lock' \
 		-p "$dir/st/**/z.lock" -p 'pl/*.pid' -j -o "$json" || return 1
-	touch "$dir/go"
-	n=0
-	for ((i = 0; i < ${#table[@]}; i += 2)); do
-		n=$((n + 1))
-		wl_finish "${pids[n - 1]}" "w$n"
+	release_and_stop "$dir/go" lt
+	for ((n = 1; n <= ${#table[@]} / 2; n++)); do
 		expect_result "w$n" '^err=ENOENT errno=2$'
 	done
-	wl_finish "${pids[n]}" rel
-	wl_finish "${pids[n + 1]}" fl1
-	wl_finish "${pids[n + 2]}" fl2
-	lt_stop lt
 	expect_result rel '^err=ENOENT errno=2$'
 	expect_result fl1 '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
 	expect_result fl2 '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
@@ -709,14 +666,10 @@ case_defaults() {
 		echo "${pids[*]}"
 	)
 	lt_start lt --uid 0 --pid "$pidlist" -j -o "$json" || return 1
-	touch "$dir/go"
-	n=0
-	for ((i = 0; i < ${#table[@]}; i += 2)); do
-		n=$((n + 1))
-		wl_finish "${pids[n - 1]}" "w$n"
+	release_and_stop "$dir/go" lt
+	for ((n = 1; n <= ${#table[@]} / 2; n++)); do
 		expect_result "w$n" '^err=ENOENT errno=2$'
 	done
-	lt_stop lt
 	local wantjson
 	wantjson=$(printf '%s\0' "${want[@]}" | jq -R -s 'split("\u0000") | map(select(length > 0)) | sort')
 	expect_jq "exactly the default lock paths" "$json" '[.[].path] | sort == $w' --argjson w "$wantjson"
@@ -795,11 +748,7 @@ case_all_locks() {
 	wl_start w3 "$dir/go" --comm ltw-getlk getlk "$dir/c.db" || return 1
 	p3=$WL_PID
 	lt_start lt --all --pid "$p1,$p2,$p3" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$p1" w1
-	wl_finish "$p2" w2
-	wl_finish "$p3" w3
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w1 '^ok$'
 	expect_result w2 '^ok$'
 	expect_result w3 '^ok$'
@@ -828,9 +777,7 @@ case_mountns() {
 	own=$(stat -L -c %i /proc/self/ns/mnt)
 	[[ $ns != "$own" ]] || fail "setup: unshare -m did not give the workload its own mount namespace"
 	lt_start lt --pid "$pid" -j -o "$json" || return 1
-	touch "$dir/go"
-	wl_finish "$pid" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	expect_result w '^err=ENOENT errno=2$'
 	expect_jq "exactly one event" "$json" 'length == 1' || return 1
 	expect_common_fields "$json"
@@ -853,9 +800,7 @@ case_matcher() {
 	lt_start lt -v --pid "$p1" -p "$dir/*.lock" -j -o "$json"
 	unset LOCKTRACE_NO_BPF_LOOP
 	[[ -n $LT_PID ]] || return 1
-	touch "$dir/go"
-	wl_finish "$p1" w
-	lt_stop lt
+	release_and_stop "$dir/go" lt
 	grep -q 'matcher: bounded loop' "$ART/lt.err" || fail "fallback matcher not in use: $(head -3 "$ART/lt.err")"
 	expect_jq "fallback: one EACCES event" "$json" 'length == 1 and .[0].error == "EACCES" and .[0].path == $f' --arg f "$f"
 
@@ -865,10 +810,7 @@ case_matcher() {
 	wl_start no "$dir/go2" --uid 4242 open "$dir/${a80}" rdwr || return 1
 	p2=$WL_PID
 	lt_start lt2 --pid "$p1,$p2" -p '**a*a*a*a*b' -j -o "$ART/lt2.json" || return 1
-	touch "$dir/go2"
-	wl_finish "$p1" yes
-	wl_finish "$p2" no
-	lt_stop lt2
+	release_and_stop "$dir/go2" lt2
 	expect_jq "budget: only the true match" "$ART/lt2.json" 'length == 1 and .[0].path == $f' --arg f "$dir/${a80}b"
 	grep -Eq '^locktrace: 2 events seen, 1 printed, 0 dropped$' "$ART/lt2.err" ||
 		fail "budget: expected 2 seen (one undecided in the kernel), 1 printed: $(grep events "$ART/lt2.err")"
@@ -963,6 +905,7 @@ for ((i = 0; i < ${#CASES[@]}; i += 2)); do
 	mkdir -p "$ART"
 	: >"$DIAG"
 	CASE_FAILS=0
+	WL_PENDING=()
 	start_ms=$(now_ms)
 	if dir=$(mktemp -d "/tmp/lt-$fn.XXXXXX"); then
 		TMPDIRS+=("$dir")

@@ -114,6 +114,7 @@ wl_launch() {
 		fail "workload $name printed pid=$WL_PID but \$! is $BG_PID"
 		return 1
 	fi
+	WL_PENDING+=("$WL_PID $name")
 	return 0
 }
 
@@ -149,6 +150,19 @@ wl_finish() {
 		return 1
 	fi
 	return 0
+}
+
+# release_and_stop GOFILE LTNAME: release every workload started since the
+# last release (they wait for GOFILE), wait for each, then stop locktrace.
+WL_PENDING=()
+release_and_stop() {
+	local go=$1 lt=$2 w
+	touch "$go"
+	for w in "${WL_PENDING[@]}"; do
+		wl_finish "${w%% *}" "${w#* }"
+	done
+	WL_PENDING=()
+	lt_stop "$lt"
 }
 
 # wl_result NAME: the workload's last output line (its result).
