@@ -24,10 +24,12 @@
 #define CAP_BPF 39
 #endif
 
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+static int libbpf_print(enum libbpf_print_level level __attribute__((unused)), const char *fmt,
+			va_list ap)
 {
-	/* Warnings always (one line each); info and debug only with -v. */
-	if (level != LIBBPF_WARN && !lt_verbose)
+	/* Only with -v: failures are reported once, in one line, by the
+	 * caller; libbpf's own messages (the verifier log) are detail. */
+	if (!lt_verbose)
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
