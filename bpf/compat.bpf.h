@@ -9,8 +9,8 @@
 #include <bpf/bpf_core_read.h>
 
 /*
- * struct file_lock before v6.9. Commit a69ce85ec9af ("filelock: split
- * common fields into struct file_lock_core") moved fl_flags, fl_type and
+ * struct file_lock before v6.9. The v6.9 change "filelock: split
+ * common fields into struct file_lock_core" moved fl_flags, fl_type and
  * fl_pid into an embedded struct file_lock_core c (flc_flags, flc_type,
  * flc_pid). The running kernel's BTF decides which one the loader relocates.
  */
@@ -49,7 +49,7 @@ static __always_inline void lt_read_file_lock(const struct file_lock *fl, struct
 }
 
 /*
- * kernel_cap_t is a u64 since v6.3 (commit f122a08b197d, "capability: just
+ * kernel_cap_t is a u64 since v6.3 ("capability: just
  * use a 'u64' instead of a 'u32[2]' array"), and a __u32 cap[2] before.
  * Both are the same 8 little-endian bytes, lowest capability first, so one
  * 8-byte read serves both layouts.
