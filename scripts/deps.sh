@@ -12,6 +12,8 @@ need=(
 	"pkg-config pkg-config"
 	"jq jq"
 	"setpriv util-linux"
+	"setfacl acl"
+	"chattr e2fsprogs"
 	"/usr/include/bpf/libbpf.h libbpf-dev"
 	"/usr/include/gelf.h libelf-dev"
 	"/usr/include/zlib.h zlib1g-dev"

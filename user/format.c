@@ -67,7 +67,8 @@ static void json_cstr(struct lt_buf *b, const char *key, const char *s, bool *fi
 	lt_json_str(b, s, strlen(s));
 }
 
-void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f)
+void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
+		    const struct lt_fmt *f)
 {
 	const char *err = lt_event_error(ev);
 	size_t comm_len = strnlen(ev->comm, LT_COMM_LEN);
@@ -191,6 +192,8 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	}
 	json_u64(b, "cgroup_id", ev->cgroup_id, &first);
 	json_u64(b, "mntns", ev->mntns, &first);
+	if (v && v->cause.kind != LT_CAUSE_NONE)
+		lt_cause_json(b, v);
 	lt_buf_puts(b, "}");
 }
 
@@ -241,9 +244,9 @@ static void pad_to(struct lt_buf *b, size_t start, int width)
 
 void lt_format_text_header(struct lt_buf *b, const struct lt_fmt *f)
 {
-	lt_buf_printf(b, "%-*s %-*s %-*s %-*s %-*s %-*s %s", W_TIME, "TIME", W_PID, "PID", W_UID,
-		      "UID", W_COMM, "COMM", W_OP, "OP", f->wide ? 0 : path_width(f), "PATH",
-		      "RESULT");
+	lt_buf_printf(b, "%-*s %-*s %-*s %-*s %-*s %-*s %-*s CAUSE", W_TIME, "TIME", W_PID, "PID",
+		      W_UID, "UID", W_COMM, "COMM", W_OP, "OP", f->wide ? 0 : path_width(f), "PATH",
+		      W_RESULT, "RESULT");
 }
 
 static void text_op(const struct lt_event *ev, char *buf, size_t len)
@@ -274,7 +277,8 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 	}
 }
 
-void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f)
+void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
+		    const struct lt_fmt *f)
 {
 	const char *err = lt_event_error(ev);
 	size_t start;
@@ -308,10 +312,16 @@ void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		pad_to(b, start, pw);
 	else
 		lt_buf_put(b, " ", 1);
+	start = b->len;
 	if (err)
 		lt_buf_puts(b, err);
 	else if (ev->ret < 0)
 		lt_buf_printf(b, "E%" PRId64, (int64_t)-ev->ret);
 	else
 		lt_buf_puts(b, "ok");
+	if (v && v->cause.kind != LT_CAUSE_NONE) {
+		pad_to(b, start, W_RESULT);
+		lt_buf_printf(b, "%s: ", lt_cause_kind_name(v->cause.kind));
+		text_escape(b, v->cause.detail, strlen(v->cause.detail));
+	}
 }

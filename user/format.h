@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "locktrace.h"
+#include "explain.h"
 #include "json.h"
 
 struct lt_fmt {
@@ -18,11 +19,13 @@ struct lt_fmt {
 /* Is data[0..size) a well-formed access record? 0 if so, else -1. */
 int lt_event_check(const void *data, size_t size);
 
-/* One JSON object, no newline. */
-void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f);
+/* One JSON object, no newline; v (the cause of a failure) may be NULL. */
+void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
+		    const struct lt_fmt *f);
 /* The text view's header and event lines, no newline. */
 void lt_format_text_header(struct lt_buf *b, const struct lt_fmt *f);
-void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_fmt *f);
+void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
+		    const struct lt_fmt *f);
 
 /* The error name shown for an event ("EWOULDBLOCK" for a flock EAGAIN),
  * NULL on success. */

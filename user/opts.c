@@ -39,6 +39,7 @@ const char lt_usage[] =
 	"  -o, --output FILE    also write JSON Lines to FILE (new file, mode 0600)\n"
 	"      --force          let -o replace an existing regular file\n"
 	"  -w, --wide           text view: never shorten paths\n"
+	"  -e, --explain        text view: under each failure, why and the fix\n"
 	"  -d, --duration SECS  stop after SECS seconds (default: until Ctrl-C)\n"
 	"      --ringbuf-size MB  kernel ring buffer, power of two (default 16)\n"
 	"  -v, --verbose        libbpf debug messages\n"
@@ -66,6 +67,7 @@ static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "wide", no_argument, NULL, 'w' },
+	{ "explain", no_argument, NULL, 'e' },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -138,7 +140,7 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 	opts->ringbuf_mb = LT_RINGBUF_MB_DEFAULT;
 	optind = 0; /* reset getopt: parse may run more than once (tests) */
 	opterr = 0; /* our own one-line messages */
-	while ((c = getopt_long(argc, argv, ":p:ajo:wd:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:ajo:wed:vh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (opts->npatterns >= LT_MAX_PATTERNS)
@@ -186,6 +188,9 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			break;
 		case 'w':
 			opts->wide = true;
+			break;
+		case 'e':
+			opts->explain = true;
 			break;
 		case 'd': {
 			char *end;

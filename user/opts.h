@@ -27,6 +27,7 @@ struct lt_opts {
 	bool force; /* -o may replace an existing regular file */
 	double duration; /* seconds, 0: until interrupted */
 	bool wide; /* text: never elide paths */
+	bool explain; /* text: why and the fix under each failure */
 	bool verbose;
 	__u32 ringbuf_mb; /* ring buffer size in MiB (power of two) */
 };

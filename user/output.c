@@ -79,6 +79,7 @@ int lt_output_open(struct lt_output *o, const struct lt_opts *opts)
 {
 	memset(o, 0, sizeof(*o));
 	o->json = opts->json;
+	o->explain = opts->explain;
 	o->fmt.boot_to_real_ns = boot_to_real_ns();
 	o->fmt.columns = term_columns();
 	o->fmt.wide = opts->wide;
@@ -127,12 +128,12 @@ static int put_stdout(struct lt_output *o, const char *s, size_t n)
 	return 0;
 }
 
-int lt_output_event(struct lt_output *o, const struct lt_event *ev)
+int lt_output_event(struct lt_output *o, const struct lt_event *ev, const struct lt_verdict *v)
 {
 	int err = 0;
 
 	lt_buf_reset(&o->line);
-	lt_format_json(&o->line, ev, &o->fmt);
+	lt_format_json(&o->line, ev, v, &o->fmt);
 	if (o->file) {
 		if (o->line.oom || fwrite(o->line.data, 1, o->line.len, o->file) != o->line.len ||
 		    fputc('\n', o->file) == EOF)
@@ -140,7 +141,14 @@ int lt_output_event(struct lt_output *o, const struct lt_event *ev)
 	}
 	if (!o->json) {
 		lt_buf_reset(&o->line);
-		lt_format_text(&o->line, ev, &o->fmt);
+		lt_format_text(&o->line, ev, v, &o->fmt);
+		if (o->explain && v) {
+			lt_buf_puts(&o->line, "\n");
+			lt_explain(&o->line, v);
+			/* put_stdout adds the last newline */
+			if (o->line.len && o->line.data[o->line.len - 1] == '\n')
+				o->line.len--;
+		}
 	}
 	if (!err)
 		err = put_stdout(o, o->line.data, o->line.len);

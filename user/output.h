@@ -11,6 +11,7 @@
 
 struct lt_output {
 	bool json; /* stdout gets JSON Lines, else the text view */
+	bool explain; /* text view: why and fix lines under failures */
 	FILE *file; /* -o FILE, or NULL */
 	const char *file_name;
 	struct lt_fmt fmt;
@@ -27,7 +28,7 @@ int lt_output_open(struct lt_output *o, const struct lt_opts *opts);
 /* The text view's column header (nothing for JSON). */
 int lt_output_header(struct lt_output *o);
 /* 0, or -EPIPE once standard output's reader has gone. */
-int lt_output_event(struct lt_output *o, const struct lt_event *ev);
+int lt_output_event(struct lt_output *o, const struct lt_event *ev, const struct lt_verdict *v);
 /* Push buffered lines out (after each batch of events). */
 void lt_output_flush(struct lt_output *o);
 /* Flush, sync and close the file; returns an exit code. */

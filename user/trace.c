@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/libbpf.h>
+#include "facts.h"
 #include "loader.h"
 #include "output.h"
 #include "pattern.h"
@@ -24,6 +25,8 @@ static void on_signal(int sig)
 struct lt_session {
 	struct lt_loader loader;
 	struct lt_output out;
+	struct lt_facts_ctx facts;
+	struct lt_cause_input cause_in;
 	unsigned long long seen; /* records received */
 	unsigned long long filtered; /* settled as no match in user space */
 	unsigned long long malformed; /* records that failed the size checks */
@@ -46,9 +49,17 @@ static int on_event(void *ctx, void *data, size_t size)
 		s->filtered++;
 		return 0;
 	}
+	if (ev->ret < 0) {
+		struct lt_verdict v = { .in = &s->cause_in };
+
+		/* Look now, while the process and the file are as they were. */
+		lt_facts_collect(&s->facts, ev, &s->cause_in);
+		lt_cause_decide(&s->cause_in, &v.cause);
+		return lt_output_event(&s->out, ev, &v) == -EPIPE ? -EPIPE : 0;
+	}
 	/* A closed stdout ends the session; returning an error stops the
 	 * ring-buffer loop at once. */
-	return lt_output_event(&s->out, ev) == -EPIPE ? -EPIPE : 0;
+	return lt_output_event(&s->out, ev, NULL) == -EPIPE ? -EPIPE : 0;
 }
 
 static double now_s(void)
@@ -129,6 +140,7 @@ int lt_trace_run(const struct lt_opts *opts)
 		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
+	lt_facts_init(&s.facts);
 	rc = lt_loader_load(&s.loader, opts);
 	if (rc)
 		goto cleanup;

@@ -848,6 +848,146 @@ case_pipe() {
 	[[ $(wc -l <"$ART/lt.err") -eq 1 ]] || fail "stderr should hold only the tracing line: $(cat "$ART/lt.err")"
 }
 
+# expect_cause DESC FILE PID FILTER [JQ-ARGS...]: FILTER must hold on the
+# event of process PID.
+expect_cause() {
+	local desc=$1 file=$2 pid=$3 filter=$4
+	shift 4
+	expect_jq "$desc" "$file" "(map(select(.pid == \$p)) | length == 1) and (map(select(.pid == \$p))[0] | $filter)" \
+		--argjson p "$pid" "$@"
+}
+
+# Root causes from permissions: dac, dac_search, acl, capability, lsm
+# (Landlock), not_found. Each workload gets a real refusal from the kernel.
+case_cause_perm() {
+	local dir=$1 json=$ART/lt.json pd ps pa pc pl pn
+	make_private "$dir/status.lock" || return 1
+	mkdir -m 700 "$dir/priv" && : >"$dir/priv/x.lock" && chmod 666 "$dir/priv/x.lock" || return 1
+	: >"$dir/acl.lock" && chmod 666 "$dir/acl.lock" && setfacl -m u:4242:--- "$dir/acl.lock" || return 1
+	: >"$dir/cap.lock" && chown 5:5 "$dir/cap.lock" && chmod 600 "$dir/cap.lock" || return 1
+	: >"$dir/ll.lock" && chmod 666 "$dir/ll.lock" || return 1
+	wl_start wd "$dir/go" --uid 4242 --comm ltw-dac open "$dir/status.lock" rdwr || return 1
+	pd=$WL_PID
+	wl_start ws "$dir/go" --uid 4242 --comm ltw-search open "$dir/priv/x.lock" rdwr || return 1
+	ps=$WL_PID
+	wl_start wa "$dir/go" --uid 4242 --comm ltw-acl open "$dir/acl.lock" rdwr || return 1
+	pa=$WL_PID
+	wl_launch wc setpriv --inh-caps=-dac_override,-dac_read_search \
+		--bounding-set=-dac_override,-dac_read_search \
+		"$LTWORK" --go "$dir/go" --comm ltw-cap open "$dir/cap.lock" rdwr || return 1
+	pc=$WL_PID
+	wl_start wl "$dir/go" --landlock --uid 4242 --comm ltw-ll open "$dir/ll.lock" rdwr || return 1
+	pl=$WL_PID
+	wl_start wn "$dir/go" --uid 4242 --comm ltw-nf open "$dir/nodir/sub/x.lock" rdwr creat || return 1
+	pn=$WL_PID
+	lt_start lt --pid "$pd,$ps,$pa,$pc,$pl,$pn" -j -o "$json" || return 1
+	release_and_stop "$dir/go" lt
+	for w in wd ws wa wc wl; do expect_result "$w" '^err=EACCES errno=13$'; done
+	expect_result wn '^err=ENOENT errno=2$'
+	expect_jq "six events, each with a cause" "$json" 'length == 6 and all(.[]; .cause.kind and .cause.detail and .cause.evidence)' || return 1
+	expect_cause "dac: other class, 0600 root, rw- asked" "$json" "$pd" \
+		'.cause | .kind == "dac" and .evidence == "post-hoc" and .class == "other" and .want == "rw-" and .object.path == $f and .object.mode == "0600" and .object.uid == 0' \
+		--arg f "$dir/status.lock"
+	expect_cause "dac_search: the 0700 directory" "$json" "$ps" \
+		'.cause | .kind == "dac_search" and .object.path == $d and .object.mode == "0700" and .want == "--x"' \
+		--arg d "$dir/priv"
+	expect_cause "acl: the user:4242 entry" "$json" "$pa" \
+		'.cause | .kind == "acl" and .acl_entry == "user:4242:---" and .object.path == $f' --arg f "$dir/acl.lock"
+	expect_cause "capability: root without CAP_DAC_OVERRIDE" "$json" "$pc" \
+		'.uid == 0 and (.cause | .kind == "capability" and .capability == "CAP_DAC_OVERRIDE" and .object.path == $f)' \
+		--arg f "$dir/cap.lock"
+	expect_cause "lsm: Landlock (inferred)" "$json" "$pl" \
+		'.cause | .kind == "lsm" and .lsm.name == "landlock" and .evidence == "inferred"'
+	expect_cause "not_found: the first missing component" "$json" "$pn" \
+		'.cause | .kind == "not_found" and .missing.path == $m' --arg m "$dir/nodir"
+}
+
+# Root causes from the file system and the inode: readonly_fs, no_space,
+# immutable, stale_lock.
+case_cause_fs() {
+	local dir=$1
+	mkdir -m 755 "$dir/ro" "$dir/full" || return 1
+	mount -t tmpfs -o ro,size=64k ltro "$dir/ro" || {
+		fail "mount tmpfs ro"
+		return 1
+	}
+	if mount -t tmpfs -o size=64k,nr_inodes=2 ltfull "$dir/full"; then
+		cause_fs_body "$dir"
+	else
+		fail "mount tmpfs nr_inodes=2"
+	fi
+	umount -l "$dir/ro" "$dir/full" 2>/dev/null
+	chattr -i "$dir/imm.lock" 2>/dev/null
+	return 0
+}
+
+cause_fs_body() {
+	local dir=$1 json=$ART/lt.json pr pf pi pst dead
+	: >"$dir/full/first" || {
+		fail "setup: first file on the small tmpfs"
+		return 1
+	}
+	: >"$dir/imm.lock" && chmod 666 "$dir/imm.lock" && chattr +i "$dir/imm.lock" || {
+		fail "setup: chattr +i"
+		return 1
+	}
+	bash -c 'echo $$ >"$1"' _ "$dir/stale.lock" || return 1
+	dead=$(cat "$dir/stale.lock")
+	wl_start wr "$dir/go" --comm ltw-ro open "$dir/ro/x.lock" wronly creat || return 1
+	pr=$WL_PID
+	wl_start wf "$dir/go" --comm ltw-full open "$dir/full/x.lock" wronly creat || return 1
+	pf=$WL_PID
+	wl_start wi "$dir/go" --comm ltw-imm open "$dir/imm.lock" rdwr || return 1
+	pi=$WL_PID
+	wl_start wst "$dir/go" --comm ltw-stale open "$dir/stale.lock" wronly creat excl || return 1
+	pst=$WL_PID
+	lt_start lt --pid "$pr,$pf,$pi,$pst" -j -o "$json" || return 1
+	release_and_stop "$dir/go" lt
+	expect_result wr '^err=EROFS errno=30$'
+	expect_result wf '^err=ENOSPC errno=28$'
+	expect_result wi '^err=EPERM errno=1$'
+	expect_result wst '^err=EEXIST errno=17$'
+	expect_cause "readonly_fs: the ro tmpfs" "$json" "$pr" \
+		'.cause | .kind == "readonly_fs" and .fs.mountpoint == $m and .fs.readonly and .fs.type == "tmpfs" and .fs.source == "ltro"' \
+		--arg m "$dir/ro"
+	expect_cause "no_space: inodes of the full tmpfs" "$json" "$pf" \
+		'.cause | .kind == "no_space" and .fs.mountpoint == $m and .fs.inodes_free == 0' --arg m "$dir/full"
+	expect_cause "immutable: chattr +i" "$json" "$pi" \
+		'.cause | .kind == "immutable" and .object.path == $f and .object.immutable' --arg f "$dir/imm.lock"
+	expect_cause "stale_lock: the pid in the file is gone" "$json" "$pst" \
+		'.cause | .kind == "stale_lock" and .owner_pid == $d and .owner_alive == false' --argjson d "$dead"
+}
+
+# Root causes of lock calls: lock_held for flock (holder started before the
+# tracer) and fcntl (holder started after), bad_fd_mode.
+case_cause_locks() {
+	local dir=$1 json=$ART/lt.json h1 h2 pf pp pb
+	: >"$dir/h.db" && : >"$dir/r.db" && : >"$dir/bfm.lock" && chmod 666 "$dir"/*.db "$dir/bfm.lock" || return 1
+	hold_start h1 --comm ltw-hold1 hold-flock "$dir/h.db" ex || return 1
+	h1=$BG_PID
+	wl_start wf "$dir/go" --comm ltw-wflock flock "$dir/h.db" ex nb || return 1
+	pf=$WL_PID
+	wl_start wp "$dir/go" --uid 4242 --comm ltw-wfcntl setlk "$dir/r.db" 50 10 w || return 1
+	pp=$WL_PID
+	wl_start wb "$dir/go" --linger 2000 --comm ltw-bfm setlk "$dir/bfm.lock" 0 10 w ro || return 1
+	pb=$WL_PID
+	lt_start lt --pid "$pf,$pp,$pb" -j -o "$json" || return 1
+	hold_start h2 --comm ltw-hold2 hold-fcntl "$dir/r.db" 0 100 || return 1
+	h2=$BG_PID
+	release_and_stop "$dir/go" lt
+	expect_result wf '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	expect_result wp '^err=(EAGAIN|EACCES) errno=(11|13)$'
+	expect_result wb '^err=EBADF errno=9$'
+	expect_cause "lock_held (flock): the holder started before tracing" "$json" "$pf" \
+		'.cause | .kind == "lock_held" and (.holders | any(.pid == $h and .comm == "ltw-hold1" and .lock == "flock"))' \
+		--argjson h "$h1"
+	expect_cause "lock_held (fcntl): the holder and its range" "$json" "$pp" \
+		'.cause | .kind == "lock_held" and (.holders | any(.pid == $h and .lock == "posix" and .start == 0 and .end == 99))' \
+		--argjson h "$h2"
+	expect_cause "bad_fd_mode: write lock on O_RDONLY" "$json" "$pb" \
+		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "post-hoc"'
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -868,6 +1008,9 @@ CASES=(
 	case_all_locks "--all: successful lock calls on any name; F_GETLK is not one"
 	case_mountns "relative name below a mount, in another mount namespace"
 	case_pipe "piped into head: ends by itself, exit 0, quietly"
+	case_cause_perm "causes: dac, dac_search, acl, capability, lsm (Landlock), not_found"
+	case_cause_fs "causes: readonly_fs, no_space, immutable, stale_lock"
+	case_cause_locks "causes: lock_held (flock, fcntl; holders before and after tracing), bad_fd_mode"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
 

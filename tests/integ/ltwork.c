@@ -40,6 +40,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/landlock.h>
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -58,7 +59,8 @@ static const char *prog = "ltwork";
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: %s [--uid N] [--gid N] [--comm NAME] [--go FILE] [--thread]\n"
+		"usage: %s [--uid N] [--gid N] [--comm NAME] [--go FILE] [--thread] [--landlock]\n"
+		"       [--linger MS]\n"
 		"       SUBCOMMAND ARGS...\n"
 		"  open PATH rdonly|wronly|rdwr [creat] [excl]\n"
 		"  sys-open PATH rdonly|wronly|rdwr [creat] [excl]\n"
@@ -66,13 +68,30 @@ static void usage(void)
 		"  openat DIR NAME rdonly|wronly|rdwr [creat] [excl]\n"
 		"  openat2 DIR NAME rdonly|wronly|rdwr [creat] [excl] [beneath]\n"
 		"  flock PATH ex|sh [nb]\n"
-		"  setlk PATH START LEN w|r [ofd]\n"
+		"  setlk PATH START LEN w|r [ofd|ro]   (ro: descriptor opened O_RDONLY)\n"
 		"  getlk PATH\n"
 		"  hold-flock PATH ex|sh\n"
 		"  hold-fcntl PATH START LEN\n"
 		"  burst DIR N\n",
 		prog);
 	exit(2);
+}
+
+/* Restrict this process with Landlock: no file may be opened for writing,
+ * anywhere (a handled right with no rule allowing it). */
+static void landlock_no_writes(void)
+{
+	struct landlock_ruleset_attr attr = { .handled_access_fs = LANDLOCK_ACCESS_FS_WRITE_FILE };
+	int fd;
+
+	fd = syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_landlock_restrict_self, fd, 0)) {
+		fprintf(stderr, "%s: landlock: %s\n", prog, strerror(errno));
+		printf("setup-err=landlock\n");
+		exit(1);
+	}
+	close(fd);
 }
 
 static void bad(const char *what, const char *arg)
@@ -333,16 +352,19 @@ static long setlk(int fd, int cmd, short type, long long start, long long len)
 static int cmd_setlk(int argc, char **argv)
 {
 	long long start, len;
-	int fd, cmd = F_SETLK;
+	int fd, cmd = F_SETLK, acc = O_RDWR;
 	short type;
 	long ret;
 
 	if (argc != 4 && argc != 5)
 		usage();
 	if (argc == 5) {
-		if (strcmp(argv[4], "ofd"))
+		if (!strcmp(argv[4], "ofd"))
+			cmd = F_OFD_SETLK;
+		else if (!strcmp(argv[4], "ro"))
+			acc = O_RDONLY;
+		else
 			bad("setlk flag", argv[4]);
-		cmd = F_OFD_SETLK;
 	}
 	start = parse_num("start", argv[1], 0, LLONG_MAX);
 	len = parse_num("len", argv[2], 0, LLONG_MAX);
@@ -352,7 +374,7 @@ static int cmd_setlk(int argc, char **argv)
 		type = F_RDLCK;
 	else
 		bad("lock type", argv[3]);
-	fd = open_or_die(argv[0], O_RDWR);
+	fd = open_or_die(argv[0], acc);
 	printf("fd=%d\n", fd);
 	ret = setlk(fd, cmd, type, start, len);
 	result(ret, errno);
@@ -459,19 +481,30 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-static int run_cmd(struct run *r, int in_thread)
+static int run_cmd(struct run *r, int in_thread, long linger_ms)
 {
 	pthread_t t;
 	int err;
 
-	if (!in_thread)
-		return r->fn(r->argc, r->argv);
+	if (!in_thread) {
+		r->ret = r->fn(r->argc, r->argv);
+		goto out;
+	}
 	err = pthread_create(&t, NULL, thread_main, r);
 	if (err)
 		setup_failed("pthread_create", err);
 	err = pthread_join(t, NULL);
 	if (err)
 		setup_failed("pthread_join", err);
+out:
+	if (linger_ms > 0) {
+		/* Stay alive with the descriptors open, as a long-running
+		 * process would, so that they can be examined. */
+		struct timespec ts = { linger_ms / 1000, (linger_ms % 1000) * 1000000L };
+
+		fflush(stdout);
+		nanosleep(&ts, NULL);
+	}
 	return r->ret;
 }
 
@@ -493,9 +526,9 @@ int main(int argc, char **argv)
 		{ "hold-fcntl", cmd_hold_fcntl },
 		{ "burst", cmd_burst },
 	};
-	long long uid = -1, gid = -1;
+	long long uid = -1, gid = -1, linger = 0;
 	const char *comm = NULL, *go = NULL;
-	int i = 1, in_thread = 0;
+	int i = 1, in_thread = 0, landlock = 0;
 	size_t c;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -504,8 +537,8 @@ int main(int argc, char **argv)
 
 		if (strncmp(opt, "--", 2))
 			break;
-		if (!strcmp(opt, "--thread")) {
-			in_thread = 1;
+		if (!strcmp(opt, "--thread") || !strcmp(opt, "--landlock")) {
+			*(opt[2] == 't' ? &in_thread : &landlock) = 1;
 			i--;
 			continue;
 		}
@@ -519,6 +552,8 @@ int main(int argc, char **argv)
 			comm = argv[i + 1];
 		else if (!strcmp(opt, "--go"))
 			go = argv[i + 1];
+		else if (!strcmp(opt, "--linger"))
+			linger = parse_num("linger", argv[i + 1], 0, 60000);
 		else
 			bad("option", opt);
 	}
@@ -533,9 +568,11 @@ int main(int argc, char **argv)
 		if (comm && prctl(PR_SET_NAME, comm, 0, 0, 0))
 			setup_failed("prctl(PR_SET_NAME)", errno);
 		set_identity(uid, gid);
+		if (landlock)
+			landlock_no_writes();
 		if (go)
 			wait_for_go(go);
-		return run_cmd(&r, in_thread);
+		return run_cmd(&r, in_thread, linger);
 	}
 	bad("subcommand", argv[i]);
 	return 2;

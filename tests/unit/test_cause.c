@@ -1,0 +1,1408 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Unit tests for user/cause.c: why the kernel said no. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <linux/capability.h>
+#include <linux/types.h>
+#include "locktrace.h"
+#include "cause.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define R LT_MAY_READ
+#define W LT_MAY_WRITE
+#define X LT_MAY_EXEC
+
+#define CAPS_ALL (~0ULL)
+#define CAPB(c) (1ULL << (c))
+#define CAPS_NO_DAC (CAPS_ALL & ~CAPB(CAP_DAC_OVERRIDE) & ~CAPB(CAP_DAC_READ_SEARCH))
+
+/* ------------------------------------------------------------------ */
+/* Building inputs */
+
+/*
+ * One component: type 'd' directory, 'f' regular file, 'm' missing,
+ * '?' not looked up; attr "i" immutable, "a" append-only; acl in the
+ * short text form "u::rw-,u:4242:---,g::r--,m::r--,o::---".
+ */
+struct comp_spec {
+	const char *path;
+	char type;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	const char *attr;
+	const char *acl;
+};
+
+#define ROOT                                     \
+	{                                        \
+		"/", 'd', 0755, 0, 0, NULL, NULL \
+	}
+#define DIR_(p, m, u, g)                    \
+	{                                   \
+		p, 'd', m, u, g, NULL, NULL \
+	}
+#define FILE_(p, m, u, g)                   \
+	{                                   \
+		p, 'f', m, u, g, NULL, NULL \
+	}
+#define MISSING(p)                          \
+	{                                   \
+		p, 'm', 0, 0, 0, NULL, NULL \
+	}
+
+struct fs_spec {
+	const char *type;
+	const char *source;
+	const char *mountpoint;
+	const char *options;
+	bool readonly;
+	__u64 blocks_free, blocks_total, inodes_free, inodes_total;
+};
+
+/* What the decision must say. obj/acl_entry/cap/holder: -1 none. */
+struct expect {
+	enum lt_cause_kind kind;
+	enum lt_evidence evidence;
+	int obj;
+	__u32 want;
+	const char *class;
+	int acl_entry;
+	int cap;
+	const char *lsm;
+	int holder;
+};
+
+struct cause_case {
+	const char *name;
+	/* the event */
+	__u32 sys;
+	int err; /* 0: the call succeeded */
+	__u32 flags; /* open flags */
+	__u32 fsuid, fsgid;
+	__u32 groups[4];
+	__u32 ngroups;
+	__u64 caps;
+	bool in_userns; /* credentials of a child user namespace */
+	__u32 ev_flags;
+	int fd;
+	__u32 lock_cmd, lock_type;
+	__s64 lock_start, lock_len;
+	const char *ev_path; /* default: the last component's path */
+	/* facts */
+	struct comp_spec comp[8];
+	const struct fs_spec *fs;
+	const char *lsm_list;
+	bool landlocked;
+	struct lt_holder holders[3];
+	int nholders;
+	const char *fd_acc; /* "r", "w", "rw"; NULL: unknown */
+	__u32 pidfile_pid;
+	bool pidfile_alive;
+	/* the verdict */
+	struct expect x;
+	const char *contains[5];
+};
+
+static union {
+	struct lt_event ev;
+	char raw[sizeof(struct lt_event) + LT_PATH_MAX];
+} evbuf;
+
+static struct lt_event *make_event(__u32 sys, int err, __u32 fsuid, __u32 fsgid, const char *path)
+{
+	struct lt_event *ev = &evbuf.ev;
+	size_t n = strlen(path);
+
+	memset(&evbuf, 0, sizeof(evbuf));
+	ev->type = LT_REC_ACCESS;
+	ev->syscall = sys;
+	ev->ret = -err;
+	ev->uid = ev->euid = ev->fsuid = fsuid;
+	ev->gid = ev->egid = ev->fsgid = fsgid;
+	ev->tgid = ev->tid = 4000;
+	memcpy(ev->path, path, n + 1);
+	ev->path_len = (__u16)n;
+	ev->arg_off = 0;
+	ev->size = (__u32)(sizeof(*ev) + n + 1);
+	snprintf(ev->comm, sizeof(ev->comm), "worker");
+	return ev;
+}
+
+static __u16 acl_tag(char c, bool named)
+{
+	switch (c) {
+	case 'u':
+		return named ? LT_ACL_USER : LT_ACL_USER_OBJ;
+	case 'g':
+		return named ? LT_ACL_GROUP : LT_ACL_GROUP_OBJ;
+	case 'm':
+		return LT_ACL_MASK;
+	case 'o':
+		return LT_ACL_OTHER;
+	}
+	fail_msg("bad ACL tag '%c'", c);
+	return 0;
+}
+
+/* "u::rw-,u:4242:---,g::r--,m::r--,o::---" into o->acl[]. */
+static void parse_acl(const char *s, struct lt_obj *o)
+{
+	while (*s) {
+		struct lt_acl_entry *e = &o->acl[o->nacl++];
+		char tag = *s++;
+		char *end;
+
+		assert_true(o->nacl <= LT_ACL_MAX);
+		assert_int_equal(*s++, ':');
+		e->id = (__u32)strtoul(s, &end, 10);
+		e->tag = acl_tag(tag, end != s);
+		s = end;
+		assert_int_equal(*s++, ':');
+		e->perm = (s[0] == 'r' ? 4 : 0) | (s[1] == 'w' ? 2 : 0) | (s[2] == 'x' ? 1 : 0);
+		s += 3;
+		if (*s == ',')
+			s++;
+	}
+}
+
+static void make_obj(const struct comp_spec *cs, struct lt_obj *o)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->path, sizeof(o->path), "%s", cs->path);
+	o->looked_up = cs->type != '?';
+	o->exists = cs->type == 'd' || cs->type == 'f';
+	o->mode = cs->mode | (cs->type == 'd' ? S_IFDIR : cs->type == 'f' ? S_IFREG : 0);
+	o->uid = cs->uid;
+	o->gid = cs->gid;
+	o->immutable = cs->attr && strchr(cs->attr, 'i');
+	o->append_only = cs->attr && strchr(cs->attr, 'a');
+	if (cs->acl)
+		parse_acl(cs->acl, o);
+}
+
+static void make_fs(const struct fs_spec *fs, struct lt_fs *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!fs)
+		return;
+	out->known = true;
+	snprintf(out->type, sizeof(out->type), "%s", fs->type);
+	snprintf(out->source, sizeof(out->source), "%s", fs->source);
+	snprintf(out->mountpoint, sizeof(out->mountpoint), "%s", fs->mountpoint);
+	snprintf(out->options, sizeof(out->options), "%s", fs->options);
+	out->readonly = fs->readonly;
+	out->blocks_free = fs->blocks_free;
+	out->blocks_total = fs->blocks_total;
+	out->inodes_free = fs->inodes_free;
+	out->inodes_total = fs->inodes_total;
+}
+
+static int accmode(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "r"))
+		return O_RDONLY;
+	if (!strcmp(s, "w"))
+		return O_WRONLY;
+	return O_RDWR;
+}
+
+static struct lt_obj comps[8];
+
+static void build(const struct cause_case *tc, struct lt_cause_input *in)
+{
+	const char *path = tc->ev_path;
+	struct lt_event *ev;
+	int n = 0, i;
+
+	while (n < (int)ARRAY_SIZE(tc->comp) && tc->comp[n].path)
+		n++;
+	if (!path)
+		path = n ? tc->comp[n - 1].path : "";
+	ev = make_event(tc->sys, tc->err, tc->fsuid, tc->fsgid, path);
+	memcpy(ev->groups, tc->groups, sizeof(tc->groups));
+	ev->ngroups = tc->ngroups;
+	ev->cap_eff = tc->caps;
+	ev->ev_flags = tc->ev_flags;
+	ev->fd = tc->fd;
+	ev->open_flags = tc->flags;
+	ev->lock_cmd = tc->lock_cmd;
+	ev->lock_type = tc->lock_type;
+	ev->lock_start = tc->lock_start;
+	ev->lock_len = tc->lock_len;
+
+	memset(in, 0, sizeof(*in));
+	in->ev = ev;
+	in->creds_in_init_userns = !tc->in_userns;
+	for (i = 0; i < n; i++)
+		make_obj(&tc->comp[i], &comps[i]);
+	in->ncomp = n;
+	in->comp = n ? comps : NULL;
+	make_fs(tc->fs, &in->fs);
+	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s",
+		 tc->lsm_list ? tc->lsm_list : "lockdown,capability,bpf");
+	in->landlocked = tc->landlocked;
+	memcpy(in->holders, tc->holders, sizeof(tc->holders));
+	in->nholders = tc->nholders;
+	in->fd_accmode = accmode(tc->fd_acc);
+	in->pidfile_pid = tc->pidfile_pid;
+	in->pidfile_pid_alive = tc->pidfile_alive;
+}
+
+/* ------------------------------------------------------------------ */
+/* The table */
+
+/* type, source, mountpoint, options, read-only; then blocks and inodes. */
+#define FS(t, src, mnt, opts, ro, bf, bt, inf, it)                                            \
+	{                                                                                     \
+		.type = t, .source = src, .mountpoint = mnt, .options = opts, .readonly = ro, \
+		.blocks_free = bf, .blocks_total = bt, .inodes_free = inf, .inodes_total = it \
+	}
+
+static const struct fs_spec fs_ext4 =
+	FS("ext4", "/dev/sda1", "/srv", "rw,relatime", false, 1000, 2000, 100, 200);
+static const struct fs_spec fs_ro =
+	FS("ext4", "/dev/sdb1", "/srv", "ro,relatime", true, 50, 100, 10, 20);
+static const struct fs_spec fs_full =
+	FS("ext4", "/dev/sda1", "/srv", "rw,relatime", false, 0, 1024, 12, 256);
+static const struct fs_spec fs_cifs =
+	FS("cifs", "//srv/share", "/home", "rw,vers=3.0", false, 1, 2, 3, 4);
+static const struct fs_spec fs_sshfs =
+	FS("fuse.sshfs", "u@host:", "/home", "rw,user_id=0", false, 0, 0, 0, 0);
+
+/* The usual way to a lock file. */
+#define SRV ROOT, DIR_("/srv", 0755, 0, 0)
+#define LOCKS SRV, DIR_("/srv/locks", 0755, 0, 0)
+
+/* Expectation shorthands. */
+#define NOBJ -1, 0 /* obj, want */
+#define NOCLASS NULL, -1 /* class, acl_entry */
+
+#define POSIX_HOLDER(p, c, t, s, e, since)                                                     \
+	{                                                                                      \
+		.pid = p, .uid = 0, .comm = c, .type = t, .posix = true, .start = s, .end = e, \
+		.since_ns = since                                                              \
+	}
+#define FLOCK_HOLDER(p, c, t, since)                                                             \
+	{                                                                                        \
+		.pid = p, .uid = 0, .comm = c, .type = t, .posix = false, .start = 0, .end = -1, \
+		.since_ns = since                                                                \
+	}
+
+static const struct cause_case cases[] = {
+	/* -------- success and the simple errno families -------- */
+	{
+		.name = "success",
+		.sys = LT_SYS_OPENAT,
+		.flags = O_RDWR,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.x = { LT_CAUSE_NONE, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+	},
+	{
+		.name = "not_found_first_missing",
+		.sys = LT_SYS_OPENAT,
+		.err = ENOENT,
+		.flags = O_RDWR | O_CREAT,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV, MISSING("/srv/locks"), MISSING("/srv/locks/a.lock") },
+		.x = { LT_CAUSE_NOT_FOUND, LT_EV_POSTHOC, 2, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "/srv/locks is missing", "/srv/locks/a.lock" },
+	},
+	{
+		.name = "not_found_target",
+		.sys = LT_SYS_OPEN,
+		.err = ENOENT,
+		.flags = O_RDONLY,
+		.comp = { LOCKS, MISSING("/srv/locks/a.lock") },
+		.x = { LT_CAUSE_NOT_FOUND, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "no such file or directory: /srv/locks/a.lock is missing" },
+	},
+	{
+		.name = "not_found_create_blames_parent",
+		.sys = LT_SYS_OPENAT,
+		.err = ENOENT,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { LOCKS, MISSING("/srv/locks/a.lock") },
+		.x = { LT_CAUSE_NOT_FOUND, LT_EV_INFERRED, 2, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "/srv/locks was missing", "/srv/locks/a.lock" },
+	},
+	{
+		.name = "not_found_no_components",
+		.sys = LT_SYS_OPENAT,
+		.err = ENOENT,
+		.flags = O_RDONLY,
+		.ev_path = "/run/app/app.pid",
+		.x = { LT_CAUSE_NOT_FOUND, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "/run/app/app.pid" },
+	},
+	{
+		/* The facts end at the first missing component, short of the
+		 * target: that directory is the one to name, even for O_CREAT. */
+		.name = "not_found_facts_stop_short",
+		.sys = LT_SYS_OPENAT,
+		.err = ENOENT,
+		.flags = O_RDWR | O_CREAT,
+		.ev_path = "/srv/locks/a.lock",
+		.comp = { SRV, MISSING("/srv/locks") },
+		.x = { LT_CAUSE_NOT_FOUND, LT_EV_POSTHOC, 2, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "/srv/locks is missing (on the way to /srv/locks/a.lock)" },
+	},
+	{
+		.name = "readonly_fs",
+		.sys = LT_SYS_OPENAT,
+		.err = EROFS,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { LOCKS, MISSING("/srv/locks/a.lock") },
+		.fs = &fs_ro,
+		.x = { LT_CAUSE_READONLY_FS, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "read-only", "/srv", "/dev/sdb1", "ext4", "ro,relatime" },
+	},
+	{
+		.name = "readonly_fs_unexamined",
+		.sys = LT_SYS_OPENAT,
+		.err = EROFS,
+		.flags = O_WRONLY,
+		.ev_path = "/srv/locks/a.lock",
+		.x = { LT_CAUSE_READONLY_FS, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "/srv/locks/a.lock" },
+	},
+	{
+		/* Remounted read-write since: the errno still says read-only. */
+		.name = "readonly_fs_now_rw",
+		.sys = LT_SYS_OPENAT,
+		.err = EROFS,
+		.flags = O_WRONLY,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.fs = &fs_ext4,
+		.x = { LT_CAUSE_READONLY_FS, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "read-write now", "/srv (/dev/sda1, ext4, rw,relatime)" },
+	},
+	{
+		.name = "no_space",
+		.sys = LT_SYS_OPENAT,
+		.err = ENOSPC,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { LOCKS, MISSING("/srv/locks/a.lock") },
+		.fs = &fs_full,
+		.x = { LT_CAUSE_NO_SPACE, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "no space left on /srv (ext4)", "0 of 1024 blocks free",
+			      "12 of 256 inodes free" },
+	},
+	{
+		.name = "quota",
+		.sys = LT_SYS_CREAT,
+		.err = EDQUOT,
+		.flags = O_WRONLY | O_CREAT | O_TRUNC,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, MISSING("/srv/locks/a.lock") },
+		.fs = &fs_full,
+		.x = { LT_CAUSE_QUOTA, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "quota", "uid 4242", "/srv" },
+	},
+	{
+		.name = "unknown_errno",
+		.sys = LT_SYS_OPENAT2,
+		.err = ELOOP,
+		.flags = O_RDONLY,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "ELOOP", "openat2", "/srv/locks/a.lock" },
+	},
+
+	/* -------- O_CREAT|O_EXCL lock files -------- */
+	{
+		.name = "stale_lock",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.pidfile_pid = 812,
+		.x = { LT_CAUSE_STALE_LOCK, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "pid 812", "no longer exists", "/srv/locks/a.lock" },
+	},
+	{
+		.name = "eexist_owner_alive",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.pidfile_pid = 812,
+		.pidfile_alive = true,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "owner pid 812 is alive" },
+	},
+	{
+		.name = "eexist_no_pid",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "no owner pid" },
+	},
+
+	/* -------- DAC: classes, search, create -------- */
+	{
+		.name = "dac_other",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), DIR_("/home/site", 0755, 0, 0),
+			  DIR_("/home/site/locks", 0755, 0, 0),
+			  FILE_("/home/site/locks/status.lock", 0600, 0, 0) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 4, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "mode 0600 uid 0 gid 0 on /home/site/locks/status.lock",
+			      "other (uid 4242) no rw-", "asked rw-" },
+	},
+	{
+		.name = "dac_owner",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_WRONLY,
+		.fsuid = 5,
+		.fsgid = 5,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0444, 5, 5) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, W, "owner", -1, -1, NULL, -1 },
+		.contains = { "0444", "owner (uid 5) no -w-" },
+	},
+	{
+		.name = "dac_group_supplementary",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.groups = { 100, 50 },
+		.ngroups = 2,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0646, 0, 50) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "group", -1, -1, NULL, -1 },
+		.contains = { "0646", "group (uid 4242 via gid 50) no -w-" },
+	},
+	{
+		/* O_TRUNC asks for write even with O_RDONLY. */
+		.name = "dac_trunc_needs_write",
+		.sys = LT_SYS_OPEN,
+		.err = EACCES,
+		.flags = O_RDONLY | O_TRUNC,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "no -w-; asked rw-" },
+	},
+	{
+		.name = "dac_search_0700",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV, DIR_("/srv/private", 0700, 5, 5),
+			  FILE_("/srv/private/a.lock", 0644, 5, 5) },
+		.x = { LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC, 2, X, "other", -1, -1, NULL, -1 },
+		.contains = { "mode 0700 uid 5 gid 5 on /srv/private", "no --x", "search" },
+	},
+	{
+		/* The first refusing directory decides, not a later one. */
+		.name = "dac_search_first_refusal",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV, DIR_("/srv/a", 0750, 0, 7), DIR_("/srv/a/b", 0700, 0, 0),
+			  FILE_("/srv/a/b/c.lock", 0644, 0, 0) },
+		.x = { LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC, 2, X, "other", -1, -1, NULL, -1 },
+		.contains = { "/srv/a " },
+	},
+	{
+		.name = "dac_create_in_0555",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_WRONLY | O_CREAT,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV, DIR_("/srv/locks", 0555, 0, 0), MISSING("/srv/locks/a.lock") },
+		.x = { LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC, 2, W | X, "other", -1, -1, NULL, -1 },
+		.contains = { "0555", "/srv/locks", "asked -wx", "create /srv/locks/a.lock" },
+	},
+	{
+		/* An existing target: O_CREAT asks nothing of the parent. */
+		.name = "dac_create_existing_checks_target",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR | O_CREAT,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV, DIR_("/srv/locks", 0555, 0, 0),
+			  FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "0644" },
+	},
+	{
+		.name = "walk_unexamined_dir",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.fsuid = 4242,
+		.comp = { SRV,
+			  { "/srv/gone", '?', 0, 0, 0, NULL, NULL },
+			  { "/srv/gone/a.lock", '?', 0, 0, 0, NULL, NULL } },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "/srv/gone", "could not be examined" },
+	},
+	{
+		.name = "walk_short_denied_before_missing",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR | O_CREAT,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.ev_path = "/srv/private/sub/a.lock",
+		.comp = { SRV, DIR_("/srv/private", 0700, 5, 5), MISSING("/srv/private/sub") },
+		.x = { LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC, 2, X, "other", -1, -1, NULL, -1 },
+		.contains = { "/srv/private", "to search it" },
+	},
+	{
+		.name = "walk_short_path_changed",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR | O_CREAT,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.ev_path = "/srv/gone/a.lock",
+		.comp = { SRV, MISSING("/srv/gone") },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "/srv/gone no longer exists" },
+	},
+	{
+		/* A trailing slash in the name still ends at the target. */
+		.name = "target_with_trailing_slash",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY | O_DIRECTORY,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.ev_path = "/srv/locks/",
+		.comp = { SRV, DIR_("/srv/locks", 0700, 0, 0) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 2, R, "other", -1, -1, NULL, -1 },
+		.contains = { "mode 0700 uid 0 gid 0 on /srv/locks gives other" },
+	},
+	{
+		.name = "eacces_no_components",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.ev_path = "/srv/locks/a.lock",
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "no facts" },
+	},
+
+	/* -------- ACLs -------- */
+	{
+		.name = "acl_user_deny_search",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV,
+			  { "/srv/x", 'd', 0775, 0, 0, NULL,
+			    "u::rwx,u:4242:---,g::rwx,m::rwx,o::r-x" },
+			  FILE_("/srv/x/a.lock", 0644, 0, 0) },
+		.x = { LT_CAUSE_ACL, LT_EV_POSTHOC, 2, X, "acl_user", 1, -1, NULL, -1 },
+		.contains = { "ACL entry user:4242:--- on /srv/x denies search" },
+	},
+	{
+		.name = "acl_user_deny_target",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS,
+			  { "/srv/locks/a.lock", 'f', 0664, 0, 0, NULL,
+			    "u::rw-,u:4242:---,g::rw-,m::rw-,o::r--" } },
+		.x = { LT_CAUSE_ACL, LT_EV_POSTHOC, 3, R, "acl_user", 1, -1, NULL, -1 },
+		.contains = { "user:4242:---", "/srv/locks/a.lock" },
+	},
+	{
+		.name = "acl_group_deny_with_mask",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.groups = { 50 },
+		.ngroups = 1,
+		.comp = { LOCKS,
+			  { "/srv/locks/a.lock", 'f', 0640, 0, 0, NULL,
+			    "u::rw-,g::r--,g:50:rw-,m::r--,o::---" } },
+		.x = { LT_CAUSE_ACL, LT_EV_POSTHOC, 3, R | W, "acl_group", 2, -1, NULL, -1 },
+		.contains = { "group:50:rw- limited by mask::r--", "denies rw-" },
+	},
+	{
+		/* No group entry grants: the first matching one is named. */
+		.name = "acl_group_deny_first_match",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 60,
+		.groups = { 50 },
+		.ngroups = 1,
+		.comp = { LOCKS,
+			  { "/srv/locks/a.lock", 'f', 0660, 0, 60, NULL,
+			    "u::rw-,g::r--,g:50:r--,m::rw-,o::rw-" } },
+		.x = { LT_CAUSE_ACL, LT_EV_POSTHOC, 3, R | W, "acl_group", 1, -1, NULL, -1 },
+		.contains = { "group::r--" },
+	},
+	{
+		.name = "acl_mask_masks_named_user",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS,
+			  { "/srv/locks/a.lock", 'f', 0640, 0, 0, NULL,
+			    "u::rw-,u:4242:rw-,g::---,m::r--,o::---" } },
+		.x = { LT_CAUSE_ACL, LT_EV_POSTHOC, 3, R | W, "acl_user", 1, -1, NULL, -1 },
+		.contains = { "user:4242:rw- limited by mask::r--" },
+	},
+	{
+		/* The ACL grants what the other bits do not: not DAC. */
+		.name = "acl_allows_not_dac",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS,
+			  { "/srv/locks/a.lock", 'f', 0660, 0, 0, NULL,
+			    "u::rw-,u:4242:rw-,g::---,m::rw-,o::---" } },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "permission bits allow rw- on /srv/locks/a.lock",
+			      "a security module refused" },
+	},
+	{
+		/* A mask of --- leaves the group bits clear: the kernel skips
+		 * the ACL and the other bits decide. */
+		.name = "acl_empty_mask_skipped",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS,
+			  { "/srv/locks/a.lock", 'f', 0604, 0, 0, NULL,
+			    "u::rw-,u:4242:---,g::r--,m::---,o::r--" } },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "allow r--" },
+	},
+
+	/* -------- capabilities -------- */
+	{
+		.name = "cap_root_without_override",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.caps = CAPS_ALL & ~CAPB(CAP_DAC_OVERRIDE),
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_CAPABILITY, LT_EV_POSTHOC, 3, R | W, "other", -1, CAP_DAC_OVERRIDE,
+		       NULL, -1 },
+		.contains = { "root without CAP_DAC_OVERRIDE cannot open /srv/locks/a.lock",
+			      "(0600 uid 5 gid 5)" },
+	},
+	{
+		.name = "cap_root_without_read_search",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.caps = CAPS_NO_DAC,
+		.comp = { SRV, DIR_("/srv/private", 0700, 5, 5),
+			  FILE_("/srv/private/a.lock", 0644, 5, 5) },
+		.x = { LT_CAUSE_CAPABILITY, LT_EV_POSTHOC, 2, X, "other", -1, CAP_DAC_READ_SEARCH,
+		       NULL, -1 },
+		.contains = { "root without CAP_DAC_READ_SEARCH cannot search /srv/private",
+			      "(0700 uid 5 gid 5)" },
+	},
+	{
+		.name = "cap_root_in_user_namespace",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.caps = CAPS_ALL,
+		.in_userns = true,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_CAPABILITY, LT_EV_POSTHOC, 3, R | W, "other", -1, CAP_DAC_OVERRIDE,
+		       NULL, -1 },
+		.contains = { "user namespace", "/srv/locks/a.lock" },
+	},
+	{
+		.name = "cap_read_search_grants_read",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.caps = CAPB(CAP_DAC_READ_SEARCH),
+		.lsm_list = "lockdown,capability,landlock,bpf",
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0000, 5, 5) },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, "landlock", -1 },
+		.contains = { "allow r--", "CAP_DAC_READ_SEARCH",
+			      "(active: lockdown,capability,landlock,bpf)" },
+	},
+	{
+		/* CAP_DAC_OVERRIDE alone grants a read as well. */
+		.name = "cap_override_grants_read",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.caps = CAPB(CAP_DAC_OVERRIDE),
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0000, 5, 5) },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "CAP_DAC_OVERRIDE" },
+	},
+	{
+		/* Read-search does not cover a write. */
+		.name = "cap_read_search_not_write",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.caps = CAPB(CAP_DAC_READ_SEARCH),
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_CAPABILITY, LT_EV_POSTHOC, 3, R | W, "other", -1, CAP_DAC_OVERRIDE,
+		       NULL, -1 },
+		.contains = { "CAP_DAC_OVERRIDE" },
+	},
+	{
+		/* A non-root process without the capability: plain DAC. */
+		.name = "cap_nonroot_is_dac",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.caps = 0,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "0600" },
+	},
+	{
+		/* A capability held in a child user namespace does not reach
+		 * files owned outside it, root or not. */
+		.name = "cap_nonroot_held_in_userns",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 100000,
+		.fsgid = 100000,
+		.caps = CAPB(CAP_DAC_OVERRIDE),
+		.in_userns = true,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_CAPABILITY, LT_EV_POSTHOC, 3, R | W, "other", -1, CAP_DAC_OVERRIDE,
+		       NULL, -1 },
+		.contains = { "uid 100000 in a user namespace" },
+	},
+	{
+		/* Capabilities count for any uid, not only root. */
+		.name = "cap_nonroot_held_grants",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.caps = CAPB(CAP_DAC_OVERRIDE),
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "through CAP_DAC_OVERRIDE" },
+	},
+	{
+		/* Other, with groups cut: say that a group might have matched. */
+		.name = "dac_other_groups_truncated",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.ev_flags = LT_EVF_GROUPS_TRUNCATED,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0660, 0, 77) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "supplementary groups" },
+	},
+
+	/* -------- flags on the inode -------- */
+	{
+		.name = "immutable",
+		.sys = LT_SYS_OPENAT,
+		.err = EPERM,
+		.flags = O_WRONLY,
+		.caps = CAPS_ALL,
+		.comp = { LOCKS, { "/srv/locks/a.lock", 'f', 0644, 0, 0, "i", NULL } },
+		.x = { LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC, 3, W, NOCLASS, -1, NULL, -1 },
+		.contains = { "immutable flag (chattr +i) on /srv/locks/a.lock forbids writing" },
+	},
+	{
+		.name = "immutable_parent_create",
+		.sys = LT_SYS_OPENAT,
+		.err = EPERM,
+		.flags = O_WRONLY | O_CREAT,
+		.caps = CAPS_ALL,
+		.comp = { SRV,
+			  { "/srv/locks", 'd', 0755, 0, 0, "i", NULL },
+			  MISSING("/srv/locks/a.lock") },
+		.x = { LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC, 2, W | X, NOCLASS, -1, NULL, -1 },
+		.contains = { "immutable", "/srv/locks" },
+	},
+	{
+		.name = "append_only",
+		.sys = LT_SYS_OPENAT,
+		.err = EPERM,
+		.flags = O_WRONLY,
+		.caps = CAPS_ALL,
+		.comp = { LOCKS, { "/srv/locks/a.lock", 'f', 0644, 0, 0, "a", NULL } },
+		.x = { LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC, 3, W, NOCLASS, -1, NULL, -1 },
+		.contains = { "append-only flag", "/srv/locks/a.lock" },
+	},
+	{
+		/* O_APPEND is what an append-only file allows. */
+		.name = "append_only_with_o_append",
+		.sys = LT_SYS_OPENAT,
+		.err = EPERM,
+		.flags = O_WRONLY | O_APPEND,
+		.caps = CAPS_ALL,
+		.comp = { LOCKS, { "/srv/locks/a.lock", 'f', 0644, 0, 0, "a", NULL } },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "allow -w-" },
+	},
+
+	/* -------- by elimination -------- */
+	{
+		.name = "remote_fs_cifs",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/a.lock", 0666, 0, 0) },
+		.fs = &fs_cifs,
+		.x = { LT_CAUSE_REMOTE_FS, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "local mode bits allow rw-", "server refused",
+			      "(cifs //srv/share mounted at /home)" },
+	},
+	{
+		.name = "remote_fs_fuse",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDONLY,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/a.lock", 0644, 0, 0) },
+		.fs = &fs_sshfs,
+		.x = { LT_CAUSE_REMOTE_FS, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "allow r--", "fuse.sshfs" },
+	},
+	{
+		.name = "lsm_landlocked",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.landlocked = true,
+		.lsm_list = "lockdown,capability,landlock,apparmor,bpf",
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.fs = &fs_ext4,
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, "landlock", -1 },
+		.contains = { "landlock", "allow rw-" },
+	},
+	{
+		.name = "lsm_single_mac",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.lsm_list = "lockdown,capability,selinux,bpf",
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, "selinux", -1 },
+		.contains = { "selinux", "(active: lockdown,capability,selinux,bpf)" },
+	},
+	{
+		.name = "lsm_two_macs",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.lsm_list = "lockdown,capability,apparmor,tomoyo,bpf",
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "a security module refused", "apparmor,tomoyo" },
+	},
+	{
+		/* Landlock the only module that refuses file access on its
+		 * own terms: named, by elimination. */
+		.name = "lsm_landlock_only_module",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_WRONLY | O_CREAT,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.lsm_list = "lockdown,capability,landlock,bpf",
+		.comp = { SRV, DIR_("/srv/locks", 0777, 0, 0), MISSING("/srv/locks/a.lock") },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, "landlock", -1 },
+		.contains = { "allow creating /srv/locks/a.lock", "landlock" },
+	},
+	{
+		.name = "sticky_protected_regular",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR | O_CREAT,
+		.caps = CAPS_ALL,
+		.comp = { ROOT, DIR_("/tmp", 01777, 0, 0), FILE_("/tmp/a.lock", 0666, 5, 5) },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "protected_regular", "/tmp/a.lock (uid 5)", "1777" },
+	},
+	{
+		/* A name with a newline still gives a one-line detail. */
+		.name = "newline_in_name",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, FILE_("/srv/locks/a\nb.lock", 0600, 0, 0) },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "/srv/locks/a?b.lock" },
+	},
+
+	/* -------- lock calls -------- */
+	{
+		.name = "flock_held_kernel",
+		.sys = LT_SYS_FLOCK,
+		.err = EWOULDBLOCK,
+		.lock_cmd = LOCK_EX | LOCK_NB,
+		.fd = 3,
+		.ev_path = "/srv/locks/a.lock",
+		.holders = { FLOCK_HOLDER(812, "deploy.sh", F_WRLCK, 123456789012ULL) },
+		.nholders = 1,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, 0 },
+		.contains = { "held by pid 812 (deploy.sh, uid 0)", "exclusive flock",
+			      "since boot+123.4s" },
+	},
+	{
+		.name = "flock_held_posthoc",
+		.sys = LT_SYS_FLOCK,
+		.err = EWOULDBLOCK,
+		.lock_cmd = LOCK_SH | LOCK_NB,
+		.fd = 3,
+		.ev_path = "/srv/locks/a.lock",
+		.holders = { FLOCK_HOLDER(900, "reader", F_RDLCK, 0),
+			     FLOCK_HOLDER(812, "deploy.sh", F_WRLCK, 0) },
+		.nholders = 2,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, 1 },
+		.contains = { "pid 812" },
+	},
+	{
+		.name = "posix_range_overlap",
+		.sys = LT_SYS_FCNTL,
+		.err = EAGAIN,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.lock_start = 100,
+		.lock_len = 10,
+		.fd = 3,
+		.ev_flags = LT_EVF_HAVE_FLOCK,
+		.ev_path = "/srv/locks/a.lock",
+		.holders = { POSIX_HOLDER(700, "other", F_WRLCK, 0, 49, 5000000000ULL),
+			     POSIX_HOLDER(812, "deploy.sh", F_RDLCK, 100, 199, 0) },
+		.nholders = 2,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, 1 },
+		.contains = { "pid 812", "read lock on bytes 100-199" },
+	},
+	{
+		/* Two readers do not conflict; the writer to EOF does. */
+		.name = "posix_read_vs_write_to_eof",
+		.sys = LT_SYS_FCNTL,
+		.err = EACCES,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_RDLCK,
+		.lock_start = 0,
+		.lock_len = 0,
+		.fd = 3,
+		.holders = { POSIX_HOLDER(700, "reader", F_RDLCK, 0, -1, 0),
+			     POSIX_HOLDER(812, "writer", F_WRLCK, 4096, -1, 7000000000ULL) },
+		.nholders = 2,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, 1 },
+		.contains = { "write lock on bytes 4096-EOF", "boot+7.0s" },
+	},
+	{
+		/* The caller's own record lock is replaced, never in its way. */
+		.name = "posix_own_lock_skipped",
+		.sys = LT_SYS_FCNTL,
+		.err = EAGAIN,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.holders = { POSIX_HOLDER(4000, "worker", F_WRLCK, 0, -1, 0),
+			     POSIX_HOLDER(812, "deploy.sh", F_WRLCK, 0, 9, 0) },
+		.nholders = 2,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, 1 },
+		.contains = { "pid 812", "write lock on bytes 0-9" },
+	},
+	{
+		.name = "lock_held_no_holder",
+		.sys = LT_SYS_FCNTL,
+		.err = EAGAIN,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "holder not seen" },
+	},
+	{
+		.name = "bad_fd_mode_write_on_rdonly",
+		.sys = LT_SYS_FCNTL,
+		.err = EBADF,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.fd_acc = "r",
+		.x = { LT_CAUSE_BAD_FD_MODE, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "write lock on a descriptor opened read-only (O_RDONLY)" },
+	},
+	{
+		.name = "bad_fd_mode_read_on_wronly",
+		.sys = LT_SYS_FCNTL,
+		.err = EBADF,
+		.lock_cmd = F_OFD_SETLK,
+		.lock_type = F_RDLCK,
+		.fd = 3,
+		.fd_acc = "w",
+		.x = { LT_CAUSE_BAD_FD_MODE, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "O_WRONLY" },
+	},
+	{
+		.name = "bad_fd_mode_inferred",
+		.sys = LT_SYS_FCNTL,
+		.err = EBADF,
+		.lock_cmd = F_SETLKW,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.x = { LT_CAUSE_BAD_FD_MODE, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "descriptor 3" },
+	},
+	{
+		.name = "ebadf_closed_fd",
+		.sys = LT_SYS_FCNTL,
+		.err = EBADF,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.fd = 7,
+		.ev_flags = LT_EVF_BAD_FD,
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "descriptor 7 was not open" },
+	},
+	{
+		.name = "ebadf_rdwr_unknown",
+		.sys = LT_SYS_FCNTL,
+		.err = EBADF,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.fd_acc = "rw",
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "EBADF", "O_RDWR" },
+	},
+	{
+		.name = "edeadlk_unknown",
+		.sys = LT_SYS_FCNTL,
+		.err = EDEADLK,
+		.lock_cmd = F_SETLKW,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.lock_start = 10,
+		.lock_len = 5,
+		.ev_path = "/srv/locks/a.lock",
+		.holders = { POSIX_HOLDER(812, "deploy.sh", F_WRLCK, 0, -1, 0) },
+		.nholders = 1,
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "EDEADLK from fcntl F_SETLKW: lock wait would deadlock",
+			      "start 10 len 5", "/srv/locks/a.lock" },
+	},
+	{
+		.name = "flock_eintr_unknown",
+		.sys = LT_SYS_FLOCK,
+		.err = EINTR,
+		.lock_cmd = LOCK_EX,
+		.fd = 4,
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "EINTR from flock LOCK_EX" },
+	},
+};
+
+static void check_case(void **state)
+{
+	const struct cause_case *tc = *state;
+	const struct expect *x = &tc->x;
+	struct lt_cause_input in;
+	struct lt_cause out;
+	size_t i, len;
+
+	build(tc, &in);
+	memset(&out, 0x5a, sizeof(out));
+	lt_cause_decide(&in, &out);
+
+	len = strnlen(out.detail, sizeof(out.detail));
+	assert_true(len < sizeof(out.detail));
+	if (x->kind != out.kind)
+		print_message("%s: %s (%s): %s\n", tc->name, lt_cause_kind_name(out.kind),
+			      lt_evidence_name(out.evidence), out.detail);
+	assert_string_equal(lt_cause_kind_name(out.kind), lt_cause_kind_name(x->kind));
+	assert_string_equal(lt_evidence_name(out.evidence), lt_evidence_name(x->evidence));
+	assert_int_equal(out.obj, x->obj);
+	assert_int_equal(out.want, x->want);
+	if (x->class) {
+		assert_non_null(out.class);
+		assert_string_equal(out.class, x->class);
+	} else {
+		assert_null(out.class);
+	}
+	assert_int_equal(out.acl_entry, x->acl_entry);
+	assert_int_equal(out.capability, x->cap);
+	if (x->lsm) {
+		assert_non_null(out.lsm);
+		assert_string_equal(out.lsm, x->lsm);
+	} else {
+		assert_null(out.lsm);
+	}
+	assert_int_equal(out.holder, x->holder);
+
+	if (x->kind == LT_CAUSE_NONE) {
+		assert_int_equal(len, 0);
+		return;
+	}
+	assert_true(len > 0);
+	assert_null(memchr(out.detail, '\n', len));
+	for (i = 0; i < len; i++)
+		assert_true((unsigned char)out.detail[i] >= 0x20);
+	for (i = 0; i < ARRAY_SIZE(tc->contains) && tc->contains[i]; i++)
+		if (!strstr(out.detail, tc->contains[i]))
+			fail_msg("%s: detail \"%s\" lacks \"%s\"", tc->name, out.detail,
+				 tc->contains[i]);
+}
+
+/* Every kind is exercised by at least one case. */
+static void test_table_covers_kinds(void **state)
+{
+	bool seen[LT_CAUSE_UNKNOWN + 1] = { false };
+	size_t i;
+	int k;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		seen[cases[i].x.kind] = true;
+	for (k = 0; k <= LT_CAUSE_UNKNOWN; k++)
+		if (!seen[k])
+			fail_msg("no case for kind %s", lt_cause_kind_name(k));
+}
+
+/* ------------------------------------------------------------------ */
+/* The helpers, directly */
+
+static void test_open_may(void **state)
+{
+	(void)state;
+	assert_int_equal(lt_open_may(O_RDONLY), R);
+	assert_int_equal(lt_open_may(O_WRONLY), W);
+	assert_int_equal(lt_open_may(O_RDWR), R | W);
+	assert_int_equal(lt_open_may(O_ACCMODE), R | W);
+	assert_int_equal(lt_open_may(O_RDONLY | O_TRUNC), R | W);
+	assert_int_equal(lt_open_may(O_RDONLY | O_APPEND), R | W);
+	assert_int_equal(lt_open_may(O_WRONLY | O_APPEND), W);
+	assert_int_equal(lt_open_may(O_WRONLY | O_CREAT | O_TRUNC), W);
+	assert_int_equal(lt_open_may(O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC), R | W);
+	assert_int_equal(lt_open_may(O_PATH), 0);
+}
+
+static void test_may_str(void **state)
+{
+	char buf[4];
+
+	(void)state;
+	lt_may_str(0, buf);
+	assert_string_equal(buf, "---");
+	lt_may_str(R, buf);
+	assert_string_equal(buf, "r--");
+	lt_may_str(W | X, buf);
+	assert_string_equal(buf, "-wx");
+	lt_may_str(R | W | X, buf);
+	assert_string_equal(buf, "rwx");
+	lt_may_str(R | X, buf);
+	assert_string_equal(buf, "r-x");
+}
+
+static void obj_from(struct lt_obj *o, char type, __u32 mode, __u32 uid, __u32 gid, const char *acl)
+{
+	struct comp_spec cs = { "/o", type, mode, uid, gid, NULL, acl };
+
+	make_obj(&cs, o);
+}
+
+static void test_dac_check(void **state)
+{
+	static struct lt_obj o;
+	const __u32 groups[] = { 100, 50 };
+	const char *class;
+	int ent;
+
+	(void)state;
+	/* Owner: only the owner bits, even if others have more. */
+	obj_from(&o, 'f', 0466, 5, 50, NULL);
+	assert_int_equal(lt_dac_check(&o, 5, 5, NULL, 0, W, &class, &ent), -1);
+	assert_string_equal(class, "owner");
+	assert_int_equal(ent, -1);
+	assert_int_equal(lt_dac_check(&o, 5, 5, NULL, 0, R, &class, &ent), 0);
+	/* Group by fsgid, by a supplementary group; other. */
+	obj_from(&o, 'f', 0640, 0, 50, NULL);
+	assert_int_equal(lt_dac_check(&o, 7, 50, NULL, 0, R, &class, &ent), 0);
+	assert_string_equal(class, "group");
+	assert_int_equal(lt_dac_check(&o, 7, 7, groups, 2, W, &class, &ent), -1);
+	assert_string_equal(class, "group");
+	assert_int_equal(lt_dac_check(&o, 7, 7, groups, 1, R, &class, &ent), -1);
+	assert_string_equal(class, "other");
+	/* Exec on a directory. */
+	obj_from(&o, 'd', 0711, 0, 0, NULL);
+	assert_int_equal(lt_dac_check(&o, 7, 7, NULL, 0, X, &class, &ent), 0);
+	assert_int_equal(lt_dac_check(&o, 7, 7, NULL, 0, R | X, &class, &ent), -1);
+	/* Class and entry may be left out. */
+	assert_int_equal(lt_dac_check(&o, 7, 7, NULL, 0, X, NULL, NULL), 0);
+
+	/* ACL: named user, masked. */
+	obj_from(&o, 'f', 0640, 0, 50, "u::rw-,u:42:rw-,g::r--,g:60:rw-,m::r--,o::---");
+	assert_int_equal(lt_dac_check(&o, 42, 42, NULL, 0, R, &class, &ent), 0);
+	assert_string_equal(class, "acl_user");
+	assert_int_equal(ent, 1);
+	assert_int_equal(lt_dac_check(&o, 42, 42, NULL, 0, W, &class, &ent), -1);
+	assert_string_equal(class, "acl_user");
+	assert_int_equal(ent, 1);
+	/* The owner is not subject to the ACL. */
+	assert_int_equal(lt_dac_check(&o, 0, 0, NULL, 0, R | W, &class, &ent), 0);
+	assert_string_equal(class, "owner");
+	/* Owning group and named group: the mask keeps both to r--. */
+	assert_int_equal(lt_dac_check(&o, 43, 50, NULL, 0, R, &class, &ent), 0);
+	assert_string_equal(class, "acl_group");
+	assert_int_equal(ent, 2);
+	assert_int_equal(lt_dac_check(&o, 43, 43, (const __u32[]){ 60 }, 1, W, &class, &ent), -1);
+	assert_string_equal(class, "acl_group");
+	assert_int_equal(ent, 3);
+	/* No entry matches: ACL_OTHER. */
+	assert_int_equal(lt_dac_check(&o, 43, 43, NULL, 0, R, &class, &ent), -1);
+	assert_string_equal(class, "other");
+	assert_int_equal(ent, 5);
+	/* Any matching group entry that grants is enough. */
+	obj_from(&o, 'f', 0660, 0, 50, "u::rw-,g::r--,g:60:rw-,m::rw-,o::---");
+	assert_int_equal(lt_dac_check(&o, 43, 50, (const __u32[]){ 60 }, 1, W, &class, &ent), 0);
+	assert_string_equal(class, "acl_group");
+	assert_int_equal(ent, 2);
+	/* With the ACL, the group mode bits are the mask, not group::. */
+	obj_from(&o, 'f', 0670, 0, 50, "u::rw-,g::---,g:60:r--,m::rwx,o::---");
+	assert_int_equal(lt_dac_check(&o, 43, 50, NULL, 0, R, &class, &ent), -1);
+	assert_string_equal(class, "acl_group");
+	assert_int_equal(ent, 1);
+}
+
+static void test_cap_would_grant(void **state)
+{
+	static struct lt_obj o;
+
+	(void)state;
+	obj_from(&o, 'd', 0000, 5, 5, NULL);
+	assert_int_equal(lt_cap_would_grant(&o, X), CAP_DAC_READ_SEARCH);
+	assert_int_equal(lt_cap_would_grant(&o, R | X), CAP_DAC_READ_SEARCH);
+	assert_int_equal(lt_cap_would_grant(&o, W | X), CAP_DAC_OVERRIDE);
+	obj_from(&o, 'f', 0000, 5, 5, NULL);
+	assert_int_equal(lt_cap_would_grant(&o, R), CAP_DAC_READ_SEARCH);
+	assert_int_equal(lt_cap_would_grant(&o, W), CAP_DAC_OVERRIDE);
+	assert_int_equal(lt_cap_would_grant(&o, R | W), CAP_DAC_OVERRIDE);
+	/* Exec on a file: only with some x bit set. */
+	assert_int_equal(lt_cap_would_grant(&o, X), -1);
+	assert_int_equal(lt_cap_would_grant(&o, R | X), -1);
+	obj_from(&o, 'f', 0001, 5, 5, NULL);
+	assert_int_equal(lt_cap_would_grant(&o, X), CAP_DAC_OVERRIDE);
+	assert_int_equal(lt_cap_would_grant(&o, R | X), CAP_DAC_OVERRIDE);
+}
+
+static void test_names(void **state)
+{
+	static const char *const kinds[] = {
+		"none",	       "dac",	    "dac_search", "acl",       "capability", "lsm",
+		"readonly_fs", "no_space",  "quota",	  "immutable", "lock_held",  "stale_lock",
+		"bad_fd_mode", "not_found", "remote_fs",  "unknown",
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ARRAY_SIZE(kinds), LT_CAUSE_UNKNOWN + 1);
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		assert_string_equal(lt_cause_kind_name((enum lt_cause_kind)i), kinds[i]);
+	assert_string_equal(lt_evidence_name(LT_EV_KERNEL), "kernel");
+	assert_string_equal(lt_evidence_name(LT_EV_POSTHOC), "post-hoc");
+	assert_string_equal(lt_evidence_name(LT_EV_INFERRED), "inferred");
+}
+
+/* Fields that do not apply stay -1/NULL whatever was in out before. */
+static void test_null_input(void **state)
+{
+	struct lt_cause out;
+
+	(void)state;
+	memset(&out, 0x5a, sizeof(out));
+	lt_cause_decide(NULL, &out);
+	assert_int_equal(out.kind, LT_CAUSE_UNKNOWN);
+	assert_int_equal(out.obj, -1);
+	assert_null(out.class);
+	assert_true(out.detail[0] != '\0');
+}
+
+#define N_DIRECT 7
+
+int main(void)
+{
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + N_DIRECT] = {
+		cmocka_unit_test(test_open_may),
+		cmocka_unit_test(test_may_str),
+		cmocka_unit_test(test_dac_check),
+		cmocka_unit_test(test_cap_would_grant),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_null_input),
+		cmocka_unit_test(test_table_covers_kinds),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		tests[N_DIRECT + i].name = cases[i].name;
+		tests[N_DIRECT + i].test_func = check_case;
+		tests[N_DIRECT + i].initial_state = (void *)&cases[i];
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1195 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Why the kernel said no: a pure decision over the facts in struct
+ * lt_cause_input (see cause.h). No I/O, no state.
+ *
+ * The order of the checks follows the kernel's own: the system call's errno
+ * picks the family (lock conflict, missing name, read-only or full
+ * filesystem, permission); for a permission error the path walk comes first
+ * (search on every directory, write and search on the parent of a file
+ * being created), then the target (immutable flag, DAC with ACL and
+ * capabilities, append-only flag), and what is left is a remote server or
+ * a security module, by elimination.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <linux/capability.h>
+#include "cause.h"
+#include "decode.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A char array that may lack its NUL, for "%.*s". */
+#define ARR(s) (int)sizeof(s), (s)
+
+const char *lt_cause_kind_name(enum lt_cause_kind kind)
+{
+	static const char *const names[] = {
+		[LT_CAUSE_NONE] = "none",
+		[LT_CAUSE_DAC] = "dac",
+		[LT_CAUSE_DAC_SEARCH] = "dac_search",
+		[LT_CAUSE_ACL] = "acl",
+		[LT_CAUSE_CAPABILITY] = "capability",
+		[LT_CAUSE_LSM] = "lsm",
+		[LT_CAUSE_READONLY_FS] = "readonly_fs",
+		[LT_CAUSE_NO_SPACE] = "no_space",
+		[LT_CAUSE_QUOTA] = "quota",
+		[LT_CAUSE_IMMUTABLE] = "immutable",
+		[LT_CAUSE_LOCK_HELD] = "lock_held",
+		[LT_CAUSE_STALE_LOCK] = "stale_lock",
+		[LT_CAUSE_BAD_FD_MODE] = "bad_fd_mode",
+		[LT_CAUSE_NOT_FOUND] = "not_found",
+		[LT_CAUSE_REMOTE_FS] = "remote_fs",
+		[LT_CAUSE_UNKNOWN] = "unknown",
+	};
+
+	if ((unsigned int)kind < ARRAY_SIZE(names) && names[kind])
+		return names[kind];
+	return "unknown";
+}
+
+const char *lt_evidence_name(enum lt_evidence ev)
+{
+	switch (ev) {
+	case LT_EV_KERNEL:
+		return "kernel";
+	case LT_EV_POSTHOC:
+		return "post-hoc";
+	case LT_EV_INFERRED:
+		return "inferred";
+	}
+	return "?";
+}
+
+void lt_may_str(__u32 may, char *buf)
+{
+	buf[0] = may & LT_MAY_READ ? 'r' : '-';
+	buf[1] = may & LT_MAY_WRITE ? 'w' : '-';
+	buf[2] = may & LT_MAY_EXEC ? 'x' : '-';
+	buf[3] = '\0';
+}
+
+/*
+ * As the kernel's build_open_flags(), except that O_APPEND asks for write
+ * here (the kernel asks MAY_APPEND, which only security modules look at;
+ * cause.h wants write). O_PATH opens check nothing on the target.
+ */
+__u32 lt_open_may(__u32 open_flags)
+{
+	__u32 may;
+
+	if (open_flags & O_PATH)
+		return 0;
+	switch (open_flags & O_ACCMODE) {
+	case O_RDONLY:
+		may = LT_MAY_READ;
+		break;
+	case O_WRONLY:
+		may = LT_MAY_WRITE;
+		break;
+	default: /* O_RDWR, and 3 which the kernel reads as both */
+		may = LT_MAY_READ | LT_MAY_WRITE;
+		break;
+	}
+	if (open_flags & (O_TRUNC | O_APPEND))
+		may |= LT_MAY_WRITE;
+	return may;
+}
+
+static bool in_group(__u32 gid, __u32 fsgid, const __u32 *groups, int ngroups)
+{
+	int i;
+
+	if (gid == fsgid)
+		return true;
+	for (i = 0; groups && i < ngroups; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+static int acl_count(const struct lt_obj *o)
+{
+	if (o->nacl < 0)
+		return 0;
+	return o->nacl > LT_ACL_MAX ? LT_ACL_MAX : o->nacl;
+}
+
+/*
+ * Whether the kernel walks the ACL for a non-owner: only an extended ACL
+ * (named entries or a mask; a minimal one is just the mode bits), and only
+ * when the group-class bits, which hold the mask, are not all clear: with a
+ * mask of --- the kernel skips the ACL and the group/other mode bits decide.
+ */
+static bool acl_applies(const struct lt_obj *o)
+{
+	int i, n = acl_count(o);
+
+	if (!(o->mode & S_IRWXG))
+		return false;
+	for (i = 0; i < n; i++)
+		if (o->acl[i].tag & (LT_ACL_USER | LT_ACL_GROUP | LT_ACL_MASK))
+			return true;
+	return false;
+}
+
+static int acl_find(const struct lt_obj *o, __u16 tag)
+{
+	int i, n = acl_count(o);
+
+	for (i = 0; i < n; i++)
+		if (o->acl[i].tag == tag)
+			return i;
+	return -1;
+}
+
+/* What applied: the class, the ACL entry (or -1), and the bits it gives. */
+struct dac_verdict {
+	const char *class;
+	int acl_entry;
+	__u32 perm; /* after the mask, for named and group entries */
+};
+
+/* The kernel's posix_acl_permission() for a non-owner. */
+static void acl_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups,
+		     int ngroups, __u32 want, struct dac_verdict *v)
+{
+	int i, n = acl_count(o), m = acl_find(o, LT_ACL_MASK), first = -1;
+	__u32 mask = m >= 0 ? o->acl[m].perm & 7 : 7;
+
+	for (i = 0; i < n; i++) {
+		if (o->acl[i].tag == LT_ACL_USER && o->acl[i].id == fsuid) {
+			v->class = "acl_user";
+			v->acl_entry = i;
+			v->perm = o->acl[i].perm & mask;
+			return;
+		}
+	}
+	/*
+	 * The first group entry that grants without the mask decides, and the
+	 * mask then has the last word; as the mask is the same for every
+	 * entry, no other group entry could do better.
+	 */
+	for (i = 0; i < n; i++) {
+		const struct lt_acl_entry *e = &o->acl[i];
+		bool match;
+
+		if (e->tag == LT_ACL_GROUP_OBJ)
+			match = in_group(o->gid, fsgid, groups, ngroups);
+		else if (e->tag == LT_ACL_GROUP)
+			match = in_group(e->id, fsgid, groups, ngroups);
+		else
+			continue;
+		if (!match)
+			continue;
+		if ((e->perm & want) == want) {
+			v->class = "acl_group";
+			v->acl_entry = i;
+			v->perm = e->perm & mask;
+			return;
+		}
+		if (first < 0)
+			first = i;
+	}
+	if (first >= 0) {
+		v->class = "acl_group";
+		v->acl_entry = first;
+		v->perm = o->acl[first].perm & mask;
+		return;
+	}
+	v->class = "other";
+	v->acl_entry = acl_find(o, LT_ACL_OTHER);
+	v->perm = v->acl_entry >= 0 ? o->acl[v->acl_entry].perm & 7 : o->mode & S_IRWXO;
+}
+
+/* The kernel's acl_permission_check(): 0 granted, -1 denied. */
+static int dac_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups,
+		    int ngroups, __u32 want, struct dac_verdict *v)
+{
+	want &= 7;
+	v->acl_entry = -1;
+	if (fsuid == o->uid) {
+		v->class = "owner";
+		v->perm = (o->mode >> 6) & 7;
+	} else if (acl_applies(o)) {
+		acl_eval(o, fsuid, fsgid, groups, ngroups, want, v);
+	} else if (in_group(o->gid, fsgid, groups, ngroups)) {
+		v->class = "group";
+		v->perm = (o->mode >> 3) & 7;
+	} else {
+		v->class = "other";
+		v->perm = o->mode & 7;
+	}
+	return (want & ~v->perm) ? -1 : 0;
+}
+
+int lt_dac_check(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
+		 __u32 want, const char **class, int *acl_entry)
+{
+	struct dac_verdict v;
+	int ret = dac_eval(o, fsuid, fsgid, groups, ngroups, want, &v);
+
+	if (class)
+		*class = v.class;
+	if (acl_entry)
+		*acl_entry = v.acl_entry;
+	return ret;
+}
+
+/* The capability half of the kernel's generic_permission(): would cap
+ * alone grant want? */
+static bool cap_grants(bool is_dir, __u32 mode, int cap, __u32 want)
+{
+	want &= 7;
+	if (is_dir) {
+		if (cap == CAP_DAC_READ_SEARCH)
+			return !(want & LT_MAY_WRITE);
+		return cap == CAP_DAC_OVERRIDE;
+	}
+	if (cap == CAP_DAC_READ_SEARCH)
+		return want == LT_MAY_READ;
+	if (cap == CAP_DAC_OVERRIDE)
+		return !(want & LT_MAY_EXEC) || (mode & (S_IXUSR | S_IXGRP | S_IXOTH));
+	return false;
+}
+
+static int cap_would_grant(bool is_dir, __u32 mode, __u32 want)
+{
+	if (cap_grants(is_dir, mode, CAP_DAC_READ_SEARCH, want))
+		return CAP_DAC_READ_SEARCH;
+	if (cap_grants(is_dir, mode, CAP_DAC_OVERRIDE, want))
+		return CAP_DAC_OVERRIDE;
+	return -1;
+}
+
+int lt_cap_would_grant(const struct lt_obj *o, __u32 want)
+{
+	return cap_would_grant(S_ISDIR(o->mode), o->mode, want);
+}
+
+static const char *cap_name(int cap)
+{
+	switch (cap) {
+	case CAP_DAC_OVERRIDE:
+		return "CAP_DAC_OVERRIDE";
+	case CAP_DAC_READ_SEARCH:
+		return "CAP_DAC_READ_SEARCH";
+	}
+	return "?";
+}
+
+/* ------------------------------------------------------------------ */
+
+struct ctx {
+	const struct lt_cause_input *in;
+	const struct lt_event *ev;
+	struct lt_cause *out;
+	int err;
+	int ngroups;
+	int ncomp; /* 0 when there are none (or no array) */
+	bool last_is_target; /* comp[ncomp - 1] is the target, not a directory */
+};
+
+static void set_detail(struct lt_cause *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_detail(struct lt_cause *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out->detail, sizeof(out->detail), fmt, ap);
+	va_end(ap);
+}
+
+static void add_detail(struct lt_cause *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void add_detail(struct lt_cause *out, const char *fmt, ...)
+{
+	size_t n = strlen(out->detail);
+	va_list ap;
+
+	if (n + 1 >= sizeof(out->detail))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out->detail + n, sizeof(out->detail) - n, fmt, ap);
+	va_end(ap);
+}
+
+static void set_kind(struct ctx *c, enum lt_cause_kind kind, enum lt_evidence ev)
+{
+	c->out->kind = kind;
+	c->out->evidence = ev;
+}
+
+static bool has_cap(const struct ctx *c, int cap)
+{
+	return cap >= 0 && cap < 64 && (c->ev->cap_eff & (1ULL << cap));
+}
+
+static const char *errno_name(const struct ctx *c, char *buf, size_t len)
+{
+	const char *name = lt_errno_name_for(c->err, c->ev->syscall);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "errno %d", c->err);
+	return buf;
+}
+
+/* The path of the event itself (open: the name; lock: the descriptor's). */
+static const char *ev_path(const struct ctx *c)
+{
+	return c->ev->path[0] ? c->ev->path : "(path unknown)";
+}
+
+/* The target's path: as looked up, else as the kernel saw it. */
+static const char *target_path(const struct ctx *c)
+{
+	if (c->last_is_target)
+		return c->in->comp[c->ncomp - 1].path;
+	return ev_path(c);
+}
+
+/*
+ * Whether the last component is the target. The components are prefixes of
+ * the event's path; a walk that stopped early (at a missing directory, say)
+ * ends short of it. Without a path to compare, the contract says it is.
+ */
+static bool last_is_target(const struct ctx *c)
+{
+	const char *last = c->in->comp[c->ncomp - 1].path, *p = c->ev->path;
+	size_t n = strnlen(last, sizeof(c->in->comp[0].path));
+
+	if (!p[0] || c->ev->ev_flags & LT_EVF_PATH_TRUNCATED)
+		return true;
+	if (strncmp(p, last, n))
+		return false;
+	for (p += n; *p == '/'; p++)
+		;
+	return !*p;
+}
+
+static bool list_has(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while (*p) {
+		const char *end = p + strcspn(p, ",");
+		size_t len = (size_t)(end - p);
+
+		while (len && (p[len - 1] == '\n' || p[len - 1] == ' '))
+			len--;
+		while (len && *p == ' ') {
+			p++;
+			len--;
+		}
+		if (len == n && !memcmp(p, word, n))
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lock calls */
+
+/* Inclusive byte range; INT64_MAX for "to the end of the file". */
+static void req_range(const struct lt_event *ev, __s64 *start, __s64 *end)
+{
+	__s64 s = ev->lock_start, len = ev->lock_len;
+
+	if (len == 0) {
+		*start = s;
+		*end = INT64_MAX;
+	} else if (len > 0) {
+		*start = s;
+		*end = s > INT64_MAX - len + 1 ? INT64_MAX : s + len - 1;
+	} else {
+		/* POSIX: a negative length covers the bytes before start. */
+		*start = s < INT64_MIN - len ? 0 : s + len;
+		*end = s > INT64_MIN ? s - 1 : INT64_MIN;
+	}
+}
+
+static bool is_ofd_cmd(__u32 cmd)
+{
+	return cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW || cmd == F_OFD_GETLK;
+}
+
+/* Does h stand in the way of the lock the event asked for? */
+static bool holder_conflicts(const struct lt_event *ev, const struct lt_holder *h)
+{
+	__s64 s, e, hs, he;
+
+	if (ev->syscall == LT_SYS_FLOCK) {
+		if (h->posix || h->ofd)
+			return false;
+		if (ev->lock_cmd & LOCK_EX)
+			return true;
+		return h->type == F_WRLCK;
+	}
+	if (!h->posix && !h->ofd)
+		return false;
+	/* A process's own classic record locks are replaced, not in conflict. */
+	if (!h->ofd && !is_ofd_cmd(ev->lock_cmd) && h->pid == ev->tgid)
+		return false;
+	if (ev->lock_type != F_WRLCK && h->type != F_WRLCK)
+		return false;
+	req_range(ev, &s, &e);
+	hs = h->start;
+	he = h->end < 0 ? INT64_MAX : h->end;
+	return s <= he && hs <= e;
+}
+
+static void describe_holder_lock(struct lt_cause *out, const struct lt_holder *h)
+{
+	if (!h->posix && !h->ofd) {
+		add_detail(out, "%s flock", h->type == F_WRLCK ? "exclusive" : "shared");
+		return;
+	}
+	add_detail(out, "%s lock%s", h->type == F_WRLCK ? "write" : "read", h->ofd ? " (OFD)" : "");
+	if (h->start == 0 && h->end < 0)
+		add_detail(out, " on the whole file");
+	else if (h->end < 0)
+		add_detail(out, " on bytes %lld-EOF", (long long)h->start);
+	else
+		add_detail(out, " on bytes %lld-%lld", (long long)h->start, (long long)h->end);
+}
+
+static void lock_held(struct ctx *c)
+{
+	const struct lt_cause_input *in = c->in;
+	struct lt_cause *out = c->out;
+	const struct lt_holder *h;
+	int n = in->nholders, i, pick = 0;
+
+	if (n > LT_MAX_HOLDERS)
+		n = LT_MAX_HOLDERS;
+	if (n <= 0) {
+		set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_INFERRED);
+		set_detail(out, "another process holds a conflicting lock (holder not seen)");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (holder_conflicts(c->ev, &in->holders[i])) {
+			pick = i;
+			break;
+		}
+	}
+	h = &in->holders[pick];
+	set_kind(c, LT_CAUSE_LOCK_HELD, h->since_ns ? LT_EV_KERNEL : LT_EV_POSTHOC);
+	out->holder = pick;
+	if (h->comm[0])
+		set_detail(out, "held by pid %u (%.*s, uid %u): ", h->pid, ARR(h->comm), h->uid);
+	else
+		set_detail(out, "held by pid %u (uid %u): ", h->pid, h->uid);
+	describe_holder_lock(out, h);
+	if (h->since_ns)
+		add_detail(out, " since boot+%llu.%llus",
+			   (unsigned long long)(h->since_ns / 1000000000ULL),
+			   (unsigned long long)(h->since_ns % 1000000000ULL / 100000000ULL));
+}
+
+/* "fcntl F_SETLKW" or "flock LOCK_EX|LOCK_NB". */
+static void lock_call_str(const struct ctx *c, char *buf, size_t len)
+{
+	const struct lt_event *ev = c->ev;
+	char op[64];
+
+	if (ev->syscall == LT_SYS_FLOCK) {
+		lt_flock_op_str(ev->lock_cmd, op, sizeof(op));
+		snprintf(buf, len, "flock %s", op);
+	} else {
+		const char *cmd = lt_fcntl_cmd_name(ev->lock_cmd);
+
+		if (cmd)
+			snprintf(buf, len, "fcntl %s", cmd);
+		else
+			snprintf(buf, len, "fcntl cmd %u", ev->lock_cmd);
+	}
+}
+
+static const char *lock_errno_meaning(int err)
+{
+	switch (err) {
+	case EDEADLK:
+		return "lock wait would deadlock";
+	case EINTR:
+		return "the wait was interrupted by a signal";
+	case ENOLCK:
+		return "no lock record available (lock table full, or the filesystem's lock service failed)";
+	case EINVAL:
+		return "the lock request was not valid for this descriptor";
+	case EOVERFLOW:
+		return "the lock range does not fit in the caller's offset type";
+	}
+	return NULL;
+}
+
+/* Raw facts, no guess. */
+static void lock_unknown(struct ctx *c)
+{
+	const struct lt_event *ev = c->ev;
+	const char *meaning = lock_errno_meaning(c->err);
+	char call[96], ebuf[24];
+
+	lock_call_str(c, call, sizeof(call));
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	set_detail(c->out, "%s from %s", errno_name(c, ebuf, sizeof(ebuf)), call);
+	if (meaning)
+		add_detail(c->out, ": %s", meaning);
+	add_detail(c->out, " (descriptor %d", ev->fd);
+	if (ev->syscall == LT_SYS_FCNTL) {
+		const char *type = lt_lock_type_name(ev->lock_type);
+
+		if (type)
+			add_detail(c->out, ", %s", type);
+		else
+			add_detail(c->out, ", l_type %u", ev->lock_type);
+		add_detail(c->out, " start %lld len %lld", (long long)ev->lock_start,
+			   (long long)ev->lock_len);
+	}
+	if (ev->path[0])
+		add_detail(c->out, ", %s", ev->path);
+	add_detail(c->out, ")");
+}
+
+static const char *accmode_name(int accmode)
+{
+	switch (accmode) {
+	case O_RDONLY:
+		return "O_RDONLY";
+	case O_WRONLY:
+		return "O_WRONLY";
+	case O_RDWR:
+		return "O_RDWR";
+	}
+	return "?";
+}
+
+static void lock_bad_fd(struct ctx *c)
+{
+	const struct lt_event *ev = c->ev;
+	int acc = c->in->fd_accmode;
+
+	if (ev->ev_flags & LT_EVF_BAD_FD) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_KERNEL);
+		set_detail(c->out, "descriptor %d was not open", ev->fd);
+		return;
+	}
+	if (ev->syscall != LT_SYS_FCNTL || (ev->lock_type != F_WRLCK && ev->lock_type != F_RDLCK)) {
+		lock_unknown(c);
+		return;
+	}
+	if (ev->lock_type == F_WRLCK && acc == O_RDONLY) {
+		set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_POSTHOC);
+		set_detail(c->out,
+			   "write lock on a descriptor opened read-only (O_RDONLY): descriptor %d",
+			   ev->fd);
+	} else if (ev->lock_type == F_RDLCK && acc == O_WRONLY) {
+		set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_POSTHOC);
+		set_detail(c->out,
+			   "read lock on a descriptor opened write-only (O_WRONLY): descriptor %d",
+			   ev->fd);
+	} else if (acc == -1) {
+		set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_INFERRED);
+		set_detail(c->out, "%s lock needs a descriptor opened for %s; ",
+			   ev->lock_type == F_WRLCK ? "write" : "read",
+			   ev->lock_type == F_WRLCK ? "writing" : "reading");
+		add_detail(c->out, "descriptor %d was open but its mode could not be read", ev->fd);
+	} else {
+		lock_unknown(c);
+		add_detail(c->out, "; the descriptor was opened %s", accmode_name(acc));
+	}
+}
+
+static void decide_lock(struct ctx *c)
+{
+	__u32 sys = c->ev->syscall;
+
+	if ((sys == LT_SYS_FLOCK && c->err == EWOULDBLOCK) ||
+	    (sys == LT_SYS_FCNTL && (c->err == EAGAIN || c->err == EACCES)))
+		lock_held(c);
+	else if (c->err == EBADF)
+		lock_bad_fd(c);
+	else
+		lock_unknown(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Opens: the filesystem-level causes */
+
+static bool fs_is_readonly(const struct lt_fs *fs)
+{
+	return fs->readonly || list_has(fs->options, "ro");
+}
+
+static void readonly_fs(struct ctx *c)
+{
+	const struct lt_fs *fs = &c->in->fs;
+
+	if (!fs->known) {
+		set_kind(c, LT_CAUSE_READONLY_FS, LT_EV_INFERRED);
+		set_detail(c->out, "read-only filesystem under %s (the mount was not examined)",
+			   target_path(c));
+	} else if (fs_is_readonly(fs)) {
+		set_kind(c, LT_CAUSE_READONLY_FS, LT_EV_POSTHOC);
+		set_detail(c->out, "filesystem mounted read-only: %.*s (%.*s, %.*s, %.*s)",
+			   ARR(fs->mountpoint), ARR(fs->source), ARR(fs->type), ARR(fs->options));
+	} else {
+		set_kind(c, LT_CAUSE_READONLY_FS, LT_EV_INFERRED);
+		set_detail(c->out, "filesystem was read-only at the call; ");
+		add_detail(c->out, "%.*s (%.*s, %.*s, %.*s) is read-write now", ARR(fs->mountpoint),
+			   ARR(fs->source), ARR(fs->type), ARR(fs->options));
+	}
+}
+
+static void no_space(struct ctx *c, bool quota)
+{
+	const struct lt_fs *fs = &c->in->fs;
+
+	set_kind(c, quota ? LT_CAUSE_QUOTA : LT_CAUSE_NO_SPACE,
+		 fs->known ? LT_EV_POSTHOC : LT_EV_INFERRED);
+	if (quota)
+		set_detail(c->out, "disk quota exceeded for uid %u gid %u on ", c->ev->fsuid,
+			   c->ev->fsgid);
+	else
+		set_detail(c->out, "no space left on ");
+	if (!fs->known) {
+		add_detail(c->out, "the filesystem of %s (not examined)", target_path(c));
+		return;
+	}
+	add_detail(c->out, "%.*s (%.*s): %llu of %llu blocks free, %llu of %llu inodes free",
+		   ARR(fs->mountpoint), ARR(fs->type), (unsigned long long)fs->blocks_free,
+		   (unsigned long long)fs->blocks_total, (unsigned long long)fs->inodes_free,
+		   (unsigned long long)fs->inodes_total);
+}
+
+static void not_found(struct ctx *c)
+{
+	const struct lt_cause_input *in = c->in;
+	int n = c->ncomp, t = n - 1, i;
+	bool create = c->ev->open_flags & O_CREAT;
+
+	if (n <= 0) {
+		set_kind(c, LT_CAUSE_NOT_FOUND, LT_EV_INFERRED);
+		set_detail(c->out, "no such file or directory: %s", ev_path(c));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!in->comp[i].looked_up) {
+			set_kind(c, LT_CAUSE_NOT_FOUND, LT_EV_INFERRED);
+			set_detail(c->out,
+				   "no such file or directory: %s (%s could not be examined)",
+				   ev_path(c), in->comp[i].path);
+			return;
+		}
+		if (!in->comp[i].exists)
+			break;
+	}
+	/* Creating the target itself cannot fail with ENOENT: its directory
+	 * was missing at the time, even if it is back now. */
+	if (create && i >= t && t > 0 && c->last_is_target) {
+		set_kind(c, LT_CAUSE_NOT_FOUND, LT_EV_INFERRED);
+		c->out->obj = t - 1;
+		set_detail(c->out, "no such file or directory: %s was missing when %s",
+			   in->comp[t - 1].path, in->comp[t].path);
+		add_detail(c->out, " was to be created (it exists now)");
+		return;
+	}
+	if (i >= n) {
+		set_kind(c, LT_CAUSE_NOT_FOUND, LT_EV_INFERRED);
+		c->out->obj = c->last_is_target ? t : -1;
+		set_detail(c->out,
+			   "no such file or directory: %s was missing at the call (it exists now)",
+			   target_path(c));
+		return;
+	}
+	set_kind(c, LT_CAUSE_NOT_FOUND, LT_EV_POSTHOC);
+	c->out->obj = i;
+	set_detail(c->out, "no such file or directory: %s is missing", in->comp[i].path);
+	if (i != t || !c->last_is_target)
+		add_detail(c->out, " (on the way to %s)", ev_path(c));
+}
+
+static void eexist(struct ctx *c)
+{
+	const struct lt_cause_input *in = c->in;
+	__u32 fl = c->ev->open_flags;
+
+	if ((fl & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL)) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+		set_detail(c->out, "EEXIST from %s on %s without O_CREAT|O_EXCL",
+			   lt_syscall_name(c->ev->syscall), target_path(c));
+		return;
+	}
+	if (c->last_is_target)
+		c->out->obj = c->ncomp - 1;
+	if (!in->pidfile_pid) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
+		set_detail(c->out, "lock file %s exists (no owner pid written in it)",
+			   target_path(c));
+	} else if (in->pidfile_pid_alive) {
+		set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC);
+		set_detail(c->out, "lock file %s exists and its owner pid %u is alive",
+			   target_path(c), in->pidfile_pid);
+	} else {
+		set_kind(c, LT_CAUSE_STALE_LOCK, LT_EV_POSTHOC);
+		set_detail(c->out, "lock file %s left by pid %u, which no longer exists",
+			   target_path(c), in->pidfile_pid);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Opens: permission */
+
+/* What was being done on an object of the walk. */
+enum step {
+	STEP_SEARCH, /* a directory on the way: --x */
+	STEP_CREATE, /* the parent of a file being created: -wx */
+	STEP_OPEN, /* the target: lt_open_may() */
+};
+
+struct denial {
+	struct dac_verdict v;
+	int cap; /* the capability that would have granted, -1 none */
+	bool cap_held; /* ... and the process has it (user namespace) */
+};
+
+/*
+ * generic_permission() for one object: DAC, then CAP_DAC_READ_SEARCH and
+ * CAP_DAC_OVERRIDE, which count only for credentials of the initial user
+ * namespace. *via is the capability that granted, -1 if DAC did.
+ */
+static bool may(const struct ctx *c, const struct lt_obj *o, bool is_dir, __u32 want,
+		struct denial *d, int *via)
+{
+	const struct lt_event *ev = c->ev;
+	bool rs, ov;
+
+	*via = -1;
+	d->cap = -1;
+	d->cap_held = false;
+	if (!dac_eval(o, ev->fsuid, ev->fsgid, ev->groups, c->ngroups, want, &d->v))
+		return true;
+	rs = cap_grants(is_dir, o->mode, CAP_DAC_READ_SEARCH, want) &&
+	     has_cap(c, CAP_DAC_READ_SEARCH);
+	ov = cap_grants(is_dir, o->mode, CAP_DAC_OVERRIDE, want) && has_cap(c, CAP_DAC_OVERRIDE);
+	if (c->in->creds_in_init_userns && (rs || ov)) {
+		*via = rs ? CAP_DAC_READ_SEARCH : CAP_DAC_OVERRIDE;
+		return true;
+	}
+	d->cap = cap_would_grant(is_dir, o->mode, want);
+	d->cap_held = rs || ov;
+	return false;
+}
+
+static void acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len)
+{
+	char p[4];
+
+	lt_may_str(e->perm, p);
+	switch (e->tag) {
+	case LT_ACL_USER_OBJ:
+		snprintf(buf, len, "user::%s", p);
+		break;
+	case LT_ACL_USER:
+		snprintf(buf, len, "user:%u:%s", e->id, p);
+		break;
+	case LT_ACL_GROUP_OBJ:
+		snprintf(buf, len, "group::%s", p);
+		break;
+	case LT_ACL_GROUP:
+		snprintf(buf, len, "group:%u:%s", e->id, p);
+		break;
+	case LT_ACL_MASK:
+		snprintf(buf, len, "mask::%s", p);
+		break;
+	case LT_ACL_OTHER:
+		snprintf(buf, len, "other::%s", p);
+		break;
+	default:
+		snprintf(buf, len, "tag 0x%x:%u:%s", e->tag, e->id, p);
+		break;
+	}
+}
+
+/* "search", "create in", "open ... for rw-" around the object's path. */
+static void add_action(struct lt_cause *out, enum step step, const char *path, __u32 want)
+{
+	char w[4];
+
+	lt_may_str(want, w);
+	if (step == STEP_SEARCH)
+		add_detail(out, "search %s", path);
+	else if (step == STEP_CREATE)
+		add_detail(out, "create in %s", path);
+	else
+		add_detail(out, "open %s for %s", path, w);
+}
+
+static void report_denial(struct ctx *c, int idx, enum step step, __u32 want,
+			  const struct denial *d)
+{
+	const struct lt_event *ev = c->ev;
+	const struct lt_obj *o = &c->in->comp[idx];
+	struct lt_cause *out = c->out;
+	bool userns = !c->in->creds_in_init_userns;
+	char w[4], miss[4];
+
+	out->obj = idx;
+	out->want = want;
+	out->class = d->v.class;
+	out->acl_entry = d->v.acl_entry;
+	lt_may_str(want, w);
+	lt_may_str(want & ~d->v.perm, miss);
+
+	if (d->cap >= 0 && (ev->fsuid == 0 || (userns && d->cap_held))) {
+		set_kind(c, LT_CAUSE_CAPABILITY, LT_EV_POSTHOC);
+		out->capability = d->cap;
+		if (ev->fsuid == 0)
+			set_detail(out, "root ");
+		else
+			set_detail(out, "uid %u ", ev->fsuid);
+		if (userns)
+			add_detail(out, "in a user namespace cannot ");
+		else
+			add_detail(out, "without %s cannot ", cap_name(d->cap));
+		add_action(out, step, o->path, want);
+		add_detail(out, " (%04o uid %u gid %u)", o->mode & 07777, o->uid, o->gid);
+		if (userns)
+			add_detail(out, ": %s does not apply to files owned outside the namespace",
+				   cap_name(d->cap));
+		return;
+	}
+
+	if (!strcmp(d->v.class, "acl_user") || !strcmp(d->v.class, "acl_group")) {
+		const struct lt_acl_entry *e = &o->acl[d->v.acl_entry];
+		int m = acl_find(o, LT_ACL_MASK);
+		char ent[48], mask[48];
+
+		set_kind(c, LT_CAUSE_ACL, LT_EV_POSTHOC);
+		acl_entry_str(e, ent, sizeof(ent));
+		set_detail(out, "ACL entry %s", ent);
+		if (m >= 0 && (e->perm & want & 7) != (d->v.perm & want & 7)) {
+			acl_entry_str(&o->acl[m], mask, sizeof(mask));
+			add_detail(out, " limited by %s", mask);
+		}
+		add_detail(out, " on %s denies ", o->path);
+		if (step == STEP_SEARCH)
+			add_detail(out, "search");
+		else if (step == STEP_CREATE)
+			add_detail(out, "%s (create in it)", w);
+		else
+			add_detail(out, "%s", w);
+		add_detail(out, " to uid %u", ev->fsuid);
+		return;
+	}
+
+	set_kind(c, step == STEP_OPEN ? LT_CAUSE_DAC : LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC);
+	set_detail(out, "mode %04o uid %u gid %u on %s gives %s (uid %u", o->mode & 07777, o->uid,
+		   o->gid, o->path, d->v.class, ev->fsuid);
+	if (!strcmp(d->v.class, "group"))
+		add_detail(out, " via gid %u", o->gid);
+	add_detail(out, ") no %s; asked %s", miss, w);
+	if (step == STEP_SEARCH)
+		add_detail(out, " to search it");
+	else if (step == STEP_CREATE)
+		add_detail(out, " to create %s in it", target_path(c));
+	if (!strcmp(d->v.class, "other") && (ev->ev_flags & LT_EVF_GROUPS_TRUNCATED))
+		add_detail(out, "; only the first %d supplementary groups were seen",
+			   LT_MAX_GROUPS);
+}
+
+static void no_facts(struct ctx *c, const struct lt_obj *o)
+{
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	set_detail(c->out, "no facts for %s: it could not be examined", o->path);
+}
+
+static void path_changed(struct ctx *c, const struct lt_obj *o)
+{
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	set_detail(c->out, "%s from %s, but %s no longer exists: the path changed since",
+		   c->err == EPERM ? "EPERM" : "EACCES", lt_syscall_name(c->ev->syscall), o->path);
+}
+
+static bool fs_is_remote(const struct lt_fs *fs)
+{
+	static const char *const remote[] = { "cifs", "smb3", "smbfs", "nfs",
+					      "nfs4", "9p",   "ceph",  NULL };
+	int i;
+
+	for (i = 0; remote[i]; i++)
+		if (!strncmp(fs->type, remote[i], sizeof(fs->type)))
+			return true;
+	return !strncmp(fs->type, "fuse", 4);
+}
+
+/* "allow rw- on /x" or "allow creating /x", plus the capability used. */
+static void add_allowed(struct ctx *c, bool creating, __u32 want, int via)
+{
+	char w[4];
+
+	lt_may_str(want, w);
+	if (creating)
+		add_detail(c->out, "allow creating %s", target_path(c));
+	else
+		add_detail(c->out, "allow %s on %s", w, target_path(c));
+	if (via >= 0)
+		add_detail(c->out, " (through %s)", cap_name(via));
+}
+
+/* The one active module that can refuse a file access for its own reasons,
+ * if there is exactly one. Landlock counts: a process may restrict itself. */
+static const char *single_mac(const char *list)
+{
+	static const char *const mac[] = { "selinux", "apparmor", "smack", "tomoyo", "landlock" };
+	const char *found = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(mac); i++) {
+		if (!list_has(list, mac[i]))
+			continue;
+		if (found)
+			return NULL;
+		found = mac[i];
+	}
+	return found;
+}
+
+/*
+ * The kernel's may_create_in_sticky(): with fs.protected_regular (or
+ * protected_fifos) set, O_CREAT on an existing file in a sticky
+ * world-writable (or, at level 2, group-writable) directory is refused
+ * unless the caller or the directory's owner owns the file. The sysctl is
+ * not among the facts, hence only "probably".
+ */
+static bool sticky_refusal(struct ctx *c, const struct lt_obj *dir, const struct lt_obj *t)
+{
+	if (!(c->ev->open_flags & O_CREAT) || !(dir->mode & S_ISVTX))
+		return false;
+	if (!S_ISREG(t->mode) && !S_ISFIFO(t->mode))
+		return false;
+	if (t->uid == dir->uid || t->uid == c->ev->fsuid)
+		return false;
+	if (!(dir->mode & (S_IWOTH | S_IWGRP)))
+		return false;
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	set_detail(c->out, "probably fs.protected_%s: O_CREAT on %s (uid %u)",
+		   S_ISFIFO(t->mode) ? "fifos" : "regular", t->path, t->uid);
+	add_detail(c->out, " in sticky %s-writable %s (%04o uid %u)",
+		   dir->mode & S_IWOTH ? "world" : "group", dir->path, dir->mode & 07777, dir->uid);
+	add_detail(c->out, " is refused to uid %u, who owns neither", c->ev->fsuid);
+	return true;
+}
+
+static void access_denied(struct ctx *c)
+{
+	const struct lt_cause_input *in = c->in;
+	const struct lt_event *ev = c->ev;
+	const struct lt_obj *t;
+	__u32 fl = ev->open_flags, want = lt_open_may(fl);
+	struct denial d;
+	bool creating;
+	int n = c->ncomp, ti, i, via = -1;
+
+	if (n <= 0) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+		set_detail(c->out, "no facts: the process or the file was gone before it could be");
+		add_detail(c->out, " examined (%s)", ev_path(c));
+		return;
+	}
+	/* Without the target (the facts stop short of it), every component
+	 * is a directory on the way. */
+	ti = c->last_is_target ? n - 1 : n;
+	t = c->last_is_target ? &in->comp[ti] : NULL;
+	creating = t && (fl & O_CREAT) && t->looked_up && !t->exists;
+
+	/* 1. The walk: search on each directory, write too on the parent of
+	 * a file being created. */
+	for (i = 0; i < ti; i++) {
+		const struct lt_obj *o = &in->comp[i];
+		bool parent = creating && i == ti - 1;
+		bool is_dir = S_ISDIR(o->mode) || !(o->mode & S_IFMT);
+		__u32 w_here = parent ? LT_MAY_WRITE | LT_MAY_EXEC : LT_MAY_EXEC;
+
+		if (!o->looked_up) {
+			no_facts(c, o);
+			return;
+		}
+		if (!o->exists) {
+			path_changed(c, o);
+			return;
+		}
+		if (parent && o->immutable && may(c, o, is_dir, LT_MAY_EXEC, &d, &via)) {
+			set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
+			c->out->obj = i;
+			c->out->want = w_here;
+			set_detail(c->out,
+				   "immutable flag (chattr +i) on %s forbids creating %s in it",
+				   o->path, target_path(c));
+			return;
+		}
+		if (!may(c, o, is_dir, w_here, &d, &via)) {
+			report_denial(c, i, parent ? STEP_CREATE : STEP_SEARCH, w_here, &d);
+			return;
+		}
+	}
+
+	if (!t) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+		set_detail(c->out, "the facts stop at %s, short of %s", in->comp[n - 1].path,
+			   ev_path(c));
+		return;
+	}
+	if (!creating) {
+		if (!t->looked_up) {
+			no_facts(c, t);
+			return;
+		}
+		if (!t->exists) {
+			path_changed(c, t);
+			return;
+		}
+		/* 2. The immutable flag, checked before DAC. */
+		if ((want & LT_MAY_WRITE) && t->immutable) {
+			set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
+			c->out->obj = ti;
+			c->out->want = want;
+			set_detail(c->out, "immutable flag (chattr +i) on %s forbids writing",
+				   t->path);
+			return;
+		}
+		/* 3. DAC, ACL and capabilities on the target. */
+		if (!may(c, t, S_ISDIR(t->mode), want, &d, &via)) {
+			report_denial(c, ti, STEP_OPEN, want, &d);
+			return;
+		}
+		/* The append-only flag, which may_open() checks after DAC. */
+		if (t->append_only && (want & LT_MAY_WRITE) &&
+		    (!(fl & O_APPEND) || (fl & O_TRUNC))) {
+			set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
+			c->out->obj = ti;
+			c->out->want = want;
+			set_detail(c->out, "append-only flag (chattr +a) on %s forbids %s", t->path,
+				   fl & O_TRUNC ? "truncating it" : "writing except with O_APPEND");
+			return;
+		}
+		if (ti > 0 && sticky_refusal(c, &in->comp[ti - 1], t))
+			return;
+	}
+
+	/* 4. Everything local allows it: a server refused ... */
+	if (in->fs.known && fs_is_remote(&in->fs)) {
+		set_kind(c, LT_CAUSE_REMOTE_FS, LT_EV_INFERRED);
+		set_detail(c->out, "local mode bits ");
+		add_allowed(c, creating, want, via);
+		add_detail(c->out, " but the server refused (%.*s %.*s mounted at %.*s)",
+			   ARR(in->fs.type), ARR(in->fs.source), ARR(in->fs.mountpoint));
+		return;
+	}
+
+	/* 5. ... or a security module. */
+	set_kind(c, LT_CAUSE_LSM, LT_EV_INFERRED);
+	if (in->landlocked)
+		c->out->lsm = "landlock";
+	else
+		c->out->lsm = single_mac(in->lsm_list);
+	set_detail(c->out, "permission bits ");
+	add_allowed(c, creating, want, via);
+	if (c->out->lsm)
+		add_detail(c->out, "; the %s security module refused", c->out->lsm);
+	else
+		add_detail(c->out, "; a security module refused");
+	if (in->lsm_list[0])
+		add_detail(c->out, " (active: %.*s)", ARR(in->lsm_list));
+	else
+		add_detail(c->out, " (active modules unknown)");
+}
+
+static void decide_open(struct ctx *c)
+{
+	char ebuf[24];
+
+	switch (c->err) {
+	case ENOENT:
+		not_found(c);
+		return;
+	case EROFS:
+		readonly_fs(c);
+		return;
+	case ENOSPC:
+		no_space(c, false);
+		return;
+	case EDQUOT:
+		no_space(c, true);
+		return;
+	case EEXIST:
+		eexist(c);
+		return;
+	case EACCES:
+	case EPERM:
+		access_denied(c);
+		return;
+	}
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	set_detail(c->out, "%s from %s on %s", errno_name(c, ebuf, sizeof(ebuf)),
+		   lt_syscall_name(c->ev->syscall), target_path(c));
+}
+
+/* One line: names may hold control characters, newlines included. */
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
+{
+	struct ctx c = { .in = in, .out = out };
+
+	memset(out, 0, sizeof(*out));
+	out->kind = LT_CAUSE_UNKNOWN;
+	out->evidence = LT_EV_INFERRED;
+	out->obj = -1;
+	out->acl_entry = -1;
+	out->capability = -1;
+	out->holder = -1;
+
+	if (!in || !in->ev) {
+		set_detail(out, "no event");
+		return;
+	}
+	c.ev = in->ev;
+	c.ncomp = in->comp && in->ncomp > 0 ? in->ncomp : 0;
+	c.last_is_target = c.ncomp > 0 && last_is_target(&c);
+	c.ngroups = c.ev->ngroups > LT_MAX_GROUPS ? LT_MAX_GROUPS : (int)c.ev->ngroups;
+	if (c.ev->ret >= 0) {
+		out->kind = LT_CAUSE_NONE;
+		out->evidence = LT_EV_KERNEL;
+		return;
+	}
+	c.err = c.ev->ret < -4095 ? 4095 : (int)-c.ev->ret;
+
+	switch (c.ev->syscall) {
+	case LT_SYS_FLOCK:
+	case LT_SYS_FCNTL:
+		decide_lock(&c);
+		break;
+	default:
+		decide_open(&c);
+		break;
+	}
+	sanitize(out->detail);
+	if (!out->detail[0])
+		set_detail(out, "%s", lt_cause_kind_name(out->kind));
+}

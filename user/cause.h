@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Why the kernel said no. A pure decision: facts in (what the kernel
+ * captured, plus what was looked up afterwards), one cause out. Mirrors the
+ * kernel's permission logic: path walk (search on every directory), create
+ * (write and search on the parent), read-only and immutable checks before
+ * DAC, owner/ACL/group/other classes with the ACL mask, CAP_DAC_OVERRIDE and
+ * CAP_DAC_READ_SEARCH, then security modules.
+ */
+#ifndef LOCKTRACE_CAUSE_H
+#define LOCKTRACE_CAUSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "locktrace.h"
+
+enum lt_cause_kind {
+	LT_CAUSE_NONE = 0, /* the call succeeded */
+	LT_CAUSE_DAC,
+	LT_CAUSE_DAC_SEARCH,
+	LT_CAUSE_ACL,
+	LT_CAUSE_CAPABILITY,
+	LT_CAUSE_LSM,
+	LT_CAUSE_READONLY_FS,
+	LT_CAUSE_NO_SPACE,
+	LT_CAUSE_QUOTA,
+	LT_CAUSE_IMMUTABLE,
+	LT_CAUSE_LOCK_HELD,
+	LT_CAUSE_STALE_LOCK,
+	LT_CAUSE_BAD_FD_MODE,
+	LT_CAUSE_NOT_FOUND,
+	LT_CAUSE_REMOTE_FS,
+	LT_CAUSE_UNKNOWN,
+};
+
+enum lt_evidence {
+	LT_EV_KERNEL = 0, /* captured in the kernel at the failure */
+	LT_EV_POSTHOC, /* re-checked on the filesystem afterwards */
+	LT_EV_INFERRED, /* by elimination */
+};
+
+/* Access bits, as the kernel's MAY_* (include/linux/fs.h). */
+#define LT_MAY_EXEC 0x1
+#define LT_MAY_WRITE 0x2
+#define LT_MAY_READ 0x4
+
+/* POSIX ACL entry tags (include/uapi/linux/posix_acl.h). */
+#define LT_ACL_USER_OBJ 0x01
+#define LT_ACL_USER 0x02
+#define LT_ACL_GROUP_OBJ 0x04
+#define LT_ACL_GROUP 0x08
+#define LT_ACL_MASK 0x10
+#define LT_ACL_OTHER 0x20
+
+#define LT_ACL_MAX 32
+#define LT_MAX_COMPONENTS 64
+#define LT_MAX_HOLDERS 8
+
+struct lt_acl_entry {
+	__u16 tag; /* LT_ACL_* */
+	__u16 perm; /* rwx as 4/2/1 */
+	__u32 id; /* uid or gid for LT_ACL_USER / LT_ACL_GROUP */
+};
+
+/* One object on the way to the target: "/", each directory, the file. */
+struct lt_obj {
+	char path[LT_PATH_MAX]; /* absolute, as the process sees it */
+	bool exists; /* false: this is the first missing component */
+	bool looked_up; /* false: could not be examined (no facts) */
+	__u32 mode; /* st_mode: type and permission bits */
+	__u32 uid;
+	__u32 gid;
+	__u64 ino;
+	__u64 dev;
+	bool immutable; /* FS_IMMUTABLE_FL */
+	bool append_only; /* FS_APPEND_FL */
+	int nacl; /* 0: no extended ACL (mode bits only) */
+	struct lt_acl_entry acl[LT_ACL_MAX];
+};
+
+/* The filesystem the target lives on. */
+struct lt_fs {
+	bool known;
+	char type[32]; /* "ext4", "tmpfs", "cifs", "nfs4", "fuse.sshfs" ... */
+	char mountpoint[LT_PATH_MAX];
+	char source[256];
+	char options[256]; /* mount options, e.g. "ro,nosuid" */
+	bool readonly;
+	__u64 blocks_free; /* available to unprivileged users */
+	__u64 blocks_total;
+	__u64 inodes_free;
+	__u64 inodes_total;
+};
+
+/* A process holding a lock on the target (from the kernel's tracking or
+ * /proc/locks). */
+struct lt_holder {
+	__u32 pid;
+	__u32 uid;
+	char comm[LT_COMM_LEN];
+	__u32 type; /* F_RDLCK / F_WRLCK */
+	bool posix; /* POSIX record lock (else flock) */
+	bool ofd; /* open file description lock */
+	__s64 start; /* POSIX: byte range */
+	__s64 end; /* -1: to end of file */
+	__u64 since_ns; /* CLOCK_BOOTTIME when taken; 0 unknown */
+};
+
+struct lt_cause_input {
+	const struct lt_event *ev; /* what the kernel captured */
+	/* Credentials that apply, normally copied from ev (fsuid, fsgid,
+	 * groups, cap_eff). */
+	bool creds_in_init_userns; /* false: root in a user namespace */
+	/* The path from "/" to the target, one object per component; the
+	 * last is the target itself (possibly missing). ncomp 0: not looked
+	 * up (e.g. the process was gone). */
+	int ncomp;
+	struct lt_obj *comp; /* array of ncomp */
+	struct lt_fs fs;
+	/* Security modules active (/sys/kernel/security/lsm), comma list. */
+	char lsm_list[128];
+	bool landlocked; /* the process is Landlock-restricted, if known */
+	/* Lock calls: who holds the lock; bad_fd_mode: how the descriptor
+	 * was opened (O_ACCMODE), -1 unknown. */
+	int nholders;
+	struct lt_holder holders[LT_MAX_HOLDERS];
+	int fd_accmode;
+	/* Stale-lock check for O_CREAT|O_EXCL and EEXIST: the pid written in
+	 * the file (0 none) and whether it is alive. */
+	__u32 pidfile_pid;
+	bool pidfile_pid_alive;
+};
+
+struct lt_cause {
+	enum lt_cause_kind kind;
+	enum lt_evidence evidence;
+	char detail[320]; /* one line a person can act on */
+	/* The object that refused (dac, dac_search, acl, immutable ...):
+	 * index into input comp[], -1 none. */
+	int obj;
+	__u32 want; /* LT_MAY_* asked for on that object */
+	const char *class; /* "owner", "group", "other", "acl_user",
+			    * "acl_group", or NULL */
+	int acl_entry; /* index of the ACL entry that applied, -1 */
+	int capability; /* CAP_* that was missing, -1 */
+	const char *lsm; /* "selinux", "apparmor", "landlock" ..., or NULL */
+	int holder; /* index into holders[] for lock_held, -1 */
+};
+
+/* Decide. Never fails: with too few facts the kind is LT_CAUSE_UNKNOWN. */
+void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out);
+
+/* "dac", "dac_search", ... as in JSON; "none" for LT_CAUSE_NONE. */
+const char *lt_cause_kind_name(enum lt_cause_kind kind);
+/* "kernel", "post-hoc", "inferred". */
+const char *lt_evidence_name(enum lt_evidence ev);
+/* rwx string for LT_MAY_* bits, e.g. "rw-". buf >= 4. */
+void lt_may_str(__u32 may, char *buf);
+
+/* What open flags ask of the target: MAY_READ/MAY_WRITE (O_TRUNC and
+ * O_APPEND need write too). */
+__u32 lt_open_may(__u32 open_flags);
+
+/*
+ * The kernel's DAC check for one inode (generic_permission without
+ * capabilities): 0 if granted, else -1 with *class and *acl_entry set to
+ * what applied.
+ */
+int lt_dac_check(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
+		 __u32 want, const char **class, int *acl_entry);
+
+/* Would CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH grant want on o?
+ * Returns the capability number that would, or -1. */
+int lt_cap_would_grant(const struct lt_obj *o, __u32 want);
+
+#endif /* LOCKTRACE_CAUSE_H */

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Causes for people: the JSON cause object and --explain's why and fix. */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "decode.h"
+#include "explain.h"
+
+static const char *cap_name(int cap)
+{
+	switch (cap) {
+	case 1:
+		return "CAP_DAC_OVERRIDE";
+	case 2:
+		return "CAP_DAC_READ_SEARCH";
+	case 3:
+		return "CAP_FOWNER";
+	case 9:
+		return "CAP_LINUX_IMMUTABLE";
+	default:
+		return "CAP_?";
+	}
+}
+
+static const char *acl_tag_name(__u16 tag)
+{
+	switch (tag) {
+	case LT_ACL_USER_OBJ:
+	case LT_ACL_USER:
+		return "user";
+	case LT_ACL_GROUP_OBJ:
+	case LT_ACL_GROUP:
+		return "group";
+	case LT_ACL_MASK:
+		return "mask";
+	default:
+		return "other";
+	}
+}
+
+/* "user:4242:r--" as getfacl writes it; "user::rw-" for the owner entry. */
+static void acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len)
+{
+	char perm[4];
+
+	lt_may_str(e->perm, perm);
+	/* ACL perms are r=4 w=2 x=1, the same bits as LT_MAY_*. */
+	if (e->tag == LT_ACL_USER || e->tag == LT_ACL_GROUP)
+		snprintf(buf, len, "%s:%u:%s", acl_tag_name(e->tag), e->id, perm);
+	else
+		snprintf(buf, len, "%s::%s", acl_tag_name(e->tag), perm);
+}
+
+static const struct lt_obj *cause_obj(const struct lt_verdict *v)
+{
+	int i = v->cause.obj;
+
+	return i >= 0 && i < v->in->ncomp ? &v->in->comp[i] : NULL;
+}
+
+static void json_obj(struct lt_buf *b, const char *key, const struct lt_obj *o, bool *first)
+{
+	lt_json_key(b, key, first);
+	lt_buf_puts(b, "{\"path\":");
+	lt_json_str(b, o->path, strlen(o->path));
+	if (o->exists)
+		lt_buf_printf(b, ",\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"ino\":%llu",
+			      o->mode & 07777, o->uid, o->gid, (unsigned long long)o->ino);
+	if (o->immutable)
+		lt_buf_puts(b, ",\"immutable\":true");
+	if (o->append_only)
+		lt_buf_puts(b, ",\"append_only\":true");
+	lt_buf_puts(b, "}");
+}
+
+static void json_fs(struct lt_buf *b, const struct lt_fs *fs, bool *first)
+{
+	bool f = true;
+
+	lt_json_key(b, "fs", first);
+	lt_buf_puts(b, "{");
+	lt_json_key(b, "type", &f);
+	lt_json_str(b, fs->type, strlen(fs->type));
+	lt_json_key(b, "mountpoint", &f);
+	lt_json_str(b, fs->mountpoint, strlen(fs->mountpoint));
+	lt_json_key(b, "source", &f);
+	lt_json_str(b, fs->source, strlen(fs->source));
+	lt_json_key(b, "options", &f);
+	lt_json_str(b, fs->options, strlen(fs->options));
+	lt_buf_printf(b,
+		      ",\"readonly\":%s,\"blocks_free\":%llu,\"blocks_total\":%llu,"
+		      "\"inodes_free\":%llu,\"inodes_total\":%llu}",
+		      fs->readonly ? "true" : "false", (unsigned long long)fs->blocks_free,
+		      (unsigned long long)fs->blocks_total, (unsigned long long)fs->inodes_free,
+		      (unsigned long long)fs->inodes_total);
+}
+
+static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool *first)
+{
+	lt_json_key(b, "holders", first);
+	lt_buf_puts(b, "[");
+	for (int i = 0; i < in->nholders; i++) {
+		const struct lt_holder *h = &in->holders[i];
+
+		lt_buf_printf(b, "%s{\"pid\":%u,\"uid\":%u,\"comm\":", i ? "," : "", h->pid,
+			      h->uid);
+		lt_json_str(b, h->comm, strnlen(h->comm, LT_COMM_LEN));
+		lt_buf_printf(b, ",\"type\":\"%s\",\"lock\":\"%s\"",
+			      lt_lock_type_name(h->type) ?: "?",
+			      h->ofd   ? "ofd" :
+			      h->posix ? "posix" :
+					 "flock");
+		if (h->posix)
+			lt_buf_printf(b, ",\"start\":%lld,\"end\":%lld", (long long)h->start,
+				      (long long)h->end);
+		if (h->since_ns)
+			lt_buf_printf(b, ",\"since_boot_ns\":%llu",
+				      (unsigned long long)h->since_ns);
+		lt_buf_puts(b, "}");
+	}
+	lt_buf_puts(b, "]");
+}
+
+void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
+{
+	const struct lt_cause *c = &v->cause;
+	const struct lt_cause_input *in = v->in;
+	const struct lt_obj *o = cause_obj(v);
+	bool first = true;
+	char tmp[64];
+
+	lt_buf_puts(b, ",\"cause\":{");
+	lt_json_key(b, "kind", &first);
+	lt_buf_printf(b, "\"%s\"", lt_cause_kind_name(c->kind));
+	lt_json_key(b, "detail", &first);
+	lt_json_str(b, c->detail, strlen(c->detail));
+	lt_json_key(b, "evidence", &first);
+	lt_buf_printf(b, "\"%s\"", lt_evidence_name(c->evidence));
+	if (o)
+		json_obj(b, c->kind == LT_CAUSE_NOT_FOUND ? "missing" : "object", o, &first);
+	if (c->want) {
+		lt_may_str(c->want, tmp);
+		lt_json_key(b, "want", &first);
+		lt_buf_printf(b, "\"%s\"", tmp);
+	}
+	if (c->class) {
+		lt_json_key(b, "class", &first);
+		lt_buf_printf(b, "\"%s\"", c->class);
+	}
+	if (o && c->acl_entry >= 0 && c->acl_entry < o->nacl) {
+		acl_entry_str(&o->acl[c->acl_entry], tmp, sizeof(tmp));
+		lt_json_key(b, "acl_entry", &first);
+		lt_buf_printf(b, "\"%s\"", tmp);
+	}
+	if (c->capability >= 0) {
+		lt_json_key(b, "capability", &first);
+		lt_buf_printf(b, "\"%s\"", cap_name(c->capability));
+	}
+	if (c->kind == LT_CAUSE_LSM) {
+		bool f = true;
+
+		lt_json_key(b, "lsm", &first);
+		lt_buf_puts(b, "{");
+		lt_json_key(b, "name", &f);
+		if (c->lsm)
+			lt_buf_printf(b, "\"%s\"", c->lsm);
+		else
+			lt_buf_puts(b, "null");
+		lt_json_key(b, "active", &f);
+		lt_json_str(b, in->lsm_list, strlen(in->lsm_list));
+		lt_buf_puts(b, "}");
+	}
+	if (in->fs.known && (c->kind == LT_CAUSE_READONLY_FS || c->kind == LT_CAUSE_NO_SPACE ||
+			     c->kind == LT_CAUSE_QUOTA || c->kind == LT_CAUSE_REMOTE_FS))
+		json_fs(b, &in->fs, &first);
+	if (c->kind == LT_CAUSE_LOCK_HELD && in->nholders)
+		json_holders(b, in, &first);
+	if (in->pidfile_pid && (c->kind == LT_CAUSE_STALE_LOCK || c->kind == LT_CAUSE_LOCK_HELD)) {
+		lt_json_key(b, "owner_pid", &first);
+		lt_buf_printf(b, "%u,\"owner_alive\":%s", in->pidfile_pid,
+			      in->pidfile_pid_alive ? "true" : "false");
+	}
+	if (c->kind == LT_CAUSE_BAD_FD_MODE && in->fd_accmode >= 0) {
+		lt_json_key(b, "fd_mode", &first);
+		lt_buf_printf(b, "\"%s\"",
+			      in->fd_accmode == O_RDONLY ? "O_RDONLY" :
+			      in->fd_accmode == O_WRONLY ? "O_WRONLY" :
+							   "O_RDWR");
+	}
+	lt_buf_puts(b, "}");
+}
+
+/* The fix a person would apply, one line. */
+static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
+{
+	const struct lt_cause *c = &v->cause;
+	const struct lt_cause_input *in = v->in;
+	const struct lt_event *ev = in->ev;
+	const struct lt_obj *o = cause_obj(v);
+	const char *p = o ? o->path : ev->path;
+	char want[4] = "";
+
+	lt_may_str(c->want, want);
+	switch (c->kind) {
+	case LT_CAUSE_DAC:
+	case LT_CAUSE_DAC_SEARCH:
+		lt_buf_printf(b,
+			      "give uid %u access: `chown %u %s`, or `chgrp %u %s` and "
+			      "`chmod g+%s %s`, or run the process as uid %u",
+			      ev->fsuid, ev->fsuid, p, ev->fsgid, p,
+			      c->kind == LT_CAUSE_DAC_SEARCH ? "x" : "rw", p, o ? o->uid : 0);
+		break;
+	case LT_CAUSE_ACL:
+		lt_buf_printf(b, "change the ACL entry: `setfacl -m u:%u:%s %s` (see `getfacl %s`)",
+			      ev->fsuid,
+			      c->kind == LT_CAUSE_ACL && o && S_ISDIR(o->mode) ? "rx" : "rw", p, p);
+		break;
+	case LT_CAUSE_CAPABILITY:
+		lt_buf_printf(b,
+			      "grant the process %s (e.g. systemd AmbientCapabilities=, or do "
+			      "not drop it), or fix the owner and mode of %s",
+			      cap_name(c->capability), p);
+		break;
+	case LT_CAUSE_LSM:
+		if (c->lsm && !strcmp(c->lsm, "selinux"))
+			lt_buf_printf(b,
+				      "look at the AVC denial (`ausearch -m AVC`), then relabel "
+				      "(`restorecon -v %s`) or adjust the policy",
+				      p);
+		else if (c->lsm && !strcmp(c->lsm, "apparmor"))
+			lt_buf_printf(b,
+				      "look at the profile of %.16s (`aa-status`) and allow %s "
+				      "for %s",
+				      ev->comm, want, p);
+		else if (c->lsm && !strcmp(c->lsm, "landlock"))
+			lt_buf_printf(b,
+				      "the process restricted itself with Landlock: add %s to "
+				      "the directories its ruleset allows",
+				      p);
+		else
+			lt_buf_printf(b, "find the module's rule for %s (active: %s)", p,
+				      in->lsm_list);
+		break;
+	case LT_CAUSE_READONLY_FS:
+		lt_buf_printf(b,
+			      "remount read-write (`mount -o remount,rw %s`) or move the lock "
+			      "to a writable directory",
+			      in->fs.known ? in->fs.mountpoint : p);
+		break;
+	case LT_CAUSE_NO_SPACE:
+	case LT_CAUSE_QUOTA:
+		lt_buf_printf(b, "free space or inodes on %s (`df -h %s; df -i %s`)%s",
+			      in->fs.known ? in->fs.mountpoint : p, p, p,
+			      c->kind == LT_CAUSE_QUOTA ? ", or raise the quota (`quota -v`)" : "");
+		break;
+	case LT_CAUSE_IMMUTABLE:
+		lt_buf_printf(b, "clear the flag: `chattr -i -a %s` (needs CAP_LINUX_IMMUTABLE)",
+			      p);
+		break;
+	case LT_CAUSE_LOCK_HELD:
+		if (c->holder >= 0 && c->holder < in->nholders && in->holders[c->holder].pid)
+			lt_buf_printf(b,
+				      "wait for pid %u (%.16s) to release it, or stop it; "
+				      "retry with a blocking lock instead of LOCK_NB/F_SETLK",
+				      in->holders[c->holder].pid, in->holders[c->holder].comm);
+		else
+			lt_buf_printf(b, "find the holder (`lslocks -p`, /proc/locks) and wait "
+					 "for it; serialise the callers");
+		break;
+	case LT_CAUSE_STALE_LOCK:
+		lt_buf_printf(b, "pid %u is gone: remove the stale lock file (`rm %s`)",
+			      in->pidfile_pid, p);
+		break;
+	case LT_CAUSE_BAD_FD_MODE:
+		lt_buf_printf(b, "open the file O_RDWR (or O_WRONLY) before taking a write lock "
+				 "on it");
+		break;
+	case LT_CAUSE_NOT_FOUND:
+		lt_buf_printf(b, "create the missing directory (`mkdir -p %s`) or fix the path", p);
+		break;
+	case LT_CAUSE_REMOTE_FS:
+		lt_buf_printf(b,
+			      "the server decided: check the share's permissions and the "
+			      "mount's uid=/gid=/file_mode= options (%s)",
+			      in->fs.options);
+		break;
+	default:
+		lt_buf_printf(b, "no cause could be established from the facts; rerun with "
+				 "--json for all of them");
+		break;
+	}
+}
+
+void lt_explain(struct lt_buf *b, const struct lt_verdict *v)
+{
+	if (v->cause.kind == LT_CAUSE_NONE)
+		return;
+	lt_buf_printf(b, "    why: %s: %s [%s]\n", lt_cause_kind_name(v->cause.kind),
+		      v->cause.detail, lt_evidence_name(v->cause.evidence));
+	lt_buf_puts(b, "    fix: ");
+	fix_line(b, v);
+	lt_buf_puts(b, "\n");
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Causes for people: the JSON cause object and --explain's why and fix. */
+#ifndef LOCKTRACE_EXPLAIN_H
+#define LOCKTRACE_EXPLAIN_H
+
+#include "cause.h"
+#include "json.h"
+
+/* A decided cause with the facts it was decided on. */
+struct lt_verdict {
+	const struct lt_cause_input *in;
+	struct lt_cause cause;
+};
+
+/* ,"cause":{...} (appended to an event object being built). */
+void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v);
+/* --explain: indented lines (each ending in '\n') saying why and the fix. */
+void lt_explain(struct lt_buf *b, const struct lt_verdict *v);
+
+#endif /* LOCKTRACE_EXPLAIN_H */

@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Facts looked up after a failure: see facts.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include "facts.h"
+#include "util.h"
+
+#define LT_LSM_FILE "/sys/kernel/security/lsm"
+#define LT_ACL_XATTR "system.posix_acl_access"
+#define LT_ACL_XATTR_VERSION 2
+
+static __u64 ns_inode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+static void read_lsm_list(char *buf, size_t len)
+{
+	FILE *f = fopen(LT_LSM_FILE, "r");
+
+	if (!f && errno == ENOENT && access("/sys/kernel/security", F_OK) == 0 &&
+	    mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL) == 0) {
+		p_debug("mounted securityfs at /sys/kernel/security");
+		f = fopen(LT_LSM_FILE, "r");
+	}
+	buf[0] = '\0';
+	if (!f) {
+		p_debug("cannot read %s: %s", LT_LSM_FILE, strerror(errno));
+		return;
+	}
+	if (fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+void lt_facts_init(struct lt_facts_ctx *fc)
+{
+	read_lsm_list(fc->lsm_list, sizeof(fc->lsm_list));
+	fc->own_mntns = ns_inode("/proc/self/ns/mnt");
+	fc->init_userns = ns_inode("/proc/1/ns/user");
+}
+
+int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max)
+{
+	const unsigned char *p = buf;
+	__u32 version;
+	int n = 0;
+
+	if (len < 4 || (len - 4) % 8)
+		return -1;
+	memcpy(&version, p, 4);
+	if (version != LT_ACL_XATTR_VERSION)
+		return -1;
+	for (size_t off = 4; off < len && n < max; off += 8, n++) {
+		__u16 tag, perm;
+		__u32 id;
+
+		memcpy(&tag, p + off, 2);
+		memcpy(&perm, p + off + 2, 2);
+		memcpy(&id, p + off + 4, 4);
+		out[n].tag = tag;
+		out[n].perm = perm & 7;
+		out[n].id = id;
+	}
+	return n;
+}
+
+/* Extended ACL entries of path (a minimal ACL is the mode bits: 0). */
+static int read_acl(const char *path, struct lt_acl_entry *out, int max)
+{
+	char buf[8 * LT_ACL_MAX + 4];
+	ssize_t len = getxattr(path, LT_ACL_XATTR, buf, sizeof(buf));
+	int n;
+
+	if (len <= 0)
+		return 0;
+	n = lt_acl_parse(buf, len, out, max);
+	/* Owner, group, other only: no more than the mode says. */
+	return n > 3 ? n : 0;
+}
+
+static void read_inode_flags(const char *path, struct lt_obj *o)
+{
+	int fd, flags = 0;
+
+	if (!S_ISREG(o->mode) && !S_ISDIR(o->mode))
+		return;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!ioctl(fd, FS_IOC_GETFLAGS, &flags)) {
+		o->immutable = flags & FS_IMMUTABLE_FL;
+		o->append_only = flags & FS_APPEND_FL;
+	}
+	close(fd);
+}
+
+/* Examine one component: what the process sees at prefix + path. */
+static void examine(const char *prefix, const char *path, struct lt_obj *o)
+{
+	char full[LT_PATH_MAX + 64];
+	struct stat st;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	snprintf(full, sizeof(full), "%s%s", prefix, path);
+	if (stat(full, &st)) {
+		o->looked_up = errno == ENOENT || errno == ENOTDIR;
+		return;
+	}
+	o->looked_up = true;
+	o->exists = true;
+	o->mode = st.st_mode;
+	o->uid = st.st_uid;
+	o->gid = st.st_gid;
+	o->ino = st.st_ino;
+	o->dev = st.st_dev;
+	o->nacl = read_acl(full, o->acl, LT_ACL_MAX);
+	read_inode_flags(full, o);
+}
+
+/* Components of path from "/" to the last, into comp[]; returns count. */
+static int walk_components(const char *prefix, const char *path, struct lt_obj *comp)
+{
+	char sub[LT_PATH_MAX];
+	size_t len = strlen(path), i;
+	int n = 0;
+
+	if (path[0] != '/')
+		return 0;
+	examine(prefix, "/", &comp[n++]);
+	for (i = 1; i <= len && n < LT_MAX_COMPONENTS; i++) {
+		if (i < len && path[i] != '/')
+			continue;
+		if (path[i - 1] == '/')
+			continue; /* "//" or a trailing '/' */
+		memcpy(sub, path, i);
+		sub[i] = '\0';
+		examine(prefix, sub, &comp[n]);
+		n++;
+		if (!comp[n - 1].exists)
+			break; /* the first missing component ends the walk */
+	}
+	return n;
+}
+
+/* "a\040b" in mountinfo is "a b". */
+static void unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+static bool has_opt(const char *opts, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = opts; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, opt, n) && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* The mount holding path (longest mount point that prefixes it). */
+static void find_mount(__u32 pid, const char *path, struct lt_fs *fs)
+{
+	char file[64], line[4096];
+	size_t best = 0;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "/proc/%u/mountinfo", pid);
+	f = fopen(file, "r");
+	if (!f)
+		f = fopen("/proc/self/mountinfo", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[LT_PATH_MAX], opts[256], type[32], source[256], super[256];
+		char *dash = strstr(line, " - ");
+		size_t n;
+
+		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s %255s", mnt, opts) != 2 ||
+		    sscanf(dash + 3, "%31s %255s %255s", type, source, super) != 3)
+			continue;
+		unescape_octal(mnt);
+		n = strlen(mnt);
+		if (strncmp(path, mnt, n) || (n > 1 && path[n] != '/' && path[n] != '\0'))
+			continue;
+		if (n < best)
+			continue;
+		best = n;
+		fs->known = true;
+		snprintf(fs->mountpoint, sizeof(fs->mountpoint), "%s", mnt);
+		snprintf(fs->type, sizeof(fs->type), "%s", type);
+		snprintf(fs->source, sizeof(fs->source), "%s", source);
+		snprintf(fs->options, sizeof(fs->options), "%s", opts);
+		fs->readonly = has_opt(opts, "ro") || has_opt(super, "ro");
+	}
+	fclose(f);
+}
+
+static void fill_fs(const char *prefix, __u32 pid, const struct lt_obj *deepest, struct lt_fs *fs)
+{
+	char full[LT_PATH_MAX + 64];
+	struct statvfs sv;
+
+	find_mount(pid, deepest->path, fs);
+	snprintf(full, sizeof(full), "%s%s", prefix, deepest->path);
+	if (!statvfs(full, &sv)) {
+		fs->blocks_free = sv.f_bavail;
+		fs->blocks_total = sv.f_blocks;
+		fs->inodes_free = sv.f_favail;
+		fs->inodes_total = sv.f_files;
+		if (sv.f_flag & ST_RDONLY)
+			fs->readonly = true;
+	}
+}
+
+static void proc_comm_uid(__u32 pid, char *comm, __u32 *uid)
+{
+	char file[64], line[256];
+	FILE *f;
+
+	snprintf(file, sizeof(file), "/proc/%u/status", pid);
+	f = fopen(file, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Name:", 5))
+			sscanf(line + 5, "%15s", comm);
+		else if (!strncmp(line, "Uid:", 4))
+			sscanf(line + 4, "%u", uid);
+	}
+	fclose(f);
+}
+
+int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, struct lt_holder *h)
+{
+	char kind[16], mode[16], type[16], end[32];
+	unsigned int maj, min;
+	unsigned long long i;
+	long long start;
+	int pid, n;
+
+	/* "1: POSIX  ADVISORY  WRITE 1234 fd:00:10955318 0 EOF"; waiters
+	 * blocked on a lock have "->" after the number: not holders. */
+	if (strstr(line, "->"))
+		return 0;
+	n = sscanf(line, "%*d: %15s %15s %15s %d %x:%x:%llu %lld %31s", kind, mode, type, &pid,
+		   &maj, &min, &i, &start, end);
+	if (n != 9)
+		return -1;
+	if (maj != major || min != minor || i != ino)
+		return 0;
+	memset(h, 0, sizeof(*h));
+	h->pid = pid > 0 ? pid : 0;
+	h->type = !strcmp(type, "WRITE") ? 1 /* F_WRLCK */ : 0 /* F_RDLCK */;
+	h->posix = !strcmp(kind, "POSIX") || !strcmp(kind, "OFDLCK");
+	h->ofd = !strcmp(kind, "OFDLCK");
+	h->start = start;
+	h->end = !strcmp(end, "EOF") ? -1 : strtoll(end, NULL, 10);
+	return 1;
+}
+
+static void find_holders(const struct lt_event *ev, struct lt_cause_input *in)
+{
+	char line[512];
+	FILE *f;
+
+	if (!(ev->ev_flags & LT_EVF_HAVE_INODE))
+		return;
+	f = fopen("/proc/locks", "r");
+	if (!f)
+		return;
+	while (in->nholders < LT_MAX_HOLDERS && fgets(line, sizeof(line), f)) {
+		struct lt_holder *h = &in->holders[in->nholders];
+
+		if (lt_proc_locks_line(line, ev->dev >> 20, ev->dev & 0xfffff, ev->ino, h) != 1)
+			continue;
+		if (h->pid == ev->tgid)
+			continue; /* the caller's own lock is no conflict */
+		if (h->pid)
+			proc_comm_uid(h->pid, h->comm, &h->uid);
+		in->nholders++;
+	}
+	fclose(f);
+}
+
+/* How the descriptor of a lock call was opened, -1 if unknown. */
+static int fd_accmode(const struct lt_event *ev)
+{
+	char file[64], line[128];
+	int mode = -1;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "/proc/%u/fdinfo/%d", ev->tgid, ev->fd);
+	f = fopen(file, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int flags;
+
+		if (sscanf(line, "flags: %o", &flags) == 1) {
+			mode = flags & O_ACCMODE;
+			break;
+		}
+	}
+	fclose(f);
+	return mode;
+}
+
+/* A lock file holding "1234\n" (the pid-file convention). */
+static void pidfile(const char *full, struct lt_cause_input *in)
+{
+	char buf[32] = {};
+	char *end;
+	long pid;
+	int fd = open(full, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	pid = strtol(buf, &end, 10);
+	if (pid <= 0 || pid > 4194304 || (*end && *end != '\n' && *end != ' '))
+		return;
+	in->pidfile_pid = pid;
+	in->pidfile_pid_alive = kill(pid, 0) == 0 || errno == EPERM;
+}
+
+void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct lt_cause_input *in)
+{
+	char prefix[64], nsfile[64];
+	__u64 userns;
+	int rootfd;
+
+	memset(in, 0, sizeof(*in));
+	in->ev = ev;
+	in->comp = fc->comp;
+	in->fd_accmode = -1;
+	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s", fc->lsm_list);
+	snprintf(nsfile, sizeof(nsfile), "/proc/%u/ns/user", ev->tgid);
+	userns = ns_inode(nsfile);
+	in->creds_in_init_userns = !userns || !fc->init_userns || userns == fc->init_userns;
+	if (ev->ret >= 0)
+		return;
+
+	/* See the file system as the process does: through its root. Hold
+	 * that root open, so the view stays valid if the process exits while
+	 * we look; if it is gone already, look only if it shared our mount
+	 * namespace. */
+	snprintf(prefix, sizeof(prefix), "/proc/%u/root", ev->tgid);
+	rootfd = open(prefix, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd >= 0) {
+		snprintf(prefix, sizeof(prefix), "/proc/self/fd/%d", rootfd);
+	} else {
+		if (ev->mntns != fc->own_mntns)
+			return;
+		prefix[0] = '\0';
+	}
+	in->ncomp = walk_components(prefix, ev->path, fc->comp);
+	if (in->ncomp > 0) {
+		int deepest = in->ncomp - 1;
+
+		if (!fc->comp[deepest].exists && deepest > 0)
+			deepest--;
+		fill_fs(prefix, ev->tgid, &fc->comp[deepest], &in->fs);
+	}
+	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
+		find_holders(ev, in);
+		in->fd_accmode = fd_accmode(ev);
+	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL)) {
+		char full[LT_PATH_MAX + 64];
+
+		snprintf(full, sizeof(full), "%s%s", prefix, ev->path);
+		pidfile(full, in);
+	}
+	if (rootfd >= 0)
+		close(rootfd);
+}
