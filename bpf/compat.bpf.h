@@ -15,6 +15,7 @@
  * flc_pid). The running kernel's BTF decides which one the loader relocates.
  */
 struct file_lock___pre69 {
+	struct file_lock___pre69 *fl_blocker;
 	unsigned int fl_flags;
 	unsigned char fl_type;
 	int fl_pid;
@@ -30,6 +31,22 @@ struct lt_fl_facts {
 	__s64 start;
 	__s64 end;
 };
+
+/* The pid of the lock that blocks request @fl (0 if none): flc_blocker,
+ * fl_blocker before v6.9. */
+static __always_inline __u32 lt_file_lock_blocker_pid(const struct file_lock *fl)
+{
+	if (bpf_core_field_exists(fl->c)) {
+		struct file_lock_core *b = BPF_CORE_READ(fl, c.flc_blocker);
+
+		return b ? BPF_CORE_READ(b, flc_pid) : 0;
+	} else {
+		const struct file_lock___pre69 *old = (const void *)fl;
+		struct file_lock___pre69 *b = BPF_CORE_READ(old, fl_blocker);
+
+		return b ? BPF_CORE_READ(b, fl_pid) : 0;
+	}
+}
 
 static __always_inline void lt_read_file_lock(const struct file_lock *fl, struct lt_fl_facts *out)
 {

@@ -32,11 +32,14 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  * sees them (include/linux/errno.h). */
 #define ERESTARTSYS 512
 #define ERESTART_RESTARTBLOCK 516
+/* The lock layer's "will wait" verdict (include/linux/filelock.h). */
+#define FILE_LOCK_DEFERRED 1
 
 /* Set by user space between open and load. */
 const volatile bool cfg_all = false; /* successes too */
 const volatile bool cfg_lock_calls_all = true; /* every lock call passes the path filter */
 const volatile __u32 cfg_self_tgid = 0; /* never trace the tracer */
+const volatile __u64 cfg_min_wait_ns = 10000000; /* report lock waits this long */
 const volatile __u32 cfg_npatterns = 0;
 const volatile __u32 cfg_npids = 0;
 const volatile __u32 cfg_nuids = 0;
@@ -85,6 +88,23 @@ struct {
 	__type(key, __u32);
 	__type(value, struct lt_fl_facts);
 } fl_inflight SEC(".maps");
+
+/* Lock calls waiting for a lock, keyed by thread: since when, behind whom. */
+struct lt_wait {
+	__u64 start_ns;
+	__u32 blocker_pid;
+	__u32 __pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct lt_wait);
+} lock_waits SEC(".maps");
+
+/* Entries in lock_waits: when zero, a successful lock call costs no lookup. */
+__u64 waits_pending;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -412,6 +432,30 @@ out:
 	return lt_filter_emit(sc, task, off, end - off, false, use_loop);
 }
 
+/* Did this lock call wait? Consumes the thread's wait record and flags the
+ * event when the wait reached --min-wait. */
+static __always_inline bool lt_take_wait(struct lt_event *ev)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct lt_wait *w;
+	__u64 waited;
+
+	if (!waits_pending)
+		return false;
+	w = bpf_map_lookup_elem(&lock_waits, &tid);
+	if (!w)
+		return false;
+	waited = bpf_ktime_get_boot_ns() - w->start_ns;
+	ev->blocker_pid = w->blocker_pid;
+	bpf_map_delete_elem(&lock_waits, &tid);
+	__sync_fetch_and_add(&waits_pending, -1);
+	if (waited < cfg_min_wait_ns)
+		return false;
+	ev->wait_ns = waited;
+	ev->ev_flags |= LT_EVF_LOCK_WAIT;
+	return true;
+}
+
 /* Name and inode of a lock call's descriptor. */
 static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use_loop)
 {
@@ -467,6 +511,8 @@ static __always_inline int lt_on_flock(struct pt_regs *regs, long ret, bool use_
 
 	if (!sc)
 		return 0;
+	if (!lt_take_wait(lt_ev(sc)) && ret >= 0 && !cfg_all)
+		return 0;
 	lt_ev(sc)->lock_cmd = LT_ARG2(regs);
 	return lt_on_lock_fd(sc, LT_ARG1(regs), use_loop);
 }
@@ -484,6 +530,8 @@ static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, bool use_
 	if (!sc)
 		return 0;
 	ev = lt_ev(sc);
+	if (!lt_take_wait(ev) && ret >= 0 && !cfg_all)
+		return 0;
 	ev->lock_cmd = cmd;
 	if (!bpf_probe_read_user(&fl, sizeof(fl), (void *)LT_ARG3(regs))) {
 		ev->lock_type = fl.l_type;
@@ -501,9 +549,10 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 	long nr;
 	__u32 sys;
 
-	if (ret >= 0 && !cfg_all)
-		return 0;
 	nr = LT_SYSCALL_NR(regs);
+	/* Successes matter only with --all, or when a lock call waited. */
+	if (ret >= 0 && !cfg_all && (!waits_pending || (nr != LT_NR_FLOCK && nr != LT_NR_FCNTL)))
+		return 0;
 	switch (nr) {
 	case LT_NR_OPEN:
 		sys = LT_SYS_OPEN;
@@ -553,12 +602,31 @@ int BPF_PROG(lt_sys_exit_noloop, struct pt_regs *regs, long ret)
 	return lt_sys_exit_common(regs, ret, false);
 }
 
+/* The lock layer put this thread's request to sleep behind another lock:
+ * note since when and behind whom (the first time only, a wait may be
+ * retried). */
+static __always_inline int lt_wait_begins(struct file_lock *fl)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct lt_wait w = {};
+
+	if (!fl || !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	w.start_ns = bpf_ktime_get_boot_ns();
+	w.blocker_pid = lt_file_lock_blocker_pid(fl);
+	if (!bpf_map_update_elem(&lock_waits, &tid, &w, BPF_NOEXIST))
+		__sync_fetch_and_add(&waits_pending, 1);
+	return 0;
+}
+
 /* The lock layer's verdict, kept for the system-call exit of this thread. */
 static __always_inline int lt_on_filelock(struct file_lock *fl, int ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct lt_fl_facts facts = {};
 
+	if (ret == FILE_LOCK_DEFERRED)
+		return lt_wait_begins(fl);
 	if (ret >= 0 && !cfg_all)
 		return 0;
 	if (!fl || !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
@@ -573,6 +641,15 @@ SEC("tp_btf/flock_lock_inode")
 int BPF_PROG(lt_flock_lock_inode, struct inode *inode, struct file_lock *fl, int ret)
 {
 	return lt_on_filelock(fl, ret);
+}
+
+/* Every attempt of a POSIX lock: only the "will wait" verdict is used. */
+SEC("tp_btf/posix_lock_inode")
+int BPF_PROG(lt_posix_lock_inode, struct inode *inode, struct file_lock *fl, int ret)
+{
+	if (ret == FILE_LOCK_DEFERRED)
+		return lt_wait_begins(fl);
+	return 0;
 }
 
 SEC("tp_btf/fcntl_setlk")

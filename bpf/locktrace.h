@@ -59,6 +59,9 @@ enum lt_ev_flags {
 	LT_EVF_BAD_FD = 1u << 7,
 	/* More supplementary groups than LT_MAX_GROUPS: groups[] is cut. */
 	LT_EVF_GROUPS_TRUNCATED = 1u << 8,
+	/* A blocking lock call waited wait_ns (>= --min-wait) for blocker_pid:
+	 * reported whatever the call's result. */
+	LT_EVF_LOCK_WAIT = 1u << 9,
 };
 
 /* One open or lock call, as seen at system-call exit. */
@@ -106,7 +109,8 @@ struct lt_event {
 	__s64 fl_start;
 	__s64 fl_end;
 	__u32 fl_pid;
-	__u32 __pad0;
+	__u32 blocker_pid; /* LT_EVF_LOCK_WAIT: who held the lock when it began */
+	__u64 wait_ns; /* LT_EVF_LOCK_WAIT: how long the call waited */
 
 	__u16 path_len; /* bytes in path[], the NUL not counted */
 	/* path + arg_off is the name exactly as the process passed it;
@@ -135,7 +139,7 @@ enum lt_pattern_kind {
 	LT_PAT_BASENAME = 1, /* matched against the last component */
 };
 
-_Static_assert(sizeof(struct lt_event) == 280, "lt_event header layout changed");
+_Static_assert(sizeof(struct lt_event) == 288, "lt_event header layout changed");
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_pattern) == 8 + LT_PATTERN_MAX, "lt_pattern layout changed");

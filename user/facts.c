@@ -240,7 +240,7 @@ static void fill_fs(const char *prefix, __u32 pid, const struct lt_obj *deepest,
 	}
 }
 
-static void proc_comm_uid(__u32 pid, char *comm, __u32 *uid)
+void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid)
 {
 	char file[64], line[256];
 	FILE *f;
@@ -304,7 +304,7 @@ static void find_holders(const struct lt_event *ev, struct lt_cause_input *in)
 		if (h->pid == ev->tgid)
 			continue; /* the caller's own lock is no conflict */
 		if (h->pid)
-			proc_comm_uid(h->pid, h->comm, &h->uid);
+			lt_proc_comm_uid(h->pid, h->comm, &h->uid);
 		in->nholders++;
 	}
 	fclose(f);

@@ -25,6 +25,10 @@ void lt_facts_init(struct lt_facts_ctx *fc);
 void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev,
 		      struct lt_cause_input *in);
 
+/* Name and real uid of a live process from /proc/PID/status (left as they
+ * are if it is gone). */
+void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid);
+
 /* Parsers, exposed for the unit tests. */
 /* A system.posix_acl_access xattr value; returns entries or -1. */
 int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max);

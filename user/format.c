@@ -83,7 +83,9 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	lt_buf_puts(b, "{");
 	lt_json_key(b, "time", &first);
 	lt_buf_printf(b, "\"%s.%06ldZ\"", tmp, nsec / 1000);
-	json_cstr(b, "event", lt_event_kind(ev->syscall), &first);
+	json_cstr(b, "event",
+		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" : lt_event_kind(ev->syscall),
+		  &first);
 	json_cstr(b, "syscall", lt_syscall_name(ev->syscall), &first);
 	json_u64(b, "pid", ev->tgid, &first);
 	json_u64(b, "tid", ev->tid, &first);
@@ -177,6 +179,19 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			json_s64(b, "ret", ev->fl_ret, &lf);
 			lt_buf_puts(b, "}");
 		}
+	}
+	if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
+		bool lf = true;
+
+		json_u64(b, "wait_us", ev->wait_ns / 1000, &first);
+		lt_json_key(b, "holder", &first);
+		lt_buf_puts(b, "{");
+		json_u64(b, "pid", ev->blocker_pid, &lf);
+		if (v && v->blocker_comm[0]) {
+			lt_json_key(b, "comm", &lf);
+			lt_json_str(b, v->blocker_comm, strnlen(v->blocker_comm, LT_COMM_LEN));
+		}
+		lt_buf_puts(b, "}");
 	}
 	if (ev->ev_flags & LT_EVF_BAD_FD) {
 		lt_json_key(b, "bad_fd", &first);
@@ -283,6 +298,7 @@ void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	const char *err = lt_event_error(ev);
 	size_t start;
 	char tmp[64], op[128];
+	bool waited, caused;
 	struct tm tm;
 	long nsec;
 	int pw = path_width(f);
@@ -319,8 +335,22 @@ void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		lt_buf_printf(b, "E%" PRId64, (int64_t)-ev->ret);
 	else
 		lt_buf_puts(b, "ok");
-	if (v && v->cause.kind != LT_CAUSE_NONE) {
+	waited = ev->ev_flags & LT_EVF_LOCK_WAIT;
+	caused = v && v->cause.kind != LT_CAUSE_NONE;
+	if (waited || caused)
 		pad_to(b, start, W_RESULT);
+	if (waited) {
+		lt_buf_printf(b, "lock_wait: waited %.1f ms for pid %u", ev->wait_ns / 1e6,
+			      ev->blocker_pid);
+		if (v && v->blocker_comm[0]) {
+			lt_buf_puts(b, " (");
+			text_escape(b, v->blocker_comm, strnlen(v->blocker_comm, LT_COMM_LEN));
+			lt_buf_puts(b, ")");
+		}
+		if (caused)
+			lt_buf_puts(b, "; ");
+	}
+	if (caused) {
 		lt_buf_printf(b, "%s: ", lt_cause_kind_name(v->cause.kind));
 		text_escape(b, v->cause.detail, strlen(v->cause.detail));
 	}

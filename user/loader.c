@@ -119,6 +119,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	skel->rodata->cfg_npids = o->npids;
 	skel->rodata->cfg_nuids = o->nuids;
 	skel->rodata->cfg_ncomms = o->ncomms;
+	skel->rodata->cfg_min_wait_ns = (__u64)(o->min_wait_ms * 1e6);
 	bpf_map__set_max_entries(skel->maps.pid_filter, o->npids ?: 1);
 	bpf_map__set_max_entries(skel->maps.uid_filter, o->nuids ?: 1);
 	bpf_map__set_max_entries(skel->maps.comm_filter, o->ncomms ?: 1);
@@ -170,6 +171,8 @@ static const char *tp_name(const struct bpf_program *prog)
 		return "filelock:flock_lock_inode";
 	if (!strcmp(name, "fcntl_setlk"))
 		return "filelock:fcntl_setlk";
+	if (!strcmp(name, "posix_lock_inode"))
+		return "filelock:posix_lock_inode";
 	return name;
 }
 

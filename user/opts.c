@@ -41,6 +41,8 @@ const char lt_usage[] =
 	"  -w, --wide           text view: never shorten paths\n"
 	"  -e, --explain        text view: under each failure, why and the fix\n"
 	"  -d, --duration SECS  stop after SECS seconds (default: until Ctrl-C)\n"
+	"      --min-wait MS    report blocking lock calls that waited MS or more\n"
+	"                       (lock_wait events; default 10)\n"
 	"      --ringbuf-size MB  kernel ring buffer, power of two (default 16)\n"
 	"  -v, --verbose        libbpf debug messages\n"
 	"  -h, --help           this text\n"
@@ -55,6 +57,7 @@ enum {
 	OPT_FORCE,
 	OPT_VERSION,
 	OPT_RINGBUF,
+	OPT_MIN_WAIT,
 };
 
 static const struct option long_opts[] = {
@@ -70,6 +73,7 @@ static const struct option long_opts[] = {
 	{ "explain", no_argument, NULL, 'e' },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+	{ "min-wait", required_argument, NULL, OPT_MIN_WAIT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -138,6 +142,7 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 
 	memset(opts, 0, sizeof(*opts));
 	opts->ringbuf_mb = LT_RINGBUF_MB_DEFAULT;
+	opts->min_wait_ms = 10;
 	optind = 0; /* reset getopt: parse may run more than once (tests) */
 	opterr = 0; /* our own one-line messages */
 	while ((c = getopt_long(argc, argv, ":p:ajo:wed:vh", long_opts, NULL)) != -1) {
@@ -201,6 +206,18 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			    opts->duration <= 0 || opts->duration > 1e9)
 				return fail(err, errlen,
 					    "invalid --duration '%s': expected seconds > 0",
+					    optarg);
+			break;
+		}
+		case OPT_MIN_WAIT: {
+			char *end;
+
+			errno = 0;
+			opts->min_wait_ms = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !isfinite(opts->min_wait_ms) ||
+			    opts->min_wait_ms < 0 || opts->min_wait_ms > 3.6e6)
+				return fail(err, errlen,
+					    "invalid --min-wait '%s': expected milliseconds >= 0",
 					    optarg);
 			break;
 		}

@@ -30,6 +30,7 @@ struct lt_opts {
 	bool explain; /* text: why and the fix under each failure */
 	bool verbose;
 	__u32 ringbuf_mb; /* ring buffer size in MiB (power of two) */
+	double min_wait_ms; /* report blocking lock waits this long */
 };
 
 enum lt_parse_result {

@@ -49,12 +49,15 @@ static int on_event(void *ctx, void *data, size_t size)
 		s->filtered++;
 		return 0;
 	}
-	if (ev->ret < 0) {
+	if (ev->ret < 0 || (ev->ev_flags & LT_EVF_LOCK_WAIT)) {
 		struct lt_verdict v = { .in = &s->cause_in };
+		__u32 uid;
 
 		/* Look now, while the process and the file are as they were. */
 		lt_facts_collect(&s->facts, ev, &s->cause_in);
 		lt_cause_decide(&s->cause_in, &v.cause);
+		if (ev->blocker_pid)
+			lt_proc_comm_uid(ev->blocker_pid, v.blocker_comm, &uid);
 		return lt_output_event(&s->out, ev, &v) == -EPIPE ? -EPIPE : 0;
 	}
 	/* A closed stdout ends the session; returning an error stops the

@@ -988,6 +988,43 @@ case_cause_locks() {
 		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "post-hoc"'
 }
 
+# lock_wait: blocking flock and F_SETLKW that wait behind a holder (which
+# releases after a while and stays alive) are reported, successful as they
+# are, with the wait and the holder; a wait under --min-wait is not. The
+# holders start after the tracer, just before the waiters are released.
+case_lock_wait() {
+	local dir=$1 json=$ART/lt.json h1 h2 h3 pf pp ps waited
+	: >"$dir/w.db" && : >"$dir/w2.db" && : >"$dir/w3.db" || return 1
+	wl_start wf "$dir/go" --comm ltw-waitf flock "$dir/w.db" ex || return 1
+	pf=$WL_PID
+	wl_start wp "$dir/go" --comm ltw-waitp setlk "$dir/w2.db" 50 10 w wait || return 1
+	pp=$WL_PID
+	wl_start ws "$dir/go" --comm ltw-short setlk "$dir/w3.db" 50 10 w wait || return 1
+	ps=$WL_PID
+	lt_start lt --pid "$pf,$pp,$ps" --min-wait 150 -j -o "$json" || return 1
+	hold_start h1 --comm ltw-holdf hold-flock "$dir/w.db" ex 600 || return 1
+	h1=$BG_PID
+	hold_start h2 --comm ltw-holdp hold-fcntl "$dir/w2.db" 0 100 600 || return 1
+	h2=$BG_PID
+	hold_start h3 --comm ltw-holds hold-fcntl "$dir/w3.db" 0 100 100 || return 1
+	h3=$BG_PID
+	release_and_stop "$dir/go" lt
+	expect_result wf '^ok$'
+	expect_result wp '^ok$'
+	expect_result ws '^ok$'
+	waited=$(wl_value ws waited_us)
+	((${waited:-0} >= 1000 && ${waited:-0} < 150000)) ||
+		fail "setup: the short waiter should wait 1..150 ms, waited ${waited:-?} us"
+	expect_cause "flock lock_wait behind ltw-holdf" "$json" "$pf" \
+		'.event == "lock_wait" and .syscall == "flock" and .errno == 0 and (has("error") | not) and .wait_us >= 150000 and .wait_us < 10000000 and .holder.pid == $h and .holder.comm == "ltw-holdf"' \
+		--argjson h "$h1"
+	expect_cause "F_SETLKW lock_wait behind ltw-holdp, as long as the waiter measured" "$json" "$pp" \
+		'.event == "lock_wait" and .lock.cmd == "F_SETLKW" and .holder.pid == $h and .holder.comm == "ltw-holdp" and ((.wait_us - $w) | fabs) < 50000' \
+		--argjson h "$h2" --argjson w "$(wl_value wp waited_us)"
+	expect_jq "no event for the wait under --min-wait (pid $h3 held it)" "$json" \
+		'map(select(.pid == $p)) | length == 0' --argjson p "$ps"
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -1011,6 +1048,7 @@ CASES=(
 	case_cause_perm "causes: dac, dac_search, acl, capability, lsm (Landlock), not_found"
 	case_cause_fs "causes: readonly_fs, no_space, immutable, stale_lock"
 	case_cause_locks "causes: lock_held (flock, fcntl; holders before and after tracing), bad_fd_mode"
+	case_lock_wait "lock_wait: blocking flock and F_SETLKW waits with their holder; --min-wait"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
 

@@ -27,7 +27,8 @@
  *                                         with ofd); fd=N first
  *   getlk PATH                            O_RDWR, then F_GETLK and F_GETFL
  *                                         (not lock-setting calls); fd=N
- *   hold-flock PATH ex|sh                 lock, print "held", sleep forever
+ *   hold-flock PATH ex|sh [MS]            lock, print "held", sleep forever
+ *                                         (or release after MS ms first)
  *   hold-fcntl PATH START LEN             F_WRLCK, print "held", sleep forever
  *   burst DIR N                           N failing opens of DIR/burst-%d.lock
  *                                         prints "done N failures=K"
@@ -68,10 +69,10 @@ static void usage(void)
 		"  openat DIR NAME rdonly|wronly|rdwr [creat] [excl]\n"
 		"  openat2 DIR NAME rdonly|wronly|rdwr [creat] [excl] [beneath]\n"
 		"  flock PATH ex|sh [nb]\n"
-		"  setlk PATH START LEN w|r [ofd|ro]   (ro: descriptor opened O_RDONLY)\n"
+		"  setlk PATH START LEN w|r [ofd|ro|wait]  (ro: O_RDONLY fd; wait: F_SETLKW)\n"
 		"  getlk PATH\n"
-		"  hold-flock PATH ex|sh\n"
-		"  hold-fcntl PATH START LEN\n"
+		"  hold-flock PATH ex|sh [MS]      (MS: release after MS ms, stay alive)\n"
+		"  hold-fcntl PATH START LEN [MS]\n"
 		"  burst DIR N\n",
 		prog);
 	exit(2);
@@ -352,7 +353,8 @@ static long setlk(int fd, int cmd, short type, long long start, long long len)
 static int cmd_setlk(int argc, char **argv)
 {
 	long long start, len;
-	int fd, cmd = F_SETLK, acc = O_RDWR;
+	int fd, cmd = F_SETLK, acc = O_RDWR, err;
+	struct timespec t0, t1;
 	short type;
 	long ret;
 
@@ -363,6 +365,8 @@ static int cmd_setlk(int argc, char **argv)
 			cmd = F_OFD_SETLK;
 		else if (!strcmp(argv[4], "ro"))
 			acc = O_RDONLY;
+		else if (!strcmp(argv[4], "wait"))
+			cmd = F_SETLKW;
 		else
 			bad("setlk flag", argv[4]);
 	}
@@ -376,7 +380,14 @@ static int cmd_setlk(int argc, char **argv)
 		bad("lock type", argv[3]);
 	fd = open_or_die(argv[0], acc);
 	printf("fd=%d\n", fd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = setlk(fd, cmd, type, start, len);
+	err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (cmd == F_SETLKW)
+		printf("waited_us=%lld\n", (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+						   (t1.tv_nsec - t0.tv_nsec) / 1000);
+	errno = err;
 	result(ret, errno);
 	return 0;
 }
@@ -401,25 +412,47 @@ static int cmd_getlk(int argc, char **argv)
 	return 0;
 }
 
-static void hold_forever(void)
+/* Print "held"; after ms milliseconds (if > 0) release the lock with
+ * release(fd) and print "released"; then stay until killed. */
+static void hold(int fd, long long ms, void (*release)(int fd))
 {
 	printf("held\n");
 	fflush(stdout);
+	if (ms > 0) {
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		release(fd);
+		printf("released\n");
+		fflush(stdout);
+	}
 	for (;;)
 		pause();
+}
+
+static void release_flock(int fd)
+{
+	if (syscall(SYS_flock, fd, LOCK_UN))
+		setup_failed("flock LOCK_UN", errno);
+}
+
+static void release_fcntl(int fd)
+{
+	if (setlk(fd, F_SETLK, F_UNLCK, 0, 0))
+		setup_failed("fcntl F_UNLCK", errno);
 }
 
 static int cmd_hold_flock(int argc, char **argv)
 {
 	int op, fd;
 
-	if (argc != 2)
+	if (argc != 2 && argc != 3)
 		usage();
 	op = flock_op(argv[1]);
 	fd = open_or_die(argv[0], O_RDONLY);
 	if (syscall(SYS_flock, fd, op))
 		setup_failed("flock", errno);
-	hold_forever();
+	hold(fd, argc == 3 ? parse_num("ms", argv[2], 1, 600000) : 0, release_flock);
 	return 0;
 }
 
@@ -428,14 +461,14 @@ static int cmd_hold_fcntl(int argc, char **argv)
 	long long start, len;
 	int fd;
 
-	if (argc != 3)
+	if (argc != 3 && argc != 4)
 		usage();
 	start = parse_num("start", argv[1], 0, LLONG_MAX);
 	len = parse_num("len", argv[2], 0, LLONG_MAX);
 	fd = open_or_die(argv[0], O_RDWR);
 	if (setlk(fd, F_SETLK, F_WRLCK, start, len))
 		setup_failed("fcntl F_SETLK", errno);
-	hold_forever();
+	hold(fd, argc == 4 ? parse_num("ms", argv[3], 1, 600000) : 0, release_fcntl);
 	return 0;
 }
 
