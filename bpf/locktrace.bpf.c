@@ -24,6 +24,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define O_WRONLY 01
 #define O_CREAT 0100
 #define O_TRUNC 01000
+#define O_EXCL 0200
+#define F_UNLCK 2
 #define F_SETLK 6
 #define F_SETLKW 7
 #define F_OFD_SETLK 37
@@ -102,6 +104,22 @@ struct {
 	__type(key, __u32);
 	__type(value, struct lt_wait);
 } lock_waits SEC(".maps");
+
+/* Lock files seen created (O_CREAT|O_EXCL), and locks held, system-wide:
+ * the creator and holders a failure is explained with. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct lt_inode_key);
+	__type(value, struct lt_inode_who);
+} creators SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct lt_inode_key);
+	__type(value, struct lt_inode_who);
+} holders SEC(".maps");
 
 /* Entries in lock_waits: when zero, a successful lock call costs no lookup. */
 __u64 waits_pending;
@@ -338,17 +356,55 @@ static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret)
 	return sc;
 }
 
+static __always_inline void lt_who_now(struct lt_inode_who *w, __u32 mode)
+{
+	w->since_ns = bpf_ktime_get_boot_ns();
+	w->pid = bpf_get_current_pid_tgid() >> 32;
+	w->uid = (__u32)bpf_get_current_uid_gid();
+	w->mode = mode;
+	bpf_get_current_comm(w->comm, sizeof(w->comm));
+}
+
+/* A lock file was created by this open (fd): remember by whom. */
+static __always_inline void lt_note_creator(int fd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct file *file = lt_fd_file(task, fd);
+	struct lt_inode_key key = {};
+	struct lt_inode_who who = {};
+	struct inode *inode;
+
+	if (!file)
+		return;
+	inode = BPF_CORE_READ(file, f_inode);
+	key.ino = BPF_CORE_READ(inode, i_ino);
+	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	lt_who_now(&who, BPF_CORE_READ(inode, i_mode));
+	bpf_map_update_elem(&creators, &key, &who, BPF_ANY);
+}
+
 /* Apply the path filter to buf[off .. off + len), then emit. */
 static __always_inline int lt_filter_emit(struct lt_scratch *sc, struct task_struct *task,
 					  __u32 off, __u32 len, bool lock_call, bool use_loop)
 {
+	struct lt_event *ev = lt_ev(sc);
+
 	if (!(lock_call && cfg_lock_calls_all)) {
 		int r = lt_path_wanted(sc, off, len, use_loop);
 
 		if (r == LT_NOMATCH)
 			return 0;
 		if (r == LT_MATCH_BUDGET)
-			lt_ev(sc)->ev_flags |= LT_EVF_MATCH_UNSURE;
+			ev->ev_flags |= LT_EVF_MATCH_UNSURE;
+	}
+	/* A lock file created by this open: its creator explains a later
+	 * refusal. Only the creation is of interest unless --all, or when the
+	 * creating process is not one the filters ask for. */
+	if (!lock_call && ev->ret >= 0 &&
+	    (ev->open_flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+		lt_note_creator(ev->ret);
+		if (!cfg_all || !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
+			return 0;
 	}
 	return lt_emit(sc, task, off, len);
 }
@@ -546,13 +602,23 @@ static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, bool use_
 
 static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bool use_loop)
 {
+	bool creating = false;
 	long nr;
 	__u32 sys;
 
 	nr = LT_SYSCALL_NR(regs);
-	/* Successes matter only with --all, or when a lock call waited. */
-	if (ret >= 0 && !cfg_all && (!waits_pending || (nr != LT_NR_FLOCK && nr != LT_NR_FCNTL)))
-		return 0;
+	/* Successes matter only with --all, when a lock call waited, or when
+	 * an open created a file exclusively (a lock file's creator). */
+	if (ret >= 0 && !cfg_all) {
+		if (nr == LT_NR_OPENAT)
+			creating = (LT_ARG3(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+		else if (nr == LT_NR_OPEN)
+			creating = (LT_ARG2(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+		if (!creating && (!waits_pending || (nr != LT_NR_FLOCK && nr != LT_NR_FCNTL)))
+			return 0;
+	} else if (ret >= 0) {
+		creating = nr == LT_NR_OPENAT || nr == LT_NR_OPEN || nr == LT_NR_OPENAT2;
+	}
 	switch (nr) {
 	case LT_NR_OPEN:
 		sys = LT_SYS_OPEN;
@@ -577,7 +643,8 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 	}
 	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
 		return 0; /* restarted, not a failure the process sees */
-	if (!lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
+	/* Creators are noted whoever they are; everything else is filtered. */
+	if (!creating && !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	if (lt_in_compat_syscall((void *)bpf_get_current_task()))
 		return 0;
@@ -620,6 +687,30 @@ static __always_inline int lt_wait_begins(struct file_lock *fl)
 }
 
 /* The lock layer's verdict, kept for the system-call exit of this thread. */
+/* A lock was taken or released: keep the holders table. Whoever it is:
+ * holders are other processes than the ones the filters ask for. */
+static __always_inline void lt_note_holder(struct inode *inode, struct file_lock *fl)
+{
+	struct lt_inode_key key = {};
+	struct lt_inode_who who = {};
+	struct lt_fl_facts facts = {};
+
+	if (!inode || !fl)
+		return;
+	key.ino = BPF_CORE_READ(inode, i_ino);
+	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	key.pid = bpf_get_current_pid_tgid() >> 32;
+	lt_read_file_lock(fl, &facts);
+	if (facts.type == F_UNLCK) {
+		bpf_map_delete_elem(&holders, &key);
+		return;
+	}
+	lt_who_now(&who, facts.type);
+	who.flags = facts.flags;
+	/* Keep the first "since" while the process goes on holding. */
+	bpf_map_update_elem(&holders, &key, &who, BPF_NOEXIST);
+}
+
 static __always_inline int lt_on_filelock(struct file_lock *fl, int ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -640,6 +731,8 @@ static __always_inline int lt_on_filelock(struct file_lock *fl, int ret)
 SEC("tp_btf/flock_lock_inode")
 int BPF_PROG(lt_flock_lock_inode, struct inode *inode, struct file_lock *fl, int ret)
 {
+	if (ret == 0)
+		lt_note_holder(inode, fl);
 	return lt_on_filelock(fl, ret);
 }
 
@@ -649,6 +742,23 @@ int BPF_PROG(lt_posix_lock_inode, struct inode *inode, struct file_lock *fl, int
 {
 	if (ret == FILE_LOCK_DEFERRED)
 		return lt_wait_begins(fl);
+	if (ret == 0)
+		lt_note_holder(inode, fl);
+	return 0;
+}
+
+/* A process closed its last descriptor of a file: its POSIX locks are gone. */
+SEC("tp_btf/locks_remove_posix")
+int BPF_PROG(lt_locks_remove_posix, struct inode *inode, struct file_lock *fl, int ret)
+{
+	struct lt_inode_key key = {};
+
+	if (!inode)
+		return 0;
+	key.ino = BPF_CORE_READ(inode, i_ino);
+	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	key.pid = bpf_get_current_pid_tgid() >> 32;
+	bpf_map_delete_elem(&holders, &key);
 	return 0;
 }
 

@@ -127,6 +127,26 @@ struct lt_stats {
 	__u64 dropped; /* of those, lost because the ring buffer was full */
 };
 
+/*
+ * Who created a lock file, and who holds locks, as the kernel saw it happen.
+ * Maps read by user space when it explains a failure. Keys name an inode
+ * (kernel dev encoding, MAJOR << 20 | MINOR) and, for holders, the process.
+ */
+struct lt_inode_key {
+	__u64 ino;
+	__u32 dev;
+	__u32 pid; /* holders: the process holding the lock; creators: 0 */
+};
+
+struct lt_inode_who {
+	__u64 since_ns; /* CLOCK_BOOTTIME; 0: held before tracing began */
+	__u32 pid;
+	__u32 uid;
+	__u32 mode; /* creators: i_mode after umask; holders: F_RDLCK/F_WRLCK */
+	__u32 flags; /* holders: the lock layer's FL_* */
+	char comm[LT_COMM_LEN];
+};
+
 /* Value of the pattern map. */
 struct lt_pattern {
 	__u32 len; /* bytes in text[], the NUL not counted */
@@ -142,6 +162,8 @@ enum lt_pattern_kind {
 _Static_assert(sizeof(struct lt_event) == 288, "lt_event header layout changed");
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
+_Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");
 _Static_assert(sizeof(struct lt_pattern) == 8 + LT_PATTERN_MAX, "lt_pattern layout changed");
 
 #endif /* LOCKTRACE_H */

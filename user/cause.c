@@ -906,6 +906,11 @@ static void report_denial(struct ctx *c, int idx, enum step step, __u32 want,
 	if (!strcmp(d->v.class, "other") && (ev->ev_flags & LT_EVF_GROUPS_TRUNCATED))
 		add_detail(out, "; only the first %d supplementary groups were seen",
 			   LT_MAX_GROUPS);
+	/* A badly permissioned lock file usually has a culprit. */
+	if (step == STEP_OPEN && c->in->have_creator)
+		add_detail(out, "; created %04o by pid %u (%.*s) uid %u",
+			   c->in->creator.mode & 07777, c->in->creator.pid,
+			   ARR(c->in->creator.comm), c->in->creator.uid);
 }
 
 static void no_facts(struct ctx *c, const struct lt_obj *o)

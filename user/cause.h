@@ -126,6 +126,9 @@ struct lt_cause_input {
 	int nholders;
 	struct lt_holder holders[LT_MAX_HOLDERS];
 	int fd_accmode;
+	/* Who created the target, as the kernel saw it (O_CREAT|O_EXCL). */
+	bool have_creator;
+	struct lt_inode_who creator;
 	/* Stale-lock check for O_CREAT|O_EXCL and EEXIST: the pid written in
 	 * the file (0 none) and whether it is alive. */
 	__u32 pidfile_pid;

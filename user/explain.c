@@ -182,6 +182,17 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 		lt_buf_printf(b, "%u,\"owner_alive\":%s", in->pidfile_pid,
 			      in->pidfile_pid_alive ? "true" : "false");
 	}
+	if (in->have_creator &&
+	    (c->kind == LT_CAUSE_DAC || c->kind == LT_CAUSE_ACL || c->kind == LT_CAUSE_CAPABILITY ||
+	     c->kind == LT_CAUSE_STALE_LOCK)) {
+		lt_json_key(b, "creator", &first);
+		lt_buf_printf(b,
+			      "{\"pid\":%u,\"uid\":%u,\"mode\":\"%04o\",\"comm\":", in->creator.pid,
+			      in->creator.uid, in->creator.mode & 07777);
+		lt_json_str(b, in->creator.comm, strnlen(in->creator.comm, LT_COMM_LEN));
+		lt_buf_printf(b, ",\"since_boot_ns\":%llu}",
+			      (unsigned long long)in->creator.since_ns);
+	}
 	if (c->kind == LT_CAUSE_BAD_FD_MODE && in->fd_accmode >= 0) {
 		lt_json_key(b, "fd_mode", &first);
 		lt_buf_printf(b, "\"%s\"",

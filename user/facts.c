@@ -14,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
+#include <bpf/bpf.h>
 #include "facts.h"
 #include "util.h"
 
@@ -52,6 +53,8 @@ void lt_facts_init(struct lt_facts_ctx *fc)
 	read_lsm_list(fc->lsm_list, sizeof(fc->lsm_list));
 	fc->own_mntns = ns_inode("/proc/self/ns/mnt");
 	fc->init_userns = ns_inode("/proc/1/ns/user");
+	fc->creators_fd = -1;
+	fc->holders_fd = -1;
 }
 
 int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max)
@@ -286,7 +289,8 @@ int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, st
 	return 1;
 }
 
-static void find_holders(const struct lt_event *ev, struct lt_cause_input *in)
+static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
+			 struct lt_cause_input *in)
 {
 	char line[512];
 	FILE *f;
@@ -305,9 +309,62 @@ static void find_holders(const struct lt_event *ev, struct lt_cause_input *in)
 			continue; /* the caller's own lock is no conflict */
 		if (h->pid)
 			lt_proc_comm_uid(h->pid, h->comm, &h->uid);
+		if (h->pid && fc->holders_fd >= 0) {
+			struct lt_inode_key key = { .ino = ev->ino, .dev = ev->dev, .pid = h->pid };
+			struct lt_inode_who who;
+
+			/* Seen taking it: since when (0 if it was held before
+			 * tracing began). */
+			if (!bpf_map_lookup_elem(fc->holders_fd, &key, &who))
+				h->since_ns = who.since_ns;
+		}
 		in->nholders++;
 	}
 	fclose(f);
+}
+
+void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd, int holders_fd)
+{
+	char line[512];
+	FILE *f;
+
+	fc->creators_fd = creators_fd;
+	fc->holders_fd = holders_fd;
+	f = fopen("/proc/locks", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		struct lt_inode_key key = {};
+		struct lt_inode_who who = {};
+		struct lt_holder h;
+		unsigned int maj, min;
+		unsigned long long ino;
+
+		if (sscanf(line, "%*d: %*s %*s %*s %*d %x:%x:%llu", &maj, &min, &ino) != 3 ||
+		    lt_proc_locks_line(line, maj, min, ino, &h) != 1 || !h.pid)
+			continue;
+		key.ino = ino;
+		key.dev = maj << 20 | min;
+		key.pid = h.pid;
+		who.pid = h.pid;
+		who.mode = h.type;
+		lt_proc_comm_uid(h.pid, who.comm, &who.uid);
+		bpf_map_update_elem(holders_fd, &key, &who, BPF_NOEXIST);
+	}
+	fclose(f);
+}
+
+/* Who created the target (the last component, when it exists). */
+static void find_creator(struct lt_facts_ctx *fc, struct lt_cause_input *in)
+{
+	const struct lt_obj *t = in->ncomp ? &in->comp[in->ncomp - 1] : NULL;
+	struct lt_inode_key key = {};
+
+	if (fc->creators_fd < 0 || !t || !t->exists)
+		return;
+	key.ino = t->ino;
+	key.dev = major(t->dev) << 20 | minor(t->dev);
+	in->have_creator = !bpf_map_lookup_elem(fc->creators_fd, &key, &in->creator);
 }
 
 /* How the descriptor of a lock call was opened, -1 if unknown. */
@@ -393,8 +450,9 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 			deepest--;
 		fill_fs(prefix, ev->tgid, &fc->comp[deepest], &in->fs);
 	}
+	find_creator(fc, in);
 	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
-		find_holders(ev, in);
+		find_holders(fc, ev, in);
 		in->fd_accmode = fd_accmode(ev);
 	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL)) {
 		char full[LT_PATH_MAX + 64];

@@ -14,12 +14,18 @@ struct lt_facts_ctx {
 	char lsm_list[128]; /* active security modules, read once */
 	__u64 own_mntns; /* ours: a gone process in the same one shares our view */
 	__u64 init_userns; /* inode of the initial user namespace */
+	int creators_fd; /* the kernel's tables, -1 if not loaded */
+	int holders_fd;
 	struct lt_obj comp[LT_MAX_COMPONENTS]; /* workspace for one event */
 };
 
 /* Read what does not change while tracing (security modules, namespaces).
  * Mounts securityfs when it is missing and we may. */
 void lt_facts_init(struct lt_facts_ctx *fc);
+
+/* Use the kernel's creators and holders tables; seed the holders table with
+ * the locks held before tracing began (/proc/locks; "since" unknown). */
+void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd, int holders_fd);
 
 /* Fill in everything lt_cause_decide() needs for ev. */
 void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev,

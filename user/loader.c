@@ -158,22 +158,15 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	return LT_EXIT_OK;
 }
 
-/* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"). */
-static const char *tp_name(const struct bpf_program *prog)
+/* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"); the others are
+ * filelock tracepoints. */
+static void tp_name(const struct bpf_program *prog, char *buf, size_t len)
 {
 	const char *sec = bpf_program__section_name(prog);
 	const char *name = strchr(sec, '/');
 
 	name = name ? name + 1 : sec;
-	if (!strcmp(name, "sys_exit"))
-		return "raw_syscalls:sys_exit";
-	if (!strcmp(name, "flock_lock_inode"))
-		return "filelock:flock_lock_inode";
-	if (!strcmp(name, "fcntl_setlk"))
-		return "filelock:fcntl_setlk";
-	if (!strcmp(name, "posix_lock_inode"))
-		return "filelock:posix_lock_inode";
-	return name;
+	snprintf(buf, len, "%s:%s", strcmp(name, "sys_exit") ? "filelock" : "raw_syscalls", name);
 }
 
 int lt_loader_attach(struct lt_loader *l)
@@ -190,8 +183,11 @@ int lt_loader_attach(struct lt_loader *l)
 	bpf_object__for_each_program(prog, l->skel->obj) {
 		if (!bpf_program__autoload(prog))
 			continue;
+		char name[64];
+
+		tp_name(prog, name, sizeof(name));
 		off += snprintf(l->attached + off, sizeof(l->attached) - off, "%s%s",
-				l->nattached ? ", " : "", tp_name(prog));
+				l->nattached ? ", " : "", name);
 		if (off >= sizeof(l->attached))
 			off = sizeof(l->attached) - 1;
 		l->nattached++;
@@ -228,6 +224,16 @@ int lt_loader_stats(struct lt_loader *l, struct lt_stats *out)
 	}
 	free(per);
 	return err;
+}
+
+int lt_loader_creators_fd(struct lt_loader *l)
+{
+	return bpf_map__fd(l->skel->maps.creators);
+}
+
+int lt_loader_holders_fd(struct lt_loader *l)
+{
+	return bpf_map__fd(l->skel->maps.holders);
 }
 
 int lt_loader_events_fd(struct lt_loader *l)

@@ -15,7 +15,7 @@ struct lt_loader {
 	int npatterns;
 	bool use_loop; /* matcher steps with bpf_loop() */
 	int nattached;
-	char attached[256]; /* "raw_syscalls:sys_exit, ..." */
+	char attached[512]; /* "raw_syscalls:sys_exit, ..." */
 };
 
 /* Privileges and kernel BTF; prints one line and returns an exit code. */
@@ -28,6 +28,9 @@ void lt_loader_detach(struct lt_loader *l);
 /* Sum the per-CPU counters. */
 int lt_loader_stats(struct lt_loader *l, struct lt_stats *out);
 int lt_loader_events_fd(struct lt_loader *l);
+/* The kernel's creators and holders tables (struct lt_inode_key/who). */
+int lt_loader_creators_fd(struct lt_loader *l);
+int lt_loader_holders_fd(struct lt_loader *l);
 void lt_loader_destroy(struct lt_loader *l);
 
 #endif /* LOCKTRACE_LOADER_H */

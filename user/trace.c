@@ -153,6 +153,8 @@ int lt_trace_run(const struct lt_opts *opts)
 		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
+	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader),
+			  lt_loader_holders_fd(&s.loader));
 	rc = lt_loader_attach(&s.loader);
 	if (rc)
 		goto cleanup;

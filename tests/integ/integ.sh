@@ -979,10 +979,10 @@ case_cause_locks() {
 	expect_result wp '^err=(EAGAIN|EACCES) errno=(11|13)$'
 	expect_result wb '^err=EBADF errno=9$'
 	expect_cause "lock_held (flock): the holder started before tracing" "$json" "$pf" \
-		'.cause | .kind == "lock_held" and (.holders | any(.pid == $h and .comm == "ltw-hold1" and .lock == "flock"))' \
+		'.cause | .kind == "lock_held" and .evidence == "post-hoc" and (.holders | any(.pid == $h and .comm == "ltw-hold1" and .lock == "flock" and (has("since_boot_ns") | not)))' \
 		--argjson h "$h1"
 	expect_cause "lock_held (fcntl): the holder and its range" "$json" "$pp" \
-		'.cause | .kind == "lock_held" and (.holders | any(.pid == $h and .lock == "posix" and .start == 0 and .end == 99))' \
+		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders | any(.pid == $h and .lock == "posix" and .start == 0 and .end == 99 and .since_boot_ns > 0))' \
 		--argjson h "$h2"
 	expect_cause "bad_fd_mode: write lock on O_RDONLY" "$json" "$pb" \
 		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "post-hoc"'
@@ -1025,6 +1025,27 @@ case_lock_wait() {
 		'map(select(.pid == $p)) | length == 0' --argjson p "$ps"
 }
 
+# The creator of a lock file, seen in the kernel (O_CREAT|O_EXCL by root,
+# after tracing began), is named in the dac cause of a later refusal.
+case_creator() {
+	local dir=$1 json=$ART/lt.json pc pv
+	wl_start wc "$dir/go1" --comm ltw-maker open "$dir/made.lock" wronly creat excl || return 1
+	pc=$WL_PID
+	wl_start wv "$dir/go2" --uid 4242 --comm ltw-victim open "$dir/made.lock" rdwr || return 1
+	pv=$WL_PID
+	lt_start lt --pid "$pv" -j -o "$json" || return 1
+	touch "$dir/go1"
+	wl_finish "$pc" wc
+	release_and_stop "$dir/go2" lt
+	expect_result wc '^ok$'
+	expect_result wv '^err=EACCES errno=13$'
+	expect_jq "only the victim's event (the creator is not traced)" "$json" 'length == 1 and .[0].pid == $p' \
+		--argjson p "$pv" || return 1
+	expect_cause "dac names the creator" "$json" "$pv" \
+		'.cause | .kind == "dac" and .creator.pid == $c and .creator.comm == "ltw-maker" and .creator.uid == 0 and .creator.mode == "0600" and (.detail | contains("created 0600 by pid \($c) (ltw-maker) uid 0"))' \
+		--argjson c "$pc"
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -1048,6 +1069,7 @@ CASES=(
 	case_cause_perm "causes: dac, dac_search, acl, capability, lsm (Landlock), not_found"
 	case_cause_fs "causes: readonly_fs, no_space, immutable, stale_lock"
 	case_cause_locks "causes: lock_held (flock, fcntl; holders before and after tracing), bad_fd_mode"
+	case_creator "a lock file's creator, seen in the kernel, named in a dac cause"
 	case_lock_wait "lock_wait: blocking flock and F_SETLKW waits with their holder; --min-wait"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
