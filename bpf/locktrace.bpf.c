@@ -534,6 +534,7 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 			off = LT_HALF;
 		if (sc->walk.truncated)
 			ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+		ev->f_mode = BPF_CORE_READ(file, f_mode) & 3; /* FMODE_READ | FMODE_WRITE */
 		ev->ino = BPF_CORE_READ(file, f_inode, i_ino);
 		ev->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
 		ev->ev_flags |= LT_EVF_HAVE_INODE;

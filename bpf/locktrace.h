@@ -116,7 +116,7 @@ struct lt_event {
 	/* path + arg_off is the name exactly as the process passed it;
 	 * arg_off == path_len when there was none (lock calls). */
 	__u16 arg_off;
-	__u32 __pad1;
+	__u32 f_mode; /* lock calls: the descriptor's FMODE_READ (1) / FMODE_WRITE (2) */
 	char comm[LT_COMM_LEN];
 	char path[]; /* absolute, NUL-terminated, at most LT_PATH_MAX */
 };

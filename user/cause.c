@@ -589,12 +589,14 @@ static void lock_bad_fd(struct ctx *c)
 		return;
 	}
 	if (ev->lock_type == F_WRLCK && acc == O_RDONLY) {
-		set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_POSTHOC);
+		set_kind(c, LT_CAUSE_BAD_FD_MODE,
+			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
 		set_detail(c->out,
 			   "write lock on a descriptor opened read-only (O_RDONLY): descriptor %d",
 			   ev->fd);
 	} else if (ev->lock_type == F_RDLCK && acc == O_WRONLY) {
-		set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_POSTHOC);
+		set_kind(c, LT_CAUSE_BAD_FD_MODE,
+			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
 		set_detail(c->out,
 			   "read lock on a descriptor opened write-only (O_WRONLY): descriptor %d",
 			   ev->fd);

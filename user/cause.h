@@ -126,6 +126,7 @@ struct lt_cause_input {
 	int nholders;
 	struct lt_holder holders[LT_MAX_HOLDERS];
 	int fd_accmode;
+	bool fd_accmode_kernel; /* fd_accmode was captured in the kernel */
 	/* Who created the target, as the kernel saw it (O_CREAT|O_EXCL). */
 	bool have_creator;
 	struct lt_inode_who creator;

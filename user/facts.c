@@ -453,7 +453,15 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	find_creator(fc, in);
 	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
 		find_holders(fc, ev, in);
-		in->fd_accmode = fd_accmode(ev);
+		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
+			/* FMODE_READ 1, FMODE_WRITE 2, as the kernel saw them. */
+			static const int acc[4] = { -1, O_RDONLY, O_WRONLY, O_RDWR };
+
+			in->fd_accmode = acc[ev->f_mode & 3];
+			in->fd_accmode_kernel = in->fd_accmode >= 0;
+		} else {
+			in->fd_accmode = fd_accmode(ev);
+		}
 	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL)) {
 		char full[LT_PATH_MAX + 64];
 

@@ -969,7 +969,7 @@ case_cause_locks() {
 	pf=$WL_PID
 	wl_start wp "$dir/go" --uid 4242 --comm ltw-wfcntl setlk "$dir/r.db" 50 10 w || return 1
 	pp=$WL_PID
-	wl_start wb "$dir/go" --linger 2000 --comm ltw-bfm setlk "$dir/bfm.lock" 0 10 w ro || return 1
+	wl_start wb "$dir/go" --comm ltw-bfm setlk "$dir/bfm.lock" 0 10 w ro || return 1
 	pb=$WL_PID
 	lt_start lt --pid "$pf,$pp,$pb" -j -o "$json" || return 1
 	hold_start h2 --comm ltw-hold2 hold-fcntl "$dir/r.db" 0 100 || return 1
@@ -985,7 +985,7 @@ case_cause_locks() {
 		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders | any(.pid == $h and .lock == "posix" and .start == 0 and .end == 99 and .since_boot_ns > 0))' \
 		--argjson h "$h2"
 	expect_cause "bad_fd_mode: write lock on O_RDONLY" "$json" "$pb" \
-		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "post-hoc"'
+		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "kernel"'
 }
 
 # lock_wait: blocking flock and F_SETLKW that wait behind a holder (which

@@ -61,7 +61,6 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: %s [--uid N] [--gid N] [--comm NAME] [--go FILE] [--thread] [--landlock]\n"
-		"       [--linger MS]\n"
 		"       SUBCOMMAND ARGS...\n"
 		"  open PATH rdonly|wronly|rdwr [creat] [excl]\n"
 		"  sys-open PATH rdonly|wronly|rdwr [creat] [excl]\n"
@@ -514,30 +513,19 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-static int run_cmd(struct run *r, int in_thread, long linger_ms)
+static int run_cmd(struct run *r, int in_thread)
 {
 	pthread_t t;
 	int err;
 
-	if (!in_thread) {
-		r->ret = r->fn(r->argc, r->argv);
-		goto out;
-	}
+	if (!in_thread)
+		return r->fn(r->argc, r->argv);
 	err = pthread_create(&t, NULL, thread_main, r);
 	if (err)
 		setup_failed("pthread_create", err);
 	err = pthread_join(t, NULL);
 	if (err)
 		setup_failed("pthread_join", err);
-out:
-	if (linger_ms > 0) {
-		/* Stay alive with the descriptors open, as a long-running
-		 * process would, so that they can be examined. */
-		struct timespec ts = { linger_ms / 1000, (linger_ms % 1000) * 1000000L };
-
-		fflush(stdout);
-		nanosleep(&ts, NULL);
-	}
 	return r->ret;
 }
 
@@ -559,7 +547,7 @@ int main(int argc, char **argv)
 		{ "hold-fcntl", cmd_hold_fcntl },
 		{ "burst", cmd_burst },
 	};
-	long long uid = -1, gid = -1, linger = 0;
+	long long uid = -1, gid = -1;
 	const char *comm = NULL, *go = NULL;
 	int i = 1, in_thread = 0, landlock = 0;
 	size_t c;
@@ -585,8 +573,6 @@ int main(int argc, char **argv)
 			comm = argv[i + 1];
 		else if (!strcmp(opt, "--go"))
 			go = argv[i + 1];
-		else if (!strcmp(opt, "--linger"))
-			linger = parse_num("linger", argv[i + 1], 0, 60000);
 		else
 			bad("option", opt);
 	}
@@ -605,7 +591,7 @@ int main(int argc, char **argv)
 			landlock_no_writes();
 		if (go)
 			wait_for_go(go);
-		return run_cmd(&r, in_thread, linger);
+		return run_cmd(&r, in_thread);
 	}
 	bad("subcommand", argv[i]);
 	return 2;

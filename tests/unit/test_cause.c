@@ -110,6 +110,7 @@ struct cause_case {
 	struct lt_holder holders[3];
 	int nholders;
 	const char *fd_acc; /* "r", "w", "rw"; NULL: unknown */
+	bool fd_acc_kernel; /* fd_acc was captured in the kernel */
 	__u32 pidfile_pid;
 	bool pidfile_alive;
 	/* the verdict */
@@ -260,6 +261,7 @@ static void build(const struct cause_case *tc, struct lt_cause_input *in)
 	memcpy(in->holders, tc->holders, sizeof(tc->holders));
 	in->nholders = tc->nholders;
 	in->fd_accmode = accmode(tc->fd_acc);
+	in->fd_accmode_kernel = tc->fd_acc_kernel;
 	in->pidfile_pid = tc->pidfile_pid;
 	in->pidfile_pid_alive = tc->pidfile_alive;
 }
@@ -1089,6 +1091,18 @@ static const struct cause_case cases[] = {
 		.fd_acc = "r",
 		.x = { LT_CAUSE_BAD_FD_MODE, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, -1 },
 		.contains = { "write lock on a descriptor opened read-only (O_RDONLY)" },
+	},
+	{
+		.name = "bad_fd_mode_kernel",
+		.sys = LT_SYS_FCNTL,
+		.err = EBADF,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.fd_acc = "r",
+		.fd_acc_kernel = true,
+		.x = { LT_CAUSE_BAD_FD_MODE, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "read-only (O_RDONLY)" },
 	},
 	{
 		.name = "bad_fd_mode_read_on_wronly",
