@@ -768,3 +768,42 @@ int BPF_PROG(lt_fcntl_setlk, struct inode *inode, struct file_lock *fl, int ret)
 {
 	return lt_on_filelock(fl, ret);
 }
+
+/*
+ * SELinux's own record of a denial: which contexts, which class, which
+ * permissions. Loaded only where the kernel has this tracepoint.
+ */
+SEC("tp_btf/selinux_audited")
+int BPF_PROG(lt_selinux_audited, struct selinux_audit_data *sad, char *scontext, char *tcontext,
+	     const char *tclass)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct lt_avc *a;
+	__u32 denied;
+
+	if (!sad)
+		return 0;
+	denied = BPF_CORE_READ(sad, denied);
+	if (!denied || !lt_task_wanted(id >> 32))
+		return 0;
+	a = bpf_ringbuf_reserve(&events, sizeof(*a), 0);
+	if (!a) {
+		lt_count(true);
+		return 0;
+	}
+	a->type = LT_REC_AVC;
+	a->size = sizeof(*a);
+	a->ts_boot_ns = bpf_ktime_get_boot_ns();
+	a->tgid = id >> 32;
+	a->tid = (__u32)id;
+	a->requested = BPF_CORE_READ(sad, requested);
+	a->denied = denied;
+	a->result = BPF_CORE_READ(sad, result);
+	a->__pad = 0;
+	bpf_probe_read_kernel_str(a->tclass, sizeof(a->tclass), tclass);
+	bpf_probe_read_kernel_str(a->scontext, sizeof(a->scontext), scontext);
+	bpf_probe_read_kernel_str(a->tcontext, sizeof(a->tcontext), tcontext);
+	bpf_ringbuf_submit(a, 0);
+	lt_count(false);
+	return 0;
+}

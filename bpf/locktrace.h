@@ -25,6 +25,7 @@
 /* Record types: the first __u32 of every ring-buffer record. */
 enum lt_rec_type {
 	LT_REC_ACCESS = 1, /* struct lt_event: an open or lock call */
+	LT_REC_AVC = 2, /* struct lt_avc: an SELinux denial */
 };
 
 /* The system call behind an access record. */
@@ -121,6 +122,26 @@ struct lt_event {
 	char path[]; /* absolute, NUL-terminated, at most LT_PATH_MAX */
 };
 
+#define LT_CONTEXT_MAX 256
+#define LT_TCLASS_MAX 32
+
+/* An SELinux denial (avc:selinux_audited), for the failure it causes in
+ * the same thread. */
+struct lt_avc {
+	__u32 type; /* LT_REC_AVC */
+	__u32 size;
+	__u64 ts_boot_ns;
+	__u32 tgid;
+	__u32 tid;
+	__u32 requested; /* permission bits of tclass */
+	__u32 denied;
+	__s32 result;
+	__u32 __pad;
+	char tclass[LT_TCLASS_MAX];
+	char scontext[LT_CONTEXT_MAX];
+	char tcontext[LT_CONTEXT_MAX];
+};
+
 /* Kernel-side counters, one copy per CPU, summed by user space. */
 struct lt_stats {
 	__u64 matched; /* events that passed every filter */
@@ -162,6 +183,7 @@ enum lt_pattern_kind {
 _Static_assert(sizeof(struct lt_event) == 288, "lt_event header layout changed");
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");
 _Static_assert(sizeof(struct lt_pattern) == 8 + LT_PATTERN_MAX, "lt_pattern layout changed");

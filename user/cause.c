@@ -1104,7 +1104,18 @@ static void access_denied(struct ctx *c)
 		return;
 	}
 
-	/* 5. ... or a security module. */
+	/* 5. ... or a security module: SELinux says so itself when it was
+	 * SELinux (its denial record from this thread, just before). */
+	if (in->avc) {
+		set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
+		c->out->lsm = "selinux";
+		set_detail(c->out, "SELinux denied { %.*s } to %.*s on %.*s (tclass %.*s)",
+			   ARR(in->avc_denied), ARR(in->avc->scontext), ARR(in->avc->tcontext),
+			   ARR(in->avc->tclass));
+		add_detail(c->out, "; permission bits ");
+		add_allowed(c, creating, want, via);
+		return;
+	}
 	set_kind(c, LT_CAUSE_LSM, LT_EV_INFERRED);
 	if (in->landlocked)
 		c->out->lsm = "landlock";

@@ -127,6 +127,10 @@ struct lt_cause_input {
 	struct lt_holder holders[LT_MAX_HOLDERS];
 	int fd_accmode;
 	bool fd_accmode_kernel; /* fd_accmode was captured in the kernel */
+	/* SELinux's record of the denial in this thread, if there was one,
+	 * and its denied permissions by name ("write open"). */
+	const struct lt_avc *avc;
+	char avc_denied[96];
 	/* Who created the target, as the kernel saw it (O_CREAT|O_EXCL). */
 	bool have_creator;
 	struct lt_inode_who creator;

@@ -170,6 +170,18 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 			lt_buf_puts(b, "null");
 		lt_json_key(b, "active", &f);
 		lt_json_str(b, in->lsm_list, strlen(in->lsm_list));
+		if (in->avc) {
+			const struct lt_avc *a = in->avc;
+
+			lt_json_key(b, "scontext", &f);
+			lt_json_str(b, a->scontext, strnlen(a->scontext, sizeof(a->scontext)));
+			lt_json_key(b, "tcontext", &f);
+			lt_json_str(b, a->tcontext, strnlen(a->tcontext, sizeof(a->tcontext)));
+			lt_json_key(b, "tclass", &f);
+			lt_json_str(b, a->tclass, strnlen(a->tclass, sizeof(a->tclass)));
+			lt_json_key(b, "permission", &f);
+			lt_json_str(b, in->avc_denied, strlen(in->avc_denied));
+		}
 		lt_buf_puts(b, "}");
 	}
 	if (in->fs.known && (c->kind == LT_CAUSE_READONLY_FS || c->kind == LT_CAUSE_NO_SPACE ||

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Facts looked up after a failure: see facts.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -388,6 +389,44 @@ static int fd_accmode(const struct lt_event *ev)
 	}
 	fclose(f);
 	return mode;
+}
+
+void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len)
+{
+	char dir[128];
+	struct dirent *d;
+	size_t off = 0;
+	__u32 named = 0;
+	DIR *dp;
+
+	buf[0] = '\0';
+	snprintf(dir, sizeof(dir), "/sys/fs/selinux/class/%s/perms", tclass);
+	dp = strchr(tclass, '/') ? NULL : opendir(dir);
+	/* Each file is a permission; it holds its bit number, counted from 1. */
+	while (dp && (d = readdir(dp)) && off < len) {
+		char file[512], num[16] = "";
+		int fd, n;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, d->d_name);
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (read(fd, num, sizeof(num) - 1) > 0) {
+			n = atoi(num);
+			if (n >= 1 && n <= 32 && (bits & (1u << (n - 1)))) {
+				off += snprintf(buf + off, len - off, "%s%s", off ? " " : "",
+						d->d_name);
+				named |= 1u << (n - 1);
+			}
+		}
+		close(fd);
+	}
+	if (dp)
+		closedir(dp);
+	if (named != bits && off < len)
+		snprintf(buf + off, len - off, "%s0x%x", off ? " " : "", bits & ~named);
 }
 
 /* A lock file holding "1234\n" (the pid-file convention). */

@@ -35,6 +35,10 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev,
  * are if it is gone). */
 void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid);
 
+/* Names of the permission bits of SELinux class tclass ("write open"),
+ * from selinuxfs; hex when it cannot say. */
+void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len);
+
 /* Parsers, exposed for the unit tests. */
 /* A system.posix_acl_access xattr value; returns entries or -1. */
 int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max);

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "locktrace.skel.h"
 #include "loader.h"
@@ -77,6 +78,21 @@ static bool have_bpf_loop(void)
 	return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 1;
 }
 
+/* Does the running kernel have tracepoint @name (its BTF has btf_trace_<name>)? */
+static bool kernel_has_tracepoint(const char *name)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	char type[128];
+	bool has;
+
+	if (!btf)
+		return false;
+	snprintf(type, sizeof(type), "btf_trace_%s", name);
+	has = btf__find_by_name_kind(btf, type, BTF_KIND_TYPEDEF) >= 0;
+	btf__free(btf);
+	return has;
+}
+
 static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int n)
 {
 	__u8 one = 1;
@@ -129,6 +145,9 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, !l->use_loop);
 	p_debug("matcher: %s", l->use_loop ? "bpf_loop" : "bounded loop (no bpf_loop)");
+	/* SELinux's denial records, where the kernel was built with SELinux. */
+	bpf_program__set_autoload(skel->progs.lt_selinux_audited,
+				  kernel_has_tracepoint("selinux_audited"));
 
 	err = locktrace_bpf__load(skel);
 	if (err) {
@@ -158,15 +177,19 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	return LT_EXIT_OK;
 }
 
-/* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"); the others are
- * filelock tracepoints. */
+/* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"), "avc:selinux_audited",
+ * the others are filelock tracepoints. */
 static void tp_name(const struct bpf_program *prog, char *buf, size_t len)
 {
 	const char *sec = bpf_program__section_name(prog);
 	const char *name = strchr(sec, '/');
 
 	name = name ? name + 1 : sec;
-	snprintf(buf, len, "%s:%s", strcmp(name, "sys_exit") ? "filelock" : "raw_syscalls", name);
+	snprintf(buf, len, "%s:%s",
+		 !strcmp(name, "sys_exit")	  ? "raw_syscalls" :
+		 !strcmp(name, "selinux_audited") ? "avc" :
+						    "filelock",
+		 name);
 }
 
 int lt_loader_attach(struct lt_loader *l)

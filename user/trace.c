@@ -31,13 +31,36 @@ struct lt_session {
 	unsigned long long filtered; /* settled as no match in user space */
 	unsigned long long malformed; /* records that failed the size checks */
 	unsigned long long dropped_reported;
+	struct lt_avc avc[64]; /* the last SELinux denial of each thread (tid % 64) */
 };
+
+/* The SELinux denial behind a failure of the same thread just before it. */
+static const struct lt_avc *avc_for(struct lt_session *s, const struct lt_event *ev)
+{
+	struct lt_avc *a = &s->avc[ev->tid % 64];
+
+	if (a->type != LT_REC_AVC || a->tid != ev->tid || a->ts_boot_ns > ev->ts_boot_ns ||
+	    ev->ts_boot_ns - a->ts_boot_ns > 1000000000ULL)
+		return NULL;
+	a->type = 0; /* one failure per denial */
+	return a;
+}
 
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct lt_session *s = ctx;
 	const struct lt_event *ev = data;
 
+	if (size >= sizeof(__u32) && *(const __u32 *)data == LT_REC_AVC) {
+		if (size < sizeof(struct lt_avc)) {
+			s->malformed++;
+			return 0;
+		}
+		s->seen++;
+		memcpy(&s->avc[((const struct lt_avc *)data)->tid % 64], data,
+		       sizeof(struct lt_avc));
+		return 0;
+	}
 	if (lt_event_check(data, size)) {
 		s->malformed++;
 		return 0;
@@ -55,6 +78,11 @@ static int on_event(void *ctx, void *data, size_t size)
 
 		/* Look now, while the process and the file are as they were. */
 		lt_facts_collect(&s->facts, ev, &s->cause_in);
+		s->cause_in.avc = ev->ret < 0 ? avc_for(s, ev) : NULL;
+		if (s->cause_in.avc)
+			lt_selinux_perm_names(s->cause_in.avc->tclass, s->cause_in.avc->denied,
+					      s->cause_in.avc_denied,
+					      sizeof(s->cause_in.avc_denied));
 		lt_cause_decide(&s->cause_in, &v.cause);
 		if (ev->blocker_pid)
 			lt_proc_comm_uid(ev->blocker_pid, v.blocker_comm, &uid);

@@ -18,6 +18,7 @@
 #include <linux/types.h>
 #include "locktrace.h"
 #include "cause.h"
+#include "explain.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -86,6 +87,17 @@ struct expect {
 	int holder;
 };
 
+static const struct lt_avc avc_write = {
+	.type = LT_REC_AVC,
+	.size = sizeof(struct lt_avc),
+	.requested = 0x6,
+	.denied = 0x6,
+	.result = -13,
+	.tclass = "file",
+	.scontext = "system_u:system_r:test_t",
+	.tcontext = "system_u:object_r:lock_t",
+};
+
 struct cause_case {
 	const char *name;
 	/* the event */
@@ -111,6 +123,8 @@ struct cause_case {
 	int nholders;
 	const char *fd_acc; /* "r", "w", "rw"; NULL: unknown */
 	bool fd_acc_kernel; /* fd_acc was captured in the kernel */
+	const struct lt_avc *avc; /* SELinux's denial record */
+	const char *avc_denied;
 	__u32 pidfile_pid;
 	bool pidfile_alive;
 	/* the verdict */
@@ -262,6 +276,9 @@ static void build(const struct cause_case *tc, struct lt_cause_input *in)
 	in->nholders = tc->nholders;
 	in->fd_accmode = accmode(tc->fd_acc);
 	in->fd_accmode_kernel = tc->fd_acc_kernel;
+	in->avc = tc->avc;
+	if (tc->avc_denied)
+		snprintf(in->avc_denied, sizeof(in->avc_denied), "%s", tc->avc_denied);
 	in->pidfile_pid = tc->pidfile_pid;
 	in->pidfile_pid_alive = tc->pidfile_alive;
 }
@@ -949,6 +966,38 @@ static const struct cause_case cases[] = {
 		.contains = { "selinux", "(active: lockdown,capability,selinux,bpf)" },
 	},
 	{
+		/* SELinux's own denial record: named from the kernel, with
+		 * its contexts, even with other modules active. */
+		.name = "lsm_selinux_avc",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.lsm_list = "lockdown,capability,landlock,selinux,bpf",
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.avc = &avc_write,
+		.avc_denied = "write open",
+		.x = { LT_CAUSE_LSM, LT_EV_KERNEL, NOBJ, NOCLASS, -1, "selinux", -1 },
+		.contains = { "SELinux denied { write open }", "system_u:system_r:test_t",
+			      "system_u:object_r:lock_t", "tclass file" },
+	},
+	{
+		/* A SELinux record does not override a DAC refusal. */
+		.name = "dac_before_selinux_avc",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.lsm_list = "lockdown,capability,selinux,bpf",
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 0, 0) },
+		.avc = &avc_write,
+		.avc_denied = "write",
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "0600" },
+	},
+	{
 		.name = "lsm_two_macs",
 		.sys = LT_SYS_OPENAT,
 		.err = EACCES,
@@ -1385,6 +1434,46 @@ static void test_names(void **state)
 }
 
 /* Fields that do not apply stay -1/NULL whatever was in out before. */
+/* The JSON cause object carries SELinux's fields for an lsm cause. */
+static void test_selinux_json(void **state)
+{
+	static struct lt_obj objs[4];
+	struct lt_event *ev = make_event(LT_SYS_OPENAT, EACCES, 4242, 4242, "/srv/locks/a.lock");
+	struct lt_cause_input in = {};
+	struct lt_verdict v = { .in = &in };
+	struct lt_buf b = {};
+
+	(void)state;
+	ev->open_flags = O_RDWR;
+	obj_from(&objs[0], 'd', 0755, 0, 0, NULL);
+	snprintf(objs[0].path, sizeof(objs[0].path), "/");
+	obj_from(&objs[1], 'd', 0755, 0, 0, NULL);
+	snprintf(objs[1].path, sizeof(objs[1].path), "/srv");
+	obj_from(&objs[2], 'd', 0755, 0, 0, NULL);
+	snprintf(objs[2].path, sizeof(objs[2].path), "/srv/locks");
+	obj_from(&objs[3], 'f', 0666, 0, 0, NULL);
+	snprintf(objs[3].path, sizeof(objs[3].path), "/srv/locks/a.lock");
+	in.ev = ev;
+	in.creds_in_init_userns = true;
+	in.comp = objs;
+	in.ncomp = 4;
+	in.fd_accmode = -1;
+	snprintf(in.lsm_list, sizeof(in.lsm_list), "lockdown,capability,selinux,bpf");
+	in.avc = &avc_write;
+	snprintf(in.avc_denied, sizeof(in.avc_denied), "write open");
+	lt_cause_decide(&in, &v.cause);
+	assert_int_equal(v.cause.kind, LT_CAUSE_LSM);
+	lt_cause_json(&b, &v);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "\"lsm\":{\"name\":\"selinux\""));
+	assert_non_null(strstr(b.data, "\"scontext\":\"system_u:system_r:test_t\""));
+	assert_non_null(strstr(b.data, "\"tcontext\":\"system_u:object_r:lock_t\""));
+	assert_non_null(strstr(b.data, "\"tclass\":\"file\""));
+	assert_non_null(strstr(b.data, "\"permission\":\"write open\""));
+	assert_non_null(strstr(b.data, "\"evidence\":\"kernel\""));
+	lt_buf_free(&b);
+}
+
 static void test_null_input(void **state)
 {
 	struct lt_cause out;
@@ -1403,13 +1492,10 @@ static void test_null_input(void **state)
 int main(void)
 {
 	struct CMUnitTest tests[ARRAY_SIZE(cases) + N_DIRECT] = {
-		cmocka_unit_test(test_open_may),
-		cmocka_unit_test(test_may_str),
-		cmocka_unit_test(test_dac_check),
-		cmocka_unit_test(test_cap_would_grant),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_null_input),
-		cmocka_unit_test(test_table_covers_kinds),
+		cmocka_unit_test(test_open_may),     cmocka_unit_test(test_may_str),
+		cmocka_unit_test(test_dac_check),    cmocka_unit_test(test_cap_would_grant),
+		cmocka_unit_test(test_names),	     cmocka_unit_test(test_null_input),
+		cmocka_unit_test(test_selinux_json), cmocka_unit_test(test_table_covers_kinds),
 	};
 	size_t i;
 
