@@ -958,33 +958,52 @@ cause_fs_body() {
 		'.cause | .kind == "stale_lock" and .owner_pid == $d and .owner_alive == false' --argjson d "$dead"
 }
 
-# Root causes of lock calls: lock_held for flock (holder started before the
-# tracer) and fcntl (holder started after), bad_fd_mode.
+# Root causes of lock calls: lock_held for flock and for fcntl, each with a
+# holder started before the tracer (known from /proc/locks) and one started
+# after (seen taking it in the kernel: since when), and bad_fd_mode.
 case_cause_locks() {
-	local dir=$1 json=$ART/lt.json h1 h2 pf pp pb
-	: >"$dir/h.db" && : >"$dir/r.db" && : >"$dir/bfm.lock" && chmod 666 "$dir"/*.db "$dir/bfm.lock" || return 1
-	hold_start h1 --comm ltw-hold1 hold-flock "$dir/h.db" ex || return 1
-	h1=$BG_PID
-	wl_start wf "$dir/go" --comm ltw-wflock flock "$dir/h.db" ex nb || return 1
-	pf=$WL_PID
-	wl_start wp "$dir/go" --uid 4242 --comm ltw-wfcntl setlk "$dir/r.db" 50 10 w || return 1
-	pp=$WL_PID
+	local dir=$1 json=$ART/lt.json f hb ha pb pa fb fa qb qa wb
+	for f in fb.db fa.db pb.db pa.db bfm.lock; do
+		: >"$dir/$f" && chmod 666 "$dir/$f" || return 1
+	done
+	hold_start hfb --comm ltw-hold-fb hold-flock "$dir/fb.db" ex || return 1
+	hb=$BG_PID
+	hold_start hpb --comm ltw-hold-pb hold-fcntl "$dir/pb.db" 0 100 || return 1
+	pb=$BG_PID
+	wl_start wfb "$dir/go" --comm ltw-wfb flock "$dir/fb.db" ex nb || return 1
+	fb=$WL_PID
+	wl_start wfa "$dir/go" --comm ltw-wfa flock "$dir/fa.db" sh nb || return 1
+	fa=$WL_PID
+	wl_start wpb "$dir/go" --uid 4242 --comm ltw-wpb setlk "$dir/pb.db" 50 10 w || return 1
+	qb=$WL_PID
+	wl_start wpa "$dir/go" --uid 4242 --comm ltw-wpa setlk "$dir/pa.db" 50 10 r || return 1
+	qa=$WL_PID
 	wl_start wb "$dir/go" --comm ltw-bfm setlk "$dir/bfm.lock" 0 10 w ro || return 1
-	pb=$WL_PID
-	lt_start lt --pid "$pf,$pp,$pb" -j -o "$json" || return 1
-	hold_start h2 --comm ltw-hold2 hold-fcntl "$dir/r.db" 0 100 || return 1
-	h2=$BG_PID
+	wb=$WL_PID
+	lt_start lt --pid "$fb,$fa,$qb,$qa,$wb" -j -o "$json" || return 1
+	hold_start hfa --comm ltw-hold-fa hold-flock "$dir/fa.db" ex || return 1
+	ha=$BG_PID
+	hold_start hpa --comm ltw-hold-pa hold-fcntl "$dir/pa.db" 0 100 || return 1
+	pa=$BG_PID
 	release_and_stop "$dir/go" lt
-	expect_result wf '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
-	expect_result wp '^err=(EAGAIN|EACCES) errno=(11|13)$'
+	expect_result wfb '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	expect_result wfa '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	expect_result wpb '^err=(EAGAIN|EACCES) errno=(11|13)$'
+	expect_result wpa '^err=(EAGAIN|EACCES) errno=(11|13)$'
 	expect_result wb '^err=EBADF errno=9$'
-	expect_cause "lock_held (flock): the holder started before tracing" "$json" "$pf" \
-		'.cause | .kind == "lock_held" and .evidence == "post-hoc" and (.holders | any(.pid == $h and .comm == "ltw-hold1" and .lock == "flock" and (has("since_boot_ns") | not)))' \
-		--argjson h "$h1"
-	expect_cause "lock_held (fcntl): the holder and its range" "$json" "$pp" \
-		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders | any(.pid == $h and .lock == "posix" and .start == 0 and .end == 99 and .since_boot_ns > 0))' \
-		--argjson h "$h2"
-	expect_cause "bad_fd_mode: write lock on O_RDONLY" "$json" "$pb" \
+	expect_cause "flock, holder from before tracing: from /proc/locks, since unknown" "$json" "$fb" \
+		'.cause | .kind == "lock_held" and .evidence == "post-hoc" and (.holders | any(.pid == $h and .comm == "ltw-hold-fb" and .lock == "flock" and (has("since_boot_ns") | not)))' \
+		--argjson h "$hb"
+	expect_cause "flock, holder from after: seen in the kernel, since when" "$json" "$fa" \
+		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders | any(.pid == $h and .comm == "ltw-hold-fa" and .type == "F_WRLCK" and .since_boot_ns > 0))' \
+		--argjson h "$ha"
+	expect_cause "fcntl, holder from before tracing, with its range" "$json" "$qb" \
+		'.cause | .kind == "lock_held" and .evidence == "post-hoc" and (.holders | any(.pid == $h and .lock == "posix" and .start == 0 and .end == 99 and (has("since_boot_ns") | not)))' \
+		--argjson h "$pb"
+	expect_cause "fcntl, holder from after: since when, with its range" "$json" "$qa" \
+		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders | any(.pid == $h and .comm == "ltw-hold-pa" and .lock == "posix" and .start == 0 and .end == 99 and .since_boot_ns > 0))' \
+		--argjson h "$pa"
+	expect_cause "bad_fd_mode: write lock on O_RDONLY, from the kernel" "$json" "$wb" \
 		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "kernel"'
 }
 
@@ -1068,7 +1087,7 @@ CASES=(
 	case_pipe "piped into head: ends by itself, exit 0, quietly"
 	case_cause_perm "causes: dac, dac_search, acl, capability, lsm (Landlock), not_found"
 	case_cause_fs "causes: readonly_fs, no_space, immutable, stale_lock"
-	case_cause_locks "causes: lock_held (flock, fcntl; holders before and after tracing), bad_fd_mode"
+	case_cause_locks "causes: lock_held (flock and fcntl, each with holders before and after tracing), bad_fd_mode"
 	case_creator "a lock file's creator, seen in the kernel, named in a dac cause"
 	case_lock_wait "lock_wait: blocking flock and F_SETLKW waits with their holder; --min-wait"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
