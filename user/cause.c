@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <linux/capability.h>
@@ -491,10 +492,22 @@ static void lock_held(struct ctx *c)
 	else
 		set_detail(out, "held by pid %u (uid %u): ", h->pid, h->uid);
 	describe_holder_lock(out, h);
-	if (h->since_ns)
+	if (h->since_ns && c->in->boot_to_real_ns) {
+		time_t t = (time_t)(((__s64)h->since_ns + c->in->boot_to_real_ns) / 1000000000LL);
+		char when[16] = "?";
+		struct tm tm;
+
+		if (localtime_r(&t, &tm))
+			strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		add_detail(out, " since %s (%.1f s before)", when,
+			   c->ev->ts_boot_ns > h->since_ns ?
+				   (double)(c->ev->ts_boot_ns - h->since_ns) / 1e9 :
+				   0.0);
+	} else if (h->since_ns) {
 		add_detail(out, " since boot+%llu.%llus",
 			   (unsigned long long)(h->since_ns / 1000000000ULL),
 			   (unsigned long long)(h->since_ns % 1000000000ULL / 100000000ULL));
+	}
 }
 
 /* "fcntl F_SETLKW" or "flock LOCK_EX|LOCK_NB". */

@@ -131,6 +131,9 @@ struct lt_cause_input {
 	 * and its denied permissions by name ("write open"). */
 	const struct lt_avc *avc;
 	char avc_denied[96];
+	/* CLOCK_REALTIME minus CLOCK_BOOTTIME, to say "since 10:41:07";
+	 * 0: times are given as seconds since boot. */
+	__s64 boot_to_real_ns;
 	/* Who created the target, as the kernel saw it (O_CREAT|O_EXCL). */
 	bool have_creator;
 	struct lt_inode_who creator;

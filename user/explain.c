@@ -231,9 +231,14 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 	case LT_CAUSE_DAC_SEARCH:
 		lt_buf_printf(b,
 			      "give uid %u access: `chown %u %s`, or `chgrp %u %s` and "
-			      "`chmod g+%s %s`, or run the process as uid %u",
+			      "`chmod g+%s %s`, or run the process as the owner (uid %u)",
 			      ev->fsuid, ev->fsuid, p, ev->fsgid, p,
 			      c->kind == LT_CAUSE_DAC_SEARCH ? "x" : "rw", p, o ? o->uid : 0);
+		if (c->kind == LT_CAUSE_DAC && in->have_creator)
+			lt_buf_printf(b,
+				      "; then make %.16s (which created it %04o) create it "
+				      "with the mode and owner its users need",
+				      in->creator.comm, in->creator.mode & 07777);
 		break;
 	case LT_CAUSE_ACL:
 		lt_buf_printf(b, "change the ACL entry: `setfacl -m u:%u:%s %s` (see `getfacl %s`)",
@@ -274,8 +279,8 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 		break;
 	case LT_CAUSE_NO_SPACE:
 	case LT_CAUSE_QUOTA:
-		lt_buf_printf(b, "free space or inodes on %s (`df -h %s; df -i %s`)%s",
-			      in->fs.known ? in->fs.mountpoint : p, p, p,
+		p = in->fs.known ? in->fs.mountpoint : p;
+		lt_buf_printf(b, "free space or inodes on %s (`df -h %s; df -i %s`)%s", p, p, p,
 			      c->kind == LT_CAUSE_QUOTA ? ", or raise the quota (`quota -v`)" : "");
 		break;
 	case LT_CAUSE_IMMUTABLE:

@@ -78,6 +78,7 @@ static int on_event(void *ctx, void *data, size_t size)
 
 		/* Look now, while the process and the file are as they were. */
 		lt_facts_collect(&s->facts, ev, &s->cause_in);
+		s->cause_in.boot_to_real_ns = s->out.fmt.boot_to_real_ns;
 		s->cause_in.avc = ev->ret < 0 ? avc_for(s, ev) : NULL;
 		if (s->cause_in.avc)
 			lt_selinux_perm_names(s->cause_in.avc->tclass, s->cause_in.avc->denied,

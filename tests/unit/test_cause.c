@@ -1474,6 +1474,34 @@ static void test_selinux_json(void **state)
 	lt_buf_free(&b);
 }
 
+/* Holders' "since" in wall-clock time, with how long before the failure. */
+static void test_holder_since_wall_clock(void **state)
+{
+	struct lt_event *ev = make_event(LT_SYS_FLOCK, EWOULDBLOCK, 0, 0, "/srv/locks/q.lock");
+	struct lt_cause_input in = {};
+	struct lt_cause out;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	ev->lock_cmd = LOCK_EX | LOCK_NB;
+	ev->ts_boot_ns = 8000000000ULL;
+	in.ev = ev;
+	in.creds_in_init_userns = true;
+	in.fd_accmode = -1;
+	in.nholders = 1;
+	in.holders[0].pid = 812;
+	in.holders[0].type = F_WRLCK;
+	snprintf(in.holders[0].comm, sizeof(in.holders[0].comm), "deploy.sh");
+	in.holders[0].since_ns = 5000000000ULL;
+	in.boot_to_real_ns = 5000000000LL; /* boot at 00:00:05 UTC, 1 Jan 1970 */
+	lt_cause_decide(&in, &out);
+	assert_int_equal(out.kind, LT_CAUSE_LOCK_HELD);
+	assert_int_equal(out.evidence, LT_EV_KERNEL);
+	assert_non_null(strstr(out.detail, "pid 812 (deploy.sh"));
+	assert_non_null(strstr(out.detail, "since 00:00:10 (3.0 s before)"));
+}
+
 static void test_null_input(void **state)
 {
 	struct lt_cause out;
@@ -1492,10 +1520,15 @@ static void test_null_input(void **state)
 int main(void)
 {
 	struct CMUnitTest tests[ARRAY_SIZE(cases) + N_DIRECT] = {
-		cmocka_unit_test(test_open_may),     cmocka_unit_test(test_may_str),
-		cmocka_unit_test(test_dac_check),    cmocka_unit_test(test_cap_would_grant),
-		cmocka_unit_test(test_names),	     cmocka_unit_test(test_null_input),
-		cmocka_unit_test(test_selinux_json), cmocka_unit_test(test_table_covers_kinds),
+		cmocka_unit_test(test_open_may),
+		cmocka_unit_test(test_may_str),
+		cmocka_unit_test(test_dac_check),
+		cmocka_unit_test(test_cap_would_grant),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_null_input),
+		cmocka_unit_test(test_selinux_json),
+		cmocka_unit_test(test_holder_since_wall_clock),
+		cmocka_unit_test(test_table_covers_kinds),
 	};
 	size_t i;
 
