@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <linux/capability.h>
 #include <linux/types.h>
 #include "locktrace.h"
@@ -1515,11 +1516,9 @@ static void test_null_input(void **state)
 	assert_true(out.detail[0] != '\0');
 }
 
-#define N_DIRECT 7
-
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + N_DIRECT] = {
+	static const struct CMUnitTest direct[] = {
 		cmocka_unit_test(test_open_may),
 		cmocka_unit_test(test_may_str),
 		cmocka_unit_test(test_dac_check),
@@ -1530,12 +1529,19 @@ int main(void)
 		cmocka_unit_test(test_holder_since_wall_clock),
 		cmocka_unit_test(test_table_covers_kinds),
 	};
+	/* The direct tests, then one test per table case; sized from both
+	 * arrays, so adding to either cannot hide a test. */
+	struct CMUnitTest tests[ARRAY_SIZE(direct) + ARRAY_SIZE(cases)];
 	size_t i;
 
+	memcpy(tests, direct, sizeof(direct));
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		tests[N_DIRECT + i].name = cases[i].name;
-		tests[N_DIRECT + i].test_func = check_case;
-		tests[N_DIRECT + i].initial_state = (void *)&cases[i];
+		struct CMUnitTest *t = &tests[ARRAY_SIZE(direct) + i];
+
+		memset(t, 0, sizeof(*t));
+		t->name = cases[i].name;
+		t->test_func = check_case;
+		t->initial_state = (void *)&cases[i];
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
