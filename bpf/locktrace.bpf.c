@@ -534,9 +534,16 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 			off = LT_HALF;
 		if (sc->walk.truncated)
 			ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+		struct inode *inode = BPF_CORE_READ(file, f_inode);
+
 		ev->f_mode = BPF_CORE_READ(file, f_mode) & 3; /* FMODE_READ | FMODE_WRITE */
-		ev->ino = BPF_CORE_READ(file, f_inode, i_ino);
-		ev->dev = BPF_CORE_READ(file, f_inode, i_sb, s_dev);
+		ev->ino = BPF_CORE_READ(inode, i_ino);
+		ev->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		ev->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
+		ev->i_mode = BPF_CORE_READ(inode, i_mode);
+		ev->i_uid = BPF_CORE_READ(inode, i_uid.val);
+		ev->i_gid = BPF_CORE_READ(inode, i_gid.val);
+		ev->mnt_flags = BPF_CORE_READ(file, f_path.mnt, mnt_flags);
 		ev->ev_flags |= LT_EVF_HAVE_INODE;
 		if (off == LT_HALF) { /* the root directory itself */
 			off = LT_HALF - 1;

@@ -47,7 +47,8 @@ enum lt_ev_flags {
 	LT_EVF_PATH_RESOLVED = 1u << 1,
 	/* The kernel matcher ran out of steps; user space re-checks. */
 	LT_EVF_MATCH_UNSURE = 1u << 2,
-	/* ino/dev are valid (the descriptor of a lock call). */
+	/* ino, dev, fs_magic, i_mode, i_uid, i_gid, mnt_flags, f_mode are
+	 * valid (the descriptor of a lock call). */
 	LT_EVF_HAVE_INODE = 1u << 3,
 	/* lock_type/whence/start/len/pid were read from the caller's
 	 * struct flock. */
@@ -103,6 +104,11 @@ struct lt_event {
 	__s64 lock_len;
 
 	__u64 ino; /* inode behind a lock call's descriptor */
+	__u64 fs_magic; /* its filesystem's magic (statfs f_type) */
+	__u32 i_mode; /* its mode, owner and group, as they were */
+	__u32 i_uid;
+	__u32 i_gid;
+	__u32 mnt_flags; /* its mount's MNT_* flags (MNT_READONLY 0x40) */
 	__u32 dev; /* its device, kernel encoding (MAJOR << 20 | MINOR) */
 	__s32 fl_ret; /* the lock layer's own verdict */
 	__u32 fl_flags; /* FL_POSIX, FL_FLOCK, FL_OFDLCK, FL_SLEEP ... */
@@ -180,7 +186,7 @@ enum lt_pattern_kind {
 	LT_PAT_BASENAME = 1, /* matched against the last component */
 };
 
-_Static_assert(sizeof(struct lt_event) == 288, "lt_event header layout changed");
+_Static_assert(sizeof(struct lt_event) == 312, "lt_event header layout changed");
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");

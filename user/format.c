@@ -165,6 +165,14 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			json_u64(b, "ino", ev->ino, &first);
 			lt_json_key(b, "dev", &first);
 			lt_buf_printf(b, "\"%u:%u\"", ev->dev >> 20, ev->dev & 0xfffff);
+			/* As the kernel saw the inode at the call. */
+			lt_json_key(b, "inode", &first);
+			lt_buf_printf(
+				b,
+				"{\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"fs_magic\":\"0x%" PRIx64
+				"\",\"mount_readonly\":%s}",
+				ev->i_mode & 07777, ev->i_uid, ev->i_gid, (uint64_t)ev->fs_magic,
+				ev->mnt_flags & 0x40 ? "true" : "false");
 		}
 		if (ev->ev_flags & LT_EVF_HAVE_FL) {
 			bool lf = true;

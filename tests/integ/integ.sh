@@ -1005,6 +1005,9 @@ case_cause_locks() {
 		--argjson h "$pa"
 	expect_cause "bad_fd_mode: write lock on O_RDONLY, from the kernel" "$json" "$wb" \
 		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "kernel"'
+	expect_cause "the locked inode as the kernel saw it (mode, owner, fs magic)" "$json" "$fb" \
+		'.inode | .mode == "0666" and .uid == 0 and .gid == 0 and .fs_magic == $m and .mount_readonly == false' \
+		--arg m "0x$(stat -f -c %t "$dir")"
 }
 
 # lock_wait: blocking flock and F_SETLKW that wait behind a holder (which
