@@ -36,6 +36,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ERESTART_RESTARTBLOCK 516
 /* The lock layer's "will wait" verdict (include/linux/filelock.h). */
 #define FILE_LOCK_DEFERRED 1
+#define PF_KTHREAD 0x00200000 /* include/linux/sched.h */
 
 /* Set by user space between open and load. */
 const volatile bool cfg_all = false; /* successes too */
@@ -98,8 +99,9 @@ struct lt_wait {
 	__u32 __pad;
 };
 
+/* A plain hash: an LRU would evict behind waits_pending's back. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct lt_wait);
@@ -488,25 +490,17 @@ out:
 	return lt_filter_emit(sc, task, off, end - off, false, use_loop);
 }
 
-/* Did this lock call wait? Consumes the thread's wait record and flags the
- * event when the wait reached --min-wait. */
-static __always_inline bool lt_take_wait(struct lt_event *ev)
+/* Flag the event when its call waited --min-wait or more. */
+static __always_inline bool lt_apply_wait(struct lt_event *ev, const struct lt_wait *w)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct lt_wait *w;
 	__u64 waited;
 
-	if (!waits_pending)
-		return false;
-	w = bpf_map_lookup_elem(&lock_waits, &tid);
 	if (!w)
 		return false;
 	waited = bpf_ktime_get_boot_ns() - w->start_ns;
-	ev->blocker_pid = w->blocker_pid;
-	bpf_map_delete_elem(&lock_waits, &tid);
-	__sync_fetch_and_add(&waits_pending, -1);
 	if (waited < cfg_min_wait_ns)
 		return false;
+	ev->blocker_pid = w->blocker_pid;
 	ev->wait_ns = waited;
 	ev->ev_flags |= LT_EVF_LOCK_WAIT;
 	return true;
@@ -569,19 +563,21 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 	return lt_filter_emit(sc, task, off, LT_HALF - off, true, use_loop);
 }
 
-static __always_inline int lt_on_flock(struct pt_regs *regs, long ret, bool use_loop)
+static __always_inline int lt_on_flock(struct pt_regs *regs, long ret, const struct lt_wait *w,
+				       bool use_loop)
 {
 	struct lt_scratch *sc = lt_begin(LT_SYS_FLOCK, ret);
 
 	if (!sc)
 		return 0;
-	if (!lt_take_wait(lt_ev(sc)) && ret >= 0 && !cfg_all)
+	if (!lt_apply_wait(lt_ev(sc), w) && ret >= 0 && !cfg_all)
 		return 0;
 	lt_ev(sc)->lock_cmd = LT_ARG2(regs);
 	return lt_on_lock_fd(sc, LT_ARG1(regs), use_loop);
 }
 
-static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, bool use_loop)
+static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, const struct lt_wait *w,
+				       bool use_loop)
 {
 	__u32 cmd = LT_ARG2(regs);
 	struct lt_scratch *sc;
@@ -594,7 +590,7 @@ static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, bool use_
 	if (!sc)
 		return 0;
 	ev = lt_ev(sc);
-	if (!lt_take_wait(ev) && ret >= 0 && !cfg_all)
+	if (!lt_apply_wait(ev, w) && ret >= 0 && !cfg_all)
 		return 0;
 	ev->lock_cmd = cmd;
 	if (!bpf_probe_read_user(&fl, sizeof(fl), (void *)LT_ARG3(regs))) {
@@ -608,25 +604,46 @@ static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, bool use_
 	return lt_on_lock_fd(sc, LT_ARG1(regs), use_loop);
 }
 
+/* An open that creates its file exclusively: a lock file's creation. */
+static __always_inline bool lt_excl_create(long nr, struct pt_regs *regs)
+{
+	if (nr == LT_NR_OPENAT)
+		return (LT_ARG3(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	if (nr == LT_NR_OPEN)
+		return (LT_ARG2(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	return false;
+}
+
+/* A thread's wait record ends with the lock call that made it, whatever
+ * comes of the call (restarted, interrupted, filtered out): none is left
+ * behind to be mistaken for a later call's wait. */
+static __always_inline bool lt_end_wait(struct lt_wait *out)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct lt_wait *w = bpf_map_lookup_elem(&lock_waits, &tid);
+
+	if (!w)
+		return false;
+	*out = *w;
+	if (!bpf_map_delete_elem(&lock_waits, &tid))
+		__sync_fetch_and_add(&waits_pending, -1);
+	return true;
+}
+
 static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bool use_loop)
 {
-	bool creating = false;
+	struct lt_wait wait = {};
+	bool creating, waited = false;
 	long nr;
 	__u32 sys;
 
 	nr = LT_SYSCALL_NR(regs);
+	creating = ret >= 0 && lt_excl_create(nr, regs);
 	/* Successes matter only with --all, when a lock call waited, or when
 	 * an open created a file exclusively (a lock file's creator). */
-	if (ret >= 0 && !cfg_all) {
-		if (nr == LT_NR_OPENAT)
-			creating = (LT_ARG3(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
-		else if (nr == LT_NR_OPEN)
-			creating = (LT_ARG2(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
-		if (!creating && (!waits_pending || (nr != LT_NR_FLOCK && nr != LT_NR_FCNTL)))
-			return 0;
-	} else if (ret >= 0) {
-		creating = nr == LT_NR_OPENAT || nr == LT_NR_OPEN || nr == LT_NR_OPENAT2;
-	}
+	if (ret >= 0 && !cfg_all && !creating &&
+	    (!waits_pending || (nr != LT_NR_FLOCK && nr != LT_NR_FCNTL)))
+		return 0;
 	switch (nr) {
 	case LT_NR_OPEN:
 		sys = LT_SYS_OPEN;
@@ -649,8 +666,12 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 	default:
 		return 0;
 	}
+	if ((sys == LT_SYS_FLOCK || sys == LT_SYS_FCNTL) && waits_pending)
+		waited = lt_end_wait(&wait);
 	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
 		return 0; /* restarted, not a failure the process sees */
+	if ((bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid)
+		return 0;
 	/* Creators are noted whoever they are; everything else is filtered. */
 	if (!creating && !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
@@ -658,9 +679,9 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 		return 0;
 
 	if (sys == LT_SYS_FLOCK)
-		return lt_on_flock(regs, ret, use_loop);
+		return lt_on_flock(regs, ret, waited ? &wait : NULL, use_loop);
 	if (sys == LT_SYS_FCNTL)
-		return lt_on_fcntl(regs, ret, use_loop);
+		return lt_on_fcntl(regs, ret, waited ? &wait : NULL, use_loop);
 	return lt_on_open(regs, ret, sys, use_loop);
 }
 
@@ -685,7 +706,11 @@ static __always_inline int lt_wait_begins(struct file_lock *fl)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct lt_wait w = {};
 
-	if (!fl || !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
+	struct task_struct *task = (void *)bpf_get_current_task();
+
+	/* Kernel threads (lock daemons) wait without a system call to end it. */
+	if (!fl || (BPF_CORE_READ(task, flags) & PF_KTHREAD) ||
+	    !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
 		return 0;
 	w.start_ns = bpf_ktime_get_boot_ns();
 	w.blocker_pid = lt_file_lock_blocker_pid(fl);
@@ -755,21 +780,6 @@ int BPF_PROG(lt_posix_lock_inode, struct inode *inode, struct file_lock *fl, int
 	return 0;
 }
 
-/* A process closed its last descriptor of a file: its POSIX locks are gone. */
-SEC("tp_btf/locks_remove_posix")
-int BPF_PROG(lt_locks_remove_posix, struct inode *inode, struct file_lock *fl, int ret)
-{
-	struct lt_inode_key key = {};
-
-	if (!inode)
-		return 0;
-	key.ino = BPF_CORE_READ(inode, i_ino);
-	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	key.pid = bpf_get_current_pid_tgid() >> 32;
-	bpf_map_delete_elem(&holders, &key);
-	return 0;
-}
-
 SEC("tp_btf/fcntl_setlk")
 int BPF_PROG(lt_fcntl_setlk, struct inode *inode, struct file_lock *fl, int ret)
 {
@@ -791,7 +801,8 @@ int BPF_PROG(lt_selinux_audited, struct selinux_audit_data *sad, char *scontext,
 	if (!sad)
 		return 0;
 	denied = BPF_CORE_READ(sad, denied);
-	if (!denied || !lt_task_wanted(id >> 32))
+	/* result 0: permissive, the access went ahead; not a refusal. */
+	if (!denied || !BPF_CORE_READ(sad, result) || !lt_task_wanted(id >> 32))
 		return 0;
 	a = bpf_ringbuf_reserve(&events, sizeof(*a), 0);
 	if (!a) {

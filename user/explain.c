@@ -215,6 +215,65 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 	lt_buf_puts(b, "}");
 }
 
+/*
+ * path as one shell word a person can paste: as is when only safe bytes,
+ * else in '...', or in $'...' with \xNN when it holds control bytes or
+ * bytes that are not UTF-8 (which must never reach the terminal raw).
+ */
+static void shell_quote(const char *path, char *out, size_t len)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_./-+:@,%=";
+	size_t n = strlen(path), i, o = 0;
+	bool plain = n > 0, raw_ok = lt_utf8_valid(path, n);
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = path[i];
+
+		if (!strchr(safe, ch))
+			plain = false;
+		if (ch < 0x20 || ch == 0x7f)
+			raw_ok = false;
+	}
+	if (plain) {
+		snprintf(out, len, "%s", path);
+		return;
+	}
+	o += snprintf(out + o, len - o, raw_ok ? "'" : "$'");
+	for (i = 0; i < n && o + 8 < len; i++) {
+		unsigned char ch = path[i];
+		size_t k = raw_ok ? 1 : lt_utf8_seq(path + i, n - i);
+
+		if (raw_ok && ch == '\'')
+			o += snprintf(out + o, len - o, "'\\''");
+		else if (!raw_ok && (ch == '\'' || ch == '\\'))
+			o += snprintf(out + o, len - o, "\\%c", ch);
+		else if (!raw_ok && (k == 0 || ch < 0x20 || ch == 0x7f))
+			o += snprintf(out + o, len - o, "\\x%02x", ch);
+		else {
+			k = k ? k : 1;
+			if (o + k + 2 >= len)
+				break;
+			memcpy(out + o, path + i, k);
+			o += k;
+			i += k - 1;
+		}
+	}
+	snprintf(out + o, len - o, "'");
+}
+
+/* A command name fit for a terminal: non-printable bytes become '?'. */
+static const char *printable(const char *comm, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < LT_COMM_LEN - 1 && comm[i]; i++)
+		out[i] = (unsigned char)comm[i] < 0x20 || (unsigned char)comm[i] >= 0x7f ? '?' :
+											   comm[i];
+	out[i] = '\0';
+	return out;
+}
+
 /* The fix a person would apply, one line. */
 static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 {
@@ -222,9 +281,13 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 	const struct lt_cause_input *in = v->in;
 	const struct lt_event *ev = in->ev;
 	const struct lt_obj *o = cause_obj(v);
-	const char *p = o ? o->path : ev->path;
-	char want[4] = "";
+	static char p[4 * LT_PATH_MAX + 8], mnt[4 * LT_PATH_MAX + 8];
+	char want[4] = "", comm[LT_COMM_LEN], who[LT_COMM_LEN];
 
+	/* Everything from the file system is quoted: it may be hostile. */
+	shell_quote(o ? o->path : ev->path, p, sizeof(p));
+	shell_quote(in->fs.known ? in->fs.mountpoint : (o ? o->path : ev->path), mnt, sizeof(mnt));
+	printable(ev->comm, comm);
 	lt_may_str(c->want, want);
 	switch (c->kind) {
 	case LT_CAUSE_DAC:
@@ -238,7 +301,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 			lt_buf_printf(b,
 				      "; then make %.16s (which created it %04o) create it "
 				      "with the mode and owner its users need",
-				      in->creator.comm, in->creator.mode & 07777);
+				      printable(in->creator.comm, who), in->creator.mode & 07777);
 		break;
 	case LT_CAUSE_ACL:
 		lt_buf_printf(b, "change the ACL entry: `setfacl -m u:%u:%s %s` (see `getfacl %s`)",
@@ -259,9 +322,9 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 				      p);
 		else if (c->lsm && !strcmp(c->lsm, "apparmor"))
 			lt_buf_printf(b,
-				      "look at the profile of %.16s (`aa-status`) and allow %s "
+				      "look at the profile of %s (`aa-status`) and allow %s "
 				      "for %s",
-				      ev->comm, want, p);
+				      comm, want, p);
 		else if (c->lsm && !strcmp(c->lsm, "landlock"))
 			lt_buf_printf(b,
 				      "the process restricted itself with Landlock: add %s to "
@@ -275,12 +338,12 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 		lt_buf_printf(b,
 			      "remount read-write (`mount -o remount,rw %s`) or move the lock "
 			      "to a writable directory",
-			      in->fs.known ? in->fs.mountpoint : p);
+			      mnt);
 		break;
 	case LT_CAUSE_NO_SPACE:
 	case LT_CAUSE_QUOTA:
-		p = in->fs.known ? in->fs.mountpoint : p;
-		lt_buf_printf(b, "free space or inodes on %s (`df -h %s; df -i %s`)%s", p, p, p,
+		lt_buf_printf(b, "free space or inodes on %s (`df -h %s; df -i %s`)%s", mnt, mnt,
+			      mnt,
 			      c->kind == LT_CAUSE_QUOTA ? ", or raise the quota (`quota -v`)" : "");
 		break;
 	case LT_CAUSE_IMMUTABLE:
@@ -292,7 +355,8 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 			lt_buf_printf(b,
 				      "wait for pid %u (%.16s) to release it, or stop it; "
 				      "retry with a blocking lock instead of LOCK_NB/F_SETLK",
-				      in->holders[c->holder].pid, in->holders[c->holder].comm);
+				      in->holders[c->holder].pid,
+				      printable(in->holders[c->holder].comm, who));
 		else
 			lt_buf_printf(b, "find the holder (`lslocks -p`, /proc/locks) and wait "
 					 "for it; serialise the callers");
@@ -311,7 +375,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 	case LT_CAUSE_REMOTE_FS:
 		lt_buf_printf(b,
 			      "the server decided: check the share's permissions and the "
-			      "mount's uid=/gid=/file_mode= options (%s)",
+			      "mount's uid=/gid=/file_mode= options (`findmnt %s`)",
 			      in->fs.options);
 		break;
 	default:

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -53,6 +55,7 @@ void lt_facts_init(struct lt_facts_ctx *fc)
 {
 	read_lsm_list(fc->lsm_list, sizeof(fc->lsm_list));
 	fc->own_mntns = ns_inode("/proc/self/ns/mnt");
+	fc->own_pidns = ns_inode("/proc/self/ns/pid");
 	fc->init_userns = ns_inode("/proc/1/ns/user");
 	fc->creators_fd = -1;
 	fc->holders_fd = -1;
@@ -97,13 +100,46 @@ static int read_acl(const char *path, struct lt_acl_entry *out, int max)
 	return n > 3 ? n : 0;
 }
 
-static void read_inode_flags(const char *path, struct lt_obj *o)
+/*
+ * An O_PATH descriptor for path as the process sees it, from its root:
+ * absolute symbolic links and ".." stay inside that root (a container's
+ * /var/lock -> /run/lock is its own). Before openat2 (5.6), through the
+ * root's magic link, where absolute links resolve against ours.
+ */
+static int resolve_in(int rootfd, const char *path)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+
+	if (fd < 0 && errno == ENOSYS) {
+		char full[LT_PATH_MAX + 64];
+
+		snprintf(full, sizeof(full), "/proc/self/fd/%d%s", rootfd, path);
+		fd = open(full, O_PATH | O_CLOEXEC);
+	}
+	return fd;
+}
+
+/* Open what an O_PATH descriptor names, for reading (through its magic
+ * link, which names exactly that inode). */
+static int reopen(int fd, int flags)
+{
+	char self[64];
+
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	return open(self, flags | O_CLOEXEC);
+}
+
+static void read_inode_flags(int pathfd, struct lt_obj *o)
 {
 	int fd, flags = 0;
 
 	if (!S_ISREG(o->mode) && !S_ISDIR(o->mode))
 		return;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+	fd = reopen(pathfd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return;
 	if (!ioctl(fd, FS_IOC_GETFLAGS, &flags)) {
@@ -113,32 +149,37 @@ static void read_inode_flags(const char *path, struct lt_obj *o)
 	close(fd);
 }
 
-/* Examine one component: what the process sees at prefix + path. */
-static void examine(const char *prefix, const char *path, struct lt_obj *o)
+/* Examine one component: what the process sees at path from its root. */
+static void examine(int rootfd, const char *path, struct lt_obj *o)
 {
-	char full[LT_PATH_MAX + 64];
+	char self[64];
 	struct stat st;
+	int fd;
 
 	memset(o, 0, sizeof(*o));
 	snprintf(o->path, sizeof(o->path), "%s", path);
-	snprintf(full, sizeof(full), "%s%s", prefix, path);
-	if (stat(full, &st)) {
+	fd = resolve_in(rootfd, path);
+	if (fd < 0) {
 		o->looked_up = errno == ENOENT || errno == ENOTDIR;
 		return;
 	}
-	o->looked_up = true;
-	o->exists = true;
-	o->mode = st.st_mode;
-	o->uid = st.st_uid;
-	o->gid = st.st_gid;
-	o->ino = st.st_ino;
-	o->dev = st.st_dev;
-	o->nacl = read_acl(full, o->acl, LT_ACL_MAX);
-	read_inode_flags(full, o);
+	if (!fstat(fd, &st)) {
+		o->looked_up = true;
+		o->exists = true;
+		o->mode = st.st_mode;
+		o->uid = st.st_uid;
+		o->gid = st.st_gid;
+		o->ino = st.st_ino;
+		o->dev = st.st_dev;
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		o->nacl = read_acl(self, o->acl, LT_ACL_MAX);
+		read_inode_flags(fd, o);
+	}
+	close(fd);
 }
 
 /* Components of path from "/" to the last, into comp[]; returns count. */
-static int walk_components(const char *prefix, const char *path, struct lt_obj *comp)
+static int walk_components(int rootfd, const char *path, struct lt_obj *comp)
 {
 	char sub[LT_PATH_MAX];
 	size_t len = strlen(path), i;
@@ -146,7 +187,7 @@ static int walk_components(const char *prefix, const char *path, struct lt_obj *
 
 	if (path[0] != '/')
 		return 0;
-	examine(prefix, "/", &comp[n++]);
+	examine(rootfd, "/", &comp[n++]);
 	for (i = 1; i <= len && n < LT_MAX_COMPONENTS; i++) {
 		if (i < len && path[i] != '/')
 			continue;
@@ -154,7 +195,7 @@ static int walk_components(const char *prefix, const char *path, struct lt_obj *
 			continue; /* "//" or a trailing '/' */
 		memcpy(sub, path, i);
 		sub[i] = '\0';
-		examine(prefix, sub, &comp[n]);
+		examine(rootfd, sub, &comp[n]);
 		n++;
 		if (!comp[n - 1].exists)
 			break; /* the first missing component ends the walk */
@@ -190,7 +231,7 @@ static bool has_opt(const char *opts, const char *opt)
 }
 
 /* The mount holding path (longest mount point that prefixes it). */
-static void find_mount(__u32 pid, const char *path, struct lt_fs *fs)
+static void find_mount(__u32 pid, bool self_ok, const char *path, struct lt_fs *fs)
 {
 	char file[64], line[4096];
 	size_t best = 0;
@@ -198,7 +239,7 @@ static void find_mount(__u32 pid, const char *path, struct lt_fs *fs)
 
 	snprintf(file, sizeof(file), "/proc/%u/mountinfo", pid);
 	f = fopen(file, "r");
-	if (!f)
+	if (!f && self_ok) /* gone, but it saw the mounts we see */
 		f = fopen("/proc/self/mountinfo", "r");
 	if (!f)
 		return;
@@ -227,14 +268,15 @@ static void find_mount(__u32 pid, const char *path, struct lt_fs *fs)
 	fclose(f);
 }
 
-static void fill_fs(const char *prefix, __u32 pid, const struct lt_obj *deepest, struct lt_fs *fs)
+static void fill_fs(int rootfd, __u32 pid, bool self_ok, const struct lt_obj *deepest,
+		    struct lt_fs *fs)
 {
-	char full[LT_PATH_MAX + 64];
 	struct statvfs sv;
+	int fd;
 
-	find_mount(pid, deepest->path, fs);
-	snprintf(full, sizeof(full), "%s%s", prefix, deepest->path);
-	if (!statvfs(full, &sv)) {
+	find_mount(pid, self_ok, deepest->path, fs);
+	fd = resolve_in(rootfd, deepest->path);
+	if (fd >= 0 && !fstatvfs(fd, &sv)) {
 		fs->blocks_free = sv.f_bavail;
 		fs->blocks_total = sv.f_blocks;
 		fs->inodes_free = sv.f_favail;
@@ -242,6 +284,8 @@ static void fill_fs(const char *prefix, __u32 pid, const struct lt_obj *deepest,
 		if (sv.f_flag & ST_RDONLY)
 			fs->readonly = true;
 	}
+	if (fd >= 0)
+		close(fd);
 }
 
 void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid)
@@ -262,7 +306,8 @@ void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid)
 	fclose(f);
 }
 
-int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, struct lt_holder *h)
+int lt_proc_locks_parse(const char *line, struct lt_holder *h, __u32 *major, __u32 *minor,
+			__u64 *ino)
 {
 	char kind[16], mode[16], type[16], end[32];
 	unsigned int maj, min;
@@ -278,8 +323,6 @@ int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, st
 		   &maj, &min, &i, &start, end);
 	if (n != 9)
 		return -1;
-	if (maj != major || min != minor || i != ino)
-		return 0;
 	memset(h, 0, sizeof(*h));
 	h->pid = pid > 0 ? pid : 0;
 	h->type = !strcmp(type, "WRITE") ? 1 /* F_WRLCK */ : 0 /* F_RDLCK */;
@@ -287,7 +330,21 @@ int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, st
 	h->ofd = !strcmp(kind, "OFDLCK");
 	h->start = start;
 	h->end = !strcmp(end, "EOF") ? -1 : strtoll(end, NULL, 10);
+	*major = maj;
+	*minor = min;
+	*ino = i;
 	return 1;
+}
+
+int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, struct lt_holder *h)
+{
+	__u32 maj, min;
+	__u64 i;
+	int r = lt_proc_locks_parse(line, h, &maj, &min, &i);
+
+	if (r != 1)
+		return r;
+	return maj == major && min == minor && i == ino;
 }
 
 static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
@@ -306,8 +363,6 @@ static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
 
 		if (lt_proc_locks_line(line, ev->dev >> 20, ev->dev & 0xfffff, ev->ino, h) != 1)
 			continue;
-		if (h->pid == ev->tgid)
-			continue; /* the caller's own lock is no conflict */
 		if (h->pid)
 			lt_proc_comm_uid(h->pid, h->comm, &h->uid);
 		if (h->pid && fc->holders_fd >= 0) {
@@ -336,20 +391,18 @@ void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd, int holders_fd)
 		return;
 	while (fgets(line, sizeof(line), f)) {
 		struct lt_inode_key key = {};
-		struct lt_inode_who who = {};
+		struct lt_inode_who who = {}; /* since 0: before tracing began */
 		struct lt_holder h;
-		unsigned int maj, min;
-		unsigned long long ino;
+		__u32 maj, min;
+		__u64 ino;
 
-		if (sscanf(line, "%*d: %*s %*s %*s %*d %x:%x:%llu", &maj, &min, &ino) != 3 ||
-		    lt_proc_locks_line(line, maj, min, ino, &h) != 1 || !h.pid)
+		if (lt_proc_locks_parse(line, &h, &maj, &min, &ino) != 1 || !h.pid)
 			continue;
 		key.ino = ino;
 		key.dev = maj << 20 | min;
 		key.pid = h.pid;
 		who.pid = h.pid;
 		who.mode = h.type;
-		lt_proc_comm_uid(h.pid, who.comm, &who.uid);
 		bpf_map_update_elem(holders_fd, &key, &who, BPF_NOEXIST);
 	}
 	fclose(f);
@@ -366,29 +419,6 @@ static void find_creator(struct lt_facts_ctx *fc, struct lt_cause_input *in)
 	key.ino = t->ino;
 	key.dev = major(t->dev) << 20 | minor(t->dev);
 	in->have_creator = !bpf_map_lookup_elem(fc->creators_fd, &key, &in->creator);
-}
-
-/* How the descriptor of a lock call was opened, -1 if unknown. */
-static int fd_accmode(const struct lt_event *ev)
-{
-	char file[64], line[128];
-	int mode = -1;
-	FILE *f;
-
-	snprintf(file, sizeof(file), "/proc/%u/fdinfo/%d", ev->tgid, ev->fd);
-	f = fopen(file, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned int flags;
-
-		if (sscanf(line, "flags: %o", &flags) == 1) {
-			mode = flags & O_ACCMODE;
-			break;
-		}
-	}
-	fclose(f);
-	return mode;
 }
 
 void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len)
@@ -429,20 +459,25 @@ void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len
 		snprintf(buf + off, len - off, "%s0x%x", off ? " " : "", bits & ~named);
 }
 
-/* A lock file holding "1234\n" (the pid-file convention). */
-static void pidfile(const char *full, struct lt_cause_input *in)
+/* A lock file holding "1234\n" (the pid-file convention). Whether that pid
+ * lives can only be told in our own pid namespace. */
+static void pidfile(int rootfd, const char *path, bool own_pidns, struct lt_cause_input *in)
 {
 	char buf[32] = {};
 	char *end;
 	long pid;
-	int fd = open(full, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n;
+	int pfd = resolve_in(rootfd, path), fd;
 
+	if (pfd < 0)
+		return;
+	fd = reopen(pfd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	close(pfd);
 	if (fd < 0)
 		return;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	if (n <= 0)
+	if (n <= 0 || !own_pidns)
 		return;
 	pid = strtol(buf, &end, 10);
 	if (pid <= 0 || pid > 4194304 || (*end && *end != '\n' && *end != ' '))
@@ -451,9 +486,50 @@ static void pidfile(const char *full, struct lt_cause_input *in)
 	in->pidfile_pid_alive = kill(pid, 0) == 0 || errno == EPERM;
 }
 
+/*
+ * The root of a live process in mount namespace mntns, for a process that
+ * is gone (a container's short-lived command: its init still sees the same
+ * files). The last pid found for each namespace is tried first.
+ */
+static int root_of_mntns(struct lt_facts_ctx *fc, __u64 mntns)
+{
+	struct lt_ns_pid *slot = &fc->ns_pid[mntns % LT_NS_CACHE];
+	char file[64];
+	struct dirent *d;
+	DIR *dp;
+
+	if (slot->mntns == mntns) {
+		snprintf(file, sizeof(file), "/proc/%u/ns/mnt", slot->pid);
+		if (ns_inode(file) == mntns) {
+			snprintf(file, sizeof(file), "/proc/%u/root", slot->pid);
+			return open(file, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		}
+	}
+	dp = opendir("/proc");
+	while (dp && (d = readdir(dp))) {
+		char *end;
+		unsigned long pid = strtoul(d->d_name, &end, 10);
+
+		if (*end || !pid)
+			continue;
+		snprintf(file, sizeof(file), "/proc/%lu/ns/mnt", pid);
+		if (ns_inode(file) != mntns)
+			continue;
+		closedir(dp);
+		slot->mntns = mntns;
+		slot->pid = pid;
+		snprintf(file, sizeof(file), "/proc/%lu/root", pid);
+		return open(file, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (dp)
+		closedir(dp);
+	return -1;
+}
+
 void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct lt_cause_input *in)
 {
-	char prefix[64], nsfile[64];
+	bool alive, own_pidns;
+	char nsfile[64];
 	__u64 userns;
 	int rootfd;
 
@@ -468,26 +544,29 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	if (ev->ret >= 0)
 		return;
 
-	/* See the file system as the process does: through its root. Hold
-	 * that root open, so the view stays valid if the process exits while
-	 * we look; if it is gone already, look only if it shared our mount
-	 * namespace. */
-	snprintf(prefix, sizeof(prefix), "/proc/%u/root", ev->tgid);
-	rootfd = open(prefix, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd >= 0) {
-		snprintf(prefix, sizeof(prefix), "/proc/self/fd/%d", rootfd);
-	} else {
-		if (ev->mntns != fc->own_mntns)
-			return;
-		prefix[0] = '\0';
-	}
-	in->ncomp = walk_components(prefix, ev->path, fc->comp);
+	/* See the file system as the process does: from its root, held open
+	 * so the view stays valid if it exits while we look. Only if the pid
+	 * is still the one of the event (same mount namespace); when it is
+	 * gone, only if it shared ours. */
+	snprintf(nsfile, sizeof(nsfile), "/proc/%u/ns/mnt", ev->tgid);
+	alive = ns_inode(nsfile) == ev->mntns;
+	snprintf(nsfile, sizeof(nsfile), "/proc/%u/root", ev->tgid);
+	rootfd = alive ? open(nsfile, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (rootfd < 0 && ev->mntns == fc->own_mntns)
+		rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		rootfd = root_of_mntns(fc, ev->mntns);
+	if (rootfd < 0)
+		return;
+	snprintf(nsfile, sizeof(nsfile), "/proc/%u/ns/pid", ev->tgid);
+	own_pidns = alive ? ns_inode(nsfile) == fc->own_pidns : ev->mntns == fc->own_mntns;
+	in->ncomp = walk_components(rootfd, ev->path, fc->comp);
 	if (in->ncomp > 0) {
 		int deepest = in->ncomp - 1;
 
 		if (!fc->comp[deepest].exists && deepest > 0)
 			deepest--;
-		fill_fs(prefix, ev->tgid, &fc->comp[deepest], &in->fs);
+		fill_fs(rootfd, ev->tgid, ev->mntns == fc->own_mntns, &fc->comp[deepest], &in->fs);
 	}
 	find_creator(fc, in);
 	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
@@ -498,15 +577,9 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 
 			in->fd_accmode = acc[ev->f_mode & 3];
 			in->fd_accmode_kernel = in->fd_accmode >= 0;
-		} else {
-			in->fd_accmode = fd_accmode(ev);
 		}
 	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL)) {
-		char full[LT_PATH_MAX + 64];
-
-		snprintf(full, sizeof(full), "%s%s", prefix, ev->path);
-		pidfile(full, in);
+		pidfile(rootfd, ev->path, own_pidns, in);
 	}
-	if (rootfd >= 0)
-		close(rootfd);
+	close(rootfd);
 }

@@ -10,10 +10,19 @@
 
 #include "cause.h"
 
+#define LT_NS_CACHE 16
+
+struct lt_ns_pid {
+	__u64 mntns;
+	__u32 pid;
+};
+
 struct lt_facts_ctx {
 	char lsm_list[128]; /* active security modules, read once */
 	__u64 own_mntns; /* ours: a gone process in the same one shares our view */
+	__u64 own_pidns; /* ours: pids written in files mean ours only in it */
 	__u64 init_userns; /* inode of the initial user namespace */
+	struct lt_ns_pid ns_pid[LT_NS_CACHE]; /* a live process per mount namespace */
 	int creators_fd; /* the kernel's tables, -1 if not loaded */
 	int holders_fd;
 	struct lt_obj comp[LT_MAX_COMPONENTS]; /* workspace for one event */
@@ -24,7 +33,8 @@ struct lt_facts_ctx {
 void lt_facts_init(struct lt_facts_ctx *fc);
 
 /* Use the kernel's creators and holders tables; seed the holders table with
- * the locks held before tracing began (/proc/locks; "since" unknown). */
+ * the locks held before tracing began (/proc/locks; "since" unknown). Call
+ * once the programs are attached, so no release falls in between. */
 void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd, int holders_fd);
 
 /* Fill in everything lt_cause_decide() needs for ev. */
@@ -42,6 +52,10 @@ void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len
 /* Parsers, exposed for the unit tests. */
 /* A system.posix_acl_access xattr value; returns entries or -1. */
 int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max);
+/* One /proc/locks line: the holder and the inode it locks (major, minor,
+ * ino); 1 for a holder, 0 for a waiter's line, -1 unparsable. */
+int lt_proc_locks_parse(const char *line, struct lt_holder *h, __u32 *major, __u32 *minor,
+			__u64 *ino);
 /* One /proc/locks line for inode (dev major:minor, ino); fills h and
  * returns 1 when it is a lock on that inode, 0 if not, -1 unparsable. */
 int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, struct lt_holder *h);

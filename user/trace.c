@@ -85,7 +85,7 @@ static int on_event(void *ctx, void *data, size_t size)
 					      s->cause_in.avc_denied,
 					      sizeof(s->cause_in.avc_denied));
 		lt_cause_decide(&s->cause_in, &v.cause);
-		if (ev->blocker_pid)
+		if (ev->ev_flags & LT_EVF_LOCK_WAIT)
 			lt_proc_comm_uid(ev->blocker_pid, v.blocker_comm, &uid);
 		return lt_output_event(&s->out, ev, &v) == -EPIPE ? -EPIPE : 0;
 	}
@@ -182,11 +182,11 @@ int lt_trace_run(const struct lt_opts *opts)
 		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
-	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader),
-			  lt_loader_holders_fd(&s.loader));
 	rc = lt_loader_attach(&s.loader);
 	if (rc)
 		goto cleanup;
+	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader),
+			  lt_loader_holders_fd(&s.loader));
 	fprintf(stderr, "locktrace: tracing (tier tracepoint: %d programs attached: %s); %s\n",
 		s.loader.nattached, s.loader.attached,
 		opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");

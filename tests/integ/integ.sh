@@ -1068,6 +1068,58 @@ case_creator() {
 		--argjson c "$pc"
 }
 
+# --explain with a hostile file name: nothing raw reaches the terminal (no
+# ESC, BEL, newline inside a line), and the suggested commands quote it.
+case_explain_hostile() {
+	local dir=$1 f pid out=$ART/lt.out
+	f=$dir/$'x\n\e]0;pwn\a; rm -rf ~.lock'
+	: >"$f" && chmod 600 "$f" || return 1
+	wl_start w "$dir/go" --uid 4242 --comm ltw-hostile open "$f" rdwr || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" --explain || return 1
+	release_and_stop "$dir/go" lt
+	expect_result w '^err=EACCES errno=13$'
+	if LC_ALL=C grep -q $'[\x1b\x07]' "$out"; then
+		fail "--explain wrote a raw ESC or BEL byte"
+	fi
+	[[ $(wc -l <"$out") -eq 4 ]] || fail "expected header, event, why and fix lines, got $(wc -l <"$out")"
+	grep -q '^    why: dac: ' "$out" || fail "no why: line"
+	grep -qF -- "fix: give uid 4242 access: \`chown 4242 \$'$dir/x\\x0a\\x1b]0;pwn\\x07; rm -rf ~.lock'\`" "$out" ||
+		fail "the fix line does not quote the path: $(grep fix: "$out")"
+}
+
+# A process with its own root (chroot in its own mount namespace, as in a
+# container) where /var/lock is an absolute symlink to /run/lock: the cause
+# is established inside its root, not on the host's /run/lock; once the
+# process is gone, through another live one of its namespace (a sleeper
+# standing for the container's init).
+case_cause_container() {
+	local dir=$1 root=$1/root json=$ART/lt.json pid d
+	mkdir -p "$root/run/lock" "$root/var" "$root/usr" "$root/proc" || return 1
+	for d in lib lib64 bin sbin; do
+		if [[ -L /$d ]]; then
+			ln -s "$(readlink "/$d")" "$root/$d"
+		elif [[ -d /$d ]]; then
+			mkdir "$root/$d"
+		fi
+	done
+	ln -s /run/lock "$root/var/lock" && cp "$LTWORK" "$root/ltwork" || return 1
+	: >"$root/run/lock/ctr.lock" && chmod 600 "$root/run/lock/ctr.lock" || return 1
+	[[ ! -e /run/lock/ctr.lock ]] || fail "setup: the host has /run/lock/ctr.lock"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	wl_launch w unshare -m --propagation private bash -c \
+		'for d in usr lib lib64 bin sbin; do [[ -d $1/$d && ! -L $1/$d ]] && mount --bind "/$d" "$1/$d"; done
+		 chroot "$1" /usr/bin/sleep 10 & # the container'"'"'s long-lived process
+		 exec chroot "$1" /ltwork --go /go --uid 4242 --comm ltw-ctr open /var/lock/ctr.lock rdwr' \
+		_ "$root" || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	release_and_stop "$root/go" lt
+	expect_result w '^err=EACCES errno=13$'
+	expect_cause "dac on the file inside the process's root" "$json" "$pid" \
+		'.path == "/var/lock/ctr.lock" and (.cause | .kind == "dac" and .object.path == "/var/lock/ctr.lock" and .object.mode == "0600" and .class == "other")'
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -1093,6 +1145,8 @@ CASES=(
 	case_cause_locks "causes: lock_held (flock and fcntl, each with holders before and after tracing), bad_fd_mode"
 	case_creator "a lock file's creator, seen in the kernel, named in a dac cause"
 	case_lock_wait "lock_wait: blocking flock and F_SETLKW waits with their holder; --min-wait"
+	case_explain_hostile "--explain with a hostile file name: escaped, and quoted in the fix"
+	case_cause_container "causes inside a process's own root: absolute symlinks resolve there"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
 
