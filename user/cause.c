@@ -77,9 +77,10 @@ void lt_may_str(__u32 may, char *buf)
 }
 
 /*
- * As the kernel's build_open_flags(), except that O_APPEND asks for write
- * here (the kernel asks MAY_APPEND, which only security modules look at;
- * cause.h wants write). O_PATH opens check nothing on the target.
+ * As the kernel's build_open_flags(): O_TRUNC asks for write; O_APPEND adds
+ * MAY_APPEND, which DAC ignores (only security modules and the append-only
+ * check look at it), so it asks nothing more here. O_PATH opens check
+ * nothing on the target.
  */
 __u32 lt_open_may(__u32 open_flags)
 {
@@ -98,7 +99,7 @@ __u32 lt_open_may(__u32 open_flags)
 		may = LT_MAY_READ | LT_MAY_WRITE;
 		break;
 	}
-	if (open_flags & (O_TRUNC | O_APPEND))
+	if (open_flags & O_TRUNC)
 		may |= LT_MAY_WRITE;
 	return may;
 }

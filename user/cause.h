@@ -86,6 +86,7 @@ struct lt_fs {
 	char mountpoint[LT_PATH_MAX];
 	char source[256];
 	char options[256]; /* mount options, e.g. "ro,nosuid" */
+	__u32 s_dev; /* the superblock's device, kernel encoding (mountinfo) */
 	bool readonly;
 	__u64 blocks_free; /* available to unprivileged users */
 	__u64 blocks_total;
@@ -169,8 +170,8 @@ const char *lt_evidence_name(enum lt_evidence ev);
 /* rwx string for LT_MAY_* bits, e.g. "rw-". buf >= 4. */
 void lt_may_str(__u32 may, char *buf);
 
-/* What open flags ask of the target: MAY_READ/MAY_WRITE (O_TRUNC and
- * O_APPEND need write too). */
+/* What open flags ask of the target's DAC: MAY_READ/MAY_WRITE (O_TRUNC
+ * needs write too; O_APPEND asks nothing more of DAC). */
 __u32 lt_open_may(__u32 open_flags);
 
 /*

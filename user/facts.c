@@ -248,7 +248,10 @@ static void find_mount(__u32 pid, bool self_ok, const char *path, struct lt_fs *
 		char *dash = strstr(line, " - ");
 		size_t n;
 
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s %255s", mnt, opts) != 2 ||
+		unsigned int maj, min;
+
+		if (!dash ||
+		    sscanf(line, "%*s %*s %u:%u %*s %4095s %255s", &maj, &min, mnt, opts) != 4 ||
 		    sscanf(dash + 3, "%31s %255s %255s", type, source, super) != 3)
 			continue;
 		unescape_octal(mnt);
@@ -264,6 +267,7 @@ static void find_mount(__u32 pid, bool self_ok, const char *path, struct lt_fs *
 		snprintf(fs->source, sizeof(fs->source), "%s", source);
 		snprintf(fs->options, sizeof(fs->options), "%s", opts);
 		fs->readonly = has_opt(opts, "ro") || has_opt(super, "ro");
+		fs->s_dev = maj << 20 | min;
 	}
 	fclose(f);
 }
@@ -417,7 +421,9 @@ static void find_creator(struct lt_facts_ctx *fc, struct lt_cause_input *in)
 	if (fc->creators_fd < 0 || !t || !t->exists)
 		return;
 	key.ino = t->ino;
-	key.dev = major(t->dev) << 20 | minor(t->dev);
+	/* The kernel keys on the superblock's device: mountinfo's, which is
+	 * not st_dev on btrfs subvolumes or overlayfs. */
+	key.dev = in->fs.known ? in->fs.s_dev : major(t->dev) << 20 | minor(t->dev);
 	in->have_creator = !bpf_map_lookup_elem(fc->creators_fd, &key, &in->creator);
 }
 
