@@ -123,6 +123,14 @@ struct {
 	__type(value, struct lt_inode_who);
 } holders SEC(".maps");
 
+/* The last release of a lock on each inode (key pid 0): who let a waiter go. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct lt_inode_key);
+	__type(value, struct lt_inode_who);
+} releases SEC(".maps");
+
 /* Entries in lock_waits: when zero, a successful lock call costs no lookup. */
 __u64 waits_pending;
 
@@ -538,6 +546,14 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 		ev->i_uid = BPF_CORE_READ(inode, i_uid.val);
 		ev->i_gid = BPF_CORE_READ(inode, i_gid.val);
 		ev->mnt_flags = BPF_CORE_READ(file, f_path.mnt, mnt_flags);
+		if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
+			struct lt_inode_key key = { .ino = ev->ino, .dev = ev->dev };
+			struct lt_inode_who *r = bpf_map_lookup_elem(&releases, &key);
+
+			/* Released while this call waited: that let it go. */
+			if (r && r->since_ns >= bpf_ktime_get_boot_ns() - ev->wait_ns)
+				ev->releaser_pid = r->pid;
+		}
 		ev->ev_flags |= LT_EVF_HAVE_INODE;
 		if (off == LT_HALF) { /* the root directory itself */
 			off = LT_HALF - 1;
@@ -736,6 +752,12 @@ static __always_inline void lt_note_holder(struct inode *inode, struct file_lock
 	lt_read_file_lock(fl, &facts);
 	if (facts.type == F_UNLCK) {
 		bpf_map_delete_elem(&holders, &key);
+		/* Only worth a write while someone waits. */
+		if (waits_pending) {
+			lt_who_now(&who, F_UNLCK);
+			key.pid = 0;
+			bpf_map_update_elem(&releases, &key, &who, BPF_ANY);
+		}
 		return;
 	}
 	lt_who_now(&who, facts.type);

@@ -118,6 +118,9 @@ struct lt_event {
 	__u32 fl_pid;
 	__u32 blocker_pid; /* LT_EVF_LOCK_WAIT: who held the lock when it began */
 	__u64 wait_ns; /* LT_EVF_LOCK_WAIT: how long the call waited */
+	__u32 releaser_pid; /* LT_EVF_LOCK_WAIT: who last released a lock on the
+			     * inode during the wait (0 unseen) */
+	__u32 __pad2;
 
 	__u16 path_len; /* bytes in path[], the NUL not counted */
 	/* path + arg_off is the name exactly as the process passed it;
@@ -186,7 +189,7 @@ enum lt_pattern_kind {
 	LT_PAT_BASENAME = 1, /* matched against the last component */
 };
 
-_Static_assert(sizeof(struct lt_event) == 312, "lt_event header layout changed");
+_Static_assert(sizeof(struct lt_event) == 320, "lt_event header layout changed");
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");

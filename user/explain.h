@@ -11,6 +11,7 @@ struct lt_verdict {
 	const struct lt_cause_input *in;
 	struct lt_cause cause;
 	char blocker_comm[LT_COMM_LEN]; /* lock_wait: the holder's name, if seen */
+	char releaser_comm[LT_COMM_LEN]; /* lock_wait: who released it, if seen */
 };
 
 /* ,"cause":{...} (appended to an event object being built). */

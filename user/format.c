@@ -200,6 +200,18 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			lt_json_str(b, v->blocker_comm, strnlen(v->blocker_comm, LT_COMM_LEN));
 		}
 		lt_buf_puts(b, "}");
+		if (ev->releaser_pid) {
+			lf = true;
+			lt_json_key(b, "released_by", &first);
+			lt_buf_puts(b, "{");
+			json_u64(b, "pid", ev->releaser_pid, &lf);
+			if (v && v->releaser_comm[0]) {
+				lt_json_key(b, "comm", &lf);
+				lt_json_str(b, v->releaser_comm,
+					    strnlen(v->releaser_comm, LT_COMM_LEN));
+			}
+			lt_buf_puts(b, "}");
+		}
 	}
 	if (ev->ev_flags & LT_EVF_BAD_FD) {
 		lt_json_key(b, "bad_fd", &first);
@@ -354,6 +366,15 @@ void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			lt_buf_puts(b, " (");
 			text_escape(b, v->blocker_comm, strnlen(v->blocker_comm, LT_COMM_LEN));
 			lt_buf_puts(b, ")");
+		}
+		if (ev->releaser_pid) {
+			lt_buf_printf(b, ", released by pid %u", ev->releaser_pid);
+			if (v && v->releaser_comm[0]) {
+				lt_buf_puts(b, " (");
+				text_escape(b, v->releaser_comm,
+					    strnlen(v->releaser_comm, LT_COMM_LEN));
+				lt_buf_puts(b, ")");
+			}
 		}
 		if (caused)
 			lt_buf_puts(b, "; ");

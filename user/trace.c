@@ -85,8 +85,11 @@ static int on_event(void *ctx, void *data, size_t size)
 					      s->cause_in.avc_denied,
 					      sizeof(s->cause_in.avc_denied));
 		lt_cause_decide(&s->cause_in, &v.cause);
-		if (ev->ev_flags & LT_EVF_LOCK_WAIT)
+		if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
 			lt_proc_comm_uid(ev->blocker_pid, v.blocker_comm, &uid);
+			if (ev->releaser_pid)
+				lt_proc_comm_uid(ev->releaser_pid, v.releaser_comm, &uid);
+		}
 		return lt_output_event(&s->out, ev, &v) == -EPIPE ? -EPIPE : 0;
 	}
 	/* A closed stdout ends the session; returning an error stops the

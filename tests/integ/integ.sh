@@ -1038,10 +1038,10 @@ case_lock_wait() {
 	((${waited:-0} >= 1000 && ${waited:-0} < 150000)) ||
 		fail "setup: the short waiter should wait 1..150 ms, waited ${waited:-?} us"
 	expect_cause "flock lock_wait behind ltw-holdf" "$json" "$pf" \
-		'.event == "lock_wait" and .syscall == "flock" and .errno == 0 and (has("error") | not) and .wait_us >= 150000 and .wait_us < 10000000 and .holder.pid == $h and .holder.comm == "ltw-holdf"' \
+		'.event == "lock_wait" and .syscall == "flock" and .errno == 0 and (has("error") | not) and .wait_us >= 150000 and .wait_us < 10000000 and .holder.pid == $h and .holder.comm == "ltw-holdf" and .released_by.pid == $h and .released_by.comm == "ltw-holdf"' \
 		--argjson h "$h1"
 	expect_cause "F_SETLKW lock_wait behind ltw-holdp, as long as the waiter measured" "$json" "$pp" \
-		'.event == "lock_wait" and .lock.cmd == "F_SETLKW" and .holder.pid == $h and .holder.comm == "ltw-holdp" and ((.wait_us - $w) | fabs) < 50000' \
+		'.event == "lock_wait" and .lock.cmd == "F_SETLKW" and .holder.pid == $h and .holder.comm == "ltw-holdp" and .released_by.pid == $h and ((.wait_us - $w) | fabs) < 50000' \
 		--argjson h "$h2" --argjson w "$(wl_value wp waited_us)"
 	expect_jq "no event for the wait under --min-wait (pid $h3 held it)" "$json" \
 		'map(select(.pid == $p)) | length == 0' --argjson p "$ps"
