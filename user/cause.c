@@ -275,7 +275,7 @@ int lt_cap_would_grant(const struct lt_obj *o, __u32 want)
 	return cap_would_grant(S_ISDIR(o->mode), o->mode, want);
 }
 
-static const char *cap_name(int cap)
+const char *lt_cap_name(int cap)
 {
 	switch (cap) {
 	case CAP_DAC_OVERRIDE:
@@ -807,7 +807,7 @@ static bool may(const struct ctx *c, const struct lt_obj *o, bool is_dir, __u32 
 	return false;
 }
 
-static void acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len)
+void lt_acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len)
 {
 	char p[4];
 
@@ -877,12 +877,12 @@ static void report_denial(struct ctx *c, int idx, enum step step, __u32 want,
 		if (userns)
 			add_detail(out, "in a user namespace cannot ");
 		else
-			add_detail(out, "without %s cannot ", cap_name(d->cap));
+			add_detail(out, "without %s cannot ", lt_cap_name(d->cap));
 		add_action(out, step, o->path, want);
 		add_detail(out, " (%04o uid %u gid %u)", o->mode & 07777, o->uid, o->gid);
 		if (userns)
 			add_detail(out, ": %s does not apply to files owned outside the namespace",
-				   cap_name(d->cap));
+				   lt_cap_name(d->cap));
 		return;
 	}
 
@@ -892,10 +892,10 @@ static void report_denial(struct ctx *c, int idx, enum step step, __u32 want,
 		char ent[48], mask[48];
 
 		set_kind(c, LT_CAUSE_ACL, LT_EV_POSTHOC);
-		acl_entry_str(e, ent, sizeof(ent));
+		lt_acl_entry_str(e, ent, sizeof(ent));
 		set_detail(out, "ACL entry %s", ent);
 		if (m >= 0 && (e->perm & want & 7) != (d->v.perm & want & 7)) {
-			acl_entry_str(&o->acl[m], mask, sizeof(mask));
+			lt_acl_entry_str(&o->acl[m], mask, sizeof(mask));
 			add_detail(out, " limited by %s", mask);
 		}
 		add_detail(out, " on %s denies ", o->path);
@@ -965,7 +965,7 @@ static void add_allowed(struct ctx *c, bool creating, __u32 want, int via)
 	else
 		add_detail(c->out, "allow %s on %s", w, target_path(c));
 	if (via >= 0)
-		add_detail(c->out, " (through %s)", cap_name(via));
+		add_detail(c->out, " (through %s)", lt_cap_name(via));
 }
 
 /* The one active module that can refuse a file access for its own reasons,

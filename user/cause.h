@@ -167,6 +167,10 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out);
 const char *lt_cause_kind_name(enum lt_cause_kind kind);
 /* "kernel", "post-hoc", "inferred". */
 const char *lt_evidence_name(enum lt_evidence ev);
+/* "CAP_DAC_OVERRIDE" for 1, "CAP_DAC_READ_SEARCH" for 2, "?" otherwise. */
+const char *lt_cap_name(int cap);
+/* An ACL entry as getfacl writes it: "user:4242:r--", "mask::rw-". */
+void lt_acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len);
 /* rwx string for LT_MAY_* bits, e.g. "rw-". buf >= 4. */
 void lt_may_str(__u32 may, char *buf);
 

@@ -8,51 +8,6 @@
 #include "decode.h"
 #include "explain.h"
 
-static const char *cap_name(int cap)
-{
-	switch (cap) {
-	case 1:
-		return "CAP_DAC_OVERRIDE";
-	case 2:
-		return "CAP_DAC_READ_SEARCH";
-	case 3:
-		return "CAP_FOWNER";
-	case 9:
-		return "CAP_LINUX_IMMUTABLE";
-	default:
-		return "CAP_?";
-	}
-}
-
-static const char *acl_tag_name(__u16 tag)
-{
-	switch (tag) {
-	case LT_ACL_USER_OBJ:
-	case LT_ACL_USER:
-		return "user";
-	case LT_ACL_GROUP_OBJ:
-	case LT_ACL_GROUP:
-		return "group";
-	case LT_ACL_MASK:
-		return "mask";
-	default:
-		return "other";
-	}
-}
-
-/* "user:4242:r--" as getfacl writes it; "user::rw-" for the owner entry. */
-static void acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len)
-{
-	char perm[4];
-
-	lt_may_str(e->perm, perm);
-	/* ACL perms are r=4 w=2 x=1, the same bits as LT_MAY_*. */
-	if (e->tag == LT_ACL_USER || e->tag == LT_ACL_GROUP)
-		snprintf(buf, len, "%s:%u:%s", acl_tag_name(e->tag), e->id, perm);
-	else
-		snprintf(buf, len, "%s::%s", acl_tag_name(e->tag), perm);
-}
-
 static const struct lt_obj *cause_obj(const struct lt_verdict *v)
 {
 	int i = v->cause.obj;
@@ -150,13 +105,13 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 		lt_buf_printf(b, "\"%s\"", c->class);
 	}
 	if (o && c->acl_entry >= 0 && c->acl_entry < o->nacl) {
-		acl_entry_str(&o->acl[c->acl_entry], tmp, sizeof(tmp));
+		lt_acl_entry_str(&o->acl[c->acl_entry], tmp, sizeof(tmp));
 		lt_json_key(b, "acl_entry", &first);
 		lt_buf_printf(b, "\"%s\"", tmp);
 	}
 	if (c->capability >= 0) {
 		lt_json_key(b, "capability", &first);
-		lt_buf_printf(b, "\"%s\"", cap_name(c->capability));
+		lt_buf_printf(b, "\"%s\"", lt_cap_name(c->capability));
 	}
 	if (c->kind == LT_CAUSE_LSM) {
 		bool f = true;
@@ -312,7 +267,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 		lt_buf_printf(b,
 			      "grant the process %s (e.g. systemd AmbientCapabilities=, or do "
 			      "not drop it), or fix the owner and mode of %s",
-			      cap_name(c->capability), p);
+			      lt_cap_name(c->capability), p);
 		break;
 	case LT_CAUSE_LSM:
 		if (c->lsm && !strcmp(c->lsm, "selinux"))
