@@ -375,6 +375,15 @@ static __always_inline void lt_who_now(struct lt_inode_who *w, __u32 mode)
 	bpf_get_current_comm(w->comm, sizeof(w->comm));
 }
 
+/* The key of @inode (and, for holders, a process) in the inode tables. */
+static __always_inline void lt_inode_key_of(struct lt_inode_key *key, struct inode *inode,
+					    __u32 pid)
+{
+	key->ino = BPF_CORE_READ(inode, i_ino);
+	key->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	key->pid = pid;
+}
+
 /* A lock file was created by this open (fd): remember by whom. */
 static __always_inline void lt_note_creator(int fd)
 {
@@ -387,8 +396,7 @@ static __always_inline void lt_note_creator(int fd)
 	if (!file)
 		return;
 	inode = BPF_CORE_READ(file, f_inode);
-	key.ino = BPF_CORE_READ(inode, i_ino);
-	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	lt_inode_key_of(&key, inode, 0);
 	lt_who_now(&who, BPF_CORE_READ(inode, i_mode));
 	bpf_map_update_elem(&creators, &key, &who, BPF_ANY);
 }
@@ -746,9 +754,7 @@ static __always_inline void lt_note_holder(struct inode *inode, struct file_lock
 
 	if (!inode || !fl)
 		return;
-	key.ino = BPF_CORE_READ(inode, i_ino);
-	key.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	key.pid = bpf_get_current_pid_tgid() >> 32;
+	lt_inode_key_of(&key, inode, bpf_get_current_pid_tgid() >> 32);
 	lt_read_file_lock(fl, &facts);
 	if (facts.type == F_UNLCK) {
 		bpf_map_delete_elem(&holders, &key);
