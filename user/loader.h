@@ -4,6 +4,7 @@
 #define LOCKTRACE_LOADER_H
 
 #include <stdbool.h>
+#include <linux/types.h>
 #include "locktrace.h"
 #include "opts.h"
 

@@ -2,7 +2,10 @@
 /* locktrace: who was refused access to a lock file, and why. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include "loader.h"
 #include "opts.h"
+#include "probe.h"
 #include "trace.h"
 #include "util.h"
 
@@ -15,6 +18,21 @@ int main(int argc, char **argv)
 	if (!opts) {
 		p_err("out of memory");
 		return LT_EXIT_RUNTIME;
+	}
+	if (argc > 1 && !strcmp(argv[1], "probe")) {
+		struct lt_probe p;
+
+		free(opts);
+		if (argc > 2) {
+			p_err("probe takes no arguments (see --help)");
+			return LT_EXIT_USAGE;
+		}
+		rc = lt_loader_check();
+		if (rc)
+			return rc;
+		lt_probe_run(&p);
+		lt_probe_print(&p, stdout);
+		return LT_EXIT_OK;
 	}
 	rc = lt_parse_opts(argc, argv, opts, err, sizeof(err), stdout);
 	if (rc == LT_PARSE_OK)

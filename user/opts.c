@@ -21,6 +21,7 @@
 
 const char lt_usage[] =
 	"Usage: locktrace [OPTIONS]\n"
+	"       locktrace probe      what this kernel allows, and how to get the rest\n"
 	"Trace failed opens and lock calls on lock files, with who made them and why.\n"
 	"\n"
 	"Filters (applied in the kernel):\n"
@@ -44,6 +45,7 @@ const char lt_usage[] =
 	"      --min-wait MS    report blocking lock calls that waited MS or more\n"
 	"                       (lock_wait events; default 10)\n"
 	"      --ringbuf-size MB  kernel ring buffer, power of two (default 16)\n"
+	"      --mode MODE      auto (default), tracepoint or lsm: the tier to use\n"
 	"  -v, --verbose        libbpf debug messages\n"
 	"  -h, --help           this text\n"
 	"      --version        version\n"
@@ -58,6 +60,7 @@ enum {
 	OPT_VERSION,
 	OPT_RINGBUF,
 	OPT_MIN_WAIT,
+	OPT_MODE,
 };
 
 static const struct option long_opts[] = {
@@ -74,6 +77,7 @@ static const struct option long_opts[] = {
 	{ "duration", required_argument, NULL, 'd' },
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "min-wait", required_argument, NULL, OPT_MIN_WAIT },
+	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -221,6 +225,17 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 					    optarg);
 			break;
 		}
+		case OPT_MODE:
+			if (!strcmp(optarg, "auto"))
+				opts->mode = LT_MODE_AUTO;
+			else if (!strcmp(optarg, "tracepoint"))
+				opts->mode = LT_MODE_TRACEPOINT;
+			else if (!strcmp(optarg, "lsm"))
+				opts->mode = LT_MODE_LSM;
+			else
+				return fail(err, errlen,
+					    "invalid --mode '%s': auto, tracepoint or lsm", optarg);
+			break;
 		case OPT_RINGBUF:
 			if (parse_u32(optarg, 1, LT_RINGBUF_MB_MAX, &opts->ringbuf_mb) ||
 			    (opts->ringbuf_mb & (opts->ringbuf_mb - 1)))

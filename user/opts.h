@@ -12,6 +12,12 @@
 #define LT_MAX_UIDS 1024
 #define LT_MAX_COMMS 64
 
+enum lt_mode {
+	LT_MODE_AUTO = 0, /* the richest tier this kernel allows */
+	LT_MODE_TRACEPOINT,
+	LT_MODE_LSM,
+};
+
 struct lt_opts {
 	struct lt_pattern patterns[LT_MAX_PATTERNS];
 	int npatterns; /* 0: the defaults */
@@ -29,6 +35,7 @@ struct lt_opts {
 	bool wide; /* text: never elide paths */
 	bool explain; /* text: why and the fix under each failure */
 	bool verbose;
+	enum lt_mode mode;
 	__u32 ringbuf_mb; /* ring buffer size in MiB (power of two) */
 	double min_wait_ms; /* report blocking lock waits this long */
 };

@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "output.h"
 #include "pattern.h"
+#include "probe.h"
 #include "trace.h"
 #include "util.h"
 
@@ -117,6 +118,38 @@ static void report_drops(struct lt_session *s)
 	s->dropped_reported = st.dropped;
 }
 
+/*
+ * Which tier: the tracepoint tier is all this version has; the LSM tier
+ * (fexit on the security hooks, BPF LSM) is decided here already so that
+ * --mode means what it will mean. One line on stderr when auto falls back.
+ */
+static int choose_tier(const struct lt_opts *opts)
+{
+	struct lt_probe p;
+	char missing[512];
+
+	if (opts->mode == LT_MODE_TRACEPOINT)
+		return LT_EXIT_OK;
+	lt_probe_run(&p);
+	lt_probe_lsm_missing(&p, missing, sizeof(missing));
+	if (opts->mode == LT_MODE_LSM) {
+		if (!lt_probe_lsm_tier(&p))
+			p_err("--mode lsm: this kernel does not allow it: %s (see locktrace probe)",
+			      missing);
+		else
+			p_err("--mode lsm: this kernel allows it, but this locktrace has no LSM "
+			      "tier programs yet; use --mode tracepoint");
+		return LT_EXIT_RUNTIME;
+	}
+	if (!lt_probe_lsm_tier(&p))
+		fprintf(stderr, "locktrace: LSM tier unavailable (%s); using the tracepoint tier\n",
+			missing);
+	else
+		fprintf(stderr, "locktrace: LSM tier allowed here but not in this version; using "
+				"the tracepoint tier\n");
+	return LT_EXIT_OK;
+}
+
 static int install_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -175,6 +208,9 @@ int lt_trace_run(const struct lt_opts *opts)
 		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
+	rc = choose_tier(opts);
+	if (rc)
+		goto cleanup;
 	lt_facts_init(&s.facts);
 	rc = lt_loader_load(&s.loader, opts);
 	if (rc)

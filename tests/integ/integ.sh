@@ -845,7 +845,10 @@ case_pipe() {
 	rc=$(cat "$ART/rc")
 	[[ $rc == rc=0 ]] || fail "locktrace | head: expected exit 0, got $rc"
 	[[ $(wc -l <"$ART/pipe.out") -eq 3 ]] || fail "head did not get its 3 lines"
-	[[ $(wc -l <"$ART/lt.err") -eq 1 ]] || fail "stderr should hold only the tracing line: $(cat "$ART/lt.err")"
+	# The tier line(s) of start-up only: no error, no summary.
+	if grep -v -E '^locktrace: (tracing |LSM tier )' "$ART/lt.err" | grep -q .; then
+		fail "stderr should hold only the start-up lines: $(cat "$ART/lt.err")"
+	fi
 }
 
 # expect_cause DESC FILE PID FILTER [JQ-ARGS...]: FILTER must hold on the
@@ -1120,6 +1123,43 @@ case_cause_container() {
 		'.path == "/var/lock/ctr.lock" and (.cause | .kind == "dac" and .object.path == "/var/lock/ctr.lock" and .object.mode == "0600" and .class == "other")'
 }
 
+# Run-time probing: `locktrace probe` says what loads here and how to get
+# the rest; --mode follows it: auto falls back to the tracepoint tier with
+# one line, a forced lsm tier that cannot load is an error naming what is
+# missing, --mode tracepoint probes nothing.
+case_probe() {
+	local dir=$1 out=$ART/probe.out
+	"$LT" probe >"$out" 2>"$ART/probe.err"
+	LT_RC=$?
+	((LT_RC == 0)) || fail "locktrace probe exited $LT_RC: $(cat "$ART/probe.err")"
+	grep -Eq '^BTF raw tracepoints \(tp_btf/\) +yes +loaded and attached on raw_syscalls:sys_exit$' "$out" ||
+		fail "probe: the tier this run uses is not shown as working: $(cat "$out")"
+	grep -Eq '^BPF ring buffer +yes' "$out" || fail "probe: no ring buffer row"
+	grep -Eq '^fentry/fexit \(BPF trampolines\) +(yes|no) ' "$out" || fail "probe: no fentry/fexit row"
+	grep -Eq '^BPF LSM programs +(yes|no) ' "$out" || fail "probe: no BPF LSM row"
+	if grep -Eq '^(fentry/fexit|BPF LSM).* no ' "$out"; then
+		grep -q 'to get it: ' "$out" || fail "probe: a missing feature without how to get it"
+		grep -q '; --mode auto uses tracepoint$' "$out" || fail "probe: auto should use tracepoint"
+		lt_sync lsm --mode lsm
+		((LT_RC == 1)) || fail "--mode lsm without the LSM tier: exit $LT_RC, expected 1"
+		expect_one_error_line lsm
+		grep -q 'fentry/fexit\|BPF LSM' "$ART/lsm.err" || fail "--mode lsm: does not name what is missing"
+		lt_sync auto -d 0.2
+		((LT_RC == 0)) || fail "--mode auto: exit $LT_RC"
+		[[ $(grep -c '^locktrace: LSM tier unavailable (.*); using the tracepoint tier$' "$ART/auto.err") -eq 1 ]] ||
+			fail "--mode auto: expected one fallback line: $(cat "$ART/auto.err")"
+	fi
+	lt_sync tp --mode tracepoint -d 0.2
+	((LT_RC == 0)) || fail "--mode tracepoint: exit $LT_RC"
+	grep -q 'LSM tier' "$ART/tp.err" && fail "--mode tracepoint should not probe the LSM tier"
+	lt_sync bad --mode nope
+	((LT_RC == 2)) || fail "--mode nope: exit $LT_RC, expected 2"
+	expect_one_error_line bad
+	lt_sync extra probe now
+	((LT_RC == 2)) || fail "probe with an argument: exit $LT_RC, expected 2"
+	return 0
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -1147,6 +1187,7 @@ CASES=(
 	case_lock_wait "lock_wait: blocking flock and F_SETLKW waits with their holder; --min-wait"
 	case_explain_hostile "--explain with a hostile file name: escaped, and quoted in the fix"
 	case_cause_container "causes inside a process's own root: absolute symlinks resolve there"
+	case_probe "probe: what loads here; --mode auto falls back, lsm fails naming what is missing"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
 

@@ -247,6 +247,34 @@ static void test_flags(void **state)
 	run_free(&r);
 }
 
+/* --mode, --explain and --min-wait. */
+static void test_mode_explain_wait(void **state)
+{
+	struct run r;
+
+	(void)state;
+	PARSE(&r, NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->mode, LT_MODE_AUTO);
+	assert_false(r.opts->explain);
+	assert_true(r.opts->min_wait_ms == 10.0);
+	run_free(&r);
+	PARSE(&r, "--mode", "lsm", "-e", "--min-wait", "2.5", NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->mode, LT_MODE_LSM);
+	assert_true(r.opts->explain);
+	assert_true(r.opts->min_wait_ms == 2.5);
+	run_free(&r);
+	PARSE(&r, "--mode", "tracepoint", "--explain", NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->mode, LT_MODE_TRACEPOINT);
+	run_free(&r);
+	ERR("--mode", "fexit");
+	ERR("--mode", "");
+	ERR("--min-wait", "-1");
+	ERR("--min-wait", "soon");
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -365,11 +393,17 @@ static void test_help_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_args),	     cmocka_unit_test(test_patterns),
-		cmocka_unit_test(test_max_patterns), cmocka_unit_test(test_ids),
-		cmocka_unit_test(test_comm),	     cmocka_unit_test(test_flags),
-		cmocka_unit_test(test_errors),	     cmocka_unit_test(test_error_text),
-		cmocka_unit_test(test_stderr_quiet), cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_no_args),
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_max_patterns),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_comm),
+		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_mode_explain_wait),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_error_text),
+		cmocka_unit_test(test_stderr_quiet),
+		cmocka_unit_test(test_help_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

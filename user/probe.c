@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* What this kernel lets locktrace do, found by trying: see probe.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "probe.h"
+#include "util.h"
+
+static const char *const names[LT_FEAT_COUNT] = {
+	[LT_FEAT_BTF] = "kernel BTF",
+	[LT_FEAT_RINGBUF] = "BPF ring buffer",
+	[LT_FEAT_TRACEPOINT] = "tracepoint programs (tp/)",
+	[LT_FEAT_TP_BTF] = "BTF raw tracepoints (tp_btf/)",
+	[LT_FEAT_BPF_LOOP] = "bpf_loop() helper",
+	[LT_FEAT_FEXIT] = "fentry/fexit (BPF trampolines)",
+	[LT_FEAT_BPF_LSM] = "BPF LSM programs",
+};
+
+/* How to get a missing feature. */
+static const char *const hints[LT_FEAT_COUNT] = {
+	[LT_FEAT_BTF] = "a kernel built with CONFIG_DEBUG_INFO_BTF=y",
+	[LT_FEAT_RINGBUF] = "Linux 5.8 or newer",
+	[LT_FEAT_TRACEPOINT] = "mount tracefs: mount -t tracefs tracefs /sys/kernel/tracing "
+			       "(locktrace itself uses tp_btf, which needs none)",
+	[LT_FEAT_TP_BTF] = "Linux 5.5 or newer with BTF",
+	[LT_FEAT_BPF_LOOP] = "Linux 5.17 or newer (older kernels get the bounded-loop matcher)",
+	[LT_FEAT_FEXIT] = "a kernel with BPF trampolines (CONFIG_BPF_JIT, x86_64/arm64) that "
+			  "allows them: EPERM here means a policy (lockdown, a hypervisor or "
+			  "the distribution) refuses them",
+	[LT_FEAT_BPF_LSM] = "CONFIG_BPF_LSM=y and bpf in the active list: add it to the lsm= "
+			    "boot parameter (e.g. lsm=lockdown,capability,landlock,apparmor,bpf) "
+			    "and reboot",
+};
+
+static void set(struct lt_probe *p, enum lt_feature f, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void set(struct lt_probe *p, enum lt_feature f, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->ok[f] = ok;
+	va_start(ap, fmt);
+	vsnprintf(p->detail[f], sizeof(p->detail[f]), fmt, ap);
+	va_end(ap);
+}
+
+/* Load "r0 = 0; exit" as a program of this type hooked to a kernel BTF
+ * type, and attach it; the fd of the link is closed at once. */
+static int try_prog(enum bpf_prog_type type, enum bpf_attach_type attach, const struct btf *btf,
+		    const char *btf_name, int kind, const char **step)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach);
+	int id, prog, link, err;
+
+	*step = "find";
+	id = btf ? btf__find_by_name_kind(btf, btf_name, kind) : -ENOENT;
+	if (id < 0)
+		return -ENOENT;
+	opts.attach_btf_id = id;
+	*step = "load";
+	prog = bpf_prog_load(type, "lt_probe", "GPL", insns, 2, &opts);
+	if (prog < 0)
+		return -errno;
+	*step = "attach";
+	link = bpf_link_create(prog, 0, attach, NULL);
+	err = link < 0 ? -errno : 0;
+	if (link >= 0)
+		close(link);
+	close(prog);
+	return err;
+}
+
+static void probe_prog(struct lt_probe *p, enum lt_feature f, enum bpf_prog_type type,
+		       enum bpf_attach_type attach, const struct btf *btf, const char *btf_name,
+		       int kind, const char *what)
+{
+	const char *step;
+	int err = try_prog(type, attach, btf, btf_name, kind, &step);
+
+	if (!err)
+		set(p, f, true, "loaded and attached on %s", what);
+	else if (err == -ENOENT && !strcmp(step, "find"))
+		set(p, f, false, "no %s in the kernel's BTF", what);
+	else
+		set(p, f, false, "%s on %s: %s (%s)", step, what, strerror(-err),
+		    err == -EPERM  ? "EPERM" :
+		    err == -EINVAL ? "EINVAL" :
+				     "error");
+}
+
+void lt_probe_run(struct lt_probe *p)
+{
+	struct btf *btf;
+	FILE *f;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	libbpf_set_print(NULL);
+	f = fopen("/sys/kernel/security/lsm", "r");
+	if (f) {
+		if (fgets(p->lsm_list, sizeof(p->lsm_list), f))
+			p->lsm_list[strcspn(p->lsm_list, "\n")] = '\0';
+		fclose(f);
+	}
+	btf = btf__load_vmlinux_btf();
+	set(p, LT_FEAT_BTF, btf != NULL, "%s", btf ? "/sys/kernel/btf/vmlinux" : "not found");
+	r = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+	set(p, LT_FEAT_RINGBUF, r == 1, "%s", r == 1 ? "map created" : "map type refused");
+	r = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL);
+	set(p, LT_FEAT_TRACEPOINT, r == 1 && !access("/sys/kernel/tracing/events", F_OK),
+	    "%s; tracefs %s", r == 1 ? "program type loads" : "program type refused",
+	    access("/sys/kernel/tracing/events", F_OK) ? "not mounted" : "mounted");
+	probe_prog(p, LT_FEAT_TP_BTF, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, btf,
+		   "btf_trace_sys_exit", BTF_KIND_TYPEDEF, "raw_syscalls:sys_exit");
+	r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL);
+	set(p, LT_FEAT_BPF_LOOP, r == 1, "%s", r == 1 ? "helper available" : "helper refused");
+	probe_prog(p, LT_FEAT_FEXIT, BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, btf,
+		   "security_file_open", BTF_KIND_FUNC, "security_file_open");
+	if (p->lsm_list[0] && !strstr(p->lsm_list, "bpf"))
+		set(p, LT_FEAT_BPF_LSM, false, "bpf not among the active modules (%s)",
+		    p->lsm_list);
+	else
+		probe_prog(p, LT_FEAT_BPF_LSM, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, btf,
+			   "bpf_lsm_file_open", BTF_KIND_FUNC, "file_open");
+	btf__free(btf);
+}
+
+bool lt_probe_tracepoint_tier(const struct lt_probe *p)
+{
+	return p->ok[LT_FEAT_BTF] && p->ok[LT_FEAT_RINGBUF] && p->ok[LT_FEAT_TP_BTF];
+}
+
+bool lt_probe_lsm_tier(const struct lt_probe *p)
+{
+	return lt_probe_tracepoint_tier(p) && p->ok[LT_FEAT_FEXIT] && p->ok[LT_FEAT_BPF_LSM];
+}
+
+void lt_probe_lsm_missing(const struct lt_probe *p, char *buf, size_t len)
+{
+	static const enum lt_feature need[] = { LT_FEAT_BTF, LT_FEAT_RINGBUF, LT_FEAT_TP_BTF,
+						LT_FEAT_FEXIT, LT_FEAT_BPF_LSM };
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]) && off < len; i++) {
+		if (p->ok[need[i]])
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s: %s", off ? "; " : "", names[need[i]],
+				p->detail[need[i]]);
+	}
+}
+
+void lt_probe_print(const struct lt_probe *p, FILE *out)
+{
+	fprintf(out, "%-32s %-4s %s\n", "FEATURE", "OK", "DETAIL");
+	for (int f = 0; f < LT_FEAT_COUNT; f++) {
+		fprintf(out, "%-32s %-4s %s\n", names[f], p->ok[f] ? "yes" : "no", p->detail[f]);
+		if (p->ok[f])
+			continue;
+		if (f == LT_FEAT_BPF_LSM && strstr(p->lsm_list, "bpf"))
+			/* Active, yet refused: no boot parameter will help. */
+			fprintf(out, "%-32s %-4s to get it: %s\n", "", "",
+				"bpf is an active module, but the kernel refuses its programs "
+				"here: a policy (lockdown, a hypervisor or the distribution) "
+				"does");
+		else
+			fprintf(out, "%-32s %-4s to get it: %s\n", "", "", hints[f]);
+	}
+	fprintf(out, "%-32s %-4s %s\n", "active security modules", "",
+		p->lsm_list[0] ? p->lsm_list : "unknown (securityfs not mounted)");
+	fprintf(out, "\ntiers: tracepoint %s, lsm %s; --mode auto uses %s\n",
+		lt_probe_tracepoint_tier(p) ? "available" : "unavailable",
+		lt_probe_lsm_tier(p) ? "available" : "unavailable",
+		lt_probe_lsm_tier(p)	    ? "lsm" :
+		lt_probe_tracepoint_tier(p) ? "tracepoint" :
+					      "nothing (tracing is not possible here)");
+}

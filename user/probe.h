@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What this kernel lets locktrace do, found by trying (loading, and where it
+ * matters attaching, a do-nothing program), never by kernel version.
+ */
+#ifndef LOCKTRACE_PROBE_H
+#define LOCKTRACE_PROBE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum lt_feature {
+	LT_FEAT_BTF, /* /sys/kernel/btf/vmlinux */
+	LT_FEAT_RINGBUF, /* BPF ring buffer maps */
+	LT_FEAT_TRACEPOINT, /* tracepoint programs (tp/), attach needs tracefs */
+	LT_FEAT_TP_BTF, /* BTF raw tracepoints (tp_btf/), the tracepoint tier */
+	LT_FEAT_BPF_LOOP, /* the bpf_loop() helper */
+	LT_FEAT_FEXIT, /* fentry/fexit programs (BPF trampolines) */
+	LT_FEAT_BPF_LSM, /* BPF LSM programs */
+	LT_FEAT_COUNT,
+};
+
+struct lt_probe {
+	bool ok[LT_FEAT_COUNT];
+	char detail[LT_FEAT_COUNT][160]; /* what was tried and what came back */
+	char lsm_list[128]; /* active security modules, "" if unknown */
+};
+
+/* Try everything; needs the privileges tracing needs. */
+void lt_probe_run(struct lt_probe *p);
+/* The tiers. */
+bool lt_probe_tracepoint_tier(const struct lt_probe *p);
+bool lt_probe_lsm_tier(const struct lt_probe *p);
+/* What the LSM tier lacks here, one line ("fentry/fexit: ...; BPF LSM: ..."). */
+void lt_probe_lsm_missing(const struct lt_probe *p, char *buf, size_t len);
+/* The table `locktrace probe` prints, with how to get what is missing. */
+void lt_probe_print(const struct lt_probe *p, FILE *out);
+
+#endif /* LOCKTRACE_PROBE_H */
