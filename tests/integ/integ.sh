@@ -1160,6 +1160,47 @@ case_probe() {
 	return 0
 }
 
+# Observe only: a workload of allowed and refused opens and lock calls
+# gives exactly the same results with the tracer attached (every path,
+# successes too) as without it.
+case_observe_only() {
+	local dir=$1 h
+	: >"$dir/ok.lock" && chmod 666 "$dir/ok.lock" || return 1
+	make_private "$dir/root.lock" || return 1
+	mkdir -m 700 "$dir/priv" && : >"$dir/held.db" && chmod 666 "$dir/held.db" || return 1
+	hold_start h --comm ltw-obs-hold hold-flock "$dir/held.db" ex || return 1
+	h=$BG_PID
+	observe_workload "$dir" >"$ART/without.out" 2>&1
+	lt_start lt -a -p "$dir/**" -j -o "$ART/lt.json" || return 1
+	observe_workload "$dir" >"$ART/with.out" 2>&1
+	lt_stop lt
+	if ! cmp -s "$ART/without.out" "$ART/with.out"; then
+		fail "results differ with the tracer attached: $(diff "$ART/without.out" "$ART/with.out" | head -5)"
+	fi
+	[[ $(grep -c . "$ART/without.out") -ge 10 ]] || fail "the workload ran too little: $(cat "$ART/without.out")"
+	expect_jq "the tracer saw the workload" "$ART/lt.json" 'length >= 10'
+	kill "$h" 2>/dev/null
+	return 0
+}
+
+observe_workload() {
+	local dir=$1 u
+	rm -f "$dir"/new-*.lock "$dir/priv/x.lock" # what a run creates
+	for u in 0 4242; do
+		"$LTWORK" --uid "$u" open "$dir/ok.lock" rdwr
+		"$LTWORK" --uid "$u" open "$dir/root.lock" rdwr
+		"$LTWORK" --uid "$u" open "$dir/root.lock" rdonly
+		"$LTWORK" --uid "$u" open "$dir/priv/x.lock" rdwr creat
+		"$LTWORK" --uid "$u" open "$dir/none/x.lock" rdwr
+		"$LTWORK" --uid "$u" open "$dir/new-$u.lock" wronly creat excl
+		"$LTWORK" --uid "$u" open "$dir/new-$u.lock" wronly creat excl
+		"$LTWORK" --uid "$u" flock "$dir/held.db" ex nb
+		"$LTWORK" --uid "$u" flock "$dir/ok.lock" sh nb
+		"$LTWORK" --uid "$u" setlk "$dir/ok.lock" 0 10 w
+		"$LTWORK" --uid "$u" setlk "$dir/ok.lock" 0 10 w ro
+	done
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -1188,6 +1229,7 @@ CASES=(
 	case_explain_hostile "--explain with a hostile file name: escaped, and quoted in the fix"
 	case_cause_container "causes inside a process's own root: absolute symlinks resolve there"
 	case_probe "probe: what loads here; --mode auto falls back, lsm fails naming what is missing"
+	case_observe_only "observe only: the same workload gives the same results with the tracer attached"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
 
