@@ -44,7 +44,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/
 INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit integ vmlinux format format-check clean help
+.PHONY: all deps run test unit integ vmtest vmlinux format format-check clean help
 
 all: $(OUTPUT)/locktrace
 
@@ -55,6 +55,7 @@ help:
 	@echo 'make test       deps + build + unit and integration tests (root)'
 	@echo 'make unit       cmocka unit tests only'
 	@echo 'make integ      integration tests only (root)'
+	@echo 'make vmtest     the tracer on Debian'"'"'s older kernel under QEMU (root)'
 	@echo 'make vmlinux    regenerate vmlinux/vmlinux.h from this kernel'
 	@echo 'make format     clang-format the sources; format-check checks'
 	@echo 'V=1 shows commands; WERROR=1 (default under CI) adds -Werror'
@@ -75,6 +76,9 @@ unit: unit-bin
 
 integ: all integ-bin
 	$(Q)tests/run.sh --integ-only $(OUTPUT)
+
+vmtest: all integ-bin
+	$(Q)tests/run.sh --vm-only $(OUTPUT)
 
 .PHONY: unit-bin integ-bin
 unit-bin: $(UNIT_TESTS)

@@ -339,6 +339,9 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 		len = LT_PATH_MAX - 1;
 		ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
 	}
+	/* Keep the mask in the object: clang drops it as redundant after the
+	 * test above, and older verifiers (6.1) then cannot bound len. */
+	barrier_var(len);
 	len &= LT_PATH_MAX - 1;
 	bpf_probe_read_kernel(ev->path, len, &sc->buf[off & LT_BUF_MASK]);
 	ev->path[len] = '\0';

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Run locktrace's tests.
 #
-#   tests/run.sh [--unit-only|--integ-only] BUILD_DIR
+#   tests/run.sh [--unit-only|--integ-only|--vm-only] BUILD_DIR
 #
 # Unit tests: every BUILD_DIR/tests/test_* cmocka binary; their
 # "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)" lines are summed
 # (a binary that exits non-zero without reporting a failure, or reports
 # nothing at all, counts as one test of its own).
 # Integration tests: tests/integ/integ.sh BUILD_DIR (needs root); its
-# "integ: N passed, N failed" line is added.
+# "integ: N passed, N failed" line is added. VM tests: tests/vm/vmtest.sh
+# (Debian's older kernel under QEMU), "vmtest: N passed, N failed".
 # The last line is "N passed, N failed"; the exit status is non-zero if
 # anything failed or nothing ran.
 set -u
@@ -16,17 +17,19 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-	echo "usage: $0 [--unit-only|--integ-only] BUILD_DIR" >&2
+	echo "usage: $0 [--unit-only|--integ-only|--vm-only] BUILD_DIR" >&2
 	exit 2
 }
 
 unit=1
 integ=1
+vm=1
 build=
 while (($#)); do
 	case $1 in
-	--unit-only) integ=0 ;;
-	--integ-only) unit=0 ;;
+	--unit-only) integ=0 vm=0 ;;
+	--integ-only) unit=0 vm=0 ;;
+	--vm-only) unit=0 integ=0 ;;
 	-h | --help) usage ;;
 	-*) usage ;;
 	*)
@@ -37,7 +40,7 @@ while (($#)); do
 	shift
 done
 [[ -n $build ]] || usage
-((unit || integ)) || usage
+((unit || integ || vm)) || usage
 
 passed=0
 failed=0
@@ -73,29 +76,35 @@ if ((unit)); then
 	fi
 fi
 
-if ((integ)); then
-	echo "== integration"
+# run_suite NAME SCRIPT: run a root suite and add its "NAME: N passed, N
+# failed" line; a missing line or a failing exit is a failure too.
+run_suite() {
+	local name=$1 script=$2 rc line p f
+	echo "== $name"
 	if (($(id -u) != 0)); then
-		echo "integ: refusing to run: the integration tests trace with BPF and need root"
+		echo "$name: refusing to run: these tests trace with BPF and need root"
 		failed=$((failed + 1))
-	else
-		bash "$HERE/integ/integ.sh" "$build" 2>&1 | tee "$out"
-		rc=${PIPESTATUS[0]}
-		line=$(grep -E '^integ: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
-		if [[ -n $line ]]; then
-			read -r _ p _ f _ <<<"$line"
-			passed=$((passed + p))
-			failed=$((failed + f))
-			if ((rc != 0 && f == 0)); then
-				echo "integ: exited $rc"
-				failed=$((failed + 1))
-			fi
-		else
-			echo "integ: no summary line (exit $rc)"
-			failed=$((failed + 1))
-		fi
+		return
 	fi
-fi
+	bash "$script" "$build" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed\$" "$out" | tail -n 1)
+	if [[ -z $line ]]; then
+		echo "$name: no summary line (exit $rc)"
+		failed=$((failed + 1))
+		return
+	fi
+	read -r _ p _ f _ <<<"$line"
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if ((rc != 0 && f == 0)); then
+		echo "$name: exited $rc"
+		failed=$((failed + 1))
+	fi
+}
+
+((integ)) && run_suite integ "$HERE/integ/integ.sh"
+((vm)) && run_suite vmtest "$HERE/vm/vmtest.sh"
 
 echo "$passed passed, $failed failed"
 ((failed == 0 && passed > 0))
