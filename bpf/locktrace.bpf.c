@@ -291,6 +291,7 @@ static __always_inline void lt_fill_task(struct lt_event *ev, struct task_struct
 	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	ev->cgroup_id = bpf_get_current_cgroup_id();
 	ev->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	ev->userns = BPF_CORE_READ(cred, user_ns, ns.inum);
 	ev->uid = BPF_CORE_READ(cred, uid.val);
 	ev->gid = BPF_CORE_READ(cred, gid.val);
 	ev->euid = BPF_CORE_READ(cred, euid.val);

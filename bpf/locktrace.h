@@ -120,7 +120,7 @@ struct lt_event {
 	__u64 wait_ns; /* LT_EVF_LOCK_WAIT: how long the call waited */
 	__u32 releaser_pid; /* LT_EVF_LOCK_WAIT: who last released a lock on the
 			     * inode during the wait (0 unseen) */
-	__u32 __pad2;
+	__u32 userns; /* user-namespace inode number of the credentials */
 
 	__u16 path_len; /* bytes in path[], the NUL not counted */
 	/* path + arg_off is the name exactly as the process passed it;

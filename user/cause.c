@@ -779,10 +779,29 @@ struct denial {
 	bool cap_held; /* ... and the process has it (user namespace) */
 };
 
+static bool id_mapped(const struct lt_id_map *map, int n, __u32 id)
+{
+	for (int i = 0; i < n && i < LT_MAX_ID_MAPS; i++)
+		if (id >= map[i].outside && id - map[i].outside < map[i].count)
+			return true;
+	return false;
+}
+
+/* Do the process's capabilities count over o? In the initial user
+ * namespace always; in another, when o's uid and gid are mapped into it. */
+static bool caps_count_over(const struct ctx *c, const struct lt_obj *o)
+{
+	const struct lt_cause_input *in = c->in;
+
+	return in->creds_in_init_userns || (id_mapped(in->uid_map, in->nuid_map, o->uid) &&
+					    id_mapped(in->gid_map, in->ngid_map, o->gid));
+}
+
 /*
  * generic_permission() for one object: DAC, then CAP_DAC_READ_SEARCH and
- * CAP_DAC_OVERRIDE, which count only for credentials of the initial user
- * namespace. *via is the capability that granted, -1 if DAC did.
+ * CAP_DAC_OVERRIDE, which count for credentials of the initial user
+ * namespace, or of another over inodes mapped into it. *via is the
+ * capability that granted, -1 if DAC did.
  */
 static bool may(const struct ctx *c, const struct lt_obj *o, bool is_dir, __u32 want,
 		struct denial *d, int *via)
@@ -798,7 +817,7 @@ static bool may(const struct ctx *c, const struct lt_obj *o, bool is_dir, __u32 
 	rs = cap_grants(is_dir, o->mode, CAP_DAC_READ_SEARCH, want) &&
 	     has_cap(c, CAP_DAC_READ_SEARCH);
 	ov = cap_grants(is_dir, o->mode, CAP_DAC_OVERRIDE, want) && has_cap(c, CAP_DAC_OVERRIDE);
-	if (c->in->creds_in_init_userns && (rs || ov)) {
+	if (caps_count_over(c, o) && (rs || ov)) {
 		*via = rs ? CAP_DAC_READ_SEARCH : CAP_DAC_OVERRIDE;
 		return true;
 	}

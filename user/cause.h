@@ -108,11 +108,25 @@ struct lt_holder {
 	__u64 since_ns; /* CLOCK_BOOTTIME when taken; 0 unknown */
 };
 
+/* One line of /proc/PID/uid_map or gid_map. */
+struct lt_id_map {
+	__u32 inside;
+	__u32 outside; /* ids of the initial namespace, as stat reports them */
+	__u32 count;
+};
+
+#define LT_MAX_ID_MAPS 8
+
 struct lt_cause_input {
 	const struct lt_event *ev; /* what the kernel captured */
 	/* Credentials that apply, normally copied from ev (fsuid, fsgid,
 	 * groups, cap_eff). */
 	bool creds_in_init_userns; /* false: root in a user namespace */
+	/* Otherwise, its id maps: capabilities held there count over inodes
+	 * whose uid and gid are both mapped (capable_wrt_inode_uidgid). */
+	int nuid_map, ngid_map;
+	struct lt_id_map uid_map[LT_MAX_ID_MAPS];
+	struct lt_id_map gid_map[LT_MAX_ID_MAPS];
 	/* The path from "/" to the target, one object per component; the
 	 * last is the target itself (possibly missing). ncomp 0: not looked
 	 * up (e.g. the process was gone). */

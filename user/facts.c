@@ -56,7 +56,8 @@ void lt_facts_init(struct lt_facts_ctx *fc)
 	read_lsm_list(fc->lsm_list, sizeof(fc->lsm_list));
 	fc->own_mntns = ns_inode("/proc/self/ns/mnt");
 	fc->own_pidns = ns_inode("/proc/self/ns/pid");
-	fc->init_userns = ns_inode("/proc/1/ns/user");
+	/* Ours: tracing with BPF is not possible from a child user namespace. */
+	fc->init_userns = ns_inode("/proc/self/ns/user");
 	fc->creators_fd = -1;
 	fc->holders_fd = -1;
 }
@@ -412,6 +413,24 @@ void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd, int holders_fd)
 	fclose(f);
 }
 
+/* /proc/PID/uid_map or gid_map: "inside outside count" lines. */
+static int read_id_map(__u32 pid, const char *which, struct lt_id_map *map)
+{
+	char file[64], line[128];
+	int n = 0;
+	FILE *f;
+
+	snprintf(file, sizeof(file), "/proc/%u/%s", pid, which);
+	f = fopen(file, "r");
+	if (!f)
+		return 0;
+	while (n < LT_MAX_ID_MAPS && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%u %u %u", &map[n].inside, &map[n].outside, &map[n].count) == 3)
+			n++;
+	fclose(f);
+	return n;
+}
+
 /* Who created the target (the last component, when it exists). */
 static void find_creator(struct lt_facts_ctx *fc, struct lt_cause_input *in)
 {
@@ -544,9 +563,16 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	in->comp = fc->comp;
 	in->fd_accmode = -1;
 	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s", fc->lsm_list);
+	/* The user namespace was captured with the credentials; its id maps
+	 * can be read only while the process lives in it (else: unmapped, as
+	 * for a container's usual high range). */
+	in->creds_in_init_userns = !fc->init_userns || ev->userns == fc->init_userns;
 	snprintf(nsfile, sizeof(nsfile), "/proc/%u/ns/user", ev->tgid);
 	userns = ns_inode(nsfile);
-	in->creds_in_init_userns = !userns || !fc->init_userns || userns == fc->init_userns;
+	if (!in->creds_in_init_userns && userns == ev->userns) {
+		in->nuid_map = read_id_map(ev->tgid, "uid_map", in->uid_map);
+		in->ngid_map = read_id_map(ev->tgid, "gid_map", in->gid_map);
+	}
 	if (ev->ret >= 0)
 		return;
 

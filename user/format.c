@@ -227,6 +227,7 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	}
 	json_u64(b, "cgroup_id", ev->cgroup_id, &first);
 	json_u64(b, "mntns", ev->mntns, &first);
+	json_u64(b, "userns", ev->userns, &first);
 	if (v && v->cause.kind != LT_CAUSE_NONE)
 		lt_cause_json(b, v);
 	lt_buf_puts(b, "}");

@@ -1201,6 +1201,21 @@ observe_workload() {
 	done
 }
 
+# Root of a user namespace (uid 0 mapped to 0 only): its capabilities do
+# not count over a file owned by uid 5, which is outside its map.
+case_cause_userns() {
+	local dir=$1 json=$ART/lt.json pid
+	: >"$dir/ns.lock" && chown 5:5 "$dir/ns.lock" && chmod 600 "$dir/ns.lock" || return 1
+	wl_launch w unshare --user --map-root-user "$LTWORK" --go "$dir/go" --comm ltw-userns \
+		open "$dir/ns.lock" rdwr || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	release_and_stop "$dir/go" lt
+	expect_result w '^err=EACCES errno=13$'
+	expect_cause "capability: root of a user namespace, file outside its map" "$json" "$pid" \
+		'.cause | .kind == "capability" and .capability == "CAP_DAC_OVERRIDE" and (.detail | contains("user namespace"))'
+}
+
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
 	case_flock "flock LOCK_EX|LOCK_NB on a held non-.lock file -> EWOULDBLOCK event"
@@ -1230,6 +1245,7 @@ CASES=(
 	case_cause_container "causes inside a process's own root: absolute symlinks resolve there"
 	case_probe "probe: what loads here; --mode auto falls back, lsm fails naming what is missing"
 	case_observe_only "observe only: the same workload gives the same results with the tracer attached"
+	case_cause_userns "capability: root of a user namespace over a file outside its map"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"
 )
 

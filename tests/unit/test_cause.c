@@ -99,6 +99,11 @@ static const struct lt_avc avc_write = {
 	.tcontext = "system_u:object_r:lock_t",
 };
 
+/* A user namespace whose ids 0..9 are the initial namespace's 0..9. */
+static const struct lt_id_map map_low = { .inside = 0, .outside = 0, .count = 10 };
+/* One mapped far away: the usual unprivileged container. */
+static const struct lt_id_map map_high = { .inside = 0, .outside = 100000, .count = 65536 };
+
 struct cause_case {
 	const char *name;
 	/* the event */
@@ -110,6 +115,7 @@ struct cause_case {
 	__u32 ngroups;
 	__u64 caps;
 	bool in_userns; /* credentials of a child user namespace */
+	const struct lt_id_map *idmap; /* its uid and gid map (one line) */
 	__u32 ev_flags;
 	int fd;
 	__u32 lock_cmd, lock_type;
@@ -265,6 +271,11 @@ static void build(const struct cause_case *tc, struct lt_cause_input *in)
 	memset(in, 0, sizeof(*in));
 	in->ev = ev;
 	in->creds_in_init_userns = !tc->in_userns;
+	if (tc->idmap) {
+		in->uid_map[0] = *tc->idmap;
+		in->gid_map[0] = *tc->idmap;
+		in->nuid_map = in->ngid_map = 1;
+	}
 	for (i = 0; i < n; i++)
 		make_obj(&tc->comp[i], &comps[i]);
 	in->ncomp = n;
@@ -777,6 +788,35 @@ static const struct cause_case cases[] = {
 		.x = { LT_CAUSE_CAPABILITY, LT_EV_POSTHOC, 3, R | W, "other", -1, CAP_DAC_OVERRIDE,
 		       NULL, -1 },
 		.contains = { "user namespace", "/srv/locks/a.lock" },
+	},
+	{
+		/* Root of a namespace that maps the file's uid and gid: its
+		 * CAP_DAC_OVERRIDE counts there, so DAC is not what refused. */
+		.name = "cap_userns_mapped_inode",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.caps = CAPS_ALL,
+		.in_userns = true,
+		.idmap = &map_low,
+		.lsm_list = "lockdown,capability,apparmor,bpf",
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_LSM, LT_EV_INFERRED, NOBJ, NOCLASS, -1, "apparmor", -1 },
+		.contains = { "CAP_DAC_OVERRIDE", "apparmor" },
+	},
+	{
+		/* The same with the file's ids outside the namespace's map. */
+		.name = "cap_userns_unmapped_inode",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.caps = CAPS_ALL,
+		.in_userns = true,
+		.idmap = &map_high,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 5, 5) },
+		.x = { LT_CAUSE_CAPABILITY, LT_EV_POSTHOC, 3, R | W, "other", -1, CAP_DAC_OVERRIDE,
+		       NULL, -1 },
+		.contains = { "user namespace" },
 	},
 	{
 		.name = "cap_read_search_grants_read",
