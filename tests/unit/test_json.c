@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "rng.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,17 +263,6 @@ static void test_utf8_valid_fn(void **state)
 }
 
 /* ---- Property test: random bytes always give valid JSON. ---- */
-
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
 
 /* Append a random valid UTF-8 encoding of one code point to s. */
 static size_t put_codepoint(unsigned char *s)

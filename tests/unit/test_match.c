@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "rng.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -196,17 +198,6 @@ static bool ref_match(const char *p, size_t pl, const char *s, size_t sl)
 	if (p[0] == '\\' && pl >= 2)
 		return p[1] == s[0] && ref_match(p + 2, pl - 2, s + 1, sl - 1);
 	return p[0] == s[0] && ref_match(p + 1, pl - 1, s + 1, sl - 1);
-}
-
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
 }
 
 static void test_reference(void **state)
