@@ -174,6 +174,8 @@ static __always_inline bool lt_task_wanted(__u32 tgid)
 	return true;
 }
 
+#include "lsm.bpf.h"
+
 /* ---- path filter ---------------------------------------------------- */
 
 struct lt_loop_ctx {
@@ -240,11 +242,14 @@ __noinline int lt_match_noloop(__u32 idx, __u32 soff, __u32 slen)
  * Does buf[off .. off + len) match a pattern? LT_MATCH, LT_NOMATCH, or
  * LT_MATCH_BUDGET when some pattern was undecided and none matched.
  */
-static __always_inline int lt_path_wanted(struct lt_scratch *sc, __u32 off, __u32 len,
-					  bool use_loop)
+static __always_inline int lt_path_wanted_body(__u32 off, __u32 len, bool use_loop)
 {
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
 	__u32 base = off + len, i;
 	int verdict = LT_NOMATCH;
+
+	if (!sc)
+		return LT_NOMATCH;
 
 	/* Where the last component starts. */
 	for (i = 0; i < LT_NAME_MAX + 1; i++) {
@@ -273,6 +278,23 @@ static __always_inline int lt_path_wanted(struct lt_scratch *sc, __u32 off, __u3
 			verdict = LT_MATCH_BUDGET;
 	}
 	return verdict;
+}
+
+/* Global functions, verified once rather than at each of their callers
+ * (the 6.1 verifier ran out of its 1M instructions otherwise). */
+__noinline int lt_path_wanted_loop(__u32 off, __u32 len)
+{
+	return lt_path_wanted_body(off, len, true);
+}
+
+__noinline int lt_path_wanted_noloop(__u32 off, __u32 len)
+{
+	return lt_path_wanted_body(off, len, false);
+}
+
+static __always_inline int lt_path_wanted(__u32 off, __u32 len, bool use_loop)
+{
+	return use_loop ? lt_path_wanted_loop(off, len) : lt_path_wanted_noloop(off, len);
 }
 
 /* ---- event assembly ------------------------------------------------- */
@@ -349,6 +371,18 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 	ev->path_len = len;
 	lt_fill_task(ev, task);
 	size = sizeof(*ev) + len + 1;
+	if (sc->deny_valid) {
+		/* The LSM tier's refusal: after path[], 8-byte aligned. */
+		struct lt_deny *d = lt_slot_deny(&sc->deny);
+		__u32 doff = (size + 7) & ~7u, dlen = d->path_len;
+
+		barrier_var(dlen);
+		dlen &= LT_PATH_MAX - 1;
+		bpf_probe_read_kernel(&sc->rec[doff], sizeof(*d) + dlen + 1, d);
+		ev->ev_flags |= LT_EVF_HAVE_DENY;
+		size = doff + sizeof(*d) + dlen + 1;
+		sc->deny_valid = 0;
+	}
 	ev->size = size;
 	err = bpf_ringbuf_output(&events, ev, size, 0);
 	lt_count(err != 0);
@@ -356,7 +390,7 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 }
 
 /* Reset the per-CPU record; returns it with the caller's facts to fill. */
-static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret)
+static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret, bool denied)
 {
 	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
 	struct lt_event *ev;
@@ -367,6 +401,7 @@ static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret)
 	__builtin_memset(ev, 0, sizeof(*ev));
 	ev->syscall = sys;
 	ev->ret = ret;
+	sc->deny_valid = denied; /* lt_take_denial() filled sc->deny */
 	return sc;
 }
 
@@ -412,7 +447,7 @@ static __always_inline int lt_filter_emit(struct lt_scratch *sc, struct task_str
 	struct lt_event *ev = lt_ev(sc);
 
 	if (!(lock_call && cfg_lock_calls_all)) {
-		int r = lt_path_wanted(sc, off, len, use_loop);
+		int r = lt_path_wanted(off, len, use_loop);
 
 		if (r == LT_NOMATCH)
 			return 0;
@@ -431,7 +466,8 @@ static __always_inline int lt_filter_emit(struct lt_scratch *sc, struct task_str
 	return lt_emit(sc, task, off, len);
 }
 
-static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys, bool use_loop)
+static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys, bool denied,
+				      bool use_loop)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
@@ -441,7 +477,7 @@ static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys,
 	__u32 off = LT_HALF + 1, end;
 	long n;
 
-	sc = lt_begin(sys, ret);
+	sc = lt_begin(sys, ret, denied);
 	if (!sc)
 		return 0;
 	ev = lt_ev(sc);
@@ -592,9 +628,9 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 }
 
 static __always_inline int lt_on_flock(struct pt_regs *regs, long ret, const struct lt_wait *w,
-				       bool use_loop)
+				       bool denied, bool use_loop)
 {
-	struct lt_scratch *sc = lt_begin(LT_SYS_FLOCK, ret);
+	struct lt_scratch *sc = lt_begin(LT_SYS_FLOCK, ret, denied);
 
 	if (!sc)
 		return 0;
@@ -605,7 +641,7 @@ static __always_inline int lt_on_flock(struct pt_regs *regs, long ret, const str
 }
 
 static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, const struct lt_wait *w,
-				       bool use_loop)
+				       bool denied, bool use_loop)
 {
 	__u32 cmd = LT_ARG2(regs);
 	struct lt_scratch *sc;
@@ -614,7 +650,7 @@ static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, const str
 
 	if (cmd != F_SETLK && cmd != F_SETLKW && cmd != F_OFD_SETLK && cmd != F_OFD_SETLKW)
 		return 0;
-	sc = lt_begin(LT_SYS_FCNTL, ret);
+	sc = lt_begin(LT_SYS_FCNTL, ret, denied);
 	if (!sc)
 		return 0;
 	ev = lt_ev(sc);
@@ -661,11 +697,13 @@ static __always_inline bool lt_end_wait(struct lt_wait *out)
 static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bool use_loop)
 {
 	struct lt_wait wait = {};
-	bool creating, waited = false;
+	bool creating, denied, waited = false;
 	long nr;
 	__u32 sys;
 
 	nr = LT_SYSCALL_NR(regs);
+	/* LSM tier: a check refused something during this call. */
+	denied = denials_pending && lt_take_denial(nr, ret);
 	creating = ret >= 0 && lt_excl_create(nr, regs);
 	/* Successes matter only with --all, when a lock call waited, or when
 	 * an open created a file exclusively (a lock file's creator). */
@@ -707,10 +745,10 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 		return 0;
 
 	if (sys == LT_SYS_FLOCK)
-		return lt_on_flock(regs, ret, waited ? &wait : NULL, use_loop);
+		return lt_on_flock(regs, ret, waited ? &wait : NULL, denied, use_loop);
 	if (sys == LT_SYS_FCNTL)
-		return lt_on_fcntl(regs, ret, waited ? &wait : NULL, use_loop);
-	return lt_on_open(regs, ret, sys, use_loop);
+		return lt_on_fcntl(regs, ret, waited ? &wait : NULL, denied, use_loop);
+	return lt_on_open(regs, ret, sys, denied, use_loop);
 }
 
 /* The loader keeps exactly one of these two: bpf_loop() or not. */

@@ -64,6 +64,8 @@ enum lt_ev_flags {
 	/* A blocking lock call waited wait_ns (>= --min-wait) for blocker_pid:
 	 * reported whatever the call's result. */
 	LT_EVF_LOCK_WAIT = 1u << 9,
+	/* LSM tier: a struct lt_deny follows path[] (see lt_event_deny). */
+	LT_EVF_HAVE_DENY = 1u << 10,
 };
 
 /* One open or lock call, as seen at system-call exit. */
@@ -131,6 +133,76 @@ struct lt_event {
 	char path[]; /* absolute, NUL-terminated, at most LT_PATH_MAX */
 };
 
+/*
+ * LSM tier: the check inside the kernel that refused the call, captured
+ * when it returned the error. Follows the event's path[] at the next
+ * 8-byte boundary, with its own path[] after it; the record's size covers
+ * both.
+ */
+enum lt_hook {
+	/* inode_permission(): the mode bits, ACL and capabilities (DAC), the
+	 * immutable flag, a read-only superblock; no security module
+	 * refused inside it. */
+	LT_HOOK_INODE_PERMISSION = 1,
+	/* The security-module hooks (security_<hook>() dispatchers). */
+	LT_HOOK_SEC_INODE_PERMISSION = 2,
+	LT_HOOK_SEC_FILE_OPEN = 3,
+	LT_HOOK_SEC_FILE_LOCK = 4,
+	LT_HOOK_SEC_INODE_CREATE = 5,
+	LT_HOOK_SEC_PATH_MKNOD = 6,
+	LT_HOOK_COUNT,
+};
+
+/* Which security module refused, as its own hook function told. */
+enum lt_lsm_id {
+	LT_LSM_NONE = 0, /* not a module: LT_HOOK_INODE_PERMISSION */
+	LT_LSM_UNKNOWN = 1, /* a module hook refused; which module is not known */
+	LT_LSM_SELINUX = 2,
+	LT_LSM_APPARMOR = 3,
+	LT_LSM_LANDLOCK = 4,
+	LT_LSM_SMACK = 5,
+	LT_LSM_TOMOYO = 6,
+	LT_LSM_BPF = 7, /* another BPF LSM program, attached before locktrace's */
+	LT_LSM_COUNT,
+};
+
+/* lt_deny.flags */
+enum lt_deny_flags {
+	LT_DENY_PATH_TRUNCATED = 1u << 0,
+	/* The path is relative to the object's own filesystem (the mount it
+	 * was reached through is not known), e.g. "/locks/x.lock" on a
+	 * filesystem mounted at /srv. */
+	LT_DENY_PATH_IN_FS = 1u << 1,
+	/* Creation hooks: the object is the directory, path[] ends with the
+	 * name being created after it ("/dir" "/" "name"): name_off. */
+	LT_DENY_HAS_NAME = 1u << 2,
+};
+
+/* Inode flags of lt_deny.i_flags (include/linux/fs.h S_*). */
+#define LT_S_APPEND 4
+#define LT_S_IMMUTABLE 8
+
+struct lt_deny {
+	__u32 hook; /* enum lt_hook */
+	__u32 lsm; /* enum lt_lsm_id */
+	__s32 ret; /* what the check returned */
+	__u32 mask; /* MAY_* asked (permission hooks), mode (create), cmd (lock) */
+	__u64 ino; /* the object refused */
+	__u32 dev; /* kernel encoding (MAJOR << 20 | MINOR) */
+	__u32 i_mode;
+	__u32 i_uid;
+	__u32 i_gid;
+	__u32 i_flags; /* S_IMMUTABLE, S_APPEND ... */
+	__u16 path_len; /* bytes in path[], the NUL not counted */
+	__u16 flags; /* enum lt_deny_flags */
+	__u16 name_off; /* LT_DENY_HAS_NAME: where the name starts in path[] */
+	__u16 __pad[3];
+	char path[]; /* as the process sees it, NUL-terminated */
+};
+
+/* Where the struct lt_deny of an event with path_len bytes of path starts. */
+#define LT_DENY_OFFSET(path_len) ((sizeof(struct lt_event) + (path_len) + 1 + 7) & ~7UL)
+
 #define LT_CONTEXT_MAX 256
 #define LT_TCLASS_MAX 32
 
@@ -191,6 +263,8 @@ enum lt_pattern_kind {
 
 _Static_assert(sizeof(struct lt_event) == 320, "lt_event header layout changed");
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
+_Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
+_Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");

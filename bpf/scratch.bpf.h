@@ -35,12 +35,37 @@ struct lt_walk {
 	__u32 truncated;
 };
 
+/*
+ * LSM tier: a thread's refusal, from the check that returned it to the
+ * system-call exit that reports it. d is a struct lt_deny and its path[]
+ * (raw bytes: a struct ending in a flexible array cannot be embedded).
+ */
+#define LT_DENY_SIZE (sizeof(struct lt_deny) + LT_PATH_MAX)
+
+struct lt_deny_slot {
+	__u32 nr; /* the system call it happened in */
+	__u32 __pad;
+	__u8 d[LT_DENY_SIZE];
+};
+
+static __always_inline struct lt_deny *lt_slot_deny(struct lt_deny_slot *slot)
+{
+	return (struct lt_deny *)slot->d;
+}
+
+/* A record: struct lt_event, path[], padding, struct lt_deny, its path[]. */
+#define LT_REC_MAX (sizeof(struct lt_event) + LT_PATH_MAX + 8 + LT_DENY_SIZE)
+
 struct lt_scratch {
-	/* The record being built: struct lt_event, then its path[]. */
-	__u8 rec[sizeof(struct lt_event) + LT_PATH_MAX];
+	/* The record being built. */
+	__u8 rec[LT_REC_MAX];
 	char buf[LT_BUF_SIZE + LT_NAME_MAX + 1]; /* slack for masked reads */
 	struct lt_glob_state glob;
 	struct lt_walk walk;
+	struct lt_deny_slot deny; /* being built (fexit) or taken (sys_exit) */
+	__u32 deny_valid; /* deny belongs to the record being built */
+	__u32 __pad;
+	struct path fake_path; /* a dentry without its mount, for the walk */
 };
 
 static __always_inline struct lt_event *lt_ev(struct lt_scratch *sc)

@@ -17,6 +17,8 @@ need=(
 	"qemu-system-x86_64 qemu-system-x86"
 	"busybox busybox-static"
 	"cpio cpio"
+	"apparmor_parser apparmor"
+	"checkpolicy checkpolicy"
 	"/usr/include/bpf/libbpf.h libbpf-dev"
 	"/usr/include/gelf.h libelf-dev"
 	"/usr/include/zlib.h zlib1g-dev"

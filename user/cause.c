@@ -20,11 +20,11 @@
 #include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <linux/capability.h>
 #include "cause.h"
+#include "util.h"
 #include "decode.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A char array that may lack its NUL, for "%.*s". */
 #define ARR(s) (int)sizeof(s), (s)
@@ -377,28 +377,6 @@ static bool last_is_target(const struct ctx *c)
 	return !*p;
 }
 
-static bool list_has(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	const char *p = list;
-
-	while (*p) {
-		const char *end = p + strcspn(p, ",");
-		size_t len = (size_t)(end - p);
-
-		while (len && (p[len - 1] == '\n' || p[len - 1] == ' '))
-			len--;
-		while (len && *p == ' ') {
-			p++;
-			len--;
-		}
-		if (len == n && !memcmp(p, word, n))
-			return true;
-		p = *end ? end + 1 : end;
-	}
-	return false;
-}
-
 /* ------------------------------------------------------------------ */
 /* Lock calls */
 
@@ -644,7 +622,7 @@ static void decide_lock(struct ctx *c)
 
 static bool fs_is_readonly(const struct lt_fs *fs)
 {
-	return fs->readonly || list_has(fs->options, "ro");
+	return fs->readonly || lt_list_has(fs->options, "ro");
 }
 
 static void readonly_fs(struct ctx *c)
@@ -996,7 +974,7 @@ static const char *single_mac(const char *list)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(mac); i++) {
-		if (!list_has(list, mac[i]))
+		if (!lt_list_has(list, mac[i]))
 			continue;
 		if (found)
 			return NULL;
@@ -1029,6 +1007,133 @@ static bool sticky_refusal(struct ctx *c, const struct lt_obj *dir, const struct
 		   dir->mode & S_IWOTH ? "world" : "group", dir->path, dir->mode & 07777, dir->uid);
 	add_detail(c->out, " is refused to uid %u, who owns neither", c->ev->fsuid);
 	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* LSM tier: the check the kernel itself recorded */
+
+static const char *const lsm_title[LT_LSM_COUNT] = {
+	[LT_LSM_SELINUX] = "SELinux",	[LT_LSM_APPARMOR] = "AppArmor",
+	[LT_LSM_LANDLOCK] = "Landlock", [LT_LSM_SMACK] = "Smack",
+	[LT_LSM_TOMOYO] = "TOMOYO",	[LT_LSM_BPF] = "a BPF LSM program",
+};
+
+/* The kernel's record, if it is about this failure. */
+static const struct lt_deny *kernel_deny(const struct ctx *c)
+{
+	const struct lt_deny *d = c->in->deny;
+
+	return d && d->ret == c->ev->ret && d->hook && d->hook < LT_HOOK_COUNT ? d : NULL;
+}
+
+/* "/x/y.lock" of the kernel's record ("/x" for a directory the name was
+ * to be created in). */
+static void deny_object(const struct lt_deny *d, char *buf, size_t len)
+{
+	size_t n = d->path_len;
+
+	if ((d->flags & LT_DENY_HAS_NAME) && d->name_off > 0)
+		n = d->name_off - 1;
+	snprintf(buf, len, "%.*s", (int)n, n ? d->path : "/");
+}
+
+/* Is component o the inode the kernel refused? */
+static bool is_deny_obj(const struct lt_obj *o, const struct lt_deny *d)
+{
+	char p[LT_PATH_MAX];
+
+	if (o->exists && o->ino == d->ino && major(o->dev) == d->dev >> 20 &&
+	    minor(o->dev) == (d->dev & 0xfffff))
+		return true;
+	deny_object(d, p, sizeof(p));
+	return !(d->flags & LT_DENY_PATH_IN_FS) && !strcmp(o->path, p);
+}
+
+/* A security module's hook refused: the kernel says which. */
+static void kernel_lsm(struct ctx *c, const struct lt_deny *d)
+{
+	const char *hook = lt_hook_name(d->hook);
+	char fn[64], ebuf[24], what[LT_PATH_MAX];
+
+	set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
+	c->out->kernel_check = true;
+	c->out->lsm = lt_lsm_id_name(d->lsm);
+	deny_object(d, what, sizeof(what));
+	if (c->out->lsm)
+		set_detail(c->out, "%s refused %s", lsm_title[d->lsm], hook + 9);
+	else
+		set_detail(c->out, "a security module refused %s", hook + 9);
+	if (d->flags & LT_DENY_HAS_NAME)
+		add_detail(c->out, " of %s (creating it in %s)", d->path, what);
+	else
+		add_detail(c->out, " of %s", what);
+	if (lt_lsm_function(d->lsm, d->hook, fn, sizeof(fn)))
+		add_detail(c->out, ": %s returned %s", fn, errno_name(c, ebuf, sizeof(ebuf)));
+	else
+		add_detail(c->out, ": %s returned %s", hook, errno_name(c, ebuf, sizeof(ebuf)));
+	if (d->lsm == LT_LSM_UNKNOWN)
+		add_detail(c->out, " (active: %.*s)", ARR(c->in->lsm_list));
+	if (c->in->avc && d->lsm == LT_LSM_SELINUX)
+		add_detail(c->out, "; denied { %.*s } to %.*s on %.*s (tclass %.*s)",
+			   ARR(c->in->avc_denied), ARR(c->in->avc->scontext),
+			   ARR(c->in->avc->tcontext), ARR(c->in->avc->tclass));
+}
+
+/*
+ * The kernel's inode_permission() refused (mode bits, ACL, capabilities,
+ * immutable flag): the reading of the facts above agrees, and the evidence
+ * is the kernel's, or the kernel's record wins over facts gathered after
+ * things changed.
+ */
+static void kernel_confirm(struct ctx *c, const struct lt_deny *d)
+{
+	struct lt_cause *out = c->out;
+	enum lt_cause_kind k = out->kind;
+	int err = -d->ret, i, obj = -1;
+	char p[LT_PATH_MAX], w[4];
+
+	out->kernel_check = true;
+	for (i = 0; i < c->ncomp; i++)
+		if (is_deny_obj(&c->in->comp[i], d))
+			obj = i;
+	if ((k == LT_CAUSE_DAC || k == LT_CAUSE_DAC_SEARCH || k == LT_CAUSE_ACL ||
+	     k == LT_CAUSE_CAPABILITY) &&
+	    err == EACCES && out->obj >= 0 && out->obj == obj) {
+		out->evidence = LT_EV_KERNEL;
+		return;
+	}
+	if ((k == LT_CAUSE_IMMUTABLE && err == EPERM &&
+	     (d->i_flags & (LT_S_IMMUTABLE | LT_S_APPEND))) ||
+	    (k == LT_CAUSE_READONLY_FS && err == EROFS)) {
+		out->evidence = LT_EV_KERNEL;
+		return;
+	}
+	/* The facts gathered afterwards tell another story: the kernel's
+	 * record is what happened. */
+	deny_object(d, p, sizeof(p));
+	out->obj = obj;
+	out->want = d->mask & (LT_MAY_READ | LT_MAY_WRITE | LT_MAY_EXEC);
+	out->class = NULL;
+	out->acl_entry = -1;
+	out->capability = -1;
+	lt_may_str(out->want, w);
+	if (err == EPERM && (d->i_flags & (LT_S_IMMUTABLE | LT_S_APPEND))) {
+		set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_KERNEL);
+		set_detail(out, "%s flag on %s refused %s",
+			   d->i_flags & LT_S_IMMUTABLE ? "immutable" : "append-only", p, w);
+	} else if (err == EROFS) {
+		set_kind(c, LT_CAUSE_READONLY_FS, LT_EV_KERNEL);
+		set_detail(out, "read-only filesystem under %s refused %s", p, w);
+	} else {
+		bool dir = S_ISDIR(d->i_mode) &&
+			   !(obj >= 0 && obj == c->ncomp - 1 && c->last_is_target);
+
+		set_kind(c, dir ? LT_CAUSE_DAC_SEARCH : LT_CAUSE_DAC, LT_EV_KERNEL);
+		set_detail(out, "mode %04o uid %u gid %u on %s refused %s to uid %u",
+			   d->i_mode & 07777, d->i_uid, d->i_gid, p, w, c->ev->fsuid);
+	}
+	add_detail(out, " (the kernel's %s returned %s; looked at afterwards, it had changed)",
+		   lt_hook_name(d->hook), lt_errno_name(err) ?: "an error");
 }
 
 static void access_denied(struct ctx *c)
@@ -1207,6 +1312,7 @@ static void sanitize(char *s)
 void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 {
 	struct ctx c = { .in = in, .out = out };
+	const struct lt_deny *deny;
 
 	memset(out, 0, sizeof(*out));
 	out->kind = LT_CAUSE_UNKNOWN;
@@ -1230,15 +1336,22 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 		return;
 	}
 	c.err = c.ev->ret < -4095 ? 4095 : (int)-c.ev->ret;
+	deny = kernel_deny(&c);
 
-	switch (c.ev->syscall) {
-	case LT_SYS_FLOCK:
-	case LT_SYS_FCNTL:
-		decide_lock(&c);
-		break;
-	default:
-		decide_open(&c);
-		break;
+	if (deny && deny->hook != LT_HOOK_INODE_PERMISSION) {
+		kernel_lsm(&c, deny);
+	} else {
+		switch (c.ev->syscall) {
+		case LT_SYS_FLOCK:
+		case LT_SYS_FCNTL:
+			decide_lock(&c);
+			break;
+		default:
+			decide_open(&c);
+			break;
+		}
+		if (deny)
+			kernel_confirm(&c, deny);
 	}
 	sanitize(out->detail);
 	if (!out->detail[0])

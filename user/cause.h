@@ -142,6 +142,9 @@ struct lt_cause_input {
 	struct lt_holder holders[LT_MAX_HOLDERS];
 	int fd_accmode;
 	bool fd_accmode_kernel; /* fd_accmode was captured in the kernel */
+	/* LSM tier: the kernel's record of the check that refused this call
+	 * (bpf/lsm.bpf.h), NULL in the tracepoint tier or when none did. */
+	const struct lt_deny *deny;
 	/* SELinux's record of the denial in this thread, if there was one,
 	 * and its denied permissions by name ("write open"). */
 	const struct lt_avc *avc;
@@ -171,6 +174,8 @@ struct lt_cause {
 	int acl_entry; /* index of the ACL entry that applied, -1 */
 	int capability; /* CAP_* that was missing, -1 */
 	const char *lsm; /* "selinux", "apparmor", "landlock" ..., or NULL */
+	/* LSM tier: the cause is the check the kernel recorded (input deny). */
+	bool kernel_check;
 	int holder; /* index into holders[] for lock_held, -1 */
 };
 

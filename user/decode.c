@@ -12,9 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "decode.h"
+#include "util.h"
 #include "locktrace.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Writes into buf[0..len) that never overflow and always leave a NUL. */
 struct out {
@@ -521,4 +520,66 @@ const char *lt_errno_name_for(int err, __u32 sys)
 	if (err == 11 && sys == LT_SYS_FLOCK)
 		return "EWOULDBLOCK";
 	return lt_errno_name(err);
+}
+
+const char *lt_hook_name(__u32 hook)
+{
+	static const char *const names[LT_HOOK_COUNT] = {
+		[LT_HOOK_INODE_PERMISSION] = "inode_permission",
+		[LT_HOOK_SEC_INODE_PERMISSION] = "security_inode_permission",
+		[LT_HOOK_SEC_FILE_OPEN] = "security_file_open",
+		[LT_HOOK_SEC_FILE_LOCK] = "security_file_lock",
+		[LT_HOOK_SEC_INODE_CREATE] = "security_inode_create",
+		[LT_HOOK_SEC_PATH_MKNOD] = "security_path_mknod",
+	};
+
+	return hook < LT_HOOK_COUNT ? names[hook] : NULL;
+}
+
+const char *lt_lsm_id_name(__u32 lsm)
+{
+	static const char *const names[LT_LSM_COUNT] = {
+		[LT_LSM_SELINUX] = "selinux",	[LT_LSM_APPARMOR] = "apparmor",
+		[LT_LSM_LANDLOCK] = "landlock", [LT_LSM_SMACK] = "smack",
+		[LT_LSM_TOMOYO] = "tomoyo",	[LT_LSM_BPF] = "bpf",
+	};
+
+	return lsm < LT_LSM_COUNT ? names[lsm] : NULL;
+}
+
+const char *lt_lsm_function(__u32 lsm, __u32 hook, char *buf, size_t len)
+{
+	const char *h = lt_hook_name(hook), *m = lt_lsm_id_name(lsm);
+
+	if (!h || !m || strncmp(h, "security_", 9))
+		return NULL;
+	h += 9;
+	if (lsm == LT_LSM_LANDLOCK)
+		snprintf(buf, len, "hook_%s", h);
+	else if (lsm == LT_LSM_BPF)
+		snprintf(buf, len, "bpf_lsm_%s", h);
+	else
+		snprintf(buf, len, "%s_%s", m, h);
+	return buf;
+}
+
+void lt_may_mask_str(__u32 mask, char *buf, size_t len)
+{
+	static const char *const bits[] = {
+		"MAY_EXEC",   "MAY_WRITE", "MAY_READ",	"MAY_APPEND",
+		"MAY_ACCESS", "MAY_OPEN",  "MAY_CHDIR", "MAY_NOT_BLOCK"
+	};
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(bits); i++) {
+		if (!(mask & (1u << i)) || off >= len)
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s", off ? "|" : "", bits[i]);
+	}
+	mask &= ~0xffu;
+	if (mask && off < len)
+		off += snprintf(buf + off, len - off, "%s0x%x", off ? "|" : "", mask);
+	if (!off)
+		snprintf(buf, len, "0");
 }

@@ -37,4 +37,17 @@ const char *lt_errno_name(int err);
  * "EWOULDBLOCK" for flock (the same number as EAGAIN). */
 const char *lt_errno_name_for(int err, __u32 sys);
 
+/* LSM tier: "inode_permission", "security_file_open" ... for enum lt_hook;
+ * NULL if unknown. */
+const char *lt_hook_name(__u32 hook);
+/* "selinux", "apparmor", "landlock", "smack", "tomoyo", "bpf" for enum
+ * lt_lsm_id; NULL for none or unknown. */
+const char *lt_lsm_id_name(__u32 lsm);
+/* The module's own function behind a module hook refusal, e.g.
+ * "apparmor_file_open", Landlock's "hook_file_open", in buf; NULL if it is
+ * not known. */
+const char *lt_lsm_function(__u32 lsm, __u32 hook, char *buf, size_t len);
+/* MAY_* bits as "MAY_READ|MAY_WRITE|MAY_OPEN" ("0" for none). */
+void lt_may_mask_str(__u32 mask, char *buf, size_t len);
+
 #endif /* LOCKTRACE_DECODE_H */

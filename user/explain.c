@@ -52,6 +52,51 @@ static void json_fs(struct lt_buf *b, const struct lt_fs *fs, bool *first)
 		      (unsigned long long)fs->inodes_total);
 }
 
+/* LSM tier: the check the kernel recorded, and its object as it was. */
+static void json_kernel(struct lt_buf *b, const struct lt_deny *d, bool *first)
+{
+	char buf[160];
+	const char *name;
+
+	lt_json_key(b, "kernel", first);
+	lt_buf_printf(b, "{\"check\":\"%s\"", lt_hook_name(d->hook) ?: "?");
+	if (lt_lsm_function(d->lsm, d->hook, buf, sizeof(buf)))
+		lt_buf_printf(b, ",\"function\":\"%s\"", buf);
+	name = lt_errno_name(-d->ret);
+	lt_buf_printf(b, ",\"ret\":%d,\"error\":\"%s\"", d->ret, name ?: "?");
+	if (d->hook == LT_HOOK_INODE_PERMISSION || d->hook == LT_HOOK_SEC_INODE_PERMISSION) {
+		lt_may_mask_str(d->mask, buf, sizeof(buf));
+		lt_buf_printf(b, ",\"mask\":\"%s\"", buf);
+	}
+	lt_buf_puts(b, ",\"object\":{\"path\":");
+	if (d->flags & LT_DENY_HAS_NAME) {
+		size_t n = d->name_off ? d->name_off - 1 : 0;
+
+		lt_json_str(b, n ? d->path : "/", n ? n : 1);
+		lt_buf_puts(b, ",\"name\":");
+		lt_json_str(b, d->path + d->name_off, d->path_len - d->name_off);
+	} else {
+		lt_json_str(b, d->path, d->path_len);
+	}
+	lt_buf_printf(b,
+		      ",\"ino\":%llu,\"dev\":\"%u:%u\",\"type\":\"%s\",\"mode\":\"%04o\","
+		      "\"uid\":%u,\"gid\":%u",
+		      (unsigned long long)d->ino, d->dev >> 20, d->dev & 0xfffff,
+		      S_ISDIR(d->i_mode) ? "dir" :
+		      S_ISREG(d->i_mode) ? "file" :
+					   "other",
+		      d->i_mode & 07777, d->i_uid, d->i_gid);
+	if (d->i_flags & LT_S_IMMUTABLE)
+		lt_buf_puts(b, ",\"immutable\":true");
+	if (d->i_flags & LT_S_APPEND)
+		lt_buf_puts(b, ",\"append_only\":true");
+	if (d->flags & LT_DENY_PATH_IN_FS)
+		lt_buf_puts(b, ",\"path_in_fs\":true");
+	if (d->flags & LT_DENY_PATH_TRUNCATED)
+		lt_buf_puts(b, ",\"path_truncated\":true");
+	lt_buf_puts(b, "}}");
+}
+
 static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool *first)
 {
 	lt_json_key(b, "holders", first);
@@ -139,6 +184,8 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 		}
 		lt_buf_puts(b, "}");
 	}
+	if (c->kernel_check && in->deny)
+		json_kernel(b, in->deny, &first);
 	if (in->fs.known && (c->kind == LT_CAUSE_READONLY_FS || c->kind == LT_CAUSE_NO_SPACE ||
 			     c->kind == LT_CAUSE_QUOTA || c->kind == LT_CAUSE_REMOTE_FS))
 		json_fs(b, &in->fs, &first);
@@ -285,6 +332,9 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 				      "the process restricted itself with Landlock: add %s to "
 				      "the directories its ruleset allows",
 				      p);
+		else if (c->lsm && !strcmp(c->lsm, "bpf"))
+			lt_buf_printf(b, "a BPF LSM program refused: find it (`bpftool prog list`, "
+					 "type lsm) and the tool that loaded it");
 		else
 			lt_buf_printf(b, "find the module's rule for %s (active: %s)", p,
 				      in->lsm_list);

@@ -15,6 +15,7 @@
 #include "locktrace.skel.h"
 #include "loader.h"
 #include "pattern.h"
+#include "probe.h"
 #include "util.h"
 
 #define LT_BTF_PATH "/sys/kernel/btf/vmlinux"
@@ -24,6 +25,24 @@
 #ifndef CAP_BPF
 #define CAP_BPF 39
 #endif
+
+const char *lt_tier_name(enum lt_tier tier)
+{
+	return tier == LT_TIER_LSM ? "lsm" : "tracepoint";
+}
+
+/* A load or attach failure: one line, unless the caller is only trying. */
+static void fail(struct lt_loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(struct lt_loader *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->why, sizeof(l->why), fmt, ap);
+	va_end(ap);
+	if (!l->trying)
+		p_err("%s", l->why);
+}
 
 static int libbpf_print(enum libbpf_print_level level __attribute__((unused)), const char *fmt,
 			va_list ap)
@@ -93,6 +112,108 @@ static bool kernel_has_tracepoint(const char *name)
 	return has;
 }
 
+/*
+ * The LSM tier's programs whose arguments are read by position (BPF_PROG):
+ * the kernel function must have exactly this many. The module hook
+ * programs read only the return value and need no check.
+ */
+static const struct {
+	const char *func;
+	int nargs;
+	bool required; /* without it the tier is not worth having */
+} lsm_funcs[] = {
+	{ "inode_permission", 3, true },	  { "security_inode_permission", 2, true },
+	{ "security_file_open", 1, true },	  { "security_file_lock", 2, false },
+	{ "security_inode_create", 3, false },	  { "security_path_mknod", 4, false },
+	{ "bpf_lsm_inode_permission", 2, false }, { "bpf_lsm_file_open", 1, false },
+	{ "bpf_lsm_file_lock", 2, false },	  { "bpf_lsm_inode_create", 3, false },
+	{ "bpf_lsm_path_mknod", 4, false },
+};
+
+/* Arguments of kernel function @name in @btf; -1 if it is not there. */
+static int func_nargs(const struct btf *btf, const char *name)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	const struct btf_type *t;
+
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	return t ? btf_vlen(t) : -1;
+}
+
+/* The kernel function an fexit/ or lsm/ program attaches to. */
+static bool prog_target(const struct bpf_program *prog, char *buf, size_t len)
+{
+	const char *sec = bpf_program__section_name(prog);
+
+	if (!strncmp(sec, "fexit/", 6))
+		snprintf(buf, len, "%s", sec + 6);
+	else if (!strncmp(sec, "lsm/", 4))
+		snprintf(buf, len, "bpf_lsm_%s", sec + 4);
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Choose the LSM tier's programs: all of them off in the tracepoint tier;
+ * in the LSM tier those this kernel has, with the expected arguments, and
+ * of the modules' own hook functions those of active modules.
+ */
+static int select_lsm_progs(struct lt_loader *l)
+{
+	struct btf *btf = l->tier == LT_TIER_LSM ? btf__load_vmlinux_btf() : NULL;
+	struct bpf_program *prog;
+	char lsm_list[128] = "", target[96];
+	int err = 0;
+
+	if (l->tier == LT_TIER_LSM && !btf) {
+		fail(l, "LSM tier: cannot read the kernel's BTF: %s", strerror(errno));
+		return -1;
+	}
+	lt_active_lsms(lsm_list, sizeof(lsm_list));
+	bpf_object__for_each_program(prog, l->skel->obj) {
+		const char *module;
+		bool on = false;
+		size_t i;
+
+		if (!prog_target(prog, target, sizeof(target)))
+			continue;
+		if (!btf) {
+			bpf_program__set_autoload(prog, false);
+			continue;
+		}
+		module = lt_lsm_hook_module(target);
+		if (module) {
+			/* A module's own hook: only where the module is active. */
+			on = func_nargs(btf, target) >= 0 && lt_lsm_active(lsm_list, module);
+		} else {
+			for (i = 0; i < ARRAY_SIZE(lsm_funcs); i++) {
+				int n;
+
+				if (strcmp(lsm_funcs[i].func, target))
+					continue;
+				n = func_nargs(btf, target);
+				on = n == lsm_funcs[i].nargs;
+				if (!on && lsm_funcs[i].required) {
+					fail(l, "LSM tier: %s in this kernel %s", target,
+					     n < 0 ? "is not in its BTF" :
+						     "has other arguments than expected");
+					err = -1;
+				}
+				break;
+			}
+		}
+		if (!on)
+			p_debug("LSM tier: %s skipped (not here, or its module is not active)",
+				target);
+		bpf_program__set_autoload(prog, on);
+	}
+	btf__free(btf);
+	return err;
+}
+
 static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int n)
 {
 	__u8 one = 1;
@@ -124,7 +245,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 
 	skel = locktrace_bpf__open();
 	if (!skel) {
-		p_err("cannot open the BPF object: %s", strerror(errno));
+		fail(l, "cannot open the BPF object: %s", strerror(errno));
 		return LT_EXIT_RUNTIME;
 	}
 	l->skel = skel;
@@ -148,11 +269,18 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	/* SELinux's denial records, where the kernel was built with SELinux. */
 	bpf_program__set_autoload(skel->progs.lt_selinux_audited,
 				  kernel_has_tracepoint("selinux_audited"));
+	if (select_lsm_progs(l))
+		return LT_EXIT_RUNTIME;
+	if (l->tier == LT_TIER_TRACEPOINT) {
+		/* Nothing writes these: keep them small. */
+		bpf_map__set_max_entries(skel->maps.denials, 1);
+		bpf_map__set_max_entries(skel->maps.module_verdicts, 1);
+	}
 
 	err = locktrace_bpf__load(skel);
 	if (err) {
-		p_err("cannot load the BPF programs: %s%s", strerror(-err),
-		      lt_verbose ? "" : " (-v shows the verifier log)");
+		fail(l, "cannot load the BPF programs (%s tier): %s%s", lt_tier_name(l->tier),
+		     strerror(-err), lt_verbose ? "" : " (-v shows the verifier log)");
 		return LT_EXIT_RUNTIME;
 	}
 
@@ -178,13 +306,18 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 }
 
 /* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"), "avc:selinux_audited",
- * the others are filelock tracepoints. */
+ * "fexit:inode_permission", "lsm:file_open"; the others are filelock
+ * tracepoints. */
 static void tp_name(const struct bpf_program *prog, char *buf, size_t len)
 {
 	const char *sec = bpf_program__section_name(prog);
 	const char *name = strchr(sec, '/');
 
 	name = name ? name + 1 : sec;
+	if (!strncmp(sec, "fexit/", 6) || !strncmp(sec, "lsm/", 4)) {
+		snprintf(buf, len, "%.*s:%s", (int)(name - 1 - sec), sec, name);
+		return;
+	}
 	snprintf(buf, len, "%s:%s",
 		 !strcmp(name, "sys_exit")	  ? "raw_syscalls" :
 		 !strcmp(name, "selinux_audited") ? "avc" :
@@ -200,7 +333,8 @@ int lt_loader_attach(struct lt_loader *l)
 
 	err = locktrace_bpf__attach(l->skel);
 	if (err) {
-		p_err("cannot attach the BPF programs: %s", strerror(-err));
+		fail(l, "cannot attach the BPF programs (%s tier): %s", lt_tier_name(l->tier),
+		     strerror(-err));
 		return LT_EXIT_RUNTIME;
 	}
 	bpf_object__for_each_program(prog, l->skel->obj) {

@@ -10,18 +10,28 @@
 
 struct locktrace_bpf;
 
+enum lt_tier {
+	LT_TIER_TRACEPOINT = 0, /* BTF raw tracepoints: facts at system-call exit */
+	LT_TIER_LSM, /* plus fexit and BPF LSM on the permission checks */
+};
+
 struct lt_loader {
 	struct locktrace_bpf *skel;
+	enum lt_tier tier;
+	/* Trying the LSM tier under --mode auto: failures are the caller's
+	 * to report (it falls back), not errors. */
+	bool trying;
+	char why[256]; /* why the last load or attach failed */
 	struct lt_pattern patterns[LT_MAX_PATTERNS]; /* what the kernel filters on */
 	int npatterns;
 	bool use_loop; /* matcher steps with bpf_loop() */
 	int nattached;
-	char attached[512]; /* "raw_syscalls:sys_exit, ..." */
+	char attached[1024]; /* "raw_syscalls:sys_exit, ..." */
 };
 
 /* Privileges and kernel BTF; prints one line and returns an exit code. */
 int lt_loader_check(void);
-/* Open, configure from opts, load and fill the filter maps. */
+/* Open, configure from opts for l->tier, load and fill the filter maps. */
 int lt_loader_load(struct lt_loader *l, const struct lt_opts *opts);
 int lt_loader_attach(struct lt_loader *l);
 /* Stop the programs: no event is produced after this returns. */
@@ -33,5 +43,7 @@ int lt_loader_events_fd(struct lt_loader *l);
 int lt_loader_creators_fd(struct lt_loader *l);
 int lt_loader_holders_fd(struct lt_loader *l);
 void lt_loader_destroy(struct lt_loader *l);
+/* "tracepoint" or "lsm". */
+const char *lt_tier_name(enum lt_tier tier);
 
 #endif /* LOCKTRACE_LOADER_H */

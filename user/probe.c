@@ -37,6 +37,74 @@ static const char *const hints[LT_FEAT_COUNT] = {
 			    "and reboot",
 };
 
+/* The modules' own hook functions the LSM tier watches (bpf/lsm.bpf.h). */
+static const struct {
+	const char *func;
+	const char *module;
+} module_hooks[] = {
+	{ "selinux_inode_permission", "selinux" },
+	{ "selinux_file_open", "selinux" },
+	{ "selinux_file_lock", "selinux" },
+	{ "selinux_inode_create", "selinux" },
+	{ "apparmor_file_open", "apparmor" },
+	{ "apparmor_file_lock", "apparmor" },
+	{ "apparmor_path_mknod", "apparmor" },
+	{ "hook_file_open", "landlock" },
+	{ "hook_path_mknod", "landlock" },
+	{ "smack_inode_permission", "smack" },
+	{ "smack_file_open", "smack" },
+	{ "smack_file_lock", "smack" },
+	{ "tomoyo_file_open", "tomoyo" },
+	{ "tomoyo_path_mknod", "tomoyo" },
+};
+
+const char *lt_lsm_hook_module(const char *func)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(module_hooks); i++)
+		if (!strcmp(module_hooks[i].func, func))
+			return module_hooks[i].module;
+	return NULL;
+}
+
+bool lt_lsm_active(const char *lsm_list, const char *name)
+{
+	return lt_list_has(lsm_list, name);
+}
+
+void lt_active_lsms(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/kernel/security/lsm", "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/* "selinux (4), apparmor (3)": active modules with hook functions in BTF. */
+static void find_attributable(struct lt_probe *p, const struct btf *btf)
+{
+	static const char *const modules[] = { "selinux", "apparmor", "landlock", "smack",
+					       "tomoyo" };
+	size_t off = 0;
+
+	for (size_t m = 0; m < ARRAY_SIZE(modules) && btf; m++) {
+		int n = 0;
+
+		if (!lt_lsm_active(p->lsm_list, modules[m]))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(module_hooks); i++)
+			if (!strcmp(module_hooks[i].module, modules[m]) &&
+			    btf__find_by_name_kind(btf, module_hooks[i].func, BTF_KIND_FUNC) >= 0)
+				n++;
+		if (n && off < sizeof(p->attributable))
+			off += snprintf(p->attributable + off, sizeof(p->attributable) - off,
+					"%s%s (%d)", off ? ", " : "", modules[m], n);
+	}
+}
+
 static void set(struct lt_probe *p, enum lt_feature f, bool ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -101,18 +169,13 @@ static void probe_prog(struct lt_probe *p, enum lt_feature f, enum bpf_prog_type
 void lt_probe_run(struct lt_probe *p)
 {
 	struct btf *btf;
-	FILE *f;
 	int r;
 
 	memset(p, 0, sizeof(*p));
 	libbpf_set_print(NULL);
-	f = fopen("/sys/kernel/security/lsm", "r");
-	if (f) {
-		if (fgets(p->lsm_list, sizeof(p->lsm_list), f))
-			p->lsm_list[strcspn(p->lsm_list, "\n")] = '\0';
-		fclose(f);
-	}
+	lt_active_lsms(p->lsm_list, sizeof(p->lsm_list));
 	btf = btf__load_vmlinux_btf();
+	find_attributable(p, btf);
 	set(p, LT_FEAT_BTF, btf != NULL, "%s", btf ? "/sys/kernel/btf/vmlinux" : "not found");
 	r = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
 	set(p, LT_FEAT_RINGBUF, r == 1, "%s", r == 1 ? "map created" : "map type refused");
@@ -178,6 +241,8 @@ void lt_probe_print(const struct lt_probe *p, FILE *out)
 	}
 	fprintf(out, "%-32s %-4s %s\n", "active security modules", "",
 		p->lsm_list[0] ? p->lsm_list : "unknown (securityfs not mounted)");
+	fprintf(out, "%-32s %-4s %s\n", "modules the LSM tier can name", "",
+		p->attributable[0] ? p->attributable : "none");
 	fprintf(out, "\ntiers: tracepoint %s, lsm %s; --mode auto uses %s\n",
 		lt_probe_tracepoint_tier(p) ? "available" : "unavailable",
 		lt_probe_lsm_tier(p) ? "available" : "unavailable",

@@ -24,7 +24,18 @@ struct lt_probe {
 	bool ok[LT_FEAT_COUNT];
 	char detail[LT_FEAT_COUNT][160]; /* what was tried and what came back */
 	char lsm_list[128]; /* active security modules, "" if unknown */
+	/* Security modules whose refusals the LSM tier can name: active, with
+	 * their hook functions in the kernel's BTF ("apparmor (3), ..."). */
+	char attributable[160];
 };
+
+/* The active security modules (/sys/kernel/security/lsm), "" unknown. */
+void lt_active_lsms(char *buf, size_t len);
+/* Is module @name in the comma list @lsm_list? */
+bool lt_lsm_active(const char *lsm_list, const char *name);
+/* The module ("selinux", "landlock" ...) whose own hook function @func is,
+ * NULL if it is none of those the LSM tier watches. */
+const char *lt_lsm_hook_module(const char *func);
 
 /* Try everything; needs the privileges tracing needs. */
 void lt_probe_run(struct lt_probe *p);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 #include "facts.h"
+#include "format.h"
 #include "loader.h"
 #include "output.h"
 #include "pattern.h"
@@ -81,6 +82,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		lt_facts_collect(&s->facts, ev, &s->cause_in);
 		s->cause_in.boot_to_real_ns = s->out.fmt.boot_to_real_ns;
 		s->cause_in.avc = ev->ret < 0 ? avc_for(s, ev) : NULL;
+		s->cause_in.deny = lt_event_deny(ev);
 		if (s->cause_in.avc)
 			lt_selinux_perm_names(s->cause_in.avc->tclass, s->cause_in.avc->denied,
 					      s->cause_in.avc_denied,
@@ -119,35 +121,56 @@ static void report_drops(struct lt_session *s)
 }
 
 /*
- * Which tier: the tracepoint tier is all this version has; the LSM tier
- * (fexit on the security hooks, BPF LSM) is decided here already so that
- * --mode means what it will mean. One line on stderr when auto falls back.
+ * Which tier: --mode tracepoint, or lsm (an error if this kernel does not
+ * allow it), or auto: lsm where allowed, else tracepoint with one line on
+ * stderr saying what is missing.
  */
-static int choose_tier(const struct lt_opts *opts)
+static int choose_tier(const struct lt_opts *opts, enum lt_tier *tier)
 {
 	struct lt_probe p;
 	char missing[512];
 
+	*tier = LT_TIER_TRACEPOINT;
 	if (opts->mode == LT_MODE_TRACEPOINT)
 		return LT_EXIT_OK;
 	lt_probe_run(&p);
+	if (lt_probe_lsm_tier(&p)) {
+		*tier = LT_TIER_LSM;
+		return LT_EXIT_OK;
+	}
 	lt_probe_lsm_missing(&p, missing, sizeof(missing));
 	if (opts->mode == LT_MODE_LSM) {
-		if (!lt_probe_lsm_tier(&p))
-			p_err("--mode lsm: this kernel does not allow it: %s (see locktrace probe)",
-			      missing);
-		else
-			p_err("--mode lsm: this kernel allows it, but this locktrace has no LSM "
-			      "tier programs yet; use --mode tracepoint");
+		p_err("--mode lsm: this kernel does not allow it: %s (see locktrace probe)",
+		      missing);
 		return LT_EXIT_RUNTIME;
 	}
-	if (!lt_probe_lsm_tier(&p))
-		fprintf(stderr, "locktrace: LSM tier unavailable (%s); using the tracepoint tier\n",
-			missing);
-	else
-		fprintf(stderr, "locktrace: LSM tier allowed here but not in this version; using "
-				"the tracepoint tier\n");
+	fprintf(stderr, "locktrace: LSM tier unavailable (%s); using the tracepoint tier\n",
+		missing);
 	return LT_EXIT_OK;
+}
+
+/* Load and attach the tier; under --mode auto an LSM tier that fails
+ * falls back to the tracepoint tier, saying why. */
+static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_tier tier)
+{
+	int rc;
+
+	s->loader.tier = tier;
+	s->loader.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO;
+	rc = lt_loader_load(&s->loader, opts);
+	if (!rc)
+		rc = lt_loader_attach(&s->loader);
+	if (!rc || !s->loader.trying)
+		return rc;
+	fprintf(stderr, "locktrace: LSM tier failed (%s); using the tracepoint tier\n",
+		s->loader.why);
+	lt_loader_destroy(&s->loader);
+	memset(&s->loader, 0, sizeof(s->loader));
+	s->loader.tier = LT_TIER_TRACEPOINT;
+	rc = lt_loader_load(&s->loader, opts);
+	if (!rc)
+		rc = lt_loader_attach(&s->loader);
+	return rc;
 }
 
 static int install_signals(void)
@@ -193,6 +216,7 @@ int lt_trace_run(const struct lt_opts *opts)
 	static struct lt_session s; /* large; one per process */
 	struct ring_buffer *rb = NULL;
 	struct lt_stats st = {};
+	enum lt_tier tier;
 	int rc, crc;
 
 	memset(&s, 0, sizeof(s));
@@ -208,11 +232,11 @@ int lt_trace_run(const struct lt_opts *opts)
 		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
-	rc = choose_tier(opts);
+	rc = choose_tier(opts, &tier);
 	if (rc)
 		goto cleanup;
 	lt_facts_init(&s.facts);
-	rc = lt_loader_load(&s.loader, opts);
+	rc = load_tier(&s, opts, tier);
 	if (rc)
 		goto cleanup;
 	rb = ring_buffer__new(lt_loader_events_fd(&s.loader), on_event, &s, NULL);
@@ -221,13 +245,10 @@ int lt_trace_run(const struct lt_opts *opts)
 		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
-	rc = lt_loader_attach(&s.loader);
-	if (rc)
-		goto cleanup;
 	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader),
 			  lt_loader_holders_fd(&s.loader));
-	fprintf(stderr, "locktrace: tracing (tier tracepoint: %d programs attached: %s); %s\n",
-		s.loader.nattached, s.loader.attached,
+	fprintf(stderr, "locktrace: tracing (tier %s: %d programs attached: %s); %s\n",
+		lt_tier_name(s.loader.tier), s.loader.nattached, s.loader.attached,
 		opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
 	lt_output_header(&s.out);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "util.h"
 
 bool lt_verbose;
@@ -39,4 +40,26 @@ void p_debug(const char *fmt, ...)
 	va_start(ap, fmt);
 	p_line("debug: ", fmt, ap);
 	va_end(ap);
+}
+
+bool lt_list_has(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while (*p) {
+		const char *end = p + strcspn(p, ",");
+		size_t len = (size_t)(end - p);
+
+		while (len && (p[len - 1] == '\n' || p[len - 1] == ' '))
+			len--;
+		while (len && *p == ' ') {
+			p++;
+			len--;
+		}
+		if (len == n && !memcmp(p, word, n))
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
 }

@@ -12,7 +12,14 @@ enum lt_exit {
 	LT_EXIT_USAGE = 2, /* bad options or patterns */
 };
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 extern bool lt_verbose;
+
+/* Is @word an item of the comma-separated @list ("lockdown,capability")? */
+bool lt_list_has(const char *list, const char *word);
 
 /* "locktrace: <message>" on stderr, one line. */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -104,6 +104,16 @@ static const struct lt_id_map map_low = { .inside = 0, .outside = 0, .count = 10
 /* One mapped far away: the usual unprivileged container. */
 static const struct lt_id_map map_high = { .inside = 0, .outside = 100000, .count = 65536 };
 
+/* LSM tier: the kernel's record of the check that refused. */
+struct deny_spec {
+	__u32 hook, lsm;
+	int ret;
+	__u32 mask;
+	__u32 mode, uid, gid, i_flags;
+	__u16 flags, name_off;
+	const char *path;
+};
+
 struct cause_case {
 	const char *name;
 	/* the event */
@@ -134,6 +144,7 @@ struct cause_case {
 	const char *avc_denied;
 	__u32 pidfile_pid;
 	bool pidfile_alive;
+	const struct deny_spec *deny;
 	/* the verdict */
 	struct expect x;
 	const char *contains[5];
@@ -162,6 +173,33 @@ static struct lt_event *make_event(__u32 sys, int err, __u32 fsuid, __u32 fsgid,
 	ev->size = (__u32)(sizeof(*ev) + n + 1);
 	snprintf(ev->comm, sizeof(ev->comm), "worker");
 	return ev;
+}
+
+static union {
+	struct lt_deny d;
+	char raw[sizeof(struct lt_deny) + LT_PATH_MAX];
+} denybuf;
+
+static const struct lt_deny *make_deny(const struct deny_spec *ds)
+{
+	struct lt_deny *d = &denybuf.d;
+
+	memset(&denybuf, 0, sizeof(denybuf));
+	d->hook = ds->hook;
+	d->lsm = ds->lsm;
+	d->ret = ds->ret;
+	d->mask = ds->mask;
+	d->ino = 77;
+	d->dev = 8u << 20 | 1;
+	d->i_mode = ds->mode;
+	d->i_uid = ds->uid;
+	d->i_gid = ds->gid;
+	d->i_flags = ds->i_flags;
+	d->flags = ds->flags;
+	d->name_off = ds->name_off;
+	d->path_len = (__u16)strlen(ds->path);
+	memcpy(d->path, ds->path, d->path_len + 1);
+	return d;
 }
 
 static __u16 acl_tag(char c, bool named)
@@ -293,6 +331,7 @@ static void build(const struct cause_case *tc, struct lt_cause_input *in)
 		snprintf(in->avc_denied, sizeof(in->avc_denied), "%s", tc->avc_denied);
 	in->pidfile_pid = tc->pidfile_pid;
 	in->pidfile_pid_alive = tc->pidfile_alive;
+	in->deny = tc->deny ? make_deny(tc->deny) : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1262,6 +1301,171 @@ static const struct cause_case cases[] = {
 		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
 		.contains = { "EINTR from flock LOCK_EX" },
 	},
+	/* -------- LSM tier: the kernel's record of the refusing check -------- */
+	{
+		.name = "kernel_apparmor_file_open",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.lsm_list = "lockdown,capability,landlock,apparmor,bpf",
+		.deny = &(const struct deny_spec){ LT_HOOK_SEC_FILE_OPEN, LT_LSM_APPARMOR, -EACCES,
+						   O_RDWR, 0100666, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_LSM, LT_EV_KERNEL, NOBJ, NOCLASS, -1, "apparmor", -1 },
+		.contains = { "AppArmor refused file_open of /srv/locks/a.lock",
+			      "apparmor_file_open returned EACCES" },
+	},
+	{
+		/* Two modules could have refused: the kernel says which. */
+		.name = "kernel_landlock_among_several",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_WRONLY,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.lsm_list = "lockdown,capability,landlock,selinux,bpf",
+		.deny = &(const struct deny_spec){ LT_HOOK_SEC_FILE_OPEN, LT_LSM_LANDLOCK, -EACCES,
+						   O_WRONLY, 0100666, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_LSM, LT_EV_KERNEL, NOBJ, NOCLASS, -1, "landlock", -1 },
+		.contains = { "Landlock refused file_open", "hook_file_open returned EACCES" },
+	},
+	{
+		.name = "kernel_selinux_with_avc",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.lsm_list = "lockdown,capability,selinux,bpf",
+		.avc = &avc_write,
+		.avc_denied = "write open",
+		.deny = &(const struct deny_spec){ LT_HOOK_SEC_INODE_PERMISSION, LT_LSM_SELINUX,
+						   -EACCES, 0x26, 0100666, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_LSM, LT_EV_KERNEL, NOBJ, NOCLASS, -1, "selinux", -1 },
+		.contains = { "SELinux refused inode_permission of /srv/locks/a.lock",
+			      "selinux_inode_permission returned EACCES",
+			      "denied { write open } to system_u:system_r:test_t" },
+	},
+	{
+		.name = "kernel_module_not_identified",
+		.sys = LT_SYS_FLOCK,
+		.err = EACCES,
+		.lock_cmd = LOCK_EX,
+		.fd = 3,
+		.ev_path = "/srv/locks/a.lock",
+		.lsm_list = "lockdown,capability,yama,bpf",
+		.deny = &(const struct deny_spec){ LT_HOOK_SEC_FILE_LOCK, LT_LSM_UNKNOWN, -EACCES,
+						   LOCK_EX, 0100666, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_LSM, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "a security module refused file_lock of /srv/locks/a.lock",
+			      "security_file_lock returned EACCES",
+			      "active: lockdown,capability,yama,bpf" },
+	},
+	{
+		.name = "kernel_bpf_lsm_program",
+		.sys = LT_SYS_OPENAT,
+		.err = EPERM,
+		.flags = O_RDWR,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.deny = &(const struct deny_spec){ LT_HOOK_SEC_FILE_OPEN, LT_LSM_BPF, -EPERM,
+						   O_RDWR, 0100666, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_LSM, LT_EV_KERNEL, NOBJ, NOCLASS, -1, "bpf", -1 },
+		.contains = { "a BPF LSM program refused file_open",
+			      "bpf_lsm_file_open returned EPERM" },
+	},
+	{
+		/* Creation hooks name the directory and the new name. */
+		.name = "kernel_landlock_create",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { LOCKS, MISSING("/srv/locks/new.lock") },
+		.lsm_list = "landlock,bpf",
+		.deny = &(const struct deny_spec){ LT_HOOK_SEC_PATH_MKNOD, LT_LSM_LANDLOCK, -EACCES,
+						   0100600, 040755, 0, 0, 0, LT_DENY_HAS_NAME, 11,
+						   "/srv/locks/new.lock" },
+		.x = { LT_CAUSE_LSM, LT_EV_KERNEL, NOBJ, NOCLASS, -1, "landlock", -1 },
+		.contains = { "Landlock refused path_mknod of /srv/locks/new.lock (creating it in /srv/locks)",
+			      "hook_path_mknod returned EACCES" },
+	},
+	{
+		/* inode_permission refused the file: the reading of the facts
+		 * agrees, and the evidence is the kernel's. */
+		.name = "kernel_dac_file_confirmed",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.caps = 0,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 0, 0) },
+		.deny = &(const struct deny_spec){ LT_HOOK_INODE_PERMISSION, LT_LSM_NONE, -EACCES,
+						   0x26, 0100600, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_DAC, LT_EV_KERNEL, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "mode 0600 uid 0 gid 0 on /srv/locks/a.lock gives other" },
+	},
+	{
+		.name = "kernel_dac_search_confirmed",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV, DIR_("/srv/locks", 0700, 0, 0),
+			  FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.deny = &(const struct deny_spec){ LT_HOOK_INODE_PERMISSION, LT_LSM_NONE, -EACCES,
+						   0x81, 040700, 0, 0, 0, 0, 0, "/srv/locks" },
+		.x = { LT_CAUSE_DAC_SEARCH, LT_EV_KERNEL, 2, X, "other", -1, -1, NULL, -1 },
+		.contains = { "on /srv/locks", "to search it" },
+	},
+	{
+		/* Looked at afterwards the file is 0666 (chmod'ed since): the
+		 * kernel's record of the refusal is what happened. */
+		.name = "kernel_dac_changed_since",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+		.deny = &(const struct deny_spec){ LT_HOOK_INODE_PERMISSION, LT_LSM_NONE, -EACCES,
+						   0x26, 0100600, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_DAC, LT_EV_KERNEL, 3, R | W, NOCLASS, -1, NULL, -1 },
+		.contains = { "mode 0600 uid 0 gid 0 on /srv/locks/a.lock refused rw- to uid 4242",
+			      "inode_permission returned EACCES", "it had changed" },
+	},
+	{
+		.name = "kernel_immutable",
+		.sys = LT_SYS_OPENAT,
+		.err = EPERM,
+		.flags = O_WRONLY,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.deny = &(const struct deny_spec){ LT_HOOK_INODE_PERMISSION, LT_LSM_NONE, -EPERM,
+						   0x22, 0100644, 0, 0, LT_S_IMMUTABLE, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_IMMUTABLE, LT_EV_KERNEL, 3, W, NOCLASS, -1, NULL, -1 },
+		.contains = { "immutable flag on /srv/locks/a.lock refused -w-" },
+	},
+	{
+		/* A record of another error is not this failure's. */
+		.name = "kernel_record_of_other_error_ignored",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 0, 0) },
+		.deny = &(const struct deny_spec){ LT_HOOK_SEC_FILE_OPEN, LT_LSM_APPARMOR, -EPERM,
+						   O_RDWR, 0100600, 0, 0, 0, 0, 0,
+						   "/srv/locks/a.lock" },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "gives other" },
+	},
 };
 
 static void check_case(void **state)
@@ -1515,6 +1719,54 @@ static void test_selinux_json(void **state)
 	lt_buf_free(&b);
 }
 
+/* LSM tier: the cause object carries the kernel's record. */
+static void test_kernel_json(void **state)
+{
+	static const struct deny_spec ds = { LT_HOOK_SEC_PATH_MKNOD,
+					     LT_LSM_APPARMOR,
+					     -EACCES,
+					     0100600,
+					     040755,
+					     0,
+					     0,
+					     0,
+					     LT_DENY_HAS_NAME,
+					     11,
+					     "/srv/locks/new.lock" };
+	static const struct cause_case tc = {
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { LOCKS, MISSING("/srv/locks/new.lock") },
+		.lsm_list = "apparmor,bpf",
+		.deny = &ds,
+	};
+	struct lt_cause_input in;
+	struct lt_verdict v = { .in = &in };
+	struct lt_buf b = {};
+
+	(void)state;
+	build(&tc, &in);
+	lt_cause_decide(&in, &v.cause);
+	assert_true(v.cause.kernel_check);
+	lt_cause_json(&b, &v);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "\"lsm\":{\"name\":\"apparmor\""));
+	assert_non_null(strstr(b.data, "\"kernel\":{\"check\":\"security_path_mknod\","
+				       "\"function\":\"apparmor_path_mknod\",\"ret\":-13,"
+				       "\"error\":\"EACCES\",\"object\":{\"path\":\"/srv/locks\","
+				       "\"name\":\"new.lock\",\"ino\":77,\"dev\":\"8:1\","
+				       "\"type\":\"dir\",\"mode\":\"0755\""));
+	lt_buf_free(&b);
+	/* Without the tier: no kernel object. */
+	in.deny = NULL;
+	lt_cause_decide(&in, &v.cause);
+	assert_false(v.cause.kernel_check);
+	lt_cause_json(&b, &v);
+	assert_null(strstr(b.data, "\"kernel\""));
+	lt_buf_free(&b);
+}
+
 /* Holders' "since" in wall-clock time, with how long before the failure. */
 static void test_holder_since_wall_clock(void **state)
 {
@@ -1566,6 +1818,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_selinux_json),
+		cmocka_unit_test(test_kernel_json),
 		cmocka_unit_test(test_holder_since_wall_clock),
 		cmocka_unit_test(test_table_covers_kinds),
 	};

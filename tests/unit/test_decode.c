@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include "locktrace.h"
 #include "decode.h"
+#include "format.h"
 
 /* The kernel's O_LARGEFILE, which libc defines as 0 on 64-bit. */
 #if defined(__aarch64__)
@@ -226,14 +227,111 @@ static void test_truncation(void **state)
 	assert_string_equal(buf, "O_RDONL");
 }
 
+/* LSM tier names. */
+static void test_lsm_names(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(lt_hook_name(LT_HOOK_INODE_PERMISSION), "inode_permission");
+	assert_string_equal(lt_hook_name(LT_HOOK_SEC_FILE_LOCK), "security_file_lock");
+	assert_null(lt_hook_name(0));
+	assert_null(lt_hook_name(LT_HOOK_COUNT));
+	assert_string_equal(lt_lsm_id_name(LT_LSM_APPARMOR), "apparmor");
+	assert_string_equal(lt_lsm_id_name(LT_LSM_BPF), "bpf");
+	assert_null(lt_lsm_id_name(LT_LSM_NONE));
+	assert_null(lt_lsm_id_name(LT_LSM_UNKNOWN));
+	assert_null(lt_lsm_id_name(LT_LSM_COUNT));
+	assert_string_equal(lt_lsm_function(LT_LSM_SELINUX, LT_HOOK_SEC_INODE_PERMISSION, buf,
+					    sizeof(buf)),
+			    "selinux_inode_permission");
+	assert_string_equal(lt_lsm_function(LT_LSM_LANDLOCK, LT_HOOK_SEC_FILE_OPEN, buf,
+					    sizeof(buf)),
+			    "hook_file_open");
+	assert_string_equal(lt_lsm_function(LT_LSM_BPF, LT_HOOK_SEC_FILE_LOCK, buf, sizeof(buf)),
+			    "bpf_lsm_file_lock");
+	/* Not a module hook, or no module known. */
+	assert_null(lt_lsm_function(LT_LSM_NONE, LT_HOOK_INODE_PERMISSION, buf, sizeof(buf)));
+	assert_null(lt_lsm_function(LT_LSM_UNKNOWN, LT_HOOK_SEC_FILE_OPEN, buf, sizeof(buf)));
+	lt_may_mask_str(0x26, buf, sizeof(buf));
+	assert_string_equal(buf, "MAY_WRITE|MAY_READ|MAY_OPEN");
+	lt_may_mask_str(0x81, buf, sizeof(buf));
+	assert_string_equal(buf, "MAY_EXEC|MAY_NOT_BLOCK");
+	lt_may_mask_str(0, buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	lt_may_mask_str(0x102, buf, sizeof(buf));
+	assert_string_equal(buf, "MAY_WRITE|0x100");
+}
+
+/* An access record with the LSM tier's refusal after its path. */
+static union {
+	struct lt_event ev;
+	char raw[sizeof(struct lt_event) + 2 * LT_PATH_MAX + 64];
+} rec;
+
+static size_t make_rec(const char *path, const char *dpath)
+{
+	size_t n = strlen(path), off = LT_DENY_OFFSET(n), dn = strlen(dpath);
+	struct lt_deny *d = (void *)(rec.raw + off);
+
+	memset(&rec, 0, sizeof(rec));
+	rec.ev.type = LT_REC_ACCESS;
+	rec.ev.path_len = (__u16)n;
+	rec.ev.arg_off = (__u16)n;
+	memcpy(rec.ev.path, path, n + 1);
+	rec.ev.ev_flags = LT_EVF_HAVE_DENY;
+	d->hook = LT_HOOK_INODE_PERMISSION;
+	d->path_len = (__u16)dn;
+	memcpy(d->path, dpath, dn + 1);
+	rec.ev.size = (__u32)(off + sizeof(*d) + dn + 1);
+	return rec.ev.size;
+}
+
+static void test_event_check_deny(void **state)
+{
+	size_t size;
+	const struct lt_deny *d;
+
+	(void)state;
+	for (size_t n = 1; n < 20; n++) { /* every padding */
+		char path[32];
+
+		memset(path, 'a', n);
+		path[0] = '/';
+		path[n] = '\0';
+		size = make_rec(path, "/srv");
+		assert_int_equal(lt_event_check(&rec, size), 0);
+		d = lt_event_deny(&rec.ev);
+		assert_non_null(d);
+		assert_int_equal((uintptr_t)d % 8, 0);
+		assert_string_equal(d->path, "/srv");
+	}
+	size = make_rec("/srv/locks/a.lock", "/srv/locks");
+	assert_int_equal(lt_event_check(&rec, size - 1), -1); /* record cut */
+	rec.ev.size = (__u32)size - 1;
+	assert_int_equal(lt_event_check(&rec, size), -1); /* its path overruns it */
+	size = make_rec("/srv/locks/a.lock", "/srv/locks");
+	((struct lt_deny *)(rec.raw + LT_DENY_OFFSET(17)))->path[10] = 'x'; /* no NUL */
+	assert_int_equal(lt_event_check(&rec, size), -1);
+	size = make_rec("/srv/locks/a.lock", "/srv/locks");
+	((struct lt_deny *)(rec.raw + LT_DENY_OFFSET(17)))->flags = LT_DENY_HAS_NAME;
+	((struct lt_deny *)(rec.raw + LT_DENY_OFFSET(17)))->name_off = 11;
+	assert_int_equal(lt_event_check(&rec, size), -1); /* name beyond the path */
+	((struct lt_deny *)(rec.raw + LT_DENY_OFFSET(17)))->name_off = 5;
+	assert_int_equal(lt_event_check(&rec, size), 0);
+	rec.ev.ev_flags = 0;
+	assert_null(lt_event_deny(&rec.ev));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_flags),  cmocka_unit_test(test_open_access_short),
-		cmocka_unit_test(test_flock_ops),   cmocka_unit_test(test_fl_flags_resolve),
-		cmocka_unit_test(test_errno_names), cmocka_unit_test(test_errno_names_libc),
-		cmocka_unit_test(test_fcntl_names), cmocka_unit_test(test_syscall_names),
-		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_open_flags),	 cmocka_unit_test(test_open_access_short),
+		cmocka_unit_test(test_flock_ops),	 cmocka_unit_test(test_fl_flags_resolve),
+		cmocka_unit_test(test_errno_names),	 cmocka_unit_test(test_errno_names_libc),
+		cmocka_unit_test(test_fcntl_names),	 cmocka_unit_test(test_syscall_names),
+		cmocka_unit_test(test_truncation),	 cmocka_unit_test(test_lsm_names),
+		cmocka_unit_test(test_event_check_deny),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Boot Debian's own cloud kernel (an older kernel than the host's, with BPF
 # LSM and trampolines allowed) under QEMU software emulation, run the
-# tracer's scenarios inside (tests/vm/init), and report their pass/fail
-# lines. Usage: tests/vm/vmtest.sh BUILD_DIR
+# tracer's scenarios inside (tests/vm/init and its suites), and report
+# their pass/fail lines. Two boots, side by side: "main" (Debian's default
+# modules: AppArmor, Landlock, BPF LSM) and "selinux" (SELinux instead of
+# AppArmor, which needs the lsm= boot parameter).
+# Usage: tests/vm/vmtest.sh BUILD_DIR
 set -uo pipefail
 
 BUILD=$(realpath "${1:?usage: vmtest.sh BUILD_DIR}")
@@ -16,7 +19,7 @@ die() {
 	exit 1
 }
 
-for t in qemu-system-x86_64 busybox cpio gzip ldd apt-get dpkg-deb; do
+for t in qemu-system-x86_64 busybox cpio gzip ldd apt-get dpkg-deb apparmor_parser checkpolicy; do
 	command -v "$t" >/dev/null || die "missing $t (make deps installs it)"
 done
 
@@ -37,14 +40,19 @@ kernel() {
 KERNEL=$(kernel) || die "cannot get Debian's linux-image-cloud-amd64"
 [[ -n $KERNEL ]] || die "no vmlinuz in the kernel package"
 
-# The initramfs: busybox, our init, the tracer, the workload, jq, and the
-# shared libraries they need at the same paths.
+# The SELinux boot's policy, compiled here.
+checkpolicy -U allow -c 33 -o "$VM/policy.33" "$HERE/selinux.conf" >/dev/null ||
+	die "cannot compile tests/vm/selinux.conf"
+
+# The initramfs: busybox, our init and suites, the tracer, the workload, jq,
+# AppArmor's parser, and the shared libraries they need at the same paths.
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 chmod 755 "$stage" # the guest's /: mktemp made it 0700
-mkdir -p "$stage"/{bin,proc,sys,dev,tmp,locks,run}
+mkdir -p "$stage"/{bin,sbin,proc,sys,dev,tmp,locks,run,vm}
 cp "$(command -v busybox)" "$stage/bin/busybox"
 cp "$HERE/init" "$stage/init" && chmod +x "$stage/init"
+cp "$HERE"/suite-*.sh "$HERE/apparmor.profile" "$VM/policy.33" "$stage/vm/"
 add() {
 	local src=$1 dst=$2 lib
 	mkdir -p "$stage$(dirname "$dst")"
@@ -57,22 +65,40 @@ add() {
 add "$BUILD/locktrace" /bin/locktrace
 add "$BUILD/tests/ltwork" /bin/ltwork
 add "$(command -v jq)" /bin/jq
+add "$(command -v apparmor_parser)" /sbin/apparmor_parser
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1 >"$VM/initrd.gz") || die "cannot pack the initramfs"
 
-log=$VM/console.log
+# boot SUITE [KERNEL PARAMETERS]: one VM, its console in $VM/SUITE.log.
+boot() {
+	timeout 600 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -nographic -no-reboot \
+		-kernel "$KERNEL" -initrd "$VM/initrd.gz" \
+		-append "console=ttyS0 panic=-1 quiet lt.suite=$1 ${2:-}" </dev/null >"$VM/$1.log" 2>&1
+}
+# LT_VM_SUITES="main" runs only some (while working on them).
+suites=${LT_VM_SUITES:-main selinux}
 start=$(date +%s)
-timeout 300 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -nographic -no-reboot \
-	-kernel "$KERNEL" -initrd "$VM/initrd.gz" \
-	-append "console=ttyS0 panic=-1 quiet" </dev/null >"$log" 2>&1
-echo "vmtest: $(basename "$KERNEL") booted and ran in $(($(date +%s) - start)) s (log: $log)"
+pids=()
+for suite in $suites; do
+	case $suite in
+	selinux) boot selinux "lsm=lockdown,capability,landlock,yama,selinux,bpf" & ;;
+	*) boot "$suite" & ;;
+	esac
+	pids+=($!)
+done
+wait "${pids[@]}"
+echo "vmtest: $(basename "$KERNEL"): $suites: ran in $(($(date +%s) - start)) s (logs in $VM)"
 
-tr -d '\r' <"$log" | grep -E '^vmtest: |^(ok|not ok) [0-9]+ - |^# ' || true
-pass=$(tr -d '\r' <"$log" | grep -cE '^ok [0-9]+ - ')
-fail=$(tr -d '\r' <"$log" | grep -cE '^not ok [0-9]+ - ')
-if ! tr -d '\r' <"$log" | grep -q '^vmtest: done$'; then
-	echo "vmtest: the guest did not finish (see $log)"
-	fail=$((fail + 1))
-fi
+pass=0 fail=0
+for suite in $suites; do
+	log=$VM/$suite.log
+	tr -d '\r' <"$log" | grep -E '^vmtest: |^(ok|not ok) [0-9]+ - |^# ' || true
+	pass=$((pass + $(tr -d '\r' <"$log" | grep -cE '^ok [0-9]+ - ')))
+	fail=$((fail + $(tr -d '\r' <"$log" | grep -cE '^not ok [0-9]+ - ')))
+	if ! tr -d '\r' <"$log" | grep -q '^vmtest: done$'; then
+		echo "vmtest: the $suite guest did not finish (see $log)"
+		fail=$((fail + 1))
+	fi
+done
 ((pass + fail > 0)) || fail=1
 echo "vmtest: $pass passed, $fail failed"
 ((fail == 0))

@@ -1,0 +1,117 @@
+# Debian's default boot: AppArmor, Landlock and BPF LSM active.
+# Sourced by tests/vm/init (tap, check, lt_start, lt_stop, result).
+
+# ---- what this kernel allows -----------------------------------------
+locktrace probe >/tmp/probe.out 2>&1
+sed 's/^/# /' /tmp/probe.out
+grep -q '^tiers: tracepoint available, lsm available; --mode auto uses lsm' /tmp/probe.out
+tap $? "probe: both tiers load on this kernel, auto picks lsm"
+grep -q '^modules the LSM tier can name *apparmor (3), landlock (2)' /tmp/probe.out
+tap $? "probe: AppArmor and Landlock hook functions found in BTF"
+
+# ---- the tracepoint tier on this older kernel (CO-RE) ------------------
+mkdir -p /locks/tp
+: >/locks/tp/status.lock && chmod 600 /locks/tp/status.lock
+: >/locks/tp/h.db && : >/locks/tp/w.db && chmod 666 /locks/tp/h.db /locks/tp/w.db
+if lt_start /tmp/tp.json --mode tracepoint -p '/locks/tp/**'; then
+	ltwork --uid 4242 --comm vm-dac open /locks/tp/status.lock rdwr >/dev/null
+	ltwork --comm vm-hold hold-flock /locks/tp/h.db ex >/dev/null &
+	hold=$!
+	sleep 1
+	ltwork --comm vm-flock flock /locks/tp/h.db ex nb >/dev/null
+	ltwork --comm vm-root open /locks/tp/missing/x.lock rdwr >/dev/null
+	ltwork --comm vm-hold2 hold-flock /locks/tp/w.db ex 1500 >/dev/null &
+	hold2=$!
+	sleep 0.5
+	ltwork --comm vm-wait flock /locks/tp/w.db ex >/dev/null
+	sleep 1
+	lt_stop
+	kill $hold $hold2
+fi
+check "tracepoint tier: dac refusal with its cause" /tmp/tp.json \
+	'map(select(.comm == "vm-dac"))[0] | .uid == 4242 and .error == "EACCES" and .cause.kind == "dac" and .cause.object.mode == "0600" and .cause.evidence == "post-hoc"'
+check "tracepoint tier: lock layer read through the pre-6.9 struct file_lock" /tmp/tp.json \
+	'map(select(.comm == "vm-flock"))[0] | .errno == 11 and .lock_layer.type == "F_WRLCK" and .lock_layer.flags == "FL_FLOCK"'
+check "tracepoint tier: flock contention names the holder" /tmp/tp.json \
+	'map(select(.comm == "vm-flock"))[0].cause | .kind == "lock_held" and (.holders | any(.pid == $h))' --argjson h "${hold:-0}"
+check "tracepoint tier: capabilities read through the pre-6.3 kernel_cap_t" /tmp/tp.json \
+	'map(select(.comm == "vm-root"))[0] | .uid == 0 and (.cap_eff | ltrimstr("0x") | length) > 8'
+check "tracepoint tier: lock_wait blocker read through the pre-6.9 fl_blocker" /tmp/tp.json \
+	'map(select(.comm == "vm-wait"))[0] | .event == "lock_wait" and .holder.pid == $h' --argjson h "${hold2:-0}"
+
+# ---- the LSM tier --------------------------------------------------------
+# dac/status.lock: root's 0600 file; priv/: a directory uid 4242 cannot
+# search; shared/: one it can search but not write in; aa/: AppArmor
+# refuses writes there to /bin/ltwork-aa; ll/: a Landlock-restricted
+# process cannot write anywhere.
+mkdir -p /locks/dac /locks/aa /locks/ll /locks/shared && mkdir -m 700 /locks/priv
+: >/locks/dac/status.lock && chmod 600 /locks/dac/status.lock
+for f in /locks/priv/x.lock /locks/aa/x.lock /locks/ll/x.lock /locks/h.db; do
+	: >"$f" && chmod 666 "$f"
+done
+cp /bin/ltwork /bin/ltwork-aa
+apparmor_parser -r -K /vm/apparmor.profile 2>&1 | sed 's/^/# /'
+grep -q '^locktrace-vmtest (enforce)' /sys/kernel/security/apparmor/profiles
+tap $? "apparmor: the test profile is loaded"
+
+# The same workload runs without and with the tracer: same results.
+workload() {
+	ltwork --uid 4242 --comm vm-dac open /locks/dac/status.lock rdwr
+	ltwork --uid 4242 --comm vm-search open /locks/priv/x.lock rdwr
+	ltwork-aa --comm vm-aa open /locks/aa/x.lock rdwr
+	ltwork-aa --comm vm-aa-ro open /locks/aa/x.lock rdonly
+	ltwork --comm vm-aa-free open /locks/aa/x.lock rdwr
+	ltwork --landlock --comm vm-ll open /locks/ll/x.lock rdwr
+	ltwork --comm vm-ll-free open /locks/ll/x.lock rdwr
+	ltwork --uid 4242 --comm vm-flock flock /locks/h.db ex nb
+	ltwork --uid 4242 --comm vm-ok open /locks/h.db rdwr
+	ltwork --comm vm-creat open /locks/priv/new.lock wronly creat
+	ltwork --uid 4242 --comm vm-creat-no open /locks/shared/new.lock wronly creat
+	rm -f /locks/priv/new.lock
+}
+ltwork --comm vm-hold hold-flock /locks/h.db ex >/dev/null &
+hold=$!
+sleep 0.5
+workload >/tmp/without.out 2>&1
+lsm_up=1
+lt_start /tmp/lsm.json --mode lsm -p '/locks/**' || lsm_up=0
+grep -q '^locktrace: tracing (tier lsm: ' /tmp/lt.err
+tap $? "lsm tier: loaded and attached"
+workload >/tmp/with.out 2>&1
+[ $lsm_up = 1 ] && lt_stop
+kill $hold
+cmp -s /tmp/without.out /tmp/with.out && [ "$(grep -c . /tmp/without.out)" -ge 11 ]
+tap $? "observe only: the workload gives the same results with the LSM tier attached"
+sed 's/^/# without: /' /tmp/without.out
+[ -n "$failed" ] && sed 's/^/# with:    /' /tmp/with.out
+grep -q '^err=EACCES' /tmp/without.out && grep -q '^ok' /tmp/without.out
+tap $? "observe only: the workload has both refusals and successes"
+
+check "lsm tier: dac refusal of the file, the exact inode from inode_permission" /tmp/lsm.json \
+	'map(select(.comm == "vm-dac"))[0].cause | .kind == "dac" and .evidence == "kernel" and .kernel.check == "inode_permission" and .kernel.object.path == "/locks/dac/status.lock" and .kernel.object.ino == $ino and .kernel.object.mode == "0600" and (.kernel.mask | contains("MAY_WRITE"))' \
+	--argjson ino "$(stat -c %i /locks/dac/status.lock)"
+check "lsm tier: dac refusal of the parent directory's search" /tmp/lsm.json \
+	'map(select(.comm == "vm-search"))[0].cause | .kind == "dac_search" and .evidence == "kernel" and .kernel.check == "inode_permission" and .kernel.object.path == "/locks/priv" and .kernel.object.type == "dir" and .kernel.object.ino == $ino and (.kernel.mask | contains("MAY_EXEC"))' \
+	--argjson ino "$(stat -c %i /locks/priv)"
+check "lsm tier: dac refusal to create in the directory" /tmp/lsm.json \
+	'map(select(.comm == "vm-creat-no"))[0].cause | .kind == "dac_search" and .evidence == "kernel" and .kernel.object.path == "/locks/shared" and (.kernel.mask | contains("MAY_WRITE")) and (.detail | contains("create"))'
+check "lsm tier: apparmor refusal attributed to apparmor" /tmp/lsm.json \
+	'map(select(.comm == "vm-aa"))[0].cause | .kind == "lsm" and .evidence == "kernel" and .lsm.name == "apparmor" and .kernel.check == "security_file_open" and .kernel.function == "apparmor_file_open" and .kernel.object.path == "/locks/aa/x.lock"'
+check "lsm tier: landlock refusal attributed to landlock" /tmp/lsm.json \
+	'map(select(.comm == "vm-ll"))[0].cause | .kind == "lsm" and .evidence == "kernel" and .lsm.name == "landlock" and .kernel.function == "hook_file_open" and .kernel.object.path == "/locks/ll/x.lock"'
+check "lsm tier: flock contention names the holder" /tmp/lsm.json \
+	'map(select(.comm == "vm-flock"))[0] | .error == "EWOULDBLOCK" and .cause.kind == "lock_held" and (.cause.holders | any(.pid == $h))' \
+	--argjson h "$hold"
+check "lsm tier: allowed calls and successes are not reported" /tmp/lsm.json \
+	'map(select(.comm == "vm-aa-ro" or .comm == "vm-aa-free" or .comm == "vm-ll-free" or .comm == "vm-ok" or .comm == "vm-creat")) | length == 0'
+
+# --mode auto picks the LSM tier here.
+locktrace -d 0.1 -j >/dev/null 2>/tmp/auto.err
+grep -q '^locktrace: tracing (tier lsm: ' /tmp/auto.err
+tap $? "--mode auto: the LSM tier"
+sed 's/^/# /' /tmp/auto.err | head -2
+
+# The tracepoint tier with the default lock-name patterns (more verifier work).
+locktrace --mode tracepoint -d 0.1 -j >/dev/null 2>/tmp/tpdef.err
+grep -q '^locktrace: tracing (tier tracepoint: ' /tmp/tpdef.err
+tap $? "tracepoint tier: loads with the default patterns"
