@@ -34,6 +34,10 @@ int main(int argc, char **argv)
 		lt_probe_print(&p, stdout);
 		return LT_EXIT_OK;
 	}
+	if (argc > 1 && !strcmp(argv[1], "record")) {
+		argc--;
+		argv++;
+	}
 	rc = lt_parse_opts(argc, argv, opts, err, sizeof(err), stdout);
 	if (rc == LT_PARSE_OK)
 		rc = lt_trace_run(opts);

@@ -21,6 +21,8 @@
 
 const char lt_usage[] =
 	"Usage: locktrace [OPTIONS]\n"
+	"       locktrace record -o FILE [OPTIONS]   record to FILE, nothing on stdout\n"
+	"       locktrace report [OPTIONS] FILE...   a report of recordings (report --help)\n"
 	"       locktrace probe      what this kernel allows, and how to get the rest\n"
 	"Trace failed opens and lock calls on lock files, with who made them and why.\n"
 	"\n"
@@ -39,6 +41,10 @@ const char lt_usage[] =
 	"  -j, --json           JSON Lines on standard output\n"
 	"  -o, --output FILE    also write JSON Lines to FILE (new file, mode 0600)\n"
 	"      --force          let -o replace an existing regular file\n"
+	"      --sync-interval SECS  fsync FILE this often (default 1)\n"
+	"      --rotate SIZE    start a new FILE past SIZE bytes (K, M, G); the old\n"
+	"                       ones become FILE.1, FILE.2 ...\n"
+	"      --keep N         rotated files to keep (default 4)\n"
 	"  -w, --wide           text view: never shorten paths\n"
 	"  -e, --explain        text view: under each failure, why and the fix\n"
 	"  -d, --duration SECS  stop after SECS seconds (default: until Ctrl-C)\n"
@@ -61,6 +67,9 @@ enum {
 	OPT_RINGBUF,
 	OPT_MIN_WAIT,
 	OPT_MODE,
+	OPT_SYNC,
+	OPT_ROTATE,
+	OPT_KEEP,
 };
 
 static const struct option long_opts[] = {
@@ -78,6 +87,9 @@ static const struct option long_opts[] = {
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "min-wait", required_argument, NULL, OPT_MIN_WAIT },
 	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "sync-interval", required_argument, NULL, OPT_SYNC },
+	{ "rotate", required_argument, NULL, OPT_ROTATE },
+	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -140,13 +152,43 @@ static int parse_id_list(const char *arg, const char *what, unsigned long min, _
 	return LT_PARSE_OK;
 }
 
+int lt_parse_size(const char *s, __u64 *out)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*end || v > (~0ULL >> shift))
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
 int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen, void *out)
 {
+	bool record = argc > 0 && !strcmp(argv[0], "record"), keep_set = false;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->ringbuf_mb = LT_RINGBUF_MB_DEFAULT;
 	opts->min_wait_ms = 10;
+	opts->record = record;
+	opts->sync_interval = 1;
+	opts->keep = 4;
 	optind = 0; /* reset getopt: parse may run more than once (tests) */
 	opterr = 0; /* our own one-line messages */
 	while ((c = getopt_long(argc, argv, ":p:ajo:wed:vh", long_opts, NULL)) != -1) {
@@ -244,6 +286,30 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 					    "%d (MiB)",
 					    optarg, LT_RINGBUF_MB_MAX);
 			break;
+		case OPT_SYNC: {
+			char *end;
+
+			errno = 0;
+			opts->sync_interval = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !isfinite(opts->sync_interval) ||
+			    opts->sync_interval <= 0 || opts->sync_interval > 86400)
+				return fail(err, errlen,
+					    "invalid --sync-interval '%s': expected seconds > 0",
+					    optarg);
+			break;
+		}
+		case OPT_ROTATE:
+			if (lt_parse_size(optarg, &opts->rotate_bytes) || opts->rotate_bytes < 4096)
+				return fail(err, errlen,
+					    "invalid --rotate '%s': a size of at least 4096 bytes "
+					    "(K, M, G suffixes)",
+					    optarg);
+			break;
+		case OPT_KEEP:
+			if (parse_u32(optarg, 1, 1000, &opts->keep))
+				return fail(err, errlen, "invalid --keep '%s': 1 to 1000", optarg);
+			keep_set = true;
+			break;
 		case 'v':
 			opts->verbose = true;
 			break;
@@ -268,5 +334,11 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
 	if (opts->force && !opts->output)
 		return fail(err, errlen, "--force only applies to --output");
+	if (record && !opts->output)
+		return fail(err, errlen, "record needs -o FILE");
+	if (opts->rotate_bytes && !opts->output)
+		return fail(err, errlen, "--rotate only applies to --output");
+	if (keep_set && !opts->rotate_bytes)
+		return fail(err, errlen, "--keep only applies with --rotate");
 	return LT_PARSE_OK;
 }

@@ -38,6 +38,11 @@ struct lt_opts {
 	enum lt_mode mode;
 	__u32 ringbuf_mb; /* ring buffer size in MiB (power of two) */
 	double min_wait_ms; /* report blocking lock waits this long */
+	/* Recording (-o): `locktrace record` keeps standard output quiet. */
+	bool record;
+	double sync_interval; /* seconds between fsyncs of the file */
+	__u64 rotate_bytes; /* 0: never rotate */
+	__u32 keep; /* rotated parts kept besides FILE */
 };
 
 enum lt_parse_result {
@@ -46,8 +51,11 @@ enum lt_parse_result {
 	LT_PARSE_ERROR = -1, /* err holds one line: exit 2 */
 };
 
+/* "64M" and friends: bytes (K, M, G: powers of 1024); -1 if invalid. */
+int lt_parse_size(const char *s, __u64 *out);
+
 /*
- * Parse argv into opts. On error, err gets one line (no "locktrace:"
+ * Parse argv into opts (argv[0] is the program, or "record"). On error, err gets one line (no "locktrace:"
  * prefix, no newline). --help and --version write to out.
  */
 int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen,

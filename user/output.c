@@ -32,84 +32,31 @@ static __s64 boot_to_real_ns(void)
 	return (real.tv_sec - boot.tv_sec) * 1000000000LL + (real.tv_nsec - boot.tv_nsec);
 }
 
-static int open_file(const char *name, bool force)
-{
-	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK;
-	struct stat st;
-	int fd;
-
-	if (!lstat(name, &st)) {
-		if (S_ISLNK(st.st_mode)) {
-			p_err("refusing to write %s: it is a symbolic link", name);
-			return -LT_EXIT_USAGE;
-		}
-		if (!force) {
-			p_err("refusing to overwrite %s: it exists (--force replaces it)", name);
-			return -LT_EXIT_USAGE;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			p_err("refusing to write %s: not a regular file", name);
-			return -LT_EXIT_USAGE;
-		}
-	}
-	flags |= force ? O_TRUNC : O_EXCL;
-	fd = open(name, flags, 0600);
-	if (fd < 0) {
-		int err = errno;
-
-		if (err == ELOOP || err == EEXIST) {
-			p_err("refusing to write %s: %s", name,
-			      err == ELOOP ? "it is a symbolic link" : "it exists");
-			return -LT_EXIT_USAGE;
-		}
-		p_err("cannot create %s: %s", name, strerror(err));
-		return -LT_EXIT_RUNTIME;
-	}
-	/* Re-check what was opened, and drop what an old file allowed. */
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || fchmod(fd, 0600) ||
-	    fcntl(fd, F_SETFL, O_WRONLY)) {
-		p_err("refusing to write %s: not a regular file we can own", name);
-		close(fd);
-		return -LT_EXIT_USAGE;
-	}
-	return fd;
-}
-
 int lt_output_open(struct lt_output *o, const struct lt_opts *opts)
 {
 	memset(o, 0, sizeof(*o));
 	o->json = opts->json;
 	o->explain = opts->explain;
+	o->quiet = opts->record;
 	o->fmt.boot_to_real_ns = boot_to_real_ns();
 	o->fmt.columns = term_columns();
 	o->fmt.wide = opts->wide;
 	if (opts->output) {
-		int fd = open_file(opts->output, opts->force);
+		int rc = lt_record_open(&o->rec, opts->output, opts->force, opts->rotate_bytes,
+					opts->keep, opts->sync_interval);
 
-		if (fd < 0)
-			return -fd;
-		o->file = fdopen(fd, "w");
-		if (!o->file) {
-			p_err("cannot write %s: %s", opts->output, strerror(errno));
-			close(fd);
-			return LT_EXIT_RUNTIME;
-		}
-		setvbuf(o->file, NULL, _IOFBF, 1 << 16);
-		o->file_name = opts->output;
+		if (rc)
+			return rc;
+		o->recording = true;
 	}
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	return LT_EXIT_OK;
 }
 
-static void file_error(struct lt_output *o)
+int lt_output_record_header(struct lt_output *o, const char *line, size_t len)
 {
-	o->file_lost++;
-	if (!o->file_failed) {
-		p_err("writing %s failed: %s; events go on being counted", o->file_name,
-		      strerror(errno));
-		o->file_failed = true;
-	}
+	return o->recording ? lt_record_header(&o->rec, line, len) : 0;
 }
 
 static int put_stdout(struct lt_output *o, const char *s, size_t n)
@@ -134,11 +81,14 @@ int lt_output_event(struct lt_output *o, const struct lt_event *ev, const struct
 
 	lt_buf_reset(&o->line);
 	lt_format_json(&o->line, ev, v, &o->fmt);
-	if (o->file) {
-		if (o->line.oom || fwrite(o->line.data, 1, o->line.len, o->file) != o->line.len ||
-		    fputc('\n', o->file) == EOF)
-			file_error(o);
+	if (o->recording) {
+		if (o->line.oom)
+			o->rec.lost++;
+		else
+			lt_record_event(&o->rec, o->line.data, o->line.len);
 	}
+	if (o->quiet)
+		return 0;
 	if (!o->json) {
 		lt_buf_reset(&o->line);
 		lt_format_text(&o->line, ev, v, &o->fmt);
@@ -161,7 +111,7 @@ int lt_output_header(struct lt_output *o)
 {
 	int err;
 
-	if (o->json)
+	if (o->json || o->quiet)
 		return 0;
 	lt_buf_reset(&o->line);
 	lt_format_text_header(&o->line, &o->fmt);
@@ -172,8 +122,8 @@ int lt_output_header(struct lt_output *o)
 
 void lt_output_flush(struct lt_output *o)
 {
-	if (o->file && fflush(o->file) == EOF && !o->file_failed)
-		file_error(o);
+	if (o->recording)
+		lt_record_flush(&o->rec);
 	if (!o->stdout_gone && fflush(stdout) == EOF) {
 		if (errno != EPIPE)
 			p_err("writing standard output failed: %s", strerror(errno));
@@ -181,20 +131,14 @@ void lt_output_flush(struct lt_output *o)
 	}
 }
 
-int lt_output_close(struct lt_output *o)
+int lt_output_close(struct lt_output *o, const char *trailer, size_t len)
 {
 	int rc = LT_EXIT_OK;
 
 	lt_output_flush(o);
-	if (o->file) {
-		if (fsync(fileno(o->file)) && errno != EINVAL && !o->file_failed)
-			file_error(o);
-		if (fclose(o->file) == EOF && !o->file_failed)
-			file_error(o);
-		o->file = NULL;
-		if (o->file_failed)
-			rc = LT_EXIT_RUNTIME;
-	}
+	if (o->recording)
+		rc = lt_record_close(&o->rec, trailer, len);
+	o->recording = false;
 	lt_buf_free(&o->line);
 	return rc;
 }

@@ -8,30 +8,33 @@
 #include "format.h"
 #include "json.h"
 #include "opts.h"
+#include "record.h"
 
 struct lt_output {
 	bool json; /* stdout gets JSON Lines, else the text view */
 	bool explain; /* text view: why and fix lines under failures */
-	FILE *file; /* -o FILE, or NULL */
-	const char *file_name;
+	bool quiet; /* locktrace record: nothing on stdout */
+	bool recording; /* -o FILE */
+	struct lt_record rec;
 	struct lt_fmt fmt;
 	struct lt_buf line;
 	bool stdout_gone; /* the reader closed the pipe */
-	bool file_failed; /* a write error was reported (once) */
 	unsigned long long printed; /* events written to stdout */
-	unsigned long long file_lost; /* events the file could not take */
 };
 
 /* Open -o FILE safely: new, 0600, never through a symlink; --force may
  * replace an existing regular file. Returns an exit code. */
 int lt_output_open(struct lt_output *o, const struct lt_opts *opts);
+/* The recording's header line, once the session is set up. */
+int lt_output_record_header(struct lt_output *o, const char *line, size_t len);
 /* The text view's column header (nothing for JSON). */
 int lt_output_header(struct lt_output *o);
 /* 0, or -EPIPE once standard output's reader has gone. */
 int lt_output_event(struct lt_output *o, const struct lt_event *ev, const struct lt_verdict *v);
 /* Push buffered lines out (after each batch of events). */
 void lt_output_flush(struct lt_output *o);
-/* Flush, sync and close the file; returns an exit code. */
-int lt_output_close(struct lt_output *o);
+/* Flush; write the recording's trailer (may be NULL), sync and close it.
+ * Returns an exit code. */
+int lt_output_close(struct lt_output *o, const char *trailer, size_t len);
 
 #endif /* LOCKTRACE_OUTPUT_H */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
 #include <bpf/libbpf.h>
 #include "facts.h"
 #include "format.h"
@@ -173,6 +175,84 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 	return rc;
 }
 
+#ifndef LT_VERSION
+#define LT_VERSION "dev"
+#endif
+/* The recording's format version (its header's "format"). */
+#define LT_RECORD_FORMAT 1
+
+static void json_ids(struct lt_buf *b, const char *key, const __u32 *ids, int n)
+{
+	lt_buf_printf(b, ",\"%s\":[", key);
+	for (int i = 0; i < n; i++)
+		lt_buf_printf(b, "%s%u", i ? "," : "", ids[i]);
+	lt_buf_puts(b, "]");
+}
+
+static void json_now(struct lt_buf *b, const char *key)
+{
+	struct timespec ts;
+	struct tm tm;
+	char t[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
+	lt_buf_printf(b, ",\"%s\":\"%s.%06ldZ\"", key, t, ts.tv_nsec / 1000);
+}
+
+/* The recording's first line: what, where, how it was traced. */
+static int record_header(struct lt_session *s, const struct lt_opts *opts)
+{
+	struct lt_buf b = {};
+	struct utsname u;
+	char host[256] = "";
+	int rc;
+
+	uname(&u);
+	gethostname(host, sizeof(host) - 1);
+	lt_buf_printf(&b, "{\"type\":\"header\",\"format\":%d,\"host\":", LT_RECORD_FORMAT);
+	lt_json_str(&b, host, strlen(host));
+	lt_buf_puts(&b, ",\"kernel\":");
+	lt_json_str(&b, u.release, strlen(u.release));
+	lt_buf_puts(&b, ",\"locktrace\":");
+	lt_json_str(&b, LT_VERSION, strlen(LT_VERSION));
+	lt_buf_printf(&b, ",\"tier\":\"%s\"", lt_tier_name(s->loader.tier));
+	json_now(&b, "start");
+	lt_buf_printf(&b, ",\"filters\":{\"all\":%s,\"patterns\":[", opts->all ? "true" : "false");
+	for (int i = 0; i < s->loader.npatterns; i++) {
+		const struct lt_pattern *p = &s->loader.patterns[i];
+
+		lt_buf_puts(&b, i ? "," : "");
+		lt_json_str(&b, p->text, p->len);
+	}
+	lt_buf_puts(&b, "]");
+	json_ids(&b, "pids", opts->pids, opts->npids);
+	json_ids(&b, "uids", opts->uids, opts->nuids);
+	lt_buf_puts(&b, ",\"comms\":[");
+	for (int i = 0; i < opts->ncomms; i++) {
+		lt_buf_puts(&b, i ? "," : "");
+		lt_json_str(&b, opts->comms[i], strnlen(opts->comms[i], LT_COMM_LEN));
+	}
+	lt_buf_printf(&b, "],\"min_wait_ms\":%g}}", opts->min_wait_ms);
+	rc = b.oom ? -ENOMEM : lt_output_record_header(&s->out, b.data, b.len);
+	lt_buf_free(&b);
+	return rc;
+}
+
+/* The recording's last line: the totals. */
+static void record_trailer(struct lt_session *s, const struct lt_stats *st, struct lt_buf *b)
+{
+	lt_buf_puts(b, "{\"type\":\"trailer\"");
+	json_now(b, "end");
+	lt_buf_printf(b,
+		      ",\"seen\":%llu,\"written\":%llu,\"dropped_kernel\":%llu,"
+		      "\"dropped_write\":%llu,\"malformed\":%llu,\"filtered\":%llu,"
+		      "\"rotations\":%u}",
+		      s->seen, s->out.rec.written, (unsigned long long)st->dropped, s->out.rec.lost,
+		      s->malformed, s->filtered, s->out.rec.rotations);
+}
+
 static int install_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -216,6 +296,8 @@ int lt_trace_run(const struct lt_opts *opts)
 	static struct lt_session s; /* large; one per process */
 	struct ring_buffer *rb = NULL;
 	struct lt_stats st = {};
+	struct lt_buf trailer = {};
+	unsigned long long lost;
 	enum lt_tier tier;
 	int rc, crc;
 
@@ -251,6 +333,11 @@ int lt_trace_run(const struct lt_opts *opts)
 		lt_tier_name(s.loader.tier), s.loader.nattached, s.loader.attached,
 		opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
 	lt_output_header(&s.out);
+	if (record_header(&s, opts)) {
+		p_err("out of memory");
+		rc = LT_EXIT_RUNTIME;
+		goto cleanup;
+	}
 
 	rc = poll_loop(&s, rb, opts->duration);
 
@@ -264,18 +351,25 @@ cleanup:
 	ring_buffer__free(rb);
 	if (s.loader.skel)
 		lt_loader_destroy(&s.loader);
-	crc = lt_output_close(&s.out);
+	lost = s.out.rec.lost;
+	if (s.loader.nattached && s.out.recording) {
+		record_trailer(&s, &st, &trailer);
+		crc = lt_output_close(&s.out, trailer.oom ? NULL : trailer.data, trailer.len);
+		lt_buf_free(&trailer);
+	} else {
+		crc = lt_output_close(&s.out, NULL, 0);
+	}
 	if (!rc)
 		rc = crc;
 	if (s.loader.nattached && !s.out.stdout_gone) {
-		fprintf(stderr, "locktrace: %llu events seen, %llu printed, %llu dropped\n", s.seen,
-			s.out.printed, (unsigned long long)st.dropped);
-		if (s.malformed || s.filtered || s.out.file_lost)
+		fprintf(stderr, "locktrace: %llu events seen, %llu %s, %llu dropped\n", s.seen,
+			opts->record ? s.out.rec.written : s.out.printed,
+			opts->record ? "written" : "printed", (unsigned long long)st.dropped);
+		if (s.malformed || s.filtered || lost)
 			fprintf(stderr,
 				"locktrace: %llu malformed, %llu filtered in user space, %llu not "
 				"written to %s\n",
-				s.malformed, s.filtered, s.out.file_lost,
-				s.out.file_name ?: "the output file");
+				s.malformed, s.filtered, lost, opts->output ?: "the output file");
 	}
 	return rc;
 }

@@ -230,7 +230,7 @@ lt_stop() {
 	wait "$LT_PID"
 	LT_RC=$?
 	((LT_RC == 0)) || fail "locktrace ($name) exited $LT_RC after SIGINT, expected 0"
-	grep -Eq '^locktrace: [0-9]+ events seen, [0-9]+ printed, [0-9]+ dropped$' "$ART/$name.err" ||
+	grep -Eq '^locktrace: [0-9]+ events seen, [0-9]+ (printed|written), [0-9]+ dropped$' "$ART/$name.err" ||
 		fail "locktrace ($name): no 'locktrace: N events seen, N printed, N dropped' line on stderr"
 	return 0
 }
@@ -249,7 +249,8 @@ lt_sync() {
 expect_jq() {
 	local desc=$1 file=$2 filter=$3 got
 	shift 3
-	if ! got=$(jq -e -s "$@" "$filter" "$file" 2>&1); then
+	# The events: not the recording's header and trailer lines.
+	if ! got=$(jq -e -s "$@" "map(select(.type != \"header\" and .type != \"trailer\")) | ($filter)" "$file" 2>&1); then
 		fail "expected $desc: jq -s '$filter' gave: ${got:-nothing}"
 		return 1
 	fi
