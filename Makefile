@@ -4,6 +4,7 @@
 OUTPUT ?= build
 CLANG ?= clang
 CC ?= cc
+CXX ?= c++
 BPFTOOL ?= bpftool
 PKG_CONFIG ?= pkg-config
 CLANG_FORMAT ?= clang-format
@@ -25,7 +26,11 @@ USER_CFLAGS := $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 	-DLT_VERSION='"$(VERSION) ($(GIT_REV))"' -I$(OUTPUT) -Ibpf -Iuser
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARNINGS) \
 	-Wno-missing-prototypes -Wno-unused-parameter -Ivmlinux -Ibpf
-LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+# The report's JSON reader is simdjson (C++): report_parse.cc, behind a C API.
+USER_CXXFLAGS := $(CFLAGS) -Wall -Wextra -Wshadow -std=c++17 $(filter -Werror,$(WARNINGS)) \
+	-I$(OUTPUT) -Ibpf -Iuser
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) \
+	-lsimdjson -lstdc++
 DEPFLAGS = -MMD -MP
 
 ifeq ($(V),1)
@@ -39,12 +44,13 @@ endif
 # Userspace modules; main.c only goes into the tool, the rest also into
 # the unit tests.
 LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
-LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(LIB_SRCS))
+LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(LIB_SRCS)) \
+	$(patsubst user/%.cc,$(OUTPUT)/user/%.o,$(wildcard user/*.cc))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/test_*.c))
 INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit integ vmtest vmlinux format format-check clean help
+.PHONY: all deps run test unit integ vmtest fuzz bench vmlinux format format-check clean help
 
 all: $(OUTPUT)/locktrace
 
@@ -56,6 +62,8 @@ help:
 	@echo 'make unit       cmocka unit tests only'
 	@echo 'make integ      integration tests only (root)'
 	@echo 'make vmtest     the tracer on Debian'"'"'s older kernel under QEMU (root)'
+	@echo 'make fuzz       libFuzzer on the report reader (FUZZ_SECONDS, default 60)'
+	@echo 'make bench      benchmarks: report on a 1,000,000-event recording'
 	@echo 'make vmlinux    regenerate vmlinux/vmlinux.h from this kernel'
 	@echo 'make format     clang-format the sources; format-check checks'
 	@echo 'V=1 shows commands; WERROR=1 (default under CI) adds -Werror'
@@ -68,7 +76,7 @@ run: deps
 	$(OUTPUT)/locktrace $(ARGS)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin
+	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin fuzz-bin
 	$(Q)tests/run.sh $(OUTPUT)
 
 unit: unit-bin
@@ -80,6 +88,40 @@ integ: all integ-bin
 vmtest: all integ-bin
 	$(Q)tests/run.sh --vm-only $(OUTPUT)
 
+fuzz: fuzz-bin
+	$(Q)tests/run.sh --fuzz-only $(OUTPUT)
+
+bench: all integ-bin
+	$(Q)tests/bench.sh $(OUTPUT)
+
+# The report's reader and renderers under libFuzzer, ASan and UBSan.
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Ibpf -Iuser
+FUZZ_C := tests/fuzz/fuzz_report.c user/report_model.c user/report_render.c \
+	user/report_html.c user/json.c user/pattern.c
+FUZZ_OBJS := $(patsubst %.c,$(OUTPUT)/fuzz/%.o,$(notdir $(FUZZ_C))) $(OUTPUT)/fuzz/report_parse.o
+.PHONY: fuzz-bin
+fuzz-bin: $(OUTPUT)/fuzz/fuzz_report
+
+$(OUTPUT)/fuzz:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/fuzz/%.o: tests/fuzz/%.c | $(OUTPUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -std=gnu11 $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/fuzz/%.o: user/%.c | $(OUTPUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -std=gnu11 $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/fuzz/%.o: user/%.cc | $(OUTPUT)/fuzz
+	$(call msg,FUZZ-CXX,$@)
+	$(Q)$(CLANG)++ $(FUZZ_CFLAGS) -std=c++17 $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/fuzz/fuzz_report: $(FUZZ_OBJS)
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(CLANG)++ -fsanitize=fuzzer,address,undefined $^ -lsimdjson -o $@
+
 .PHONY: unit-bin integ-bin
 unit-bin: $(UNIT_TESTS)
 integ-bin: $(INTEG_HELPERS)
@@ -87,7 +129,8 @@ integ-bin: $(INTEG_HELPERS)
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
-FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h tests/unit/*.c tests/unit/*.h tests/integ/*.c)
+FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h user/*.cc tests/unit/*.c tests/unit/*.h \
+	tests/integ/*.c tests/fuzz/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
 
@@ -117,6 +160,10 @@ $(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/locktrace.skel.h | $(OUTPUT)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
+$(OUTPUT)/user/%.o: user/%.cc | $(OUTPUT)/user
+	$(call msg,CXX,$@)
+	$(Q)$(CXX) $(USER_CXXFLAGS) $(DEPFLAGS) -c $< -o $@
+
 $(OUTPUT)/locktrace: $(OUTPUT)/user/main.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $^ $(LIBS) -o $@
@@ -131,4 +178,4 @@ $(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/fuzz/*.d)

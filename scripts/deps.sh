@@ -19,10 +19,15 @@ need=(
 	"cpio cpio"
 	"apparmor_parser apparmor"
 	"checkpolicy checkpolicy"
+	"chromium chromium"
+	"/usr/bin/time time"
+	"bc bc"
 	"/usr/include/bpf/libbpf.h libbpf-dev"
 	"/usr/include/gelf.h libelf-dev"
 	"/usr/include/zlib.h zlib1g-dev"
 	"/usr/include/cmocka.h libcmocka-dev"
+	"/usr/include/simdjson.h libsimdjson-dev"
+	"c++ g++"
 	"/usr/include/linux/landlock.h linux-libc-dev"
 )
 

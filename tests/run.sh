@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run locktrace's tests.
 #
-#   tests/run.sh [--unit-only|--integ-only|--vm-only] BUILD_DIR
+#   tests/run.sh [--unit-only|--integ-only|--vm-only|--fuzz-only] BUILD_DIR
 #
 # Unit tests: every BUILD_DIR/tests/test_* cmocka binary; their
 # "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)" lines are summed
@@ -9,7 +9,9 @@
 # nothing at all, counts as one test of its own).
 # Integration tests: tests/integ/integ.sh BUILD_DIR (needs root); its
 # "integ: N passed, N failed" line is added. VM tests: tests/vm/vmtest.sh
-# (Debian's older kernel under QEMU), "vmtest: N passed, N failed".
+# (Debian's older kernel under QEMU), "vmtest: N passed, N failed". Fuzzing:
+# tests/fuzz/run.sh (the report reader under libFuzzer for FUZZ_SECONDS),
+# "fuzz: N passed, N failed".
 # The last line is "N passed, N failed"; the exit status is non-zero if
 # anything failed or nothing ran.
 set -u
@@ -17,19 +19,21 @@ set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-	echo "usage: $0 [--unit-only|--integ-only|--vm-only] BUILD_DIR" >&2
+	echo "usage: $0 [--unit-only|--integ-only|--vm-only|--fuzz-only] BUILD_DIR" >&2
 	exit 2
 }
 
 unit=1
 integ=1
 vm=1
+fuzz=1
 build=
 while (($#)); do
 	case $1 in
-	--unit-only) integ=0 vm=0 ;;
-	--integ-only) unit=0 vm=0 ;;
-	--vm-only) unit=0 integ=0 ;;
+	--unit-only) integ=0 vm=0 fuzz=0 ;;
+	--integ-only) unit=0 vm=0 fuzz=0 ;;
+	--vm-only) unit=0 integ=0 fuzz=0 ;;
+	--fuzz-only) unit=0 integ=0 vm=0 ;;
 	-h | --help) usage ;;
 	-*) usage ;;
 	*)
@@ -40,7 +44,7 @@ while (($#)); do
 	shift
 done
 [[ -n $build ]] || usage
-((unit || integ || vm)) || usage
+((unit || integ || vm || fuzz)) || usage
 
 passed=0
 failed=0
@@ -81,7 +85,7 @@ fi
 run_suite() {
 	local name=$1 script=$2 rc line p f
 	echo "== $name"
-	if (($(id -u) != 0)); then
+	if [[ $name != fuzz ]] && (($(id -u) != 0)); then
 		echo "$name: refusing to run: these tests trace with BPF and need root"
 		failed=$((failed + 1))
 		return
@@ -105,6 +109,7 @@ run_suite() {
 
 ((integ)) && run_suite integ "$HERE/integ/integ.sh"
 ((vm)) && run_suite vmtest "$HERE/vm/vmtest.sh"
+((fuzz)) && run_suite fuzz "$HERE/fuzz/run.sh"
 
 echo "$passed passed, $failed failed"
 ((failed == 0 && passed > 0))

@@ -123,6 +123,8 @@ static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool
 	lt_buf_puts(b, "]");
 }
 
+static void fix_line(struct lt_buf *b, const struct lt_verdict *v);
+
 void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 {
 	const struct lt_cause *c = &v->cause;
@@ -213,6 +215,15 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 			      in->fd_accmode == O_RDONLY ? "O_RDONLY" :
 			      in->fd_accmode == O_WRONLY ? "O_WRONLY" :
 							   "O_RDWR");
+	}
+	if (c->kind != LT_CAUSE_NONE) {
+		/* What --explain says to do, for reports made from recordings. */
+		static struct lt_buf fix;
+
+		lt_buf_reset(&fix);
+		fix_line(&fix, v);
+		lt_json_key(b, "fix", &first);
+		lt_json_str(b, fix.data ? fix.data : "", fix.len);
 	}
 	lt_buf_puts(b, "}");
 }
@@ -375,7 +386,17 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 				 "on it");
 		break;
 	case LT_CAUSE_NOT_FOUND:
-		lt_buf_printf(b, "create the missing directory (`mkdir -p %s`) or fix the path", p);
+		if (o && !strcmp(o->path, ev->path) && !(ev->open_flags & O_CREAT))
+			/* The file itself is missing, and the call would not
+			 * create it. */
+			lt_buf_printf(b,
+				      "%s does not exist: create it first (or open it with "
+				      "O_CREAT), or fix the path",
+				      p);
+		else
+			lt_buf_printf(
+				b, "create the missing directory (`mkdir -p %s`) or fix the path",
+				p);
 		break;
 	case LT_CAUSE_REMOTE_FS:
 		lt_buf_printf(b,

@@ -6,6 +6,7 @@
 #include "loader.h"
 #include "opts.h"
 #include "probe.h"
+#include "report.h"
 #include "trace.h"
 #include "util.h"
 
@@ -18,6 +19,10 @@ int main(int argc, char **argv)
 	if (!opts) {
 		p_err("out of memory");
 		return LT_EXIT_RUNTIME;
+	}
+	if (argc > 1 && !strcmp(argv[1], "report")) {
+		free(opts);
+		return lt_report_main(argc - 1, argv + 1);
 	}
 	if (argc > 1 && !strcmp(argv[1], "probe")) {
 		struct lt_probe p;

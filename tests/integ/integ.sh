@@ -11,7 +11,8 @@
 # Prints TAP-style "ok N - name" / "not ok N - name" lines with "# "
 # diagnostics, then "integ: N passed, N failed"; exits 1 if any failed.
 # A case that cannot run counts as failed, never skipped.
-# LT_KEEP=1 keeps the temporary directories.
+# LT_KEEP=1 keeps the temporary directories; LT_ONLY="case_a case_b" runs
+# only those cases (while working on them).
 # jq filters are single-quoted on purpose: their $names are jq variables.
 # shellcheck disable=SC2016
 set -u
@@ -1219,6 +1220,8 @@ case_cause_userns() {
 
 # shellcheck source=tests/integ/record.sh
 . "$HERE/record.sh"
+# shellcheck source=tests/integ/report.sh
+. "$HERE/report.sh"
 
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
@@ -1255,6 +1258,9 @@ CASES=(
 	case_record_kill9 "record: kill -9 mid-burst leaves every complete line readable"
 	case_record_full "record: a full filesystem is said once, counted, and tracing goes on"
 	case_record_rotate "record: --rotate and --keep, each part with its header"
+	case_report "report of a recorded incident: totals, groups, contention, filters, formats"
+	case_report_html "report -f html: self-contained, rendered by Chromium, groups in its DOM"
+	case_report_input "report: bad input gets one line and its exit code; a cut recording a warning"
 )
 
 # Whatever would make every case fail: said once, each case then fails.
@@ -1280,6 +1286,9 @@ for ((i = 0; i < ${#CASES[@]}; i += 2)); do
 	num=$((i / 2 + 1))
 	fn=${CASES[i]}
 	title=${CASES[i + 1]}
+	if [[ -n ${LT_ONLY:-} && " $LT_ONLY " != *" $fn "* ]]; then
+		continue
+	fi
 	if [[ -n $PREFLIGHT ]]; then
 		echo "not ok $num - $title"
 		while IFS= read -r why; do echo "# cannot run: $why"; done <<<"$PREFLIGHT"

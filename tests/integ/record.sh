@@ -67,6 +67,14 @@ case_record_kill9() {
 	events=$(head -n "$lines" "$rec" | tail -n +2 | jq -c 'select(.comm == "ltw-kill" and .errno == 2)' | wc -l)
 	((events == lines - 1)) || fail "$events of the $((lines - 1)) complete event lines are the burst's"
 	tail -n 1 "$rec" | grep -q '"trailer"' && fail "a trailer after kill -9?"
+	# The report reads it all: every complete event, a torn end skipped.
+	lt_sync rep report -f json "$rec"
+	((LT_RC == 0)) || fail "report of the killed recording: exit $LT_RC: $(cat "$ART/rep.err")"
+	jq -e --argjson n "$events" '.events == $n and .sources[0].bad_lines == 0' "$ART/rep.out" >/dev/null ||
+		fail "report: expected $events events: $(jq -c '{events, sources}' "$ART/rep.out")"
+	if [[ -n $(tail -c 1 "$rec") ]]; then
+		grep -q 'the last line is cut short' "$ART/rep.err" || fail "report: no warning about the torn line"
+	fi
 	note "$lines complete lines after kill -9"
 	return 0
 }

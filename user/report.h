@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Post-incident reports: recordings (JSON Lines from locktrace record or -o)
+ * in, one report out. Reading (report.c) treats its input as untrusted and
+ * parses it with simdjson (report_parse.cc); the model (report_model.c)
+ * aggregates as it goes, so memory grows with the distinct failures, not
+ * with the events; rendering (report_render.c, report_html.c) is pure.
+ */
+#ifndef LOCKTRACE_REPORT_H
+#define LOCKTRACE_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "json.h"
+#include "locktrace.h"
+
+enum lt_rep_format {
+	LT_REP_TEXT = 0,
+	LT_REP_MARKDOWN,
+	LT_REP_JSON,
+	LT_REP_HTML,
+};
+
+#define LT_REP_MAX_FILTER 64
+
+struct lt_rep_opts {
+	enum lt_rep_format format;
+	bool have_since, have_until;
+	__s64 since_us, until_us; /* microseconds since the epoch, UTC */
+	struct lt_pattern paths[LT_MAX_PATTERNS]; /* --path globs */
+	int npaths;
+	const char *causes[LT_REP_MAX_FILTER]; /* --cause kinds */
+	int ncauses;
+	__u32 uids[LT_REP_MAX_FILTER];
+	int nuids;
+	const char *comms[LT_REP_MAX_FILTER];
+	int ncomms;
+	int top; /* rows in the top lists and groups shown (text, markdown, html) */
+	bool quiet; /* no warnings about torn or malformed lines */
+	const char *const *files;
+	int nfiles;
+};
+
+/* A string -> count table (open addressing, grows). Keys are owned. */
+struct lt_rep_tab {
+	struct lt_rep_count *slots;
+	size_t cap, used;
+};
+
+struct lt_rep_count {
+	char *key; /* NULL: empty slot */
+	unsigned long long n;
+	__s64 last_us; /* when last seen */
+};
+
+/* One distinct failure: the same path, error, cause, comm and uid. */
+struct lt_rep_group {
+	char *key; /* the five joined, owns the strings below */
+	const char *path, *error, *cause, *comm;
+	__u32 uid;
+	char *event; /* open, flock, fcntl_lock */
+	char *detail; /* the cause's detail, first occurrence */
+	char *fix; /* the cause's fix, first occurrence ("" if none) */
+	char *lsm; /* lsm.name, "" if none */
+	char *evidence;
+	unsigned long long count;
+	__s64 first_us, last_us;
+};
+
+/* Who held or waited on a lock, and how often it was seen doing so. */
+struct lt_rep_who {
+	__u32 pid, uid;
+	char comm[LT_COMM_LEN];
+	unsigned long long n;
+};
+
+#define LT_REP_WHO_MAX 8
+#define LT_REP_WAITS_MAX 5
+
+struct lt_rep_wait {
+	__s64 t_us;
+	__u64 wait_us;
+	__u32 pid, holder_pid;
+	char comm[LT_COMM_LEN], holder_comm[LT_COMM_LEN];
+};
+
+/* Contention on one lock file. */
+struct lt_rep_lock {
+	char *path;
+	unsigned long long refused; /* lock_held failures */
+	unsigned long long waits; /* lock_wait events */
+	__u64 wait_total_us, wait_max_us;
+	struct lt_rep_who holders[LT_REP_WHO_MAX];
+	int nholders;
+	struct lt_rep_who waiters[LT_REP_WHO_MAX];
+	int nwaiters;
+	struct lt_rep_wait longest[LT_REP_WAITS_MAX]; /* longest first */
+	int nlongest;
+};
+
+/* A failure on the timeline: when, and which cause (index in causes). */
+struct lt_rep_point {
+	__s64 t_us;
+	__u32 cause;
+};
+
+/* One recording's header (or a file without one). */
+struct lt_rep_source {
+	char *file;
+	char *host, *kernel, *tier, *version, *start;
+	bool header, trailer;
+	unsigned long long seen, written, dropped_kernel, dropped_write;
+	unsigned long long lines, events, bad_lines;
+	bool torn; /* the last line was cut (no newline, not JSON): skipped */
+};
+
+struct lt_report {
+	const struct lt_rep_opts *opts;
+	__s64 first_us, last_us; /* of the events reported */
+	unsigned long long events; /* after the filters */
+	unsigned long long failures, waits, filtered_out;
+	struct lt_rep_tab by_event, by_error, by_cause, paths, comms, uids;
+	/* Groups and locks: hash tables of pointers. */
+	struct lt_rep_group **groups;
+	size_t groups_cap, ngroups;
+	struct lt_rep_lock **locks;
+	size_t locks_cap, nlocks;
+	struct lt_rep_point *points;
+	size_t npoints, points_cap;
+	char **cause_names; /* interned cause kinds, index = lt_rep_point.cause */
+	size_t ncause_names;
+	struct lt_rep_source *sources;
+	size_t nsources;
+	void *tok; /* the JSON parser (report_parse.h) */
+	bool oom;
+};
+
+/* The command: locktrace report [OPTIONS] FILE... Returns an exit code. */
+int lt_report_main(int argc, char **argv);
+
+/* Parse report options (argv[0] is "report"); err gets one line. Returns
+ * LT_PARSE_OK, LT_PARSE_EXIT (--help printed to out) or LT_PARSE_ERROR. */
+int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, size_t errlen,
+		      void *out /* FILE * */);
+
+/* "2026-11-24T10:41:07.5Z", "2026-11-24T10:41:07+02:00", "2026-11-24 10:41:07"
+ * (UTC), "2026-11-24" (midnight UTC): microseconds since the epoch. -1 if
+ * invalid. */
+int lt_rep_parse_time(const char *s, __s64 *us);
+
+void lt_report_init(struct lt_report *r, const struct lt_rep_opts *opts);
+void lt_report_free(struct lt_report *r);
+/* Start a new source (file); lines added after belong to it. */
+struct lt_rep_source *lt_report_source(struct lt_report *r, const char *file);
+/* One line of a recording (no newline; need not be NUL-terminated).
+ * Untrusted: anything that is not a header, trailer or event is counted in
+ * the source's bad_lines. */
+void lt_report_line(struct lt_report *r, const char *line, size_t len);
+/* The same, for a line followed by LT_REP_PADDING readable bytes in a
+ * buffer of @cap bytes from @line (no copy). */
+void lt_report_line_padded(struct lt_report *r, const char *line, size_t len, size_t cap);
+/* A whole buffer of lines, as read from a file: a last line without its
+ * newline that does not parse is the torn end of a killed recording. */
+void lt_report_buffer(struct lt_report *r, const char *data, size_t len);
+/* Sort groups, tables and points for rendering. */
+void lt_report_finish(struct lt_report *r);
+
+/* Sorted views (after finish). */
+size_t lt_rep_tab_sorted(const struct lt_rep_tab *t, const struct lt_rep_count **out, size_t max);
+
+void lt_report_render(const struct lt_report *r, struct lt_buf *b);
+void lt_report_render_html(const struct lt_report *r, struct lt_buf *b);
+
+#endif /* LOCKTRACE_REPORT_H */

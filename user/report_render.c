@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Reports as text, Markdown and JSON (HTML: report_html.c). Pure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "report.h"
+
+#define DEFAULT_TOP 10
+
+static int top_of(const struct lt_report *r)
+{
+	return r->opts && r->opts->top > 0 ? r->opts->top : DEFAULT_TOP;
+}
+
+/* RFC 3339 UTC, to the second. */
+static void fmt_time(__s64 us, char *buf, size_t len)
+{
+	time_t sec = (time_t)(us >= 0 ? us / 1000000 : (us - 999999) / 1000000);
+	struct tm tm;
+
+	if (!gmtime_r(&sec, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, len, "?");
+}
+
+static void fmt_dur(__u64 us, char *buf, size_t len)
+{
+	if (us < 1000)
+		snprintf(buf, len, "%llu us", (unsigned long long)us);
+	else if (us < 1000000)
+		snprintf(buf, len, "%.1f ms", us / 1e3);
+	else
+		snprintf(buf, len, "%.2f s", us / 1e6);
+}
+
+/*
+ * Text and Markdown from the recording are untrusted: control bytes become
+ * '?'; in Markdown, table cells escape '|', '\' and backquotes, and
+ * '<' '>' '&' are written as entities so nothing renders as HTML.
+ */
+static void put_text(struct lt_buf *b, const char *s, bool md)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			lt_buf_puts(b, "?");
+		else if (md &&
+			 (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' || c == '['))
+			lt_buf_printf(b, "\\%c", c);
+		else if (md && c == '<')
+			lt_buf_puts(b, "&lt;");
+		else if (md && c == '>')
+			lt_buf_puts(b, "&gt;");
+		else if (md && c == '&')
+			lt_buf_puts(b, "&amp;");
+		else
+			lt_buf_put(b, s, 1);
+	}
+}
+
+static void text_tab(struct lt_buf *b, const char *title, const struct lt_rep_tab *t, size_t max,
+		     bool md)
+{
+	const struct lt_rep_count *rows[256];
+	size_t n = lt_rep_tab_sorted(t, rows, max < 256 ? max : 256);
+
+	if (!n)
+		return;
+	if (md)
+		lt_buf_printf(b, "\n### %s\n\n| count | %s |\n| ---: | --- |\n", title, title);
+	else
+		lt_buf_printf(b, "\n%s:\n", title);
+	for (size_t i = 0; i < n; i++) {
+		if (md) {
+			lt_buf_printf(b, "| %llu | ", rows[i]->n);
+			put_text(b, rows[i]->key, true);
+			lt_buf_puts(b, " |\n");
+		} else {
+			lt_buf_printf(b, "  %8llu  ", rows[i]->n);
+			put_text(b, rows[i]->key, false);
+			lt_buf_puts(b, "\n");
+		}
+	}
+}
+
+static void sources(const struct lt_report *r, struct lt_buf *b, bool md)
+{
+	for (size_t i = 0; i < r->nsources; i++) {
+		const struct lt_rep_source *s = &r->sources[i];
+
+		lt_buf_puts(b, md ? "- " : "  ");
+		put_text(b, s->file, md);
+		if (s->header) {
+			lt_buf_puts(b, ": host ");
+			put_text(b, s->host, md);
+			lt_buf_puts(b, ", kernel ");
+			put_text(b, s->kernel, md);
+			lt_buf_puts(b, ", tier ");
+			put_text(b, s->tier, md);
+			lt_buf_puts(b, ", since ");
+			put_text(b, s->start, md);
+		}
+		lt_buf_printf(b, "; %llu events", s->events);
+		if (s->trailer)
+			lt_buf_printf(b,
+				      " (tracer: %llu seen, %llu written, %llu dropped in the "
+				      "kernel, %llu not written)",
+				      s->seen, s->written, s->dropped_kernel, s->dropped_write);
+		else
+			lt_buf_puts(b, " (no trailer: the tracer did not stop normally, or "
+				       "this is not the last part)");
+		if (s->bad_lines)
+			lt_buf_printf(b, "; %llu malformed lines skipped", s->bad_lines);
+		if (s->torn)
+			lt_buf_puts(b, "; a torn last line skipped");
+		lt_buf_puts(b, "\n");
+	}
+}
+
+static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
+{
+	size_t n = r->ngroups, max = (size_t)top_of(r) * 5;
+	char first[32], last[32];
+
+	if (!n)
+		return;
+	if (md)
+		lt_buf_printf(b, "\n## Failures, grouped (%zu distinct)\n\n", n);
+	else
+		lt_buf_printf(b,
+			      "\nFailures, grouped (%zu distinct; same path, error, cause, "
+			      "command and uid):\n",
+			      n);
+	for (size_t i = 0; i < n && i < max; i++) {
+		const struct lt_rep_group *g = r->groups[i];
+
+		fmt_time(g->first_us, first, sizeof(first));
+		fmt_time(g->last_us, last, sizeof(last));
+		if (md) {
+			lt_buf_printf(b, "%zu. **%llu x** `", i + 1, g->count);
+			put_text(b, g->event, true);
+			lt_buf_puts(b, "` ");
+			put_text(b, g->path, true);
+			lt_buf_puts(b, " -> ");
+			put_text(b, g->error, true);
+			lt_buf_puts(b, ", cause **");
+			put_text(b, g->cause, true);
+			lt_buf_puts(b, "**, by ");
+			put_text(b, g->comm, true);
+			lt_buf_printf(b, " (uid %u), %s .. %s\n   - why: ", g->uid, first, last);
+			put_text(b, g->detail, true);
+			lt_buf_puts(b, "\n   - fix: ");
+			put_text(b, g->fix, true);
+			lt_buf_puts(b, "\n");
+		} else {
+			lt_buf_printf(b, "  %8llu  ", g->count);
+			put_text(b, g->event, false);
+			lt_buf_puts(b, " ");
+			put_text(b, g->path, false);
+			lt_buf_puts(b, " -> ");
+			put_text(b, g->error, false);
+			lt_buf_puts(b, " [");
+			put_text(b, g->cause, false);
+			lt_buf_puts(b, "] by ");
+			put_text(b, g->comm, false);
+			lt_buf_printf(b,
+				      " uid %u\n            first %s, last %s\n            why: ",
+				      g->uid, first, last);
+			put_text(b, g->detail, false);
+			lt_buf_puts(b, "\n            fix: ");
+			put_text(b, g->fix, false);
+			lt_buf_puts(b, "\n");
+		}
+	}
+	if (n > max)
+		lt_buf_printf(b, "%s(%zu more groups; --top shows more)\n", md ? "\n" : "  ",
+			      n - max);
+}
+
+static void who_list(struct lt_buf *b, const struct lt_rep_who *w, int n, bool md)
+{
+	for (int i = 0; i < n; i++) {
+		lt_buf_printf(b, "%spid %u (", i ? ", " : "", w[i].pid);
+		put_text(b, w[i].comm, md);
+		lt_buf_printf(b, ") x%llu", w[i].n);
+	}
+	if (!n)
+		lt_buf_puts(b, "none seen");
+}
+
+static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
+{
+	size_t max = (size_t)top_of(r);
+	char d[32], t[32], tot[32];
+
+	if (!r->nlocks)
+		return;
+	lt_buf_puts(b, md ? "\n## Contention\n\n" : "\nContention (lock -> holders -> waiters):\n");
+	for (size_t i = 0; i < r->nlocks && i < max; i++) {
+		const struct lt_rep_lock *l = r->locks[i];
+
+		fmt_dur(l->wait_max_us, d, sizeof(d));
+		fmt_dur(l->wait_total_us, tot, sizeof(tot));
+		lt_buf_puts(b, md ? "- **" : "  ");
+		put_text(b, l->path, md);
+		lt_buf_printf(b, "%s: %llu refused, %llu waits (longest %s, %s in all)\n",
+			      md ? "**" : "", l->refused, l->waits, d, tot);
+		lt_buf_puts(b, md ? "  - holders: " : "      holders: ");
+		who_list(b, l->holders, l->nholders, md);
+		lt_buf_puts(b, md ? "\n  - waiters: " : "\n      waiters: ");
+		who_list(b, l->waiters, l->nwaiters, md);
+		lt_buf_puts(b, "\n");
+		for (int k = 0; k < l->nlongest; k++) {
+			const struct lt_rep_wait *w = &l->longest[k];
+
+			fmt_time(w->t_us, t, sizeof(t));
+			fmt_dur(w->wait_us, d, sizeof(d));
+			lt_buf_printf(b, "%s%s pid %u (", md ? "  - wait: " : "      wait ", d,
+				      w->pid);
+			put_text(b, w->comm, md);
+			lt_buf_printf(b, ") behind pid %u (", w->holder_pid);
+			put_text(b, w->holder_comm, md);
+			lt_buf_printf(b, ") at %s\n", t);
+		}
+	}
+}
+
+static void render_text(const struct lt_report *r, struct lt_buf *b, bool md)
+{
+	char first[32], last[32];
+	size_t top = (size_t)top_of(r);
+
+	lt_buf_puts(b, md ? "# locktrace report\n\n" : "locktrace report\n");
+	if (r->events) {
+		fmt_time(r->first_us, first, sizeof(first));
+		fmt_time(r->last_us, last, sizeof(last));
+		lt_buf_printf(b, "%s%s .. %s: %llu events, %llu failures, %llu lock waits",
+			      md ? "" : "  ", first, last, r->events, r->failures, r->waits);
+	} else {
+		lt_buf_printf(b, "%sno events", md ? "" : "  ");
+	}
+	if (r->filtered_out)
+		lt_buf_printf(b, " (%llu more left out by the filters)", r->filtered_out);
+	lt_buf_puts(b, md ? "\n\n## Sources\n\n" : "\n\nSources:\n");
+	sources(r, b, md);
+	if (md)
+		lt_buf_puts(b, "\n## Totals\n");
+	text_tab(b, "operation", &r->by_event, 64, md);
+	text_tab(b, "error", &r->by_error, 64, md);
+	text_tab(b, "cause", &r->by_cause, 64, md);
+	text_tab(b, "path", &r->paths, top, md);
+	text_tab(b, "command", &r->comms, top, md);
+	text_tab(b, "uid", &r->uids, top, md);
+	contention(r, b, md);
+	groups(r, b, md);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static void json_time(struct lt_buf *b, const char *key, __s64 us)
+{
+	char t[32];
+
+	fmt_time(us, t, sizeof(t));
+	lt_buf_printf(b, "\"%s\":\"%s\"", key, t);
+}
+
+static void json_s(struct lt_buf *b, const char *key, const char *s)
+{
+	lt_buf_printf(b, "\"%s\":", key);
+	lt_json_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void json_tab(struct lt_buf *b, const char *key, const struct lt_rep_tab *t, size_t max)
+{
+	const struct lt_rep_count **rows;
+	size_t n;
+
+	lt_buf_printf(b, ",\"%s\":[", key);
+	rows = t->used ? calloc(t->used, sizeof(*rows)) : NULL;
+	n = rows ? lt_rep_tab_sorted(t, rows, max < t->used ? max : t->used) : 0;
+	for (size_t i = 0; i < n; i++) {
+		lt_buf_puts(b, i ? ",{" : "{");
+		json_s(b, "key", rows[i]->key);
+		lt_buf_printf(b, ",\"count\":%llu}", rows[i]->n);
+	}
+	free(rows);
+	lt_buf_puts(b, "]");
+}
+
+static void json_who(struct lt_buf *b, const char *key, const struct lt_rep_who *w, int n)
+{
+	lt_buf_printf(b, ",\"%s\":[", key);
+	for (int i = 0; i < n; i++) {
+		lt_buf_printf(b, "%s{\"pid\":%u,\"uid\":%u,", i ? "," : "", w[i].pid, w[i].uid);
+		json_s(b, "comm", w[i].comm);
+		lt_buf_printf(b, ",\"count\":%llu}", w[i].n);
+	}
+	lt_buf_puts(b, "]");
+}
+
+static void render_json(const struct lt_report *r, struct lt_buf *b)
+{
+	lt_buf_puts(b, "{\"type\":\"report\",");
+	if (r->events) {
+		json_time(b, "first", r->first_us);
+		lt_buf_puts(b, ",");
+		json_time(b, "last", r->last_us);
+		lt_buf_puts(b, ",");
+	}
+	lt_buf_printf(b,
+		      "\"events\":%llu,\"failures\":%llu,\"lock_waits\":%llu,\"filtered_out\":%llu",
+		      r->events, r->failures, r->waits, r->filtered_out);
+	lt_buf_puts(b, ",\"sources\":[");
+	for (size_t i = 0; i < r->nsources; i++) {
+		const struct lt_rep_source *s = &r->sources[i];
+
+		lt_buf_puts(b, i ? ",{" : "{");
+		json_s(b, "file", s->file);
+		if (s->header) {
+			lt_buf_puts(b, ",");
+			json_s(b, "host", s->host);
+			lt_buf_puts(b, ",");
+			json_s(b, "kernel", s->kernel);
+			lt_buf_puts(b, ",");
+			json_s(b, "tier", s->tier);
+			lt_buf_puts(b, ",");
+			json_s(b, "start", s->start);
+		}
+		lt_buf_printf(b, ",\"lines\":%llu,\"events\":%llu,\"bad_lines\":%llu,\"torn\":%s",
+			      s->lines, s->events, s->bad_lines, s->torn ? "true" : "false");
+		if (s->trailer)
+			lt_buf_printf(b,
+				      ",\"trailer\":{\"seen\":%llu,\"written\":%llu,"
+				      "\"dropped_kernel\":%llu,\"dropped_write\":%llu}",
+				      s->seen, s->written, s->dropped_kernel, s->dropped_write);
+		lt_buf_puts(b, "}");
+	}
+	lt_buf_puts(b, "]");
+	json_tab(b, "by_operation", &r->by_event, (size_t)-1);
+	json_tab(b, "by_error", &r->by_error, (size_t)-1);
+	json_tab(b, "by_cause", &r->by_cause, (size_t)-1);
+	json_tab(b, "top_paths", &r->paths, (size_t)top_of(r));
+	json_tab(b, "top_commands", &r->comms, (size_t)top_of(r));
+	json_tab(b, "top_uids", &r->uids, (size_t)top_of(r));
+	lt_buf_puts(b, ",\"groups\":[");
+	for (size_t i = 0; i < r->ngroups; i++) {
+		const struct lt_rep_group *g = r->groups[i];
+
+		lt_buf_printf(b, "%s{\"count\":%llu,", i ? "," : "", g->count);
+		json_time(b, "first", g->first_us);
+		lt_buf_puts(b, ",");
+		json_time(b, "last", g->last_us);
+		lt_buf_puts(b, ",");
+		json_s(b, "path", g->path);
+		lt_buf_puts(b, ",");
+		json_s(b, "event", g->event);
+		lt_buf_puts(b, ",");
+		json_s(b, "error", g->error);
+		lt_buf_puts(b, ",");
+		json_s(b, "cause", g->cause);
+		lt_buf_puts(b, ",");
+		json_s(b, "comm", g->comm);
+		lt_buf_printf(b, ",\"uid\":%u,", g->uid);
+		json_s(b, "detail", g->detail);
+		lt_buf_puts(b, ",");
+		json_s(b, "fix", g->fix);
+		lt_buf_puts(b, ",");
+		json_s(b, "evidence", g->evidence);
+		if (g->lsm && *g->lsm) {
+			lt_buf_puts(b, ",");
+			json_s(b, "lsm", g->lsm);
+		}
+		lt_buf_puts(b, "}");
+	}
+	lt_buf_puts(b, "],\"contention\":[");
+	for (size_t i = 0; i < r->nlocks; i++) {
+		const struct lt_rep_lock *l = r->locks[i];
+
+		lt_buf_puts(b, i ? ",{" : "{");
+		json_s(b, "path", l->path);
+		lt_buf_printf(b,
+			      ",\"refused\":%llu,\"waits\":%llu,\"wait_max_us\":%llu,"
+			      "\"wait_total_us\":%llu",
+			      l->refused, l->waits, (unsigned long long)l->wait_max_us,
+			      (unsigned long long)l->wait_total_us);
+		json_who(b, "holders", l->holders, l->nholders);
+		json_who(b, "waiters", l->waiters, l->nwaiters);
+		lt_buf_puts(b, ",\"longest_waits\":[");
+		for (int k = 0; k < l->nlongest; k++) {
+			const struct lt_rep_wait *w = &l->longest[k];
+
+			lt_buf_printf(b, "%s{", k ? "," : "");
+			json_time(b, "time", w->t_us);
+			lt_buf_printf(b, ",\"wait_us\":%llu,\"pid\":%u,",
+				      (unsigned long long)w->wait_us, w->pid);
+			json_s(b, "comm", w->comm);
+			lt_buf_printf(b, ",\"holder_pid\":%u,", w->holder_pid);
+			json_s(b, "holder_comm", w->holder_comm);
+			lt_buf_puts(b, "}");
+		}
+		lt_buf_puts(b, "]}");
+	}
+	lt_buf_puts(b, "]}\n");
+}
+
+void lt_report_render(const struct lt_report *r, struct lt_buf *b)
+{
+	switch (r->opts ? r->opts->format : LT_REP_TEXT) {
+	case LT_REP_JSON:
+		render_json(r, b);
+		break;
+	case LT_REP_MARKDOWN:
+		render_text(r, b, true);
+		break;
+	case LT_REP_HTML:
+		lt_report_render_html(r, b);
+		break;
+	default:
+		render_text(r, b, false);
+		break;
+	}
+}
