@@ -66,6 +66,10 @@ case_record_kill9() {
 	head -n 1 "$rec" | jq -e '.type == "header"' >/dev/null || fail "no header first"
 	events=$(head -n "$lines" "$rec" | tail -n +2 | jq -c 'select(.comm == "ltw-kill" and .errno == 2)' | wc -l)
 	((events == lines - 1)) || fail "$events of the $((lines - 1)) complete event lines are the burst's"
+	# Complete up to the kill: the burst's opens 0 .. k, none missing.
+	head -n "$lines" "$rec" | tail -n +2 | jq -r '.path' | sed 's/.*burst-//;s/\.lock$//' | sort -n >"$ART/idx"
+	[[ $(head -n 1 "$ART/idx") == 0 && $(tail -n 1 "$ART/idx") == $((events - 1)) && $(sort -nu "$ART/idx" | wc -l) == "$events" ]] ||
+		fail "the burst's events are not 0 .. $((events - 1)) without a gap"
 	tail -n 1 "$rec" | grep -q '"trailer"' && fail "a trailer after kill -9?"
 	# The report reads it all: every complete event, a torn end skipped.
 	lt_sync rep report -f json "$rec"
