@@ -91,8 +91,32 @@ vmtest: all integ-bin
 fuzz: fuzz-bin
 	$(Q)tests/run.sh --fuzz-only $(OUTPUT)
 
-bench: all integ-bin
+bench: all integ-bin bench-bin
 	$(Q)tests/bench.sh $(OUTPUT)
+
+# The benchmark's workload and its floor (empty programs where locktrace
+# attaches).
+.PHONY: bench-bin
+bench-bin: $(OUTPUT)/bench/lockloop $(OUTPUT)/bench/floor
+
+$(OUTPUT)/bench:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/bench/lockloop: tests/bench/lockloop.c | $(OUTPUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
+
+$(OUTPUT)/bench/floor.bpf.o: tests/bench/floor.bpf.c | $(OUTPUT)/bench
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Wno-unused-parameter $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/bench/floor.skel.h: $(OUTPUT)/bench/floor.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(OUTPUT)/bench/floor: tests/bench/floor.c $(OUTPUT)/bench/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -I$(OUTPUT)/bench $(DEPFLAGS) $< $(LIBS) -o $@
 
 # The report's reader and renderers under libFuzzer, ASan and UBSan.
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
@@ -130,7 +154,7 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h user/*.cc tests/unit/*.c tests/unit/*.h \
-	tests/integ/*.c tests/fuzz/*.c)
+	tests/integ/*.c tests/fuzz/*.c tests/bench/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
 
@@ -178,4 +202,5 @@ $(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/fuzz/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/fuzz/*.d \
+	$(OUTPUT)/bench/*.d)

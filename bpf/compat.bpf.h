@@ -16,9 +16,12 @@
  */
 struct file_lock___pre69 {
 	struct file_lock___pre69 *fl_blocker;
+	struct list_head fl_list;
+	void *fl_owner;
 	unsigned int fl_flags;
 	unsigned char fl_type;
 	int fl_pid;
+	struct file *fl_file;
 	long long fl_start;
 	long long fl_end;
 } __attribute__((preserve_access_index));
@@ -30,6 +33,8 @@ struct lt_fl_facts {
 	__s32 ret; /* the lock layer's verdict */
 	__s64 start;
 	__s64 end;
+	__u32 holder_pid; /* a conflicting lock's process, 0 if none seen */
+	__u32 __pad;
 };
 
 /* The pid of the lock that blocks request @fl (0 if none): flc_blocker,
@@ -63,6 +68,81 @@ static __always_inline void lt_read_file_lock(const struct file_lock *fl, struct
 	}
 	out->start = BPF_CORE_READ(fl, fl_start);
 	out->end = BPF_CORE_READ(fl, fl_end);
+}
+
+#define LT_F_WRLCK 1
+/* Locks on an inode looked at for a conflict, at most. */
+#define LT_MAX_LOCK_WALK 16
+
+/* What decides a conflict between two locks. */
+struct lt_lock_view {
+	__u64 owner;
+	__u64 file;
+	__s64 start;
+	__s64 end;
+	__u32 type;
+	__s32 pid;
+};
+
+static __always_inline void lt_lock_view(const struct file_lock *fl, struct lt_lock_view *v)
+{
+	if (bpf_core_field_exists(fl->c)) {
+		v->owner = (__u64)BPF_CORE_READ(fl, c.flc_owner);
+		v->file = (__u64)BPF_CORE_READ(fl, c.flc_file);
+		v->type = BPF_CORE_READ(fl, c.flc_type);
+		v->pid = BPF_CORE_READ(fl, c.flc_pid);
+	} else {
+		const struct file_lock___pre69 *old = (const void *)fl;
+
+		v->owner = (__u64)BPF_CORE_READ(old, fl_owner);
+		v->file = (__u64)BPF_CORE_READ(old, fl_file);
+		v->type = BPF_CORE_READ(old, fl_type);
+		v->pid = BPF_CORE_READ(old, fl_pid);
+	}
+	v->start = BPF_CORE_READ(fl, fl_start);
+	v->end = BPF_CORE_READ(fl, fl_end);
+}
+
+/*
+ * The process holding a lock on @inode that conflicts with request @req,
+ * 0 if none is seen: the inode's flock (or POSIX and OFD) list, walked as
+ * the kernel's flock_locks_conflict() / posix_locks_conflict() would, read
+ * just after the lock layer refused (its list lock is dropped by then: a
+ * lock released in between is simply not found). Only on failures: no
+ * bookkeeping of every lock taken.
+ */
+static __always_inline __u32 lt_conflicting_pid(struct inode *inode, const struct file_lock *req,
+						bool posix)
+{
+	struct file_lock_context *ctx = BPF_CORE_READ(inode, i_flctx);
+	struct lt_lock_view r = {}, s = {};
+	struct list_head *head, *pos;
+	__u64 off;
+	int i;
+
+	if (!ctx || !req)
+		return 0;
+	lt_lock_view(req, &r);
+	if (posix)
+		head = __builtin_preserve_access_index(&ctx->flc_posix);
+	else
+		head = __builtin_preserve_access_index(&ctx->flc_flock);
+	if (bpf_core_field_exists(req->c))
+		off = bpf_core_field_offset(struct file_lock, c.flc_list);
+	else
+		off = bpf_core_field_offset(struct file_lock___pre69, fl_list);
+	pos = BPF_CORE_READ(head, next);
+	for (i = 0; i < LT_MAX_LOCK_WALK && pos && pos != head; i++) {
+		const struct file_lock *fl = (const void *)((char *)pos - off);
+
+		lt_lock_view(fl, &s);
+		if ((r.type == LT_F_WRLCK || s.type == LT_F_WRLCK) &&
+		    (posix ? s.owner != r.owner && r.start <= s.end && s.start <= r.end :
+			     s.file != r.file))
+			return s.pid > 0 ? (__u32)s.pid : 0;
+		pos = BPF_CORE_READ(pos, next);
+	}
+	return 0;
 }
 
 /*

@@ -107,21 +107,14 @@ struct {
 	__type(value, struct lt_wait);
 } lock_waits SEC(".maps");
 
-/* Lock files seen created (O_CREAT|O_EXCL), and locks held, system-wide:
- * the creator and holders a failure is explained with. */
+/* Lock files seen created (O_CREAT|O_EXCL), system-wide: the creator a
+ * failure is explained with. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
 	__type(key, struct lt_inode_key);
 	__type(value, struct lt_inode_who);
 } creators SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, struct lt_inode_key);
-	__type(value, struct lt_inode_who);
-} holders SEC(".maps");
 
 /* The last release of a lock on each inode (key pid 0): who let a waiter go. */
 struct {
@@ -621,6 +614,11 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 		ev->fl_end = fl->end;
 		ev->fl_ret = fl->ret;
 		ev->ev_flags |= LT_EVF_HAVE_FL;
+		if (fl->holder_pid && !(ev->ev_flags & LT_EVF_LOCK_WAIT)) {
+			/* Who held it at the refusal, from the lock layer's list. */
+			ev->blocker_pid = fl->holder_pid;
+			ev->ev_flags |= LT_EVF_HAVE_HOLDER;
+		}
 		bpf_map_delete_elem(&fl_inflight, &tid);
 	}
 	ev->arg_off = LT_HALF - off;
@@ -786,9 +784,9 @@ static __always_inline int lt_wait_begins(struct file_lock *fl)
 }
 
 /* The lock layer's verdict, kept for the system-call exit of this thread. */
-/* A lock was taken or released: keep the holders table. Whoever it is:
- * holders are other processes than the ones the filters ask for. */
-static __always_inline void lt_note_holder(struct inode *inode, struct file_lock *fl)
+/* A lock was released while some call waits: note who let the waiter go
+ * (only worth a write then). */
+static __always_inline void lt_note_release(struct inode *inode, struct file_lock *fl)
 {
 	struct lt_inode_key key = {};
 	struct lt_inode_who who = {};
@@ -796,25 +794,16 @@ static __always_inline void lt_note_holder(struct inode *inode, struct file_lock
 
 	if (!inode || !fl)
 		return;
-	lt_inode_key_of(&key, inode, bpf_get_current_pid_tgid() >> 32);
 	lt_read_file_lock(fl, &facts);
-	if (facts.type == F_UNLCK) {
-		bpf_map_delete_elem(&holders, &key);
-		/* Only worth a write while someone waits. */
-		if (waits_pending) {
-			lt_who_now(&who, F_UNLCK);
-			key.pid = 0;
-			bpf_map_update_elem(&releases, &key, &who, BPF_ANY);
-		}
+	if (facts.type != F_UNLCK)
 		return;
-	}
-	lt_who_now(&who, facts.type);
-	who.flags = facts.flags;
-	/* Keep the first "since" while the process goes on holding. */
-	bpf_map_update_elem(&holders, &key, &who, BPF_NOEXIST);
+	lt_inode_key_of(&key, inode, 0);
+	lt_who_now(&who, F_UNLCK);
+	bpf_map_update_elem(&releases, &key, &who, BPF_ANY);
 }
 
-static __always_inline int lt_on_filelock(struct file_lock *fl, int ret)
+static __always_inline int lt_on_filelock(struct inode *inode, struct file_lock *fl, int ret,
+					  bool posix)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct lt_fl_facts facts = {};
@@ -827,33 +816,41 @@ static __always_inline int lt_on_filelock(struct file_lock *fl, int ret)
 		return 0;
 	lt_read_file_lock(fl, &facts);
 	facts.ret = ret;
+	if (ret < 0 && inode)
+		facts.holder_pid = lt_conflicting_pid(inode, fl, posix);
 	bpf_map_update_elem(&fl_inflight, &tid, &facts, BPF_ANY);
 	return 0;
 }
 
+/* Successes cost a compare, and a lookup-free write only while some call
+ * waits for a lock. */
 SEC("tp_btf/flock_lock_inode")
 int BPF_PROG(lt_flock_lock_inode, struct inode *inode, struct file_lock *fl, int ret)
 {
-	if (ret == 0)
-		lt_note_holder(inode, fl);
-	return lt_on_filelock(fl, ret);
+	if (ret == 0) {
+		if (waits_pending)
+			lt_note_release(inode, fl);
+		if (!cfg_all)
+			return 0;
+	}
+	return lt_on_filelock(inode, fl, ret, false);
 }
 
-/* Every attempt of a POSIX lock: only the "will wait" verdict is used. */
+/* Every attempt of a POSIX lock: the "will wait" verdict, and releases. */
 SEC("tp_btf/posix_lock_inode")
 int BPF_PROG(lt_posix_lock_inode, struct inode *inode, struct file_lock *fl, int ret)
 {
 	if (ret == FILE_LOCK_DEFERRED)
 		return lt_wait_begins(fl);
-	if (ret == 0)
-		lt_note_holder(inode, fl);
+	if (ret == 0 && waits_pending)
+		lt_note_release(inode, fl);
 	return 0;
 }
 
 SEC("tp_btf/fcntl_setlk")
 int BPF_PROG(lt_fcntl_setlk, struct inode *inode, struct file_lock *fl, int ret)
 {
-	return lt_on_filelock(fl, ret);
+	return lt_on_filelock(inode, fl, ret, true);
 }
 
 /*

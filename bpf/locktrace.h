@@ -66,6 +66,9 @@ enum lt_ev_flags {
 	LT_EVF_LOCK_WAIT = 1u << 9,
 	/* LSM tier: a struct lt_deny follows path[] (see lt_event_deny). */
 	LT_EVF_HAVE_DENY = 1u << 10,
+	/* A refused lock call: blocker_pid held a conflicting lock on the
+	 * inode when the lock layer refused (read from its lock list). */
+	LT_EVF_HAVE_HOLDER = 1u << 11,
 };
 
 /* One open or lock call, as seen at system-call exit. */
@@ -118,7 +121,8 @@ struct lt_event {
 	__s64 fl_start;
 	__s64 fl_end;
 	__u32 fl_pid;
-	__u32 blocker_pid; /* LT_EVF_LOCK_WAIT: who held the lock when it began */
+	__u32 blocker_pid; /* LT_EVF_LOCK_WAIT: who held the lock when it began;
+			    * LT_EVF_HAVE_HOLDER: who held it at the refusal */
 	__u64 wait_ns; /* LT_EVF_LOCK_WAIT: how long the call waited */
 	__u32 releaser_pid; /* LT_EVF_LOCK_WAIT: who last released a lock on the
 			     * inode during the wait (0 unseen) */
@@ -230,22 +234,22 @@ struct lt_stats {
 };
 
 /*
- * Who created a lock file, and who holds locks, as the kernel saw it happen.
- * Maps read by user space when it explains a failure. Keys name an inode
- * (kernel dev encoding, MAJOR << 20 | MINOR) and, for holders, the process.
+ * Who created a lock file, and who last released a lock on an inode, as the
+ * kernel saw it happen. Keys name an inode (kernel dev encoding,
+ * MAJOR << 20 | MINOR); pid is 0.
  */
 struct lt_inode_key {
 	__u64 ino;
 	__u32 dev;
-	__u32 pid; /* holders: the process holding the lock; creators: 0 */
+	__u32 pid; /* 0 */
 };
 
 struct lt_inode_who {
-	__u64 since_ns; /* CLOCK_BOOTTIME; 0: held before tracing began */
+	__u64 since_ns; /* CLOCK_BOOTTIME */
 	__u32 pid;
 	__u32 uid;
-	__u32 mode; /* creators: i_mode after umask; holders: F_RDLCK/F_WRLCK */
-	__u32 flags; /* holders: the lock layer's FL_* */
+	__u32 mode; /* creators: i_mode after umask; releases: F_UNLCK */
+	__u32 flags;
 	char comm[LT_COMM_LEN];
 };
 

@@ -448,7 +448,7 @@ static void lock_held(struct ctx *c)
 	const struct lt_cause_input *in = c->in;
 	struct lt_cause *out = c->out;
 	const struct lt_holder *h;
-	int n = in->nholders, i, pick = 0;
+	int n = in->nholders, i, pick, kernel = -1, conflicting = -1;
 
 	if (n > LT_MAX_HOLDERS)
 		n = LT_MAX_HOLDERS;
@@ -457,36 +457,23 @@ static void lock_held(struct ctx *c)
 		set_detail(out, "another process holds a conflicting lock (holder not seen)");
 		return;
 	}
+	/* The holder the kernel named at the refusal, else the first whose
+	 * lock conflicts, else the first. */
 	for (i = 0; i < n; i++) {
-		if (holder_conflicts(c->ev, &in->holders[i])) {
-			pick = i;
-			break;
-		}
+		if (kernel < 0 && in->holders[i].kernel)
+			kernel = i;
+		if (conflicting < 0 && holder_conflicts(c->ev, &in->holders[i]))
+			conflicting = i;
 	}
+	pick = kernel >= 0 ? kernel : conflicting >= 0 ? conflicting : 0;
 	h = &in->holders[pick];
-	set_kind(c, LT_CAUSE_LOCK_HELD, h->since_ns ? LT_EV_KERNEL : LT_EV_POSTHOC);
+	set_kind(c, LT_CAUSE_LOCK_HELD, h->kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
 	out->holder = pick;
 	if (h->comm[0])
 		set_detail(out, "held by pid %u (%.*s, uid %u): ", h->pid, ARR(h->comm), h->uid);
 	else
 		set_detail(out, "held by pid %u (uid %u): ", h->pid, h->uid);
 	describe_holder_lock(out, h);
-	if (h->since_ns && c->in->boot_to_real_ns) {
-		time_t t = (time_t)(((__s64)h->since_ns + c->in->boot_to_real_ns) / 1000000000LL);
-		char when[16] = "?";
-		struct tm tm;
-
-		if (localtime_r(&t, &tm))
-			strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		add_detail(out, " since %s (%.1f s before)", when,
-			   c->ev->ts_boot_ns > h->since_ns ?
-				   (double)(c->ev->ts_boot_ns - h->since_ns) / 1e9 :
-				   0.0);
-	} else if (h->since_ns) {
-		add_detail(out, " since boot+%llu.%llus",
-			   (unsigned long long)(h->since_ns / 1000000000ULL),
-			   (unsigned long long)(h->since_ns % 1000000000ULL / 100000000ULL));
-	}
 }
 
 /* "fcntl F_SETLKW" or "flock LOCK_EX|LOCK_NB". */

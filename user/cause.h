@@ -105,7 +105,7 @@ struct lt_holder {
 	bool ofd; /* open file description lock */
 	__s64 start; /* POSIX: byte range */
 	__s64 end; /* -1: to end of file */
-	__u64 since_ns; /* CLOCK_BOOTTIME when taken; 0 unknown */
+	bool kernel; /* the lock layer's list named it at the refusal */
 };
 
 /* One line of /proc/PID/uid_map or gid_map. */

@@ -115,9 +115,8 @@ static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool
 		if (h->posix)
 			lt_buf_printf(b, ",\"start\":%lld,\"end\":%lld", (long long)h->start,
 				      (long long)h->end);
-		if (h->since_ns)
-			lt_buf_printf(b, ",\"since_boot_ns\":%llu",
-				      (unsigned long long)h->since_ns);
+		if (h->kernel)
+			lt_buf_puts(b, ",\"seen_by_kernel\":true");
 		lt_buf_puts(b, "}");
 	}
 	lt_buf_puts(b, "]");

@@ -59,7 +59,6 @@ void lt_facts_init(struct lt_facts_ctx *fc)
 	/* Ours: tracing with BPF is not possible from a child user namespace. */
 	fc->init_userns = ns_inode("/proc/self/ns/user");
 	fc->creators_fd = -1;
-	fc->holders_fd = -1;
 }
 
 int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max)
@@ -352,65 +351,57 @@ int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, st
 	return maj == major && min == minor && i == ino;
 }
 
-static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
-			 struct lt_cause_input *in)
+/*
+ * Who holds a lock on the event's inode: /proc/locks now, and the process
+ * the kernel named at the refusal (first; added from /proc/PID if its lock
+ * is already gone from /proc/locks).
+ */
+static void find_holders(const struct lt_event *ev, struct lt_cause_input *in)
 {
+	__u32 kpid = ev->ev_flags & LT_EVF_HAVE_HOLDER ? ev->blocker_pid : 0;
+	bool kseen = false;
 	char line[512];
 	FILE *f;
 
 	if (!(ev->ev_flags & LT_EVF_HAVE_INODE))
 		return;
 	f = fopen("/proc/locks", "r");
-	if (!f)
-		return;
-	while (in->nholders < LT_MAX_HOLDERS && fgets(line, sizeof(line), f)) {
+	while (f && in->nholders < LT_MAX_HOLDERS && fgets(line, sizeof(line), f)) {
 		struct lt_holder *h = &in->holders[in->nholders];
 
 		if (lt_proc_locks_line(line, ev->dev >> 20, ev->dev & 0xfffff, ev->ino, h) != 1)
 			continue;
 		if (h->pid)
 			lt_proc_comm_uid(h->pid, h->comm, &h->uid);
-		if (h->pid && fc->holders_fd >= 0) {
-			struct lt_inode_key key = { .ino = ev->ino, .dev = ev->dev, .pid = h->pid };
-			struct lt_inode_who who;
-
-			/* Seen taking it: since when (0 if it was held before
-			 * tracing began). */
-			if (!bpf_map_lookup_elem(fc->holders_fd, &key, &who))
-				h->since_ns = who.since_ns;
-		}
+		if (kpid && h->pid == kpid && !kseen)
+			h->kernel = kseen = true;
 		in->nholders++;
 	}
-	fclose(f);
+	if (f)
+		fclose(f);
+	if (kpid && !kseen) {
+		struct lt_holder *h;
+
+		if (in->nholders == LT_MAX_HOLDERS)
+			in->nholders--;
+		memmove(&in->holders[1], &in->holders[0], in->nholders * sizeof(in->holders[0]));
+		h = &in->holders[0];
+		memset(h, 0, sizeof(*h));
+		h->pid = kpid;
+		h->kernel = true;
+		/* Its lock, as far as the request says: the one it conflicts with. */
+		h->type = 1; /* F_WRLCK */
+		h->posix = ev->syscall == LT_SYS_FCNTL;
+		h->start = 0;
+		h->end = -1;
+		lt_proc_comm_uid(kpid, h->comm, &h->uid);
+		in->nholders++;
+	}
 }
 
-void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd, int holders_fd)
+void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd)
 {
-	char line[512];
-	FILE *f;
-
 	fc->creators_fd = creators_fd;
-	fc->holders_fd = holders_fd;
-	f = fopen("/proc/locks", "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		struct lt_inode_key key = {};
-		struct lt_inode_who who = {}; /* since 0: before tracing began */
-		struct lt_holder h;
-		__u32 maj, min;
-		__u64 ino;
-
-		if (lt_proc_locks_parse(line, &h, &maj, &min, &ino) != 1 || !h.pid)
-			continue;
-		key.ino = ino;
-		key.dev = maj << 20 | min;
-		key.pid = h.pid;
-		who.pid = h.pid;
-		who.mode = h.type;
-		bpf_map_update_elem(holders_fd, &key, &who, BPF_NOEXIST);
-	}
-	fclose(f);
 }
 
 /* /proc/PID/uid_map or gid_map: "inside outside count" lines. */
@@ -602,7 +593,7 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	}
 	find_creator(fc, in);
 	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
-		find_holders(fc, ev, in);
+		find_holders(ev, in);
 		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
 			/* FMODE_READ 1, FMODE_WRITE 2, as the kernel saw them. */
 			static const int acc[4] = { -1, O_RDONLY, O_WRONLY, O_RDWR };

@@ -23,8 +23,7 @@ struct lt_facts_ctx {
 	__u64 own_pidns; /* ours: pids written in files mean ours only in it */
 	__u64 init_userns; /* inode of the initial user namespace */
 	struct lt_ns_pid ns_pid[LT_NS_CACHE]; /* a live process per mount namespace */
-	int creators_fd; /* the kernel's tables, -1 if not loaded */
-	int holders_fd;
+	int creators_fd; /* the kernel's creators table, -1 if not loaded */
 	struct lt_obj comp[LT_MAX_COMPONENTS]; /* workspace for one event */
 };
 
@@ -32,10 +31,8 @@ struct lt_facts_ctx {
  * Mounts securityfs when it is missing and we may. */
 void lt_facts_init(struct lt_facts_ctx *fc);
 
-/* Use the kernel's creators and holders tables; seed the holders table with
- * the locks held before tracing began (/proc/locks; "since" unknown). Call
- * once the programs are attached, so no release falls in between. */
-void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd, int holders_fd);
+/* Use the kernel's table of lock files seen created (O_CREAT|O_EXCL). */
+void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd);
 
 /* Fill in everything lt_cause_decide() needs for ev. */
 void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev,

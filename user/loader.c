@@ -388,11 +388,6 @@ int lt_loader_creators_fd(struct lt_loader *l)
 	return bpf_map__fd(l->skel->maps.creators);
 }
 
-int lt_loader_holders_fd(struct lt_loader *l)
-{
-	return bpf_map__fd(l->skel->maps.holders);
-}
-
 int lt_loader_events_fd(struct lt_loader *l)
 {
 	return bpf_map__fd(l->skel->maps.events);

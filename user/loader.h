@@ -39,9 +39,8 @@ void lt_loader_detach(struct lt_loader *l);
 /* Sum the per-CPU counters. */
 int lt_loader_stats(struct lt_loader *l, struct lt_stats *out);
 int lt_loader_events_fd(struct lt_loader *l);
-/* The kernel's creators and holders tables (struct lt_inode_key/who). */
+/* The kernel's table of lock files seen created (struct lt_inode_key/who). */
 int lt_loader_creators_fd(struct lt_loader *l);
-int lt_loader_holders_fd(struct lt_loader *l);
 void lt_loader_destroy(struct lt_loader *l);
 /* "tracepoint" or "lsm". */
 const char *lt_tier_name(enum lt_tier tier);

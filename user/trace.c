@@ -327,8 +327,7 @@ int lt_trace_run(const struct lt_opts *opts)
 		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
-	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader),
-			  lt_loader_holders_fd(&s.loader));
+	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader));
 	fprintf(stderr, "locktrace: tracing (tier %s: %d programs attached: %s); %s\n",
 		lt_tier_name(s.loader.tier), s.loader.nattached, s.loader.attached,
 		opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");

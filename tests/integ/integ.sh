@@ -964,8 +964,8 @@ cause_fs_body() {
 }
 
 # Root causes of lock calls: lock_held for flock and for fcntl, each with a
-# holder started before the tracer (known from /proc/locks) and one started
-# after (seen taking it in the kernel: since when), and bad_fd_mode.
+# holder started before the tracer and one after, both named by the kernel
+# from the inode's lock list at the refusal; and bad_fd_mode.
 case_cause_locks() {
 	local dir=$1 json=$ART/lt.json f hb ha pb pa fb fa qb qa wb
 	for f in fb.db fa.db pb.db pa.db bfm.lock; do
@@ -996,17 +996,17 @@ case_cause_locks() {
 	expect_result wpb '^err=(EAGAIN|EACCES) errno=(11|13)$'
 	expect_result wpa '^err=(EAGAIN|EACCES) errno=(11|13)$'
 	expect_result wb '^err=EBADF errno=9$'
-	expect_cause "flock, holder from before tracing: from /proc/locks, since unknown" "$json" "$fb" \
-		'.cause | .kind == "lock_held" and .evidence == "post-hoc" and (.holders | any(.pid == $h and .comm == "ltw-hold-fb" and .lock == "flock" and (has("since_boot_ns") | not)))' \
+	expect_cause "flock, holder from before tracing: named by the kernel at the refusal" "$json" "$fb" \
+		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders[0] | .pid == $h and .comm == "ltw-hold-fb" and .lock == "flock" and .seen_by_kernel)' \
 		--argjson h "$hb"
-	expect_cause "flock, holder from after: seen in the kernel, since when" "$json" "$fa" \
-		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders | any(.pid == $h and .comm == "ltw-hold-fa" and .type == "F_WRLCK" and .since_boot_ns > 0))' \
+	expect_cause "flock, holder from after: named by the kernel" "$json" "$fa" \
+		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders[0] | .pid == $h and .comm == "ltw-hold-fa" and .type == "F_WRLCK" and .seen_by_kernel)' \
 		--argjson h "$ha"
 	expect_cause "fcntl, holder from before tracing, with its range" "$json" "$qb" \
-		'.cause | .kind == "lock_held" and .evidence == "post-hoc" and (.holders | any(.pid == $h and .lock == "posix" and .start == 0 and .end == 99 and (has("since_boot_ns") | not)))' \
+		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders[0] | .pid == $h and .lock == "posix" and .start == 0 and .end == 99 and .seen_by_kernel)' \
 		--argjson h "$pb"
-	expect_cause "fcntl, holder from after: since when, with its range" "$json" "$qa" \
-		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders | any(.pid == $h and .comm == "ltw-hold-pa" and .lock == "posix" and .start == 0 and .end == 99 and .since_boot_ns > 0))' \
+	expect_cause "fcntl, holder from after, with its range" "$json" "$qa" \
+		'.cause | .kind == "lock_held" and .evidence == "kernel" and (.holders[0] | .pid == $h and .comm == "ltw-hold-pa" and .lock == "posix" and .start == 0 and .end == 99 and .seen_by_kernel)' \
 		--argjson h "$pa"
 	expect_cause "bad_fd_mode: write lock on O_RDONLY, from the kernel" "$json" "$wb" \
 		'.cause | .kind == "bad_fd_mode" and .fd_mode == "O_RDONLY" and .evidence == "kernel"'

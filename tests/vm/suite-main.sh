@@ -32,8 +32,8 @@ check "tracepoint tier: dac refusal with its cause" /tmp/tp.json \
 	'map(select(.comm == "vm-dac"))[0] | .uid == 4242 and .error == "EACCES" and .cause.kind == "dac" and .cause.object.mode == "0600" and .cause.evidence == "post-hoc"'
 check "tracepoint tier: lock layer read through the pre-6.9 struct file_lock" /tmp/tp.json \
 	'map(select(.comm == "vm-flock"))[0] | .errno == 11 and .lock_layer.type == "F_WRLCK" and .lock_layer.flags == "FL_FLOCK"'
-check "tracepoint tier: flock contention names the holder" /tmp/tp.json \
-	'map(select(.comm == "vm-flock"))[0].cause | .kind == "lock_held" and (.holders | any(.pid == $h))' --argjson h "${hold:-0}"
+check "tracepoint tier: flock contention: the holder from the pre-6.9 lock list" /tmp/tp.json \
+	'map(select(.comm == "vm-flock"))[0].cause | .kind == "lock_held" and .evidence == "kernel" and (.holders[0] | .pid == $h and .seen_by_kernel)' --argjson h "${hold:-0}"
 check "tracepoint tier: capabilities read through the pre-6.3 kernel_cap_t" /tmp/tp.json \
 	'map(select(.comm == "vm-root"))[0] | .uid == 0 and (.cap_eff | ltrimstr("0x") | length) > 8'
 check "tracepoint tier: lock_wait blocker read through the pre-6.9 fl_blocker" /tmp/tp.json \
