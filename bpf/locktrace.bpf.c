@@ -47,6 +47,10 @@ const volatile __u32 cfg_npatterns = 0;
 const volatile __u32 cfg_npids = 0;
 const volatile __u32 cfg_nuids = 0;
 const volatile __u32 cfg_ncomms = 0;
+/* Wake the reader once the ring holds this much; below it, the reader
+ * finds the events within its poll interval. Batches save a wakeup per
+ * event in a storm. */
+const volatile __u64 cfg_wakeup_bytes = 1 << 20;
 
 /* Set-valued filters, sized by user space; unused ones cost nothing. */
 struct {
@@ -330,6 +334,14 @@ static __always_inline void lt_fill_task(struct lt_event *ev, struct task_struct
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 }
 
+/* Flags for an output to the ring buffer: a wakeup only for a batch. */
+static __always_inline __u64 lt_wakeup(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg_wakeup_bytes ?
+		       BPF_RB_FORCE_WAKEUP :
+		       BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void lt_count(bool dropped)
 {
 	struct lt_stats *st = bpf_map_lookup_elem(&stats, &zero);
@@ -377,7 +389,7 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 		sc->deny_valid = 0;
 	}
 	ev->size = size;
-	err = bpf_ringbuf_output(&events, ev, size, 0);
+	err = bpf_ringbuf_output(&events, ev, size, lt_wakeup());
 	lt_count(err != 0);
 	return 0;
 }
@@ -888,7 +900,7 @@ int BPF_PROG(lt_selinux_audited, struct selinux_audit_data *sad, char *scontext,
 	bpf_probe_read_kernel_str(a->tclass, sizeof(a->tclass), tclass);
 	bpf_probe_read_kernel_str(a->scontext, sizeof(a->scontext), scontext);
 	bpf_probe_read_kernel_str(a->tcontext, sizeof(a->tcontext), tcontext);
-	bpf_ringbuf_submit(a, 0);
+	bpf_ringbuf_submit(a, lt_wakeup());
 	lt_count(false);
 	return 0;
 }

@@ -1,40 +1,266 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests: nothing here passes or fails on a number).
+# Benchmarks, not tests: nothing here passes or fails on a number.
 #
-#   tests/bench.sh BUILD_DIR
+#   tests/bench.sh BUILD_DIR        (root; make bench)
 #
-# report: a 1,000,000-event recording (tests/integ/genrec.c, every kind of
-# event with its cause) read by `locktrace report`, in each format; the
-# median of 3 runs of wall time and the peak RSS (GNU time).
+# 1. Hot path: build/bench/lockloop (open O_RDWR|O_CREAT + flock LOCK_EX|LOCK_NB
+#    + flock LOCK_UN + close) on a lock path and on a path no pattern asks
+#    for, ROUNDS x interleaved (A B C ... A B C ...) over: nothing attached,
+#    the floor (empty programs where locktrace attaches), locktrace (default
+#    options), opensnoop -x (libbpf-tools) and a bpftrace one-liner counting
+#    failed openat by comm. Medians, and ratios to nothing attached.
+# 2. Denial storm: two processes x STORM failing opens of a lock path,
+#    recorded by locktrace to a file, then by opensnoop -x to a file: events
+#    made, written, lost, rate, and the tracer's peak RSS.
+# 3. Start-up: exec to attached (the "tracing" line), median of ROUNDS.
+# 4. report: a 1,000,000-event recording read by locktrace report.
 set -u
+export LC_ALL=C
 
 BUILD=$(cd "${1:?usage: bench.sh BUILD_DIR}" && pwd)
 LT=$BUILD/locktrace
+LOOP=$BUILD/bench/lockloop
+FLOOR=$BUILD/bench/floor
+ROUNDS=${BENCH_ROUNDS:-5}
+ITER=${BENCH_ITER:-200000}
+STORM=${BENCH_STORM:-500000}
 N=${BENCH_EVENTS:-1000000}
-DIR=$BUILD/bench
-mkdir -p "$DIR"
+DIR=$(mktemp -d /tmp/locktrace-bench.XXXXXX)
+OUT=$BUILD/bench
+mkdir -p "$OUT"
+trap 'pkill -INT -f "^$FLOOR" 2>/dev/null; rm -rf "$DIR"' EXIT
 
-command -v /usr/bin/time >/dev/null || {
-	echo "bench: needs GNU time (/usr/bin/time; make deps installs it)" >&2
+die() {
+	echo "bench: $*" >&2
 	exit 1
 }
-rec=$DIR/rec-$N.jsonl
-if [[ ! -s $rec ]]; then
-	"$BUILD/tests/genrec" "$N" 1 >"$rec.tmp" && mv "$rec.tmp" "$rec" || exit 1
+((EUID == 0)) || die "needs root"
+for t in "$LT" "$LOOP" "$FLOOR" "$BUILD/tests/genrec"; do
+	[[ -x $t ]] || die "no $t (make bench builds it)"
+done
+for t in opensnoop bpftrace stdbuf /usr/bin/time bc; do
+	command -v "$t" >/dev/null || die "no $t (make deps installs it)"
+done
+# opensnoop and bpftrace attach tracepoints through tracefs.
+if [[ ! -d /sys/kernel/tracing/events ]]; then
+	mount -t tracefs tracefs /sys/kernel/tracing || die "cannot mount tracefs"
 fi
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+now() { date +%s.%N; }
 
-echo "== report: $N events, $(($(stat -c %s "$rec") / 1048576)) MiB of JSON Lines"
-echo "   machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r)"
-printf '   %-10s %12s %14s\n' format "median s" "peak RSS MiB"
-for fmt in text json html; do
-	times=() rss=0
-	for i in 1 2 3; do
-		/usr/bin/time -f '%e %M' -o "$DIR/time.out" "$LT" report -q -f "$fmt" "$rec" >/dev/null || exit 1
-		read -r t m <"$DIR/time.out"
-		times+=("$t")
-		((m > rss)) && rss=$m
+# wait_for FILE REGEX SECONDS
+wait_for() {
+	local i
+	for ((i = 0; i < $3 * 100; i++)); do
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.01
 	done
-	printf '   %-10s %12s %14.1f\n' "$fmt" "$(printf '%s\n' "${times[@]}" | median)" "$(echo "$rss / 1024" | bc -l)"
-done
+	return 1
+}
+
+# start CONFIG: attach the tool of a configuration; TOOL_PID, empty for none.
+start() {
+	TOOL_PID=
+	: >"$DIR/tool.out"
+	case $1 in
+	base) return 0 ;;
+	floor)
+		"$FLOOR" 2>"$DIR/tool.out" &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" '^floor: attached' 20
+		;;
+	locktrace)
+		"$LT" >/dev/null 2>"$DIR/tool.out" &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" '^locktrace: tracing' 20
+		;;
+	opensnoop)
+		stdbuf -oL opensnoop -x >"$DIR/tool.out" 2>&1 &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" '^PID' 20
+		;;
+	bpftrace)
+		bpftrace -B line -e 'BEGIN { printf("ready\n"); }
+			tracepoint:syscalls:sys_exit_openat /args->ret < 0/ { @[comm] = count(); }' \
+			>"$DIR/tool.out" 2>&1 &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" '^ready' 30
+		;;
+	esac || die "$1 did not attach: $(head -c 300 "$DIR/tool.out")"
+}
+
+stop() {
+	[[ -n $TOOL_PID ]] || return 0
+	kill -INT "$TOOL_PID" 2>/dev/null
+	wait "$TOOL_PID" 2>/dev/null
+	TOOL_PID=
+}
+
+machine() {
+	echo "machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)),"\
+		"$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)"
+}
+
+# ---- 1. hot path ----------------------------------------------------------
+hot_path() {
+	local configs=(base floor locktrace opensnoop bpftrace) c r p
+	mkdir -p "$DIR/locks" "$DIR/data"
+	echo "== 1. hot path: $ITER x (open O_RDWR|O_CREAT, flock EX|NB, flock UN, close), $ROUNDS rounds interleaved"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for c in "${configs[@]}"; do
+			start "$c"
+			for p in lock data; do
+				local path=$DIR/locks/bench.lock
+				[[ $p == data ]] && path=$DIR/data/bench.db
+				"$LOOP" loop "$path" "$ITER" | sed -n 's/^ns_per_op=//p' >>"$DIR/hot.$c.$p"
+			done
+			stop
+		done
+	done
+	for p in lock data; do
+		local base floor
+		base=$(median <"$DIR/hot.base.$p")
+		floor=$(median <"$DIR/hot.floor.$p")
+		if [[ $p == lock ]]; then
+			echo "   on a lock path ($DIR/locks/bench.lock):"
+		else
+			echo "   on a path no pattern asks for ($DIR/data/bench.db):"
+		fi
+		printf '   %-36s %10s %8s %14s\n' configuration "ns/op" ratio "vs floor"
+		for c in "${configs[@]}"; do
+			local m label
+			m=$(median <"$DIR/hot.$c.$p")
+			case $c in
+			base) label="nothing attached" ;;
+			floor) label="floor: empty programs, same points" ;;
+			locktrace) label="locktrace (default options)" ;;
+			opensnoop) label="opensnoop -x" ;;
+			bpftrace) label="bpftrace: failed openat by comm" ;;
+			esac
+			printf '   %-36s %10.1f %8.3f %+14.3f\n' "$label" "$m" "$(echo "$m / $base" | bc -l)" \
+				"$(echo "($m - $floor) / $base" | bc -l)"
+		done
+	done
+}
+
+# ---- 2. denial storm ------------------------------------------------------
+# storm_run: two workers x STORM failing opens as uid 4242; prints
+# "made seconds".
+storm_run() {
+	local t0 t1 made
+	t0=$(now)
+	"$LOOP" --uid 4242 deny "$DIR/locks/storm.lock" "$STORM" >"$DIR/w1" &
+	"$LOOP" --uid 4242 deny "$DIR/locks/storm.lock" "$STORM" >"$DIR/w2" &
+	wait %1 %2 2>/dev/null || wait
+	t1=$(now)
+	made=$(cat "$DIR/w1" "$DIR/w2" | sed -n 's/^failed=\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+	echo "$made $(echo "$t1 - $t0" | bc -l)"
+}
+
+# sample_rss PID: the largest VmRSS (KiB) while PID lives, into $DIR/rss.max;
+# runs in the background.
+sample_rss() {
+	local max=0 k v _ tick
+	exec {tick}<> <(:) # a pipe nobody writes: read -t on it is a sleep without a fork
+	while [[ -r /proc/$1/status ]]; do
+		# Builtins only: the sampler must not steal the CPUs it measures.
+		while read -r k v _; do
+			[[ $k == VmRSS: ]] && ((v > max)) && max=$v
+		done <"/proc/$1/status" 2>/dev/null
+		echo "$max" >"$DIR/rss.max"
+		read -r -t 0.01 -u "$tick" || :
+	done
+}
+
+storm() {
+	local made secs rec=$DIR/storm.jsonl written lost kernel_lost rss opens lpid hwm
+	mkdir -p "$DIR/locks" && : >"$DIR/locks/storm.lock" && chmod 600 "$DIR/locks/storm.lock"
+	echo "== 2. denial storm: 2 processes x $STORM failing opens (EACCES) of a lock path, recorded to a file"
+	printf '   %-28s %10s %10s %10s %12s %14s\n' tracer made written lost "made/s" "RSS MiB"
+	"$LT" record -o "$rec" ${LT_ARGS:-} 2>"$DIR/lt.err" &
+	lpid=$!
+	wait_for "$DIR/lt.err" '^locktrace: tracing' 20 || die "locktrace did not attach"
+	echo 0 >"$DIR/rss.max"
+	sample_rss "$lpid" &
+	read -r made secs < <(storm_run)
+	sleep 0.5
+	hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$lpid/status")
+	kill -INT "$lpid"
+	wait "$lpid"
+	wait
+	written=$(tail -n 1 "$rec" | sed -n 's/.*"written":\([0-9]*\).*/\1/p')
+	kernel_lost=$(tail -n 1 "$rec" | sed -n 's/.*"dropped_kernel":\([0-9]*\).*/\1/p')
+	lost=$((kernel_lost + $(tail -n 1 "$rec" | sed -n 's/.*"dropped_write":\([0-9]*\).*/\1/p')))
+	rss=$(cat "$DIR/rss.max")
+	printf '   %-28s %10s %10s %10s %12.0f %14.1f\n' "locktrace record" "$made" "$written" "$lost" \
+		"$(echo "$made / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+	STORM_HWM=$hwm
+	rm -f "$rec"
+	stdbuf -oL opensnoop -x >"$DIR/os.out" 2>&1 &
+	wait_for "$DIR/os.out" '^PID' 20 || die "opensnoop did not attach"
+	lpid=$(pgrep -x opensnoop | head -n 1)
+	echo 0 >"$DIR/rss.max"
+	sample_rss "$lpid" &
+	read -r made secs < <(storm_run)
+	sleep 0.5
+	kill -INT "$lpid"
+	wait
+	opens=$(grep -c ' lockloop ' "$DIR/os.out")
+	rss=$(cat "$DIR/rss.max")
+	printf '   %-28s %10s %10s %10s %12.0f %14.1f\n' "opensnoop -x" "$made" "$opens" "$((made - opens))" \
+		"$(echo "$made / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+	rm -f "$DIR/os.out"
+	echo "   (RSS: the largest VmRSS sampled every 10 ms during the storm; locktrace's"
+	printf '   lifetime peak, start-up included, was %.1f MiB)\n' "$(echo "${STORM_HWM:-0} / 1024" | bc -l)"
+}
+
+# ---- 3. start-up ------------------------------------------------------------
+startup() {
+	local r t0 t1
+	echo "== 3. start-up: exec to attached, median of $ROUNDS"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		: >"$DIR/su.err"
+		t0=$(now)
+		"$LT" >/dev/null 2>"$DIR/su.err" &
+		local p=$!
+		wait_for "$DIR/su.err" '^locktrace: tracing' 20
+		t1=$(now)
+		kill -INT "$p"
+		wait "$p"
+		echo "$t1 - $t0" | bc -l >>"$DIR/startup"
+	done
+	printf '   locktrace: %.3f s\n' "$(median <"$DIR/startup")"
+}
+
+# ---- 4. report --------------------------------------------------------------
+report() {
+	local rec=$OUT/rec-$N.jsonl fmt i t m
+	if [[ ! -s $rec ]]; then
+		"$BUILD/tests/genrec" "$N" 1 >"$rec.tmp" && mv "$rec.tmp" "$rec" || die "genrec failed"
+	fi
+	echo "== 4. report: $N events, $(($(stat -c %s "$rec") / 1048576)) MiB of JSON Lines, median of 3"
+	printf '   %-10s %12s %14s\n' format "s" "peak RSS MiB"
+	for fmt in text json html; do
+		: >"$DIR/rt"
+		local rss=0
+		for i in 1 2 3; do
+			/usr/bin/time -f '%e %M' -o "$DIR/time.out" "$LT" report -q -f "$fmt" "$rec" >/dev/null ||
+				die "report failed"
+			read -r t m <"$DIR/time.out"
+			echo "$t" >>"$DIR/rt"
+			((m > rss)) && rss=$m
+		done
+		printf '   %-10s %12s %14.1f\n' "$fmt" "$(median <"$DIR/rt")" "$(echo "$rss / 1024" | bc -l)"
+	done
+}
+
+machine
+case ${BENCH_ONLY:-all} in
+all) hot_path && storm && startup && report ;;
+hot) hot_path ;;
+storm) storm ;;
+startup) startup ;;
+report) report ;;
+*) die "BENCH_ONLY: hot, storm, startup or report" ;;
+esac

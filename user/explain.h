@@ -12,6 +12,11 @@ struct lt_verdict {
 	struct lt_cause cause;
 	char blocker_comm[LT_COMM_LEN]; /* lock_wait: the holder's name, if seen */
 	char releaser_comm[LT_COMM_LEN]; /* lock_wait: who released it, if seen */
+	/* The same cause decided for an identical failure just before: its
+	 * JSON object (",\"cause\":{...}") and --explain lines, used as they
+	 * are; in is then NULL. */
+	const char *cause_json, *explain;
+	size_t cause_json_len, explain_len;
 };
 
 /* ,"cause":{...} (appended to an event object being built). */

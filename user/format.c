@@ -58,6 +58,32 @@ static void split_time(const struct lt_event *ev, const struct lt_fmt *f, struct
 		localtime_r(&sec, tm);
 }
 
+/* "\"2026-11-24T10:41:07.123456Z\"": the date part is made once a second. */
+static void utc_stamp(const struct lt_event *ev, const struct lt_fmt *f, char *buf, size_t len)
+{
+	static __thread time_t last = -1;
+	static __thread char date[32];
+	__s64 real = (__s64)ev->ts_boot_ns + f->boot_to_real_ns;
+	time_t sec = real / NSEC_PER_SEC;
+	long usec = (long)(real % NSEC_PER_SEC) / 1000;
+	char frac[8];
+	int i;
+
+	if (sec != last) {
+		struct tm tm;
+
+		gmtime_r(&sec, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+		last = sec;
+	}
+	for (i = 5; i >= 0; i--) {
+		frac[i] = (char)('0' + usec % 10);
+		usec /= 10;
+	}
+	frac[6] = '\0';
+	snprintf(buf, len, "\"%s.%sZ\"", date, frac);
+}
+
 static bool is_open(const struct lt_event *ev)
 {
 	return ev->syscall != LT_SYS_FLOCK && ev->syscall != LT_SYS_FCNTL;
@@ -68,13 +94,13 @@ static bool is_open(const struct lt_event *ev)
 static void json_u64(struct lt_buf *b, const char *key, __u64 v, bool *first)
 {
 	lt_json_key(b, key, first);
-	lt_buf_printf(b, "%" PRIu64, (uint64_t)v);
+	lt_buf_u64(b, v);
 }
 
 static void json_s64(struct lt_buf *b, const char *key, __s64 v, bool *first)
 {
 	lt_json_key(b, key, first);
-	lt_buf_printf(b, "%" PRId64, (int64_t)v);
+	lt_buf_s64(b, v);
 }
 
 static void json_cstr(struct lt_buf *b, const char *key, const char *s, bool *first)
@@ -90,15 +116,12 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	size_t comm_len = strnlen(ev->comm, LT_COMM_LEN);
 	bool first = true;
 	char tmp[256];
-	struct tm tm;
-	long nsec;
 	__u32 i, ng;
 
-	split_time(ev, f, &tm, &nsec, true);
-	strftime(tmp, sizeof(tmp), "%Y-%m-%dT%H:%M:%S", &tm);
+	utc_stamp(ev, f, tmp, sizeof(tmp));
 	lt_buf_puts(b, "{");
 	lt_json_key(b, "time", &first);
-	lt_buf_printf(b, "\"%s.%06ldZ\"", tmp, nsec / 1000);
+	lt_buf_puts(b, tmp);
 	json_cstr(b, "event",
 		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" : lt_event_kind(ev->syscall),
 		  &first);
@@ -244,7 +267,9 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	json_u64(b, "cgroup_id", ev->cgroup_id, &first);
 	json_u64(b, "mntns", ev->mntns, &first);
 	json_u64(b, "userns", ev->userns, &first);
-	if (v && v->cause.kind != LT_CAUSE_NONE)
+	if (v && v->cause_json)
+		lt_buf_put(b, v->cause_json, v->cause_json_len);
+	else if (v && v->cause.kind != LT_CAUSE_NONE)
 		lt_cause_json(b, v);
 	lt_buf_puts(b, "}");
 }

@@ -172,7 +172,11 @@ void lt_json_str(struct lt_buf *b, const char *s, size_t n)
 		char ubuf[7];
 		size_t k;
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			i++; /* printable ASCII, the usual case */
+			continue;
+		}
+		if (c >= 0x80) {
 			k = lt_utf8_seq(s + i, n - i);
 			if (k) {
 				i += k;
@@ -222,11 +226,42 @@ void lt_json_str(struct lt_buf *b, const char *s, size_t n)
 
 void lt_json_key(struct lt_buf *b, const char *key, bool *first)
 {
+	size_t n = strlen(key);
+
+	/* Keys are the program's own ASCII names: no escaping. */
+	if (!buf_reserve(b, n + 4))
+		return;
 	if (!*first)
-		lt_buf_put(b, ",", 1);
-	lt_json_str(b, key, strlen(key));
-	lt_buf_put(b, ":", 1);
+		b->data[b->len++] = ',';
+	b->data[b->len++] = '"';
+	memcpy(b->data + b->len, key, n);
+	b->len += n;
+	b->data[b->len++] = '"';
+	b->data[b->len++] = ':';
+	b->data[b->len] = '\0';
 	*first = false;
+}
+
+void lt_buf_u64(struct lt_buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	lt_buf_put(b, tmp + i, sizeof(tmp) - i);
+}
+
+void lt_buf_s64(struct lt_buf *b, long long v)
+{
+	if (v < 0) {
+		lt_buf_put(b, "-", 1);
+		lt_buf_u64(b, 0ULL - (unsigned long long)v);
+	} else {
+		lt_buf_u64(b, (unsigned long long)v);
+	}
 }
 
 void lt_json_hex(struct lt_buf *b, const char *s, size_t n)

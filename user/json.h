@@ -19,6 +19,9 @@ void lt_buf_free(struct lt_buf *b);
 void lt_buf_put(struct lt_buf *b, const char *s, size_t n);
 void lt_buf_puts(struct lt_buf *b, const char *s);
 void lt_buf_printf(struct lt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Decimal numbers, without printf. */
+void lt_buf_u64(struct lt_buf *b, unsigned long long v);
+void lt_buf_s64(struct lt_buf *b, long long v);
 
 /* Length of the valid UTF-8 sequence starting s[0..n), n > 0; 0 if the
  * first byte does not start one. */

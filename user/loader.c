@@ -257,6 +257,9 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	skel->rodata->cfg_nuids = o->nuids;
 	skel->rodata->cfg_ncomms = o->ncomms;
 	skel->rodata->cfg_min_wait_ns = (__u64)(o->min_wait_ms * 1e6);
+	/* A wakeup per eighth of the ring: few enough in a storm, and the
+	 * reader is never far behind. */
+	skel->rodata->cfg_wakeup_bytes = ((__u64)o->ringbuf_mb << 20) / 8;
 	bpf_map__set_max_entries(skel->maps.pid_filter, o->npids ?: 1);
 	bpf_map__set_max_entries(skel->maps.uid_filter, o->nuids ?: 1);
 	bpf_map__set_max_entries(skel->maps.comm_filter, o->ncomms ?: 1);

@@ -16,7 +16,9 @@
 #define LT_VERSION "dev"
 #endif
 
-#define LT_RINGBUF_MB_DEFAULT 16
+#define LT_RINGBUF_MB_DEFAULT 4
+/* Like auditd's priority_boost: a reader that keeps up loses nothing. */
+#define LT_NICE_DEFAULT -10
 #define LT_RINGBUF_MB_MAX 1024
 
 const char lt_usage[] =
@@ -50,8 +52,10 @@ const char lt_usage[] =
 	"  -d, --duration SECS  stop after SECS seconds (default: until Ctrl-C)\n"
 	"      --min-wait MS    report blocking lock calls that waited MS or more\n"
 	"                       (lock_wait events; default 10)\n"
-	"      --ringbuf-size MB  kernel ring buffer, power of two (default 16)\n"
+	"      --ringbuf-size MB  kernel ring buffer, power of two (default 4)\n"
 	"      --mode MODE      auto (default), tracepoint or lsm: the tier to use\n"
+	"      --nice N         run the reader at this nice value (default -10), so\n"
+	"                       that it keeps up with a storm of failures\n"
 	"  -v, --verbose        libbpf debug messages\n"
 	"  -h, --help           this text\n"
 	"      --version        version\n"
@@ -70,6 +74,7 @@ enum {
 	OPT_SYNC,
 	OPT_ROTATE,
 	OPT_KEEP,
+	OPT_NICE,
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +95,7 @@ static const struct option long_opts[] = {
 	{ "sync-interval", required_argument, NULL, OPT_SYNC },
 	{ "rotate", required_argument, NULL, OPT_ROTATE },
 	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "nice", required_argument, NULL, OPT_NICE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -189,6 +195,7 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 	opts->record = record;
 	opts->sync_interval = 1;
 	opts->keep = 4;
+	opts->nice = LT_NICE_DEFAULT;
 	optind = 0; /* reset getopt: parse may run more than once (tests) */
 	opterr = 0; /* our own one-line messages */
 	while ((c = getopt_long(argc, argv, ":p:ajo:wed:vh", long_opts, NULL)) != -1) {
@@ -310,6 +317,17 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 				return fail(err, errlen, "invalid --keep '%s': 1 to 1000", optarg);
 			keep_set = true;
 			break;
+		case OPT_NICE: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v < -20 || v > 19)
+				return fail(err, errlen, "invalid --nice '%s': -20 to 19", optarg);
+			opts->nice = (int)v;
+			break;
+		}
 		case 'v':
 			opts->verbose = true;
 			break;

@@ -43,6 +43,7 @@ struct lt_opts {
 	double sync_interval; /* seconds between fsyncs of the file */
 	__u64 rotate_bytes; /* 0: never rotate */
 	__u32 keep; /* rotated parts kept besides FILE */
+	int nice; /* the tracer's own scheduling priority while it runs */
 };
 
 enum lt_parse_result {

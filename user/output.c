@@ -94,7 +94,10 @@ int lt_output_event(struct lt_output *o, const struct lt_event *ev, const struct
 		lt_format_text(&o->line, ev, v, &o->fmt);
 		if (o->explain && v) {
 			lt_buf_puts(&o->line, "\n");
-			lt_explain(&o->line, v);
+			if (v->explain)
+				lt_buf_put(&o->line, v->explain, v->explain_len);
+			else
+				lt_explain(&o->line, v);
 			/* put_stdout adds the last newline */
 			if (o->line.len && o->line.data[o->line.len - 1] == '\n')
 				o->line.len--;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
 #include <time.h>
 #include <sys/stat.h>
 #include "record.h"
@@ -13,14 +15,8 @@
 
 /* Write in large appends; a full buffer is written at once. */
 #define LT_RECORD_BUF (1u << 20)
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
+/* Writeback is started every this many bytes written. */
+#define LT_RECORD_KICK (4u << 20)
 
 static int create_file(const char *name, bool force)
 {
@@ -65,6 +61,35 @@ static int create_file(const char *name, bool force)
 	return fd;
 }
 
+/* Every sync_interval: fdatasync what was written so far. */
+static void *syncer(void *arg)
+{
+	struct lt_record *r = arg;
+	struct sched_param idle = { .sched_priority = 0 };
+	struct timespec until;
+
+	/* Only spare CPU time: in a storm that saturates the CPUs, syncing
+	 * waits rather than taking time from the reader (or the workload). */
+	pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+	pthread_mutex_lock(&r->lock);
+	while (!r->stopping) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += (time_t)r->sync_interval;
+		until.tv_nsec += (long)((r->sync_interval - (time_t)r->sync_interval) * 1e9);
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&r->wake, &r->lock, &until);
+		if (r->stopping)
+			break;
+		if (r->fd >= 0 && fdatasync(r->fd) && errno != EINVAL)
+			__atomic_store_n(&r->sync_err, errno, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
 int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rotate, __u32 keep,
 		   double sync_interval)
 {
@@ -87,7 +112,11 @@ int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rota
 	r->rotate = rotate;
 	r->keep = keep;
 	r->sync_interval = sync_interval;
-	r->last_sync = now_s();
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->wake, NULL);
+	r->syncer_running = !pthread_create(&r->syncer, NULL, syncer, r);
+	if (!r->syncer_running)
+		p_warn("no syncer thread: %s; %s is synced only at exit", strerror(errno), name);
 	return LT_EXIT_OK;
 }
 
@@ -113,6 +142,13 @@ static int write_whole(struct lt_record *r, const char *buf, size_t len)
 		done += (size_t)n;
 	}
 	r->size += len;
+	/* Start writing back what is written, a few MB at a time, so that
+	 * the syncer's fdatasync finds little left to do. */
+	if (r->size - r->kicked >= LT_RECORD_KICK) {
+		sync_file_range(r->fd, (off_t)r->kicked, (off_t)(r->size - r->kicked),
+				SYNC_FILE_RANGE_WRITE);
+		r->kicked = r->size;
+	}
 	return 0;
 }
 
@@ -129,9 +165,11 @@ static int rotate(struct lt_record *r)
 		errno = ENOMEM;
 		return -1;
 	}
+	pthread_mutex_lock(&r->lock);
 	fsync(r->fd);
 	close(r->fd);
 	r->fd = -1;
+	pthread_mutex_unlock(&r->lock);
 	for (__u32 i = r->keep; i > 0; i--) {
 		if (i == 1)
 			snprintf(from, n, "%s", r->name);
@@ -148,8 +186,11 @@ static int rotate(struct lt_record *r)
 		errno = err ?: EIO;
 		return -1;
 	}
+	pthread_mutex_lock(&r->lock);
 	r->fd = fd;
+	pthread_mutex_unlock(&r->lock);
 	r->size = 0;
+	r->kicked = 0;
 	r->rotations++;
 	if (r->header && write_whole(r, r->header, r->header_len + 1))
 		return -1;
@@ -214,15 +255,13 @@ static void write_buffer(struct lt_record *r)
 
 void lt_record_flush(struct lt_record *r)
 {
-	double now;
+	int err;
 
 	if (r->len)
 		write_buffer(r);
-	now = now_s();
-	if (r->fd >= 0 && now - r->last_sync >= r->sync_interval) {
-		fdatasync(r->fd);
-		r->last_sync = now;
-	}
+	err = __atomic_exchange_n(&r->sync_err, 0, __ATOMIC_RELAXED);
+	if (err && !r->failing)
+		p_err("syncing %s failed: %s", r->name, strerror(err));
 }
 
 static void append(struct lt_record *r, const char *line, size_t len)
@@ -270,11 +309,21 @@ int lt_record_close(struct lt_record *r, const char *trailer, size_t len)
 		append(r, trailer, len);
 		write_buffer(r);
 	}
+	if (r->syncer_running) {
+		pthread_mutex_lock(&r->lock);
+		r->stopping = true;
+		pthread_cond_signal(&r->wake);
+		pthread_mutex_unlock(&r->lock);
+		pthread_join(r->syncer, NULL);
+		r->syncer_running = false;
+	}
 	if (r->fd >= 0) {
 		if (fsync(r->fd) && errno != EINVAL && !r->failing)
 			p_err("syncing %s failed: %s", r->name, strerror(errno));
 		close(r->fd);
 	}
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->wake);
 	if (r->lost)
 		rc = LT_EXIT_RUNTIME;
 	free(r->buf);

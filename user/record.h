@@ -9,6 +9,7 @@
 #ifndef LOCKTRACE_RECORD_H
 #define LOCKTRACE_RECORD_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
@@ -20,9 +21,17 @@ struct lt_record {
 	size_t len, cap;
 	unsigned long long buffered; /* events in buf */
 	__u64 size; /* bytes in the current file */
+	__u64 kicked; /* writeback started up to here */
 	__u64 rotate; /* start a new file past this size; 0 never */
 	__u32 keep; /* rotated files kept: name.1 .. name.keep */
-	double sync_interval, last_sync;
+	double sync_interval;
+	/* fdatasync runs in its own thread: a flush of hundreds of MB must not
+	 * stall the reader (the ring buffer would fill up meanwhile). */
+	pthread_t syncer;
+	bool syncer_running, stopping;
+	pthread_mutex_t lock; /* fd against rotation and close */
+	pthread_cond_t wake;
+	int sync_err; /* the syncer's last error, for the reader to report */
 	char *header; /* the header line (no newline), for every part */
 	size_t header_len;
 	bool hdr_in_buf; /* buf starts with the header line */
@@ -41,7 +50,7 @@ int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rota
 int lt_record_header(struct lt_record *r, const char *line, size_t len);
 /* One event's line (no newline). */
 void lt_record_event(struct lt_record *r, const char *line, size_t len);
-/* Write what is buffered; fdatasync when the sync interval has passed. */
+/* Write what is buffered (the syncer thread fdatasyncs every interval). */
 void lt_record_flush(struct lt_record *r);
 /* Write the trailer (may be NULL), fsync and close. Returns an exit code:
  * 1 if events could not be written. */
