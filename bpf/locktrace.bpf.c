@@ -712,6 +712,13 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 	__u32 sys;
 
 	nr = LT_SYSCALL_NR(regs);
+	/* The hot path, every successful system call of the machine: out
+	 * after a load and two compares, unless --all, a lock wait or a
+	 * refusal (LSM tier) is pending, or an open may be creating a lock
+	 * file (its creator explains a later refusal). */
+	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && nr != LT_NR_OPENAT &&
+	    nr != LT_NR_OPEN)
+		return 0;
 	/* LSM tier: a check refused something during this call. */
 	denied = denials_pending && lt_take_denial(nr, ret);
 	creating = ret >= 0 && lt_excl_create(nr, regs);

@@ -22,6 +22,8 @@ need=(
 	"chromium chromium"
 	"/usr/bin/time time"
 	"bc bc"
+	"opensnoop libbpf-tools"
+	"bpftrace bpftrace"
 	"/usr/include/bpf/libbpf.h libbpf-dev"
 	"/usr/include/gelf.h libelf-dev"
 	"/usr/include/zlib.h zlib1g-dev"

@@ -21,7 +21,7 @@ BUILD=$(cd "${1:?usage: bench.sh BUILD_DIR}" && pwd)
 LT=$BUILD/locktrace
 LOOP=$BUILD/bench/lockloop
 FLOOR=$BUILD/bench/floor
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${BENCH_ROUNDS:-11}
 ITER=${BENCH_ITER:-200000}
 STORM=${BENCH_STORM:-500000}
 N=${BENCH_EVENTS:-1000000}
@@ -104,33 +104,43 @@ machine() {
 
 # ---- 1. hot path ----------------------------------------------------------
 hot_path() {
-	local configs=(base floor locktrace opensnoop bpftrace) c r p
+	local configs=(base floor locktrace opensnoop bpftrace) c r p i order
 	mkdir -p "$DIR/locks" "$DIR/data"
 	echo "== 1. hot path: $ITER x (open O_RDWR|O_CREAT, flock EX|NB, flock UN, close), $ROUNDS rounds interleaved"
 	for ((r = 1; r <= ROUNDS; r++)); do
-		for c in "${configs[@]}"; do
+		# A different order each round: drift does not favour anyone.
+		order=()
+		for ((i = 0; i < ${#configs[@]}; i++)); do
+			order+=("${configs[(i + r) % ${#configs[@]}]}")
+		done
+		for c in "${order[@]}"; do
 			start "$c"
 			for p in lock data; do
 				local path=$DIR/locks/bench.lock
 				[[ $p == data ]] && path=$DIR/data/bench.db
-				"$LOOP" loop "$path" "$ITER" | sed -n 's/^ns_per_op=//p' >>"$DIR/hot.$c.$p"
+				"$LOOP" loop "$path" "$ITER" | sed -n 's/^ns_per_op=//p' >"$DIR/hot.$c.$p.$r"
 			done
 			stop
 		done
 	done
 	for p in lock data; do
-		local base floor
-		base=$(median <"$DIR/hot.base.$p")
-		floor=$(median <"$DIR/hot.floor.$p")
 		if [[ $p == lock ]]; then
 			echo "   on a lock path ($DIR/locks/bench.lock):"
 		else
 			echo "   on a path no pattern asks for ($DIR/data/bench.db):"
 		fi
-		printf '   %-36s %10s %8s %14s\n' configuration "ns/op" ratio "vs floor"
+		printf '   %-36s %10s %8s %10s\n' configuration "ns/op" ratio "vs floor"
 		for c in "${configs[@]}"; do
-			local m label
-			m=$(median <"$DIR/hot.$c.$p")
+			local m ratio vs label
+			m=$(cat "$DIR"/hot.$c.$p.* | median)
+			# Ratios per round (to that round's baseline), then the median:
+			# paired, so that slow and fast moments of the machine cancel.
+			ratio=$(for ((r = 1; r <= ROUNDS; r++)); do
+				echo "$(cat "$DIR/hot.$c.$p.$r") / $(cat "$DIR/hot.base.$p.$r")" | bc -l
+			done | median)
+			vs=$(for ((r = 1; r <= ROUNDS; r++)); do
+				echo "($(cat "$DIR/hot.$c.$p.$r") - $(cat "$DIR/hot.floor.$p.$r")) / $(cat "$DIR/hot.base.$p.$r")" | bc -l
+			done | median)
 			case $c in
 			base) label="nothing attached" ;;
 			floor) label="floor: empty programs, same points" ;;
@@ -138,10 +148,11 @@ hot_path() {
 			opensnoop) label="opensnoop -x" ;;
 			bpftrace) label="bpftrace: failed openat by comm" ;;
 			esac
-			printf '   %-36s %10.1f %8.3f %+14.3f\n' "$label" "$m" "$(echo "$m / $base" | bc -l)" \
-				"$(echo "($m - $floor) / $base" | bc -l)"
+			printf '   %-36s %10.1f %8.3f %+10.3f\n' "$label" "$m" "$ratio" "$vs"
 		done
 	done
+	echo "   (ns/op: median of the rounds; ratio and vs floor: median of the per-round"
+	echo "   ratios to that round's baseline, and of the per-round difference to the floor)"
 }
 
 # ---- 2. denial storm ------------------------------------------------------

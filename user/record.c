@@ -147,6 +147,15 @@ static int write_whole(struct lt_record *r, const char *buf, size_t len)
 	if (r->size - r->kicked >= LT_RECORD_KICK) {
 		sync_file_range(r->fd, (off_t)r->kicked, (off_t)(r->size - r->kicked),
 				SYNC_FILE_RANGE_WRITE);
+		/* What was kicked the time before is on its way to disk: let
+		 * its cache go (pages still dirty or under writeback are
+		 * skipped), so a long recording does not fill the page cache
+		 * and new writes reuse warm pages. */
+		if (r->dropped < r->prev_kick)
+			posix_fadvise(r->fd, (off_t)r->dropped, (off_t)(r->prev_kick - r->dropped),
+				      POSIX_FADV_DONTNEED);
+		r->dropped = r->prev_kick;
+		r->prev_kick = r->kicked;
 		r->kicked = r->size;
 	}
 	return 0;
@@ -190,7 +199,7 @@ static int rotate(struct lt_record *r)
 	r->fd = fd;
 	pthread_mutex_unlock(&r->lock);
 	r->size = 0;
-	r->kicked = 0;
+	r->kicked = r->prev_kick = r->dropped = 0;
 	r->rotations++;
 	if (r->header && write_whole(r, r->header, r->header_len + 1))
 		return -1;

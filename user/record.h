@@ -22,6 +22,7 @@ struct lt_record {
 	unsigned long long buffered; /* events in buf */
 	__u64 size; /* bytes in the current file */
 	__u64 kicked; /* writeback started up to here */
+	__u64 prev_kick, dropped; /* page cache let go up to dropped */
 	__u64 rotate; /* start a new file past this size; 0 never */
 	__u32 keep; /* rotated files kept: name.1 .. name.keep */
 	double sync_interval;

@@ -275,6 +275,44 @@ static void test_mode_explain_wait(void **state)
 	ERR("--min-wait", "soon");
 }
 
+/* Recording options and --nice. */
+static void test_record_nice(void **state)
+{
+	struct run r;
+	__u64 size;
+
+	(void)state;
+	PARSE(&r, NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->nice, -10);
+	assert_true(r.opts->sync_interval == 1.0);
+	assert_int_equal(r.opts->rotate_bytes, 0);
+	run_free(&r);
+	PARSE(&r, "-o", "/tmp/x.jsonl", "--nice", "5", "--rotate", "64M", "--keep", "2",
+	      "--sync-interval", "0.5", NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->nice, 5);
+	assert_true(r.opts->rotate_bytes == 64ULL << 20);
+	assert_int_equal(r.opts->keep, 2);
+	assert_true(r.opts->sync_interval == 0.5);
+	run_free(&r);
+	ERR("--nice", "-21");
+	ERR("--nice", "20");
+	ERR("--nice", "x");
+	ERR("-o", "/tmp/x.jsonl", "--rotate", "100");
+	ERR("-o", "/tmp/x.jsonl", "--rotate", "1T");
+	ERR("--rotate", "1M");
+	ERR("-o", "/tmp/x.jsonl", "--keep", "3");
+	ERR("-o", "/tmp/x.jsonl", "--sync-interval", "0");
+	assert_int_equal(lt_parse_size("4k", &size), 0);
+	assert_true(size == 4096);
+	assert_int_equal(lt_parse_size("1G", &size), 0);
+	assert_true(size == 1ULL << 30);
+	assert_int_equal(lt_parse_size("", &size), -1);
+	assert_int_equal(lt_parse_size("12MB", &size), -1);
+	assert_int_equal(lt_parse_size("99999999999999999999", &size), -1);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -400,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_comm),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_mode_explain_wait),
+		cmocka_unit_test(test_record_nice),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_text),
 		cmocka_unit_test(test_stderr_quiet),
