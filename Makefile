@@ -91,7 +91,8 @@ vmtest: all integ-bin
 fuzz: fuzz-bin
 	$(Q)tests/run.sh --fuzz-only $(OUTPUT)
 
-bench: all integ-bin bench-bin
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all integ-bin bench-bin
 	$(Q)tests/bench.sh $(OUTPUT)
 
 # The benchmark's workload and its floor (empty programs where locktrace

@@ -105,6 +105,9 @@ check "lsm tier: flock contention names the holder" /tmp/lsm.json \
 check "lsm tier: allowed calls and successes are not reported" /tmp/lsm.json \
 	'map(select(.comm == "vm-aa-ro" or .comm == "vm-aa-free" or .comm == "vm-ll-free" or .comm == "vm-ok" or .comm == "vm-creat")) | length == 0'
 
+jq -c 'select(.comm | test("^vm-(dac|search|creat-no|aa|ll)$")) | {comm, cause: {kind: .cause.kind, detail: .cause.detail, evidence: .cause.evidence, lsm: .cause.lsm.name, kernel: .cause.kernel}}' /tmp/lsm.json 2>/dev/null |
+	sed 's/^/# cause: /'
+
 # --mode auto picks the LSM tier here.
 locktrace -d 0.1 -j >/dev/null 2>/tmp/auto.err
 grep -q '^locktrace: tracing (tier lsm: ' /tmp/auto.err
