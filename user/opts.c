@@ -102,10 +102,7 @@ static const struct option long_opts[] = {
 	{},
 };
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int lt_parse_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -143,15 +140,18 @@ static int parse_id_list(const char *arg, const char *what, unsigned long min, _
 		char tok[24];
 
 		if (*n >= max)
-			return fail(err, errlen, "too many --%s values (at most %d)", what, max);
+			return lt_parse_fail(err, errlen, "too many --%s values (at most %d)", what,
+					     max);
 		if (len == 0 || len >= sizeof(tok))
-			return fail(err, errlen, "invalid --%s '%s': expected numbers >= %lu", what,
-				    arg, min);
+			return lt_parse_fail(err, errlen,
+					     "invalid --%s '%s': expected numbers >= %lu", what,
+					     arg, min);
 		memcpy(tok, p, len);
 		tok[len] = '\0';
 		if (parse_u32(tok, min, UINT32_MAX - 1, &list[*n]))
-			return fail(err, errlen, "invalid --%s '%s': expected a number >= %lu",
-				    what, tok, min);
+			return lt_parse_fail(err, errlen,
+					     "invalid --%s '%s': expected a number >= %lu", what,
+					     tok, min);
 		(*n)++;
 		p = comma ? comma + 1 : NULL;
 	} while (p);
@@ -202,8 +202,8 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 		switch (c) {
 		case 'p':
 			if (opts->npatterns >= LT_MAX_PATTERNS)
-				return fail(err, errlen, "too many patterns (at most %d)",
-					    LT_MAX_PATTERNS);
+				return lt_parse_fail(err, errlen, "too many patterns (at most %d)",
+						     LT_MAX_PATTERNS);
 			if (lt_pattern_compile(optarg, &opts->patterns[opts->npatterns], err,
 					       errlen))
 				return LT_PARSE_ERROR;
@@ -224,13 +224,15 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			break;
 		case OPT_COMM:
 			if (opts->ncomms >= LT_MAX_COMMS)
-				return fail(err, errlen, "too many --comm values (at most %d)",
-					    LT_MAX_COMMS);
+				return lt_parse_fail(err, errlen,
+						     "too many --comm values (at most %d)",
+						     LT_MAX_COMMS);
 			if (!*optarg || strlen(optarg) >= LT_COMM_LEN)
-				return fail(err, errlen,
-					    "invalid --comm '%s': 1 to %d bytes (the kernel keeps "
-					    "%d)",
-					    optarg, LT_COMM_LEN - 1, LT_COMM_LEN - 1);
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --comm '%s': 1 to %d bytes (the kernel keeps "
+					"%d)",
+					optarg, LT_COMM_LEN - 1, LT_COMM_LEN - 1);
 			strncpy(opts->comms[opts->ncomms++], optarg, LT_COMM_LEN - 1);
 			break;
 		case 'j':
@@ -238,7 +240,7 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			break;
 		case 'o':
 			if (!*optarg)
-				return fail(err, errlen, "empty --output file name");
+				return lt_parse_fail(err, errlen, "empty --output file name");
 			opts->output = optarg;
 			break;
 		case OPT_FORCE:
@@ -257,9 +259,9 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			opts->duration = strtod(optarg, &end);
 			if (errno || *end || end == optarg || !isfinite(opts->duration) ||
 			    opts->duration <= 0 || opts->duration > 1e9)
-				return fail(err, errlen,
-					    "invalid --duration '%s': expected seconds > 0",
-					    optarg);
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --duration '%s': expected seconds > 0", optarg);
 			break;
 		}
 		case OPT_MIN_WAIT: {
@@ -269,9 +271,10 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			opts->min_wait_ms = strtod(optarg, &end);
 			if (errno || *end || end == optarg || !isfinite(opts->min_wait_ms) ||
 			    opts->min_wait_ms < 0 || opts->min_wait_ms > 3.6e6)
-				return fail(err, errlen,
-					    "invalid --min-wait '%s': expected milliseconds >= 0",
-					    optarg);
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --min-wait '%s': expected milliseconds >= 0",
+					optarg);
 			break;
 		}
 		case OPT_MODE:
@@ -282,16 +285,18 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			else if (!strcmp(optarg, "lsm"))
 				opts->mode = LT_MODE_LSM;
 			else
-				return fail(err, errlen,
-					    "invalid --mode '%s': auto, tracepoint or lsm", optarg);
+				return lt_parse_fail(err, errlen,
+						     "invalid --mode '%s': auto, tracepoint or lsm",
+						     optarg);
 			break;
 		case OPT_RINGBUF:
 			if (parse_u32(optarg, 1, LT_RINGBUF_MB_MAX, &opts->ringbuf_mb) ||
 			    (opts->ringbuf_mb & (opts->ringbuf_mb - 1)))
-				return fail(err, errlen,
-					    "invalid --ringbuf-size '%s': a power of two from 1 to "
-					    "%d (MiB)",
-					    optarg, LT_RINGBUF_MB_MAX);
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --ringbuf-size '%s': a power of two from 1 to "
+					"%d (MiB)",
+					optarg, LT_RINGBUF_MB_MAX);
 			break;
 		case OPT_SYNC: {
 			char *end;
@@ -300,21 +305,24 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			opts->sync_interval = strtod(optarg, &end);
 			if (errno || *end || end == optarg || !isfinite(opts->sync_interval) ||
 			    opts->sync_interval <= 0 || opts->sync_interval > 86400)
-				return fail(err, errlen,
-					    "invalid --sync-interval '%s': expected seconds > 0",
-					    optarg);
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --sync-interval '%s': expected seconds > 0",
+					optarg);
 			break;
 		}
 		case OPT_ROTATE:
 			if (lt_parse_size(optarg, &opts->rotate_bytes) || opts->rotate_bytes < 4096)
-				return fail(err, errlen,
-					    "invalid --rotate '%s': a size of at least 4096 bytes "
-					    "(K, M, G suffixes)",
-					    optarg);
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --rotate '%s': a size of at least 4096 bytes "
+					"(K, M, G suffixes)",
+					optarg);
 			break;
 		case OPT_KEEP:
 			if (parse_u32(optarg, 1, 1000, &opts->keep))
-				return fail(err, errlen, "invalid --keep '%s': 1 to 1000", optarg);
+				return lt_parse_fail(err, errlen, "invalid --keep '%s': 1 to 1000",
+						     optarg);
 			keep_set = true;
 			break;
 		case OPT_NICE: {
@@ -324,7 +332,8 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || v < -20 || v > 19)
-				return fail(err, errlen, "invalid --nice '%s': -20 to 19", optarg);
+				return lt_parse_fail(err, errlen, "invalid --nice '%s': -20 to 19",
+						     optarg);
 			opts->nice = (int)v;
 			break;
 		}
@@ -338,25 +347,27 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			fprintf(out, "locktrace %s\n", LT_VERSION);
 			return LT_PARSE_EXIT;
 		case ':':
-			return fail(err, errlen, "option '%s' needs an argument (see --help)",
-				    argv[optind - 1]);
+			return lt_parse_fail(err, errlen,
+					     "option '%s' needs an argument (see --help)",
+					     argv[optind - 1]);
 		default:
 			if (optopt)
-				return fail(err, errlen, "unknown option '-%c' (see --help)",
-					    optopt);
-			return fail(err, errlen, "unknown option '%s' (see --help)",
-				    argv[optind - 1]);
+				return lt_parse_fail(err, errlen,
+						     "unknown option '-%c' (see --help)", optopt);
+			return lt_parse_fail(err, errlen, "unknown option '%s' (see --help)",
+					     argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return fail(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+		return lt_parse_fail(err, errlen, "unexpected argument '%s' (see --help)",
+				     argv[optind]);
 	if (opts->force && !opts->output)
-		return fail(err, errlen, "--force only applies to --output");
+		return lt_parse_fail(err, errlen, "--force only applies to --output");
 	if (record && !opts->output)
-		return fail(err, errlen, "record needs -o FILE");
+		return lt_parse_fail(err, errlen, "record needs -o FILE");
 	if (opts->rotate_bytes && !opts->output)
-		return fail(err, errlen, "--rotate only applies to --output");
+		return lt_parse_fail(err, errlen, "--rotate only applies to --output");
 	if (keep_set && !opts->rotate_bytes)
-		return fail(err, errlen, "--keep only applies with --rotate");
+		return lt_parse_fail(err, errlen, "--keep only applies with --rotate");
 	return LT_PARSE_OK;
 }

@@ -52,6 +52,10 @@ enum lt_parse_result {
 	LT_PARSE_ERROR = -1, /* err holds one line: exit 2 */
 };
 
+/* err = the message (one line); returns LT_PARSE_ERROR. */
+int lt_parse_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* "64M" and friends: bytes (K, M, G: powers of 1024); -1 if invalid. */
 int lt_parse_size(const char *s, __u64 *out);
 

@@ -77,18 +77,6 @@ static const struct option long_opts[] = {
 static const char *out_name;
 static bool out_force;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return LT_PARSE_ERROR;
-}
-
 static bool known_cause(const char *s)
 {
 	for (int k = LT_CAUSE_DAC; k <= LT_CAUSE_UNKNOWN; k++)
@@ -106,18 +94,21 @@ static int parse_uids(const char *arg, struct lt_rep_opts *o, char *err, size_t 
 		unsigned long v;
 
 		if (*p < '0' || *p > '9')
-			return fail(err, errlen, "invalid --uid '%s': expected numbers", arg);
+			return lt_parse_fail(err, errlen, "invalid --uid '%s': expected numbers",
+					     arg);
 		errno = 0;
 		v = strtoul(p, &end, 10);
 		if (errno || v > 0xfffffffeUL || (*end && *end != ','))
-			return fail(err, errlen, "invalid --uid '%s': expected numbers", arg);
+			return lt_parse_fail(err, errlen, "invalid --uid '%s': expected numbers",
+					     arg);
 		if (o->nuids >= LT_REP_MAX_FILTER)
-			return fail(err, errlen, "too many --uid values (at most %d)",
-				    LT_REP_MAX_FILTER);
+			return lt_parse_fail(err, errlen, "too many --uid values (at most %d)",
+					     LT_REP_MAX_FILTER);
 		o->uids[o->nuids++] = (__u32)v;
 		p = *end ? end + 1 : end;
 		if (*end && !*p)
-			return fail(err, errlen, "invalid --uid '%s': expected numbers", arg);
+			return lt_parse_fail(err, errlen, "invalid --uid '%s': expected numbers",
+					     arg);
 	}
 	return LT_PARSE_OK;
 }
@@ -145,13 +136,14 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 			else if (!strcmp(optarg, "html"))
 				o->format = LT_REP_HTML;
 			else
-				return fail(err, errlen,
-					    "invalid --format '%s': text, markdown, json or html",
-					    optarg);
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --format '%s': text, markdown, json or html",
+					optarg);
 			break;
 		case 'o':
 			if (!*optarg)
-				return fail(err, errlen, "empty --output file name");
+				return lt_parse_fail(err, errlen, "empty --output file name");
 			out_name = optarg;
 			break;
 		case OPT_FORCE:
@@ -162,10 +154,10 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 			__s64 us;
 
 			if (lt_rep_parse_time(optarg, &us))
-				return fail(err, errlen,
-					    "invalid --%s '%s': expected a time like "
-					    "2026-11-24T10:41:07Z",
-					    c == OPT_SINCE ? "since" : "until", optarg);
+				return lt_parse_fail(err, errlen,
+						     "invalid --%s '%s': expected a time like "
+						     "2026-11-24T10:41:07Z",
+						     c == OPT_SINCE ? "since" : "until", optarg);
 			if (c == OPT_SINCE) {
 				o->since_us = us;
 				o->have_since = true;
@@ -177,18 +169,20 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 		}
 		case OPT_PATH:
 			if (o->npaths >= LT_MAX_PATTERNS)
-				return fail(err, errlen, "too many --path values (at most %d)",
-					    LT_MAX_PATTERNS);
+				return lt_parse_fail(err, errlen,
+						     "too many --path values (at most %d)",
+						     LT_MAX_PATTERNS);
 			if (lt_pattern_compile(optarg, &o->paths[o->npaths], err, errlen))
 				return LT_PARSE_ERROR;
 			o->npaths++;
 			break;
 		case OPT_CAUSE:
 			if (!known_cause(optarg))
-				return fail(err, errlen, "invalid --cause '%s' (see report --help)",
-					    optarg);
+				return lt_parse_fail(err, errlen,
+						     "invalid --cause '%s' (see report --help)",
+						     optarg);
 			if (o->ncauses >= LT_REP_MAX_FILTER)
-				return fail(err, errlen, "too many --cause values");
+				return lt_parse_fail(err, errlen, "too many --cause values");
 			o->causes[o->ncauses++] = optarg;
 			break;
 		case OPT_UID:
@@ -197,10 +191,11 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 			break;
 		case OPT_COMM:
 			if (!*optarg || strlen(optarg) >= LT_COMM_LEN)
-				return fail(err, errlen, "invalid --comm '%s': 1 to %d bytes",
-					    optarg, LT_COMM_LEN - 1);
+				return lt_parse_fail(err, errlen,
+						     "invalid --comm '%s': 1 to %d bytes", optarg,
+						     LT_COMM_LEN - 1);
 			if (o->ncomms >= LT_REP_MAX_FILTER)
-				return fail(err, errlen, "too many --comm values");
+				return lt_parse_fail(err, errlen, "too many --comm values");
 			o->comms[o->ncomms++] = optarg;
 			break;
 		case OPT_TOP: {
@@ -210,7 +205,8 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || v < 1 || v > 100000)
-				return fail(err, errlen, "invalid --top '%s': 1 to 100000", optarg);
+				return lt_parse_fail(err, errlen, "invalid --top '%s': 1 to 100000",
+						     optarg);
 			o->top = (int)v;
 			break;
 		}
@@ -221,23 +217,24 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 			fputs(report_usage, out);
 			return LT_PARSE_EXIT;
 		case ':':
-			return fail(err, errlen,
-				    "option '%s' needs an argument (see report --help)",
-				    argv[optind - 1]);
+			return lt_parse_fail(err, errlen,
+					     "option '%s' needs an argument (see report --help)",
+					     argv[optind - 1]);
 		default:
 			if (optopt)
-				return fail(err, errlen, "unknown option '-%c' (see report --help)",
-					    optopt);
-			return fail(err, errlen, "unknown option '%s' (see report --help)",
-				    argv[optind - 1]);
+				return lt_parse_fail(err, errlen,
+						     "unknown option '-%c' (see report --help)",
+						     optopt);
+			return lt_parse_fail(err, errlen, "unknown option '%s' (see report --help)",
+					     argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return fail(err, errlen, "no recording given (see report --help)");
+		return lt_parse_fail(err, errlen, "no recording given (see report --help)");
 	if (o->have_since && o->have_until && o->since_us > o->until_us)
-		return fail(err, errlen, "--since is after --until");
+		return lt_parse_fail(err, errlen, "--since is after --until");
 	if (out_force && !out_name)
-		return fail(err, errlen, "--force only applies to --output");
+		return lt_parse_fail(err, errlen, "--force only applies to --output");
 	o->files = (const char *const *)&argv[optind];
 	o->nfiles = argc - optind;
 	return LT_PARSE_OK;
