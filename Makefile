@@ -76,7 +76,7 @@ run: deps
 	$(OUTPUT)/locktrace $(ARGS)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin fuzz-bin
+	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin fuzz-bin $(OUTPUT)/tests/ltdeny
 	$(Q)tests/run.sh $(OUTPUT)
 
 unit: unit-bin
@@ -85,7 +85,7 @@ unit: unit-bin
 integ: all integ-bin
 	$(Q)tests/run.sh --integ-only $(OUTPUT)
 
-vmtest: all integ-bin
+vmtest: all integ-bin $(OUTPUT)/tests/ltdeny
 	$(Q)tests/run.sh --vm-only $(OUTPUT)
 
 fuzz: fuzz-bin
@@ -114,6 +114,19 @@ $(OUTPUT)/bench/floor.bpf.o: tests/bench/floor.bpf.c | $(OUTPUT)/bench
 $(OUTPUT)/bench/floor.skel.h: $(OUTPUT)/bench/floor.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+# The VM test's refusing BPF LSM program and its loader.
+$(OUTPUT)/tests/ltdeny.bpf.o: tests/vm/ltdeny.bpf.c | $(OUTPUT)/tests
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Wno-unused-parameter $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/ltdeny.skel.h: $(OUTPUT)/tests/ltdeny.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name ltdeny_bpf > $@
+
+$(OUTPUT)/tests/ltdeny: tests/vm/ltdeny.c $(OUTPUT)/tests/ltdeny.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) -I$(OUTPUT)/tests $(DEPFLAGS) $< $(LIBS) -o $@
 
 $(OUTPUT)/bench/floor: tests/bench/floor.c $(OUTPUT)/bench/floor.skel.h
 	$(call msg,CC,$@)
@@ -155,7 +168,7 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h user/*.cc tests/unit/*.c tests/unit/*.h \
-	tests/integ/*.c tests/fuzz/*.c tests/bench/*.c)
+	tests/integ/*.c tests/fuzz/*.c tests/bench/*.c tests/vm/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
 

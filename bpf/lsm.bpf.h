@@ -11,9 +11,12 @@
  *    fexit on the dispatcher gives the object and the verdict, fexit on
  *    the module's own hook function (selinux_inode_permission,
  *    apparmor_file_open, Landlock's hook_file_open ...) says which module;
- *  - BPF LSM programs run last and are only called when every other
- *    module allowed: ours return the verdict they are given, and a
- *    non-zero one means a BPF LSM program attached before ours refused.
+ *  - BPF LSM programs run last, only when every other module allowed, and
+ *    once one of them refuses the others on that hook are skipped: a
+ *    refusal by another BPF LSM program (a security tool enforcing with
+ *    BPF) is seen by fexit on the hook's bpf_lsm_<hook>() function, which
+ *    returns the BPF programs' verdict. Our own LSM programs return the
+ *    verdict they are given.
  *
  * A refusal is kept per thread (denials), tagged with the system call it
  * happened in, and consumed by that call's raw_syscalls:sys_exit, which
@@ -441,22 +444,25 @@ LT_MODULE_HOOK(smack_file_open, LT_LSM_SMACK)
 LT_MODULE_HOOK(smack_file_lock, LT_LSM_SMACK)
 LT_MODULE_HOOK(tomoyo_file_open, LT_LSM_TOMOYO)
 LT_MODULE_HOOK(tomoyo_path_mknod, LT_LSM_TOMOYO)
+LT_MODULE_HOOK(bpf_lsm_inode_permission, LT_LSM_BPF)
+LT_MODULE_HOOK(bpf_lsm_file_open, LT_LSM_BPF)
+LT_MODULE_HOOK(bpf_lsm_file_lock, LT_LSM_BPF)
+LT_MODULE_HOOK(bpf_lsm_inode_create, LT_LSM_BPF)
+LT_MODULE_HOOK(bpf_lsm_path_mknod, LT_LSM_BPF)
 
 /* ---- BPF LSM: called only when every other module allowed -------------- */
 
 /*
- * Return the verdict we were given; non-zero is a refusal by a BPF LSM
- * program that ran before ours. Verifiers since v6.12 ("bpf, lsm: Add
- * check for BPF LSM return value") accept only [-MAX_ERRNO, 0] from these
- * hooks, so no earlier program can have returned anything else there;
- * the bounds below let ours pass that check.
+ * Return the verdict we were given (0: the trampoline skips the programs
+ * after one that refused). Verifiers since v6.12 ("bpf, lsm: Add check
+ * for BPF LSM return value") accept only [-MAX_ERRNO, 0] from these hooks,
+ * so no earlier program can have returned anything else there; the bounds
+ * below let ours pass that check.
  */
 static __always_inline int lt_lsm_pass(int ret)
 {
 	if (ret > 0 || ret < -MAX_ERRNO)
 		return 0;
-	if (ret)
-		lt_module_said(LT_LSM_BPF, ret);
 	return ret;
 }
 

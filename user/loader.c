@@ -184,7 +184,11 @@ static int select_lsm_progs(struct lt_loader *l)
 			bpf_program__set_autoload(prog, false);
 			continue;
 		}
-		module = lt_lsm_hook_module(target);
+		/* fexit on a module's own hook function (bpf_lsm_<hook> too);
+		 * lsm/ programs are checked for their arguments below. */
+		module = strncmp(bpf_program__section_name(prog), "fexit/", 6) ?
+				 NULL :
+				 lt_lsm_hook_module(target);
 		if (module) {
 			/* A module's own hook: only where the module is active. */
 			on = func_nargs(btf, target) >= 0 && lt_lsm_active(lsm_list, module);

@@ -56,6 +56,11 @@ static const struct {
 	{ "smack_file_lock", "smack" },
 	{ "tomoyo_file_open", "tomoyo" },
 	{ "tomoyo_path_mknod", "tomoyo" },
+	{ "bpf_lsm_inode_permission", "bpf" },
+	{ "bpf_lsm_file_open", "bpf" },
+	{ "bpf_lsm_file_lock", "bpf" },
+	{ "bpf_lsm_inode_create", "bpf" },
+	{ "bpf_lsm_path_mknod", "bpf" },
 };
 
 const char *lt_lsm_hook_module(const char *func)
@@ -86,8 +91,8 @@ void lt_active_lsms(char *buf, size_t len)
 /* "selinux (4), apparmor (3)": active modules with hook functions in BTF. */
 static void find_attributable(struct lt_probe *p, const struct btf *btf)
 {
-	static const char *const modules[] = { "selinux", "apparmor", "landlock", "smack",
-					       "tomoyo" };
+	static const char *const modules[] = { "selinux", "apparmor", "landlock",
+					       "smack",	  "tomoyo",   "bpf" };
 	size_t off = 0;
 
 	for (size_t m = 0; m < ARRAY_SIZE(modules) && btf; m++) {

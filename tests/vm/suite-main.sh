@@ -6,8 +6,8 @@ locktrace probe >/tmp/probe.out 2>&1
 sed 's/^/# /' /tmp/probe.out
 grep -q '^tiers: tracepoint available, lsm available; --mode auto uses lsm' /tmp/probe.out
 tap $? "probe: both tiers load on this kernel, auto picks lsm"
-grep -q '^modules the LSM tier can name *apparmor (3), landlock (2)' /tmp/probe.out
-tap $? "probe: AppArmor and Landlock hook functions found in BTF"
+grep -q '^modules the LSM tier can name *apparmor (3), landlock (2), tomoyo (2), bpf (5)' /tmp/probe.out
+tap $? "probe: AppArmor, Landlock and BPF LSM hook functions found in BTF"
 
 # ---- the tracepoint tier on this older kernel (CO-RE) ------------------
 mkdir -p /locks/tp
@@ -44,9 +44,9 @@ check "tracepoint tier: lock_wait blocker read through the pre-6.9 fl_blocker" /
 # search; shared/: one it can search but not write in; aa/: AppArmor
 # refuses writes there to /bin/ltwork-aa; ll/: a Landlock-restricted
 # process cannot write anywhere.
-mkdir -p /locks/dac /locks/aa /locks/ll /locks/shared && mkdir -m 700 /locks/priv
+mkdir -p /locks/dac /locks/aa /locks/ll /locks/shared /locks/bpf && mkdir -m 700 /locks/priv
 : >/locks/dac/status.lock && chmod 600 /locks/dac/status.lock
-for f in /locks/priv/x.lock /locks/aa/x.lock /locks/ll/x.lock /locks/h.db; do
+for f in /locks/priv/x.lock /locks/aa/x.lock /locks/ll/x.lock /locks/h.db /locks/bpf/bpf-denied.lock; do
 	: >"$f" && chmod 666 "$f"
 done
 cp /bin/ltwork /bin/ltwork-aa
@@ -66,11 +66,22 @@ workload() {
 	ltwork --uid 4242 --comm vm-flock flock /locks/h.db ex nb
 	ltwork --uid 4242 --comm vm-ok open /locks/h.db rdwr
 	ltwork --comm vm-creat open /locks/priv/new.lock wronly creat
+	ltwork --comm vm-bpf open /locks/bpf/bpf-denied.lock rdwr
 	ltwork --uid 4242 --comm vm-creat-no open /locks/shared/new.lock wronly creat
 	rm -f /locks/priv/new.lock
 }
 ltwork --comm vm-hold hold-flock /locks/h.db ex >/dev/null &
 hold=$!
+# Another security tool enforcing with BPF LSM, loaded before locktrace.
+ltdeny 2>/tmp/ltdeny.err &
+deny=$!
+i=0
+while ! grep -q '^ltdeny: attached' /tmp/ltdeny.err && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q '^ltdeny: attached' /tmp/ltdeny.err
+tap $? "bpf lsm: a refusing BPF LSM program is attached"
 sleep 0.5
 workload >/tmp/without.out 2>&1
 lsm_up=1
@@ -79,7 +90,7 @@ grep -q '^locktrace: tracing (tier lsm: ' /tmp/lt.err
 tap $? "lsm tier: loaded and attached"
 workload >/tmp/with.out 2>&1
 [ $lsm_up = 1 ] && lt_stop
-kill $hold
+kill $hold $deny
 cmp -s /tmp/without.out /tmp/with.out && [ "$(grep -c . /tmp/without.out)" -ge 11 ]
 tap $? "observe only: the workload gives the same results with the LSM tier attached"
 sed 's/^/# without: /' /tmp/without.out
@@ -102,10 +113,12 @@ check "lsm tier: landlock refusal attributed to landlock" /tmp/lsm.json \
 check "lsm tier: flock contention names the holder" /tmp/lsm.json \
 	'map(select(.comm == "vm-flock"))[0] | .error == "EWOULDBLOCK" and .cause.kind == "lock_held" and (.cause.holders | any(.pid == $h))' \
 	--argjson h "$hold"
+check "lsm tier: a refusal by another BPF LSM program attributed to bpf" /tmp/lsm.json \
+	'map(select(.comm == "vm-bpf"))[0] | .error == "EPERM" and .cause.kind == "lsm" and .cause.evidence == "kernel" and .cause.lsm.name == "bpf" and .cause.kernel.function == "bpf_lsm_file_open" and .cause.kernel.object.path == "/locks/bpf/bpf-denied.lock"'
 check "lsm tier: allowed calls and successes are not reported" /tmp/lsm.json \
 	'map(select(.comm == "vm-aa-ro" or .comm == "vm-aa-free" or .comm == "vm-ll-free" or .comm == "vm-ok" or .comm == "vm-creat")) | length == 0'
 
-jq -c 'select(.comm | test("^vm-(dac|search|creat-no|aa|ll)$")) | {comm, cause: {kind: .cause.kind, detail: .cause.detail, evidence: .cause.evidence, lsm: .cause.lsm.name, kernel: .cause.kernel}}' /tmp/lsm.json 2>/dev/null |
+jq -c 'select(.comm | test("^vm-(dac|search|creat-no|aa|ll|bpf)$")) | {comm, cause: {kind: .cause.kind, detail: .cause.detail, evidence: .cause.evidence, lsm: .cause.lsm.name, kernel: .cause.kernel}}' /tmp/lsm.json 2>/dev/null |
 	sed 's/^/# cause: /'
 
 # --mode auto picks the LSM tier here.
