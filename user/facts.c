@@ -19,9 +19,9 @@
 #include <sys/xattr.h>
 #include <bpf/bpf.h>
 #include "facts.h"
+#include "probe.h"
 #include "util.h"
 
-#define LT_LSM_FILE "/sys/kernel/security/lsm"
 #define LT_ACL_XATTR "system.posix_acl_access"
 #define LT_ACL_XATTR_VERSION 2
 
@@ -32,23 +32,16 @@ static __u64 ns_inode(const char *path)
 	return stat(path, &st) ? 0 : st.st_ino;
 }
 
+/* The active modules; securityfs is mounted first when it is missing. */
 static void read_lsm_list(char *buf, size_t len)
 {
-	FILE *f = fopen(LT_LSM_FILE, "r");
-
-	if (!f && errno == ENOENT && access("/sys/kernel/security", F_OK) == 0 &&
-	    mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL) == 0) {
+	if (access(LT_LSM_FILE, F_OK) && errno == ENOENT &&
+	    access("/sys/kernel/security", F_OK) == 0 &&
+	    mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL) == 0)
 		p_debug("mounted securityfs at /sys/kernel/security");
-		f = fopen(LT_LSM_FILE, "r");
-	}
-	buf[0] = '\0';
-	if (!f) {
-		p_debug("cannot read %s: %s", LT_LSM_FILE, strerror(errno));
-		return;
-	}
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
+	lt_active_lsms(buf, len);
+	if (!buf[0])
+		p_debug("cannot read %s", LT_LSM_FILE);
 }
 
 void lt_facts_init(struct lt_facts_ctx *fc)

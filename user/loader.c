@@ -98,18 +98,14 @@ static bool have_bpf_loop(void)
 }
 
 /* Does the running kernel have tracepoint @name (its BTF has btf_trace_<name>)? */
-static bool kernel_has_tracepoint(const char *name)
+static bool kernel_has_tracepoint(const struct btf *btf, const char *name)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
 	char type[128];
-	bool has;
 
 	if (!btf)
 		return false;
 	snprintf(type, sizeof(type), "btf_trace_%s", name);
-	has = btf__find_by_name_kind(btf, type, BTF_KIND_TYPEDEF) >= 0;
-	btf__free(btf);
-	return has;
+	return btf__find_by_name_kind(btf, type, BTF_KIND_TYPEDEF) >= 0;
 }
 
 /*
@@ -161,18 +157,18 @@ static bool prog_target(const struct bpf_program *prog, char *buf, size_t len)
  * in the LSM tier those this kernel has, with the expected arguments, and
  * of the modules' own hook functions those of active modules.
  */
-static int select_lsm_progs(struct lt_loader *l)
+static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux)
 {
-	struct btf *btf = l->tier == LT_TIER_LSM ? btf__load_vmlinux_btf() : NULL;
+	const struct btf *btf = l->tier == LT_TIER_LSM ? vmlinux : NULL;
+	const char *lsm_list = l->lsm_list ? l->lsm_list : "";
 	struct bpf_program *prog;
-	char lsm_list[128] = "", target[96];
+	char target[96];
 	int err = 0;
 
 	if (l->tier == LT_TIER_LSM && !btf) {
-		fail(l, "LSM tier: cannot read the kernel's BTF: %s", strerror(errno));
+		fail(l, "LSM tier: cannot read the kernel's BTF");
 		return -1;
 	}
-	lt_active_lsms(lsm_list, sizeof(lsm_list));
 	bpf_object__for_each_program(prog, l->skel->obj) {
 		const char *module;
 		bool on = false;
@@ -191,7 +187,7 @@ static int select_lsm_progs(struct lt_loader *l)
 				 lt_lsm_hook_module(target);
 		if (module) {
 			/* A module's own hook: only where the module is active. */
-			on = func_nargs(btf, target) >= 0 && lt_lsm_active(lsm_list, module);
+			on = func_nargs(btf, target) >= 0 && lt_list_has(lsm_list, module);
 		} else {
 			for (i = 0; i < ARRAY_SIZE(lsm_funcs); i++) {
 				int n;
@@ -214,7 +210,6 @@ static int select_lsm_progs(struct lt_loader *l)
 				target);
 		bpf_program__set_autoload(prog, on);
 	}
-	btf__free(btf);
 	return err;
 }
 
@@ -234,6 +229,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 {
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
 	struct locktrace_bpf *skel;
+	struct btf *vmlinux;
 	int err;
 
 	libbpf_set_print(libbpf_print);
@@ -273,10 +269,14 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, !l->use_loop);
 	p_debug("matcher: %s", l->use_loop ? "bpf_loop" : "bounded loop (no bpf_loop)");
+	/* The kernel's BTF, parsed once for the choices below. */
+	vmlinux = btf__load_vmlinux_btf();
 	/* SELinux's denial records, where the kernel was built with SELinux. */
 	bpf_program__set_autoload(skel->progs.lt_selinux_audited,
-				  kernel_has_tracepoint("selinux_audited"));
-	if (select_lsm_progs(l))
+				  kernel_has_tracepoint(vmlinux, "selinux_audited"));
+	err = select_lsm_progs(l, vmlinux);
+	btf__free(vmlinux);
+	if (err)
 		return LT_EXIT_RUNTIME;
 	if (l->tier == LT_TIER_TRACEPOINT) {
 		/* Nothing writes these: keep them small. */

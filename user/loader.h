@@ -22,6 +22,7 @@ struct lt_loader {
 	 * to report (it falls back), not errors. */
 	bool trying;
 	char why[256]; /* why the last load or attach failed */
+	const char *lsm_list; /* the active security modules, as the caller read them */
 	struct lt_pattern patterns[LT_MAX_PATTERNS]; /* what the kernel filters on */
 	int npatterns;
 	bool use_loop; /* matcher steps with bpf_loop() */

@@ -71,14 +71,9 @@ const char *lt_lsm_hook_module(const char *func)
 	return NULL;
 }
 
-bool lt_lsm_active(const char *lsm_list, const char *name)
-{
-	return lt_list_has(lsm_list, name);
-}
-
 void lt_active_lsms(char *buf, size_t len)
 {
-	FILE *f = fopen("/sys/kernel/security/lsm", "r");
+	FILE *f = fopen(LT_LSM_FILE, "r");
 
 	buf[0] = '\0';
 	if (!f)
@@ -98,7 +93,7 @@ static void find_attributable(struct lt_probe *p, const struct btf *btf)
 	for (size_t m = 0; m < ARRAY_SIZE(modules) && btf; m++) {
 		int n = 0;
 
-		if (!lt_lsm_active(p->lsm_list, modules[m]))
+		if (!lt_list_has(p->lsm_list, modules[m]))
 			continue;
 		for (size_t i = 0; i < ARRAY_SIZE(module_hooks); i++)
 			if (!strcmp(module_hooks[i].module, modules[m]) &&

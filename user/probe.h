@@ -29,10 +29,10 @@ struct lt_probe {
 	char attributable[160];
 };
 
-/* The active security modules (/sys/kernel/security/lsm), "" unknown. */
+#define LT_LSM_FILE "/sys/kernel/security/lsm"
+
+/* The active security modules (LT_LSM_FILE), "" unknown. */
 void lt_active_lsms(char *buf, size_t len);
-/* Is module @name in the comma list @lsm_list? */
-bool lt_lsm_active(const char *lsm_list, const char *name);
 /* The module ("selinux", "landlock" ...) whose own hook function @func is,
  * NULL if it is none of those the LSM tier watches. */
 const char *lt_lsm_hook_module(const char *func);

@@ -247,6 +247,7 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 
 	s->loader.tier = tier;
 	s->loader.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO;
+	s->loader.lsm_list = s->facts.lsm_list;
 	rc = lt_loader_load(&s->loader, opts);
 	if (!rc)
 		rc = lt_loader_attach(&s->loader);
@@ -257,6 +258,7 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 	lt_loader_destroy(&s->loader);
 	memset(&s->loader, 0, sizeof(s->loader));
 	s->loader.tier = LT_TIER_TRACEPOINT;
+	s->loader.lsm_list = s->facts.lsm_list;
 	rc = lt_loader_load(&s->loader, opts);
 	if (!rc)
 		rc = lt_loader_attach(&s->loader);
