@@ -136,7 +136,7 @@ $(OUTPUT)/bench/floor: tests/bench/floor.c $(OUTPUT)/bench/floor.skel.h
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Ibpf -Iuser
 FUZZ_C := tests/fuzz/fuzz_report.c user/report_model.c user/report_render.c \
-	user/report_html.c user/json.c user/pattern.c
+	user/report_html.c user/json.c user/pattern.c user/util.c
 FUZZ_OBJS := $(patsubst %.c,$(OUTPUT)/fuzz/%.o,$(notdir $(FUZZ_C))) $(OUTPUT)/fuzz/report_parse.o
 .PHONY: fuzz-bin
 fuzz-bin: $(OUTPUT)/fuzz/fuzz_report

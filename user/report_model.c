@@ -9,6 +9,7 @@
 #include "pattern.h"
 #include "report.h"
 #include "report_parse.h"
+#include "util.h"
 
 /* ---- time ----------------------------------------------------------- */
 
@@ -84,15 +85,6 @@ int lt_rep_parse_time(const char *s, __s64 *us)
 
 /* ---- string -> count tables ------------------------------------------- */
 
-static __u64 hash_str(const char *s, size_t n)
-{
-	__u64 h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 static char *dup_n(struct lt_report *r, const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -121,7 +113,7 @@ static bool tab_grow(struct lt_report *r, struct lt_rep_tab *t)
 
 		if (!c->key)
 			continue;
-		for (j = hash_str(c->key, strlen(c->key)) & (cap - 1); slots[j].key;
+		for (j = lt_fnv1a(LT_FNV_BASIS, c->key, strlen(c->key)) & (cap - 1); slots[j].key;
 		     j = (j + 1) & (cap - 1))
 			;
 		slots[j] = *c;
@@ -139,7 +131,8 @@ static void tab_add(struct lt_report *r, struct lt_rep_tab *t, const char *key, 
 
 	if ((t->used + 1) * 4 > t->cap * 3 && !tab_grow(r, t))
 		return;
-	for (j = hash_str(key, n) & (t->cap - 1); t->slots[j].key; j = (j + 1) & (t->cap - 1)) {
+	for (j = lt_fnv1a(LT_FNV_BASIS, key, n) & (t->cap - 1); t->slots[j].key;
+	     j = (j + 1) & (t->cap - 1)) {
 		if (!strncmp(t->slots[j].key, key, n) && !t->slots[j].key[n]) {
 			t->slots[j].n++;
 			t->slots[j].last_us = t_us;
@@ -217,7 +210,7 @@ static void **ptab_slot(struct lt_report *r, void ***tab, size_t *cap, size_t us
 			if (!(*tab)[i])
 				continue;
 			k = *(char **)(*tab)[i];
-			for (j = hash_str(k, strlen(k)) & (ncap - 1); nt[j];
+			for (j = lt_fnv1a(LT_FNV_BASIS, k, strlen(k)) & (ncap - 1); nt[j];
 			     j = (j + 1) & (ncap - 1))
 				;
 			nt[j] = (*tab)[i];
@@ -226,7 +219,7 @@ static void **ptab_slot(struct lt_report *r, void ***tab, size_t *cap, size_t us
 		*tab = nt;
 		*cap = ncap;
 	}
-	for (j = hash_str(key, n) & (*cap - 1); (*tab)[j]; j = (j + 1) & (*cap - 1)) {
+	for (j = lt_fnv1a(LT_FNV_BASIS, key, n) & (*cap - 1); (*tab)[j]; j = (j + 1) & (*cap - 1)) {
 		const char *k = *(char **)(*tab)[j];
 
 		if (!strncmp(k, key, n) && !k[n]) {

@@ -44,43 +44,34 @@ struct lt_memo {
 	struct lt_buf json, explain;
 };
 
-static __u64 fnv(__u64 h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* What a cause depends on: the call, the credentials, the namespaces, the
  * object and, for lock calls, the holder the kernel named. */
 static __u64 memo_key(const struct lt_event *ev)
 {
-	__u64 h = 1469598103934665603ULL;
+	__u64 h = LT_FNV_BASIS;
 	__u32 ng = ev->ngroups > LT_MAX_GROUPS ? LT_MAX_GROUPS : ev->ngroups;
 	__u32 flags = ev->ev_flags & (LT_EVF_HAVE_HOLDER | LT_EVF_BAD_FD | LT_EVF_HAVE_INODE |
 				      LT_EVF_PATH_TRUNCATED);
 
-	h = fnv(h, &ev->ret, sizeof(ev->ret));
-	h = fnv(h, &ev->cap_eff, sizeof(ev->cap_eff));
-	h = fnv(h, &ev->mntns, sizeof(ev->mntns));
-	h = fnv(h, &ev->userns, sizeof(ev->userns));
-	h = fnv(h, &ev->fsuid, sizeof(ev->fsuid));
-	h = fnv(h, &ev->fsgid, sizeof(ev->fsgid));
-	h = fnv(h, ev->groups, ng * sizeof(ev->groups[0]));
-	h = fnv(h, &ev->syscall, sizeof(ev->syscall));
-	h = fnv(h, &flags, sizeof(flags));
-	h = fnv(h, &ev->open_flags, sizeof(ev->open_flags));
-	h = fnv(h, &ev->lock_cmd, sizeof(ev->lock_cmd));
-	h = fnv(h, &ev->lock_type, sizeof(ev->lock_type));
-	h = fnv(h, &ev->lock_start, sizeof(ev->lock_start) * 2); /* and lock_len */
-	h = fnv(h, &ev->f_mode, sizeof(ev->f_mode));
-	h = fnv(h, &ev->ino, sizeof(ev->ino));
-	h = fnv(h, &ev->dev, sizeof(ev->dev));
+	h = lt_fnv1a(h, &ev->ret, sizeof(ev->ret));
+	h = lt_fnv1a(h, &ev->cap_eff, sizeof(ev->cap_eff));
+	h = lt_fnv1a(h, &ev->mntns, sizeof(ev->mntns));
+	h = lt_fnv1a(h, &ev->userns, sizeof(ev->userns));
+	h = lt_fnv1a(h, &ev->fsuid, sizeof(ev->fsuid));
+	h = lt_fnv1a(h, &ev->fsgid, sizeof(ev->fsgid));
+	h = lt_fnv1a(h, ev->groups, ng * sizeof(ev->groups[0]));
+	h = lt_fnv1a(h, &ev->syscall, sizeof(ev->syscall));
+	h = lt_fnv1a(h, &flags, sizeof(flags));
+	h = lt_fnv1a(h, &ev->open_flags, sizeof(ev->open_flags));
+	h = lt_fnv1a(h, &ev->lock_cmd, sizeof(ev->lock_cmd));
+	h = lt_fnv1a(h, &ev->lock_type, sizeof(ev->lock_type));
+	h = lt_fnv1a(h, &ev->lock_start, sizeof(ev->lock_start) * 2); /* and lock_len */
+	h = lt_fnv1a(h, &ev->f_mode, sizeof(ev->f_mode));
+	h = lt_fnv1a(h, &ev->ino, sizeof(ev->ino));
+	h = lt_fnv1a(h, &ev->dev, sizeof(ev->dev));
 	if (ev->ev_flags & LT_EVF_HAVE_HOLDER)
-		h = fnv(h, &ev->blocker_pid, sizeof(ev->blocker_pid));
-	return fnv(h, ev->path, ev->path_len);
+		h = lt_fnv1a(h, &ev->blocker_pid, sizeof(ev->blocker_pid));
+	return lt_fnv1a(h, ev->path, ev->path_len);
 }
 
 struct lt_session {

@@ -63,3 +63,12 @@ bool lt_list_has(const char *list, const char *word)
 	}
 	return false;
 }
+
+unsigned long long lt_fnv1a(unsigned long long h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211ULL;
+	return h;
+}

@@ -4,6 +4,7 @@
 #define LOCKTRACE_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Exit codes (documented in the README). */
 enum lt_exit {
@@ -17,6 +18,10 @@ enum lt_exit {
 #endif
 
 extern bool lt_verbose;
+
+/* FNV-1a over p[0..n), continuing from h (LT_FNV_BASIS to start). */
+#define LT_FNV_BASIS 1469598103934665603ULL
+unsigned long long lt_fnv1a(unsigned long long h, const void *p, size_t n);
 
 /* Is @word an item of the comma-separated @list ("lockdown,capability")? */
 bool lt_list_has(const char *list, const char *word);
