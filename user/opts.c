@@ -128,9 +128,36 @@ static int parse_u32(const char *s, unsigned long min, unsigned long max, __u32 
 	return 0;
 }
 
-/* "1,2,3" into list[*n...]; what names the option in messages. */
-static int parse_id_list(const char *arg, const char *what, unsigned long min, __u32 *list, int *n,
-			 int max, char *err, size_t errlen)
+/* A decimal number in [min, max], the whole string; -1 if not. */
+int lt_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A finite number above lo (or at it, if @lo_ok) and at most hi. */
+static int parse_double(const char *s, double lo, bool lo_ok, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || end == s || !isfinite(v) || v < lo || (v == lo && !lo_ok) || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int lt_parse_id_list(const char *arg, const char *what, unsigned long min, __u32 *list, int *n,
+		     int max, char *err, size_t errlen)
 {
 	const char *p = arg;
 
@@ -213,13 +240,13 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			opts->all = true;
 			break;
 		case OPT_PID:
-			if (parse_id_list(optarg, "pid", 1, opts->pids, &opts->npids, LT_MAX_PIDS,
-					  err, errlen))
+			if (lt_parse_id_list(optarg, "pid", 1, opts->pids, &opts->npids,
+					     LT_MAX_PIDS, err, errlen))
 				return LT_PARSE_ERROR;
 			break;
 		case OPT_UID:
-			if (parse_id_list(optarg, "uid", 0, opts->uids, &opts->nuids, LT_MAX_UIDS,
-					  err, errlen))
+			if (lt_parse_id_list(optarg, "uid", 0, opts->uids, &opts->nuids,
+					     LT_MAX_UIDS, err, errlen))
 				return LT_PARSE_ERROR;
 			break;
 		case OPT_COMM:
@@ -252,31 +279,19 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 		case 'e':
 			opts->explain = true;
 			break;
-		case 'd': {
-			char *end;
-
-			errno = 0;
-			opts->duration = strtod(optarg, &end);
-			if (errno || *end || end == optarg || !isfinite(opts->duration) ||
-			    opts->duration <= 0 || opts->duration > 1e9)
+		case 'd':
+			if (parse_double(optarg, 0, false, 1e9, &opts->duration))
 				return lt_parse_fail(
 					err, errlen,
 					"invalid --duration '%s': expected seconds > 0", optarg);
 			break;
-		}
-		case OPT_MIN_WAIT: {
-			char *end;
-
-			errno = 0;
-			opts->min_wait_ms = strtod(optarg, &end);
-			if (errno || *end || end == optarg || !isfinite(opts->min_wait_ms) ||
-			    opts->min_wait_ms < 0 || opts->min_wait_ms > 3.6e6)
+		case OPT_MIN_WAIT:
+			if (parse_double(optarg, 0, true, 3.6e6, &opts->min_wait_ms))
 				return lt_parse_fail(
 					err, errlen,
 					"invalid --min-wait '%s': expected milliseconds >= 0",
 					optarg);
 			break;
-		}
 		case OPT_MODE:
 			if (!strcmp(optarg, "auto"))
 				opts->mode = LT_MODE_AUTO;
@@ -298,19 +313,13 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 					"%d (MiB)",
 					optarg, LT_RINGBUF_MB_MAX);
 			break;
-		case OPT_SYNC: {
-			char *end;
-
-			errno = 0;
-			opts->sync_interval = strtod(optarg, &end);
-			if (errno || *end || end == optarg || !isfinite(opts->sync_interval) ||
-			    opts->sync_interval <= 0 || opts->sync_interval > 86400)
+		case OPT_SYNC:
+			if (parse_double(optarg, 0, false, 86400, &opts->sync_interval))
 				return lt_parse_fail(
 					err, errlen,
 					"invalid --sync-interval '%s': expected seconds > 0",
 					optarg);
 			break;
-		}
 		case OPT_ROTATE:
 			if (lt_parse_size(optarg, &opts->rotate_bytes) || opts->rotate_bytes < 4096)
 				return lt_parse_fail(
@@ -326,12 +335,9 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 			keep_set = true;
 			break;
 		case OPT_NICE: {
-			char *end;
 			long v;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < -20 || v > 19)
+			if (lt_parse_long(optarg, -20, 19, &v))
 				return lt_parse_fail(err, errlen, "invalid --nice '%s': -20 to 19",
 						     optarg);
 			opts->nice = (int)v;

@@ -56,6 +56,14 @@ enum lt_parse_result {
 int lt_parse_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A decimal number in [min, max], the whole string; -1 if not. */
+int lt_parse_long(const char *s, long min, long max, long *out);
+/* "1,2,3" into list[*n...] (numbers >= min, at most max of them); @what
+ * names the option in the message err gets. Returns LT_PARSE_OK or
+ * LT_PARSE_ERROR. */
+int lt_parse_id_list(const char *arg, const char *what, unsigned long min, __u32 *list, int *n,
+		     int max, char *err, size_t errlen);
+
 /* "64M" and friends: bytes (K, M, G: powers of 1024); -1 if invalid. */
 int lt_parse_size(const char *s, __u64 *out);
 

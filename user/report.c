@@ -85,34 +85,6 @@ static bool known_cause(const char *s)
 	return false;
 }
 
-static int parse_uids(const char *arg, struct lt_rep_opts *o, char *err, size_t errlen)
-{
-	const char *p = arg;
-
-	while (*p) {
-		char *end;
-		unsigned long v;
-
-		if (*p < '0' || *p > '9')
-			return lt_parse_fail(err, errlen, "invalid --uid '%s': expected numbers",
-					     arg);
-		errno = 0;
-		v = strtoul(p, &end, 10);
-		if (errno || v > 0xfffffffeUL || (*end && *end != ','))
-			return lt_parse_fail(err, errlen, "invalid --uid '%s': expected numbers",
-					     arg);
-		if (o->nuids >= LT_REP_MAX_FILTER)
-			return lt_parse_fail(err, errlen, "too many --uid values (at most %d)",
-					     LT_REP_MAX_FILTER);
-		o->uids[o->nuids++] = (__u32)v;
-		p = *end ? end + 1 : end;
-		if (*end && !*p)
-			return lt_parse_fail(err, errlen, "invalid --uid '%s': expected numbers",
-					     arg);
-	}
-	return LT_PARSE_OK;
-}
-
 int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, size_t errlen,
 		      void *out)
 {
@@ -186,7 +158,8 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 			o->causes[o->ncauses++] = optarg;
 			break;
 		case OPT_UID:
-			if (parse_uids(optarg, o, err, errlen))
+			if (lt_parse_id_list(optarg, "uid", 0, o->uids, &o->nuids,
+					     LT_REP_MAX_FILTER, err, errlen))
 				return LT_PARSE_ERROR;
 			break;
 		case OPT_COMM:
@@ -199,12 +172,9 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 			o->comms[o->ncomms++] = optarg;
 			break;
 		case OPT_TOP: {
-			char *end;
 			long v;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v < 1 || v > 100000)
+			if (lt_parse_long(optarg, 1, 100000, &v))
 				return lt_parse_fail(err, errlen, "invalid --top '%s': 1 to 100000",
 						     optarg);
 			o->top = (int)v;
