@@ -157,26 +157,11 @@ static void html_comm(struct lt_buf *b, const char *comm)
 }
 
 /* RFC 3339 UTC to the second; a time no calendar can hold as microseconds. */
-static void fmt_time(char *out, size_t len, __s64 us)
-{
-	__s64 sec = us / USEC_PER_SEC;
-	time_t t;
-	struct tm tm;
-
-	if (us % USEC_PER_SEC < 0)
-		sec--;
-	t = (time_t)sec;
-	if ((__s64)t == sec && gmtime_r(&t, &tm) && tm.tm_year >= -1900 &&
-	    tm.tm_year <= 9999 - 1900 && strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return;
-	snprintf(out, len, "%" PRId64 " us", (int64_t)us);
-}
-
 static void put_time(struct lt_buf *b, __s64 us)
 {
 	char t[64];
 
-	fmt_time(t, sizeof(t), us);
+	lt_rep_fmt_time(us, t, sizeof(t));
 	lt_buf_puts(b, t);
 }
 
@@ -184,21 +169,6 @@ static void put_time(struct lt_buf *b, __s64 us)
 static void put_ms(struct lt_buf *b, __u64 us)
 {
 	lt_buf_printf(b, "%.1f ms", (double)us / 1000.0);
-}
-
-static size_t top_rows(const struct lt_report *r)
-{
-	int top = r->opts ? r->opts->top : 0;
-
-	return top > 0 ? (size_t)top : 10;
-}
-
-/* Groups (and locks) shown: five times the top lists. */
-static size_t group_rows(const struct lt_report *r)
-{
-	int top = r->opts ? r->opts->top : 0;
-
-	return top > 0 ? (size_t)top * 5 : 50;
 }
 
 static bool has_range(const struct lt_report *r)
@@ -341,7 +311,7 @@ static void render_tab(struct lt_buf *b, const char *title, const char *id,
 
 static void render_summary(const struct lt_report *r, struct lt_buf *b)
 {
-	size_t rows = top_rows(r);
+	size_t rows = lt_rep_top(r);
 
 	lt_buf_puts(b, "<h1>locktrace report</h1>\n<section id=\"summary\">\n<p>");
 	if (has_range(r)) {
@@ -604,7 +574,7 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 
 static void render_groups(const struct lt_report *r, struct lt_buf *b)
 {
-	size_t max = group_rows(r), shown = 0, more, i;
+	size_t max = lt_rep_group_rows(r), shown = 0, more, i;
 
 	lt_buf_puts(b, "<section id=\"groups-section\">\n<h2>Distinct failures</h2>\n");
 	lt_buf_puts(b, "<table id=\"groups\">\n<tr><th>count</th><th>first</th><th>last</th>"
@@ -741,7 +711,7 @@ static void render_lock(const struct lt_rep_lock *l, struct lt_buf *b)
 
 static void render_contention(const struct lt_report *r, struct lt_buf *b)
 {
-	size_t max = group_rows(r), shown = 0, more, i;
+	size_t max = lt_rep_group_rows(r), shown = 0, more, i;
 
 	lt_buf_puts(b, "<section id=\"contention\">\n<h2>Lock contention</h2>\n");
 	for (i = 0; i < r->nlocks && shown < max; i++) {

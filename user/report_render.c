@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Reports as text, Markdown and JSON (HTML: report_html.c). Pure. */
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,20 +9,31 @@
 #include "report.h"
 
 #define DEFAULT_TOP 10
+#define USEC_PER_SEC 1000000LL
 
-static int top_of(const struct lt_report *r)
+size_t lt_rep_top(const struct lt_report *r)
 {
-	return r->opts && r->opts->top > 0 ? r->opts->top : DEFAULT_TOP;
+	return r->opts && r->opts->top > 0 ? (size_t)r->opts->top : DEFAULT_TOP;
 }
 
-/* RFC 3339 UTC, to the second. */
-static void fmt_time(__s64 us, char *buf, size_t len)
+size_t lt_rep_group_rows(const struct lt_report *r)
 {
-	time_t sec = (time_t)(us >= 0 ? us / 1000000 : (us - 999999) / 1000000);
+	return lt_rep_top(r) * 5;
+}
+
+void lt_rep_fmt_time(__s64 us, char *buf, size_t len)
+{
+	__s64 sec = us / USEC_PER_SEC;
+	time_t t;
 	struct tm tm;
 
-	if (!gmtime_r(&sec, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, len, "?");
+	if (us % USEC_PER_SEC < 0)
+		sec--;
+	t = (time_t)sec;
+	if ((__s64)t == sec && gmtime_r(&t, &tm) && tm.tm_year >= -1900 &&
+	    tm.tm_year <= 9999 - 1900 && strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return;
+	snprintf(buf, len, "%" PRId64 " us", (int64_t)us);
 }
 
 static void fmt_dur(__u64 us, char *buf, size_t len)
@@ -120,7 +133,7 @@ static void sources(const struct lt_report *r, struct lt_buf *b, bool md)
 
 static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 {
-	size_t n = r->ngroups, max = (size_t)top_of(r) * 5;
+	size_t n = r->ngroups, max = lt_rep_group_rows(r);
 	char first[32], last[32];
 
 	if (!n)
@@ -135,8 +148,8 @@ static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 	for (size_t i = 0; i < n && i < max; i++) {
 		const struct lt_rep_group *g = r->groups[i];
 
-		fmt_time(g->first_us, first, sizeof(first));
-		fmt_time(g->last_us, last, sizeof(last));
+		lt_rep_fmt_time(g->first_us, first, sizeof(first));
+		lt_rep_fmt_time(g->last_us, last, sizeof(last));
 		if (md) {
 			lt_buf_printf(b, "%zu. **%llu x** `", i + 1, g->count);
 			put_text(b, g->event, true);
@@ -191,7 +204,7 @@ static void who_list(struct lt_buf *b, const struct lt_rep_who *w, int n, bool m
 
 static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 {
-	size_t max = (size_t)top_of(r);
+	size_t max = lt_rep_top(r);
 	char d[32], t[32], tot[32];
 
 	if (!r->nlocks)
@@ -214,7 +227,7 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 		for (int k = 0; k < l->nlongest; k++) {
 			const struct lt_rep_wait *w = &l->longest[k];
 
-			fmt_time(w->t_us, t, sizeof(t));
+			lt_rep_fmt_time(w->t_us, t, sizeof(t));
 			fmt_dur(w->wait_us, d, sizeof(d));
 			lt_buf_printf(b, "%s%s pid %u (", md ? "  - wait: " : "      wait ", d,
 				      w->pid);
@@ -229,12 +242,12 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 static void render_text(const struct lt_report *r, struct lt_buf *b, bool md)
 {
 	char first[32], last[32];
-	size_t top = (size_t)top_of(r);
+	size_t top = lt_rep_top(r);
 
 	lt_buf_puts(b, md ? "# locktrace report\n\n" : "locktrace report\n");
 	if (r->events) {
-		fmt_time(r->first_us, first, sizeof(first));
-		fmt_time(r->last_us, last, sizeof(last));
+		lt_rep_fmt_time(r->first_us, first, sizeof(first));
+		lt_rep_fmt_time(r->last_us, last, sizeof(last));
 		lt_buf_printf(b, "%s%s .. %s: %llu events, %llu failures, %llu lock waits",
 			      md ? "" : "  ", first, last, r->events, r->failures, r->waits);
 	} else {
@@ -262,7 +275,7 @@ static void json_time(struct lt_buf *b, const char *key, __s64 us)
 {
 	char t[32];
 
-	fmt_time(us, t, sizeof(t));
+	lt_rep_fmt_time(us, t, sizeof(t));
 	lt_buf_printf(b, "\"%s\":\"%s\"", key, t);
 }
 
@@ -341,9 +354,9 @@ static void render_json(const struct lt_report *r, struct lt_buf *b)
 	json_tab(b, "by_operation", &r->by_event, (size_t)-1);
 	json_tab(b, "by_error", &r->by_error, (size_t)-1);
 	json_tab(b, "by_cause", &r->by_cause, (size_t)-1);
-	json_tab(b, "top_paths", &r->paths, (size_t)top_of(r));
-	json_tab(b, "top_commands", &r->comms, (size_t)top_of(r));
-	json_tab(b, "top_uids", &r->uids, (size_t)top_of(r));
+	json_tab(b, "top_paths", &r->paths, lt_rep_top(r));
+	json_tab(b, "top_commands", &r->comms, lt_rep_top(r));
+	json_tab(b, "top_uids", &r->uids, lt_rep_top(r));
 	lt_buf_puts(b, ",\"groups\":[");
 	for (size_t i = 0; i < r->ngroups; i++) {
 		const struct lt_rep_group *g = r->groups[i];
