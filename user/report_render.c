@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "report.h"
+#include "util.h"
 
 #define DEFAULT_TOP 10
 #define USEC_PER_SEC 1000000LL
@@ -147,44 +148,33 @@ static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 			      n);
 	for (size_t i = 0; i < n && i < max; i++) {
 		const struct lt_rep_group *g = r->groups[i];
+		/* event path -> error, cause, by comm: the same fields, each
+		 * format's own punctuation between them. */
+		const char *const fields[] = { g->event, g->path, g->error, g->cause, g->comm };
+		static const char *const sep[2][4] = { { " ", " -> ", " [", "] by " },
+						       { "` ", " -> ", ", cause **", "**, by " } };
 
 		lt_rep_fmt_time(g->first_us, first, sizeof(first));
 		lt_rep_fmt_time(g->last_us, last, sizeof(last));
-		if (md) {
+		if (md)
 			lt_buf_printf(b, "%zu. **%llu x** `", i + 1, g->count);
-			put_text(b, g->event, true);
-			lt_buf_puts(b, "` ");
-			put_text(b, g->path, true);
-			lt_buf_puts(b, " -> ");
-			put_text(b, g->error, true);
-			lt_buf_puts(b, ", cause **");
-			put_text(b, g->cause, true);
-			lt_buf_puts(b, "**, by ");
-			put_text(b, g->comm, true);
-			lt_buf_printf(b, " (uid %u), %s .. %s\n   - why: ", g->uid, first, last);
-			put_text(b, g->detail, true);
-			lt_buf_puts(b, "\n   - fix: ");
-			put_text(b, g->fix, true);
-			lt_buf_puts(b, "\n");
-		} else {
+		else
 			lt_buf_printf(b, "  %8llu  ", g->count);
-			put_text(b, g->event, false);
-			lt_buf_puts(b, " ");
-			put_text(b, g->path, false);
-			lt_buf_puts(b, " -> ");
-			put_text(b, g->error, false);
-			lt_buf_puts(b, " [");
-			put_text(b, g->cause, false);
-			lt_buf_puts(b, "] by ");
-			put_text(b, g->comm, false);
+		for (size_t k = 0; k < ARRAY_SIZE(fields); k++) {
+			put_text(b, fields[k], md);
+			if (k < ARRAY_SIZE(sep[0]))
+				lt_buf_puts(b, sep[md][k]);
+		}
+		if (md)
+			lt_buf_printf(b, " (uid %u), %s .. %s\n   - why: ", g->uid, first, last);
+		else
 			lt_buf_printf(b,
 				      " uid %u\n            first %s, last %s\n            why: ",
 				      g->uid, first, last);
-			put_text(b, g->detail, false);
-			lt_buf_puts(b, "\n            fix: ");
-			put_text(b, g->fix, false);
-			lt_buf_puts(b, "\n");
-		}
+		put_text(b, g->detail, md);
+		lt_buf_puts(b, md ? "\n   - fix: " : "\n            fix: ");
+		put_text(b, g->fix, md);
+		lt_buf_puts(b, "\n");
 	}
 	if (n > max)
 		lt_buf_printf(b, "%s(%zu more groups; --top shows more)\n", md ? "\n" : "  ",
