@@ -76,7 +76,8 @@ run: deps
 	$(OUTPUT)/locktrace $(ARGS)
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin fuzz-bin $(OUTPUT)/tests/ltdeny
+	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin fuzz-bin $(OUTPUT)/tests/ltdeny.bpf.o \
+		$(OUTPUT)/tests/bpfhold
 	$(Q)tests/run.sh $(OUTPUT)
 
 unit: unit-bin
@@ -85,7 +86,7 @@ unit: unit-bin
 integ: all integ-bin
 	$(Q)tests/run.sh --integ-only $(OUTPUT)
 
-vmtest: all integ-bin $(OUTPUT)/tests/ltdeny
+vmtest: all integ-bin $(OUTPUT)/tests/ltdeny.bpf.o $(OUTPUT)/tests/bpfhold
 	$(Q)tests/run.sh --vm-only $(OUTPUT)
 
 fuzz: fuzz-bin
@@ -96,9 +97,10 @@ bench: deps
 	$(Q)tests/bench.sh $(OUTPUT)
 
 # The benchmark's workload and its floor (empty programs where locktrace
-# attaches).
+# attaches); bpfhold holds a BPF object attached (the floor, and the VM
+# test's refusing BPF LSM program).
 .PHONY: bench-bin
-bench-bin: $(OUTPUT)/bench/lockloop $(OUTPUT)/bench/floor
+bench-bin: $(OUTPUT)/bench/lockloop $(OUTPUT)/bench/floor.bpf.o $(OUTPUT)/tests/bpfhold
 
 $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
@@ -111,26 +113,13 @@ $(OUTPUT)/bench/floor.bpf.o: tests/bench/floor.bpf.c | $(OUTPUT)/bench
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Wno-unused-parameter $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/bench/floor.skel.h: $(OUTPUT)/bench/floor.bpf.o
-	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
-
-# The VM test's refusing BPF LSM program and its loader.
 $(OUTPUT)/tests/ltdeny.bpf.o: tests/vm/ltdeny.bpf.c | $(OUTPUT)/tests
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Wno-unused-parameter $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/tests/ltdeny.skel.h: $(OUTPUT)/tests/ltdeny.bpf.o
-	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name ltdeny_bpf > $@
-
-$(OUTPUT)/tests/ltdeny: tests/vm/ltdeny.c $(OUTPUT)/tests/ltdeny.skel.h
+$(OUTPUT)/tests/bpfhold: tests/bpfhold.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -I$(OUTPUT)/tests $(DEPFLAGS) $< $(LIBS) -o $@
-
-$(OUTPUT)/bench/floor: tests/bench/floor.c $(OUTPUT)/bench/floor.skel.h
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -I$(OUTPUT)/bench $(DEPFLAGS) $< $(LIBS) -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< $(LIBS) -o $@
 
 # The report's reader and renderers under libFuzzer, ASan and UBSan.
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
@@ -168,7 +157,7 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h user/*.cc tests/unit/*.c tests/unit/*.h \
-	tests/integ/*.c tests/fuzz/*.c tests/bench/*.c tests/vm/*.c)
+	tests/integ/*.c tests/fuzz/*.c tests/bench/*.c tests/vm/*.c tests/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
 

@@ -20,7 +20,8 @@ export LC_ALL=C
 BUILD=$(cd "${1:?usage: bench.sh BUILD_DIR}" && pwd)
 LT=$BUILD/locktrace
 LOOP=$BUILD/bench/lockloop
-FLOOR=$BUILD/bench/floor
+HOLD=$BUILD/tests/bpfhold
+FLOOR=$BUILD/bench/floor.bpf.o
 ROUNDS=${BENCH_ROUNDS:-11}
 ITER=${BENCH_ITER:-200000}
 STORM=${BENCH_STORM:-500000}
@@ -28,15 +29,15 @@ N=${BENCH_EVENTS:-1000000}
 DIR=$(mktemp -d /tmp/locktrace-bench.XXXXXX)
 OUT=$BUILD/bench
 mkdir -p "$OUT"
-trap 'pkill -INT -f "^$FLOOR" 2>/dev/null; rm -rf "$DIR"' EXIT
+trap 'pkill -INT -f "^$HOLD" 2>/dev/null; rm -rf "$DIR"' EXIT
 
 die() {
 	echo "bench: $*" >&2
 	exit 1
 }
 ((EUID == 0)) || die "needs root"
-for t in "$LT" "$LOOP" "$FLOOR" "$BUILD/tests/genrec"; do
-	[[ -x $t ]] || die "no $t (make bench builds it)"
+for t in "$LT" "$LOOP" "$HOLD" "$FLOOR" "$BUILD/tests/genrec"; do
+	[[ -e $t ]] || die "no $t (make bench builds it)"
 done
 for t in opensnoop bpftrace stdbuf /usr/bin/time bc; do
 	command -v "$t" >/dev/null || die "no $t (make deps installs it)"
@@ -66,9 +67,9 @@ start() {
 	case $1 in
 	base) return 0 ;;
 	floor)
-		"$FLOOR" 2>"$DIR/tool.out" &
+		"$HOLD" "$FLOOR" 2>"$DIR/tool.out" &
 		TOOL_PID=$!
-		wait_for "$DIR/tool.out" '^floor: attached' 20
+		wait_for "$DIR/tool.out" '^bpfhold: attached' 20
 		;;
 	locktrace)
 		"$LT" >/dev/null 2>"$DIR/tool.out" &

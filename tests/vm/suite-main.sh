@@ -73,14 +73,14 @@ workload() {
 ltwork --comm vm-hold hold-flock /locks/h.db ex >/dev/null &
 hold=$!
 # Another security tool enforcing with BPF LSM, loaded before locktrace.
-ltdeny 2>/tmp/ltdeny.err &
+bpfhold /vm/ltdeny.bpf.o 2>/tmp/ltdeny.err &
 deny=$!
 i=0
-while ! grep -q '^ltdeny: attached' /tmp/ltdeny.err && [ $i -lt 600 ]; do
+while ! grep -q '^bpfhold: attached' /tmp/ltdeny.err && [ $i -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-grep -q '^ltdeny: attached' /tmp/ltdeny.err
+grep -q '^bpfhold: attached' /tmp/ltdeny.err
 tap $? "bpf lsm: a refusing BPF LSM program is attached"
 sleep 0.5
 workload >/tmp/without.out 2>&1

@@ -64,8 +64,11 @@ add() {
 }
 add "$BUILD/locktrace" /bin/locktrace
 add "$BUILD/tests/ltwork" /bin/ltwork
-[[ -x $BUILD/tests/ltdeny ]] || die "no $BUILD/tests/ltdeny (make vmtest builds it)"
-add "$BUILD/tests/ltdeny" /bin/ltdeny
+for t in bpfhold ltdeny.bpf.o; do
+	[[ -e $BUILD/tests/$t ]] || die "no $BUILD/tests/$t (make vmtest builds it)"
+done
+add "$BUILD/tests/bpfhold" /bin/bpfhold
+cp "$BUILD/tests/ltdeny.bpf.o" "$stage/vm/"
 add "$(command -v jq)" /bin/jq
 add "$(command -v apparmor_parser)" /sbin/apparmor_parser
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1 >"$VM/initrd.gz") || die "cannot pack the initramfs"
