@@ -58,12 +58,12 @@ static void split_time(const struct lt_event *ev, const struct lt_fmt *f, struct
 		localtime_r(&sec, tm);
 }
 
-/* "\"2026-11-24T10:41:07.123456Z\"": the date part is made once a second. */
-static void utc_stamp(const struct lt_event *ev, const struct lt_fmt *f, char *buf, size_t len)
+/* "2026-11-24T10:41:07.123456Z" for @real ns since the epoch; the date
+ * part is made once a second. */
+void lt_format_utc(__s64 real, char *buf, size_t len)
 {
 	static __thread time_t last = -1;
 	static __thread char date[32];
-	__s64 real = (__s64)ev->ts_boot_ns + f->boot_to_real_ns;
 	time_t sec = real / NSEC_PER_SEC;
 	long usec = (long)(real % NSEC_PER_SEC) / 1000;
 	char frac[8];
@@ -81,7 +81,7 @@ static void utc_stamp(const struct lt_event *ev, const struct lt_fmt *f, char *b
 		usec /= 10;
 	}
 	frac[6] = '\0';
-	snprintf(buf, len, "\"%s.%sZ\"", date, frac);
+	snprintf(buf, len, "%s.%sZ", date, frac);
 }
 
 static bool is_open(const struct lt_event *ev)
@@ -118,10 +118,12 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	char tmp[256];
 	__u32 i, ng;
 
-	utc_stamp(ev, f, tmp, sizeof(tmp));
+	lt_format_utc((__s64)ev->ts_boot_ns + f->boot_to_real_ns, tmp, sizeof(tmp));
 	lt_buf_puts(b, "{");
 	lt_json_key(b, "time", &first);
+	lt_buf_put(b, "\"", 1);
 	lt_buf_puts(b, tmp);
+	lt_buf_put(b, "\"", 1);
 	json_cstr(b, "event",
 		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" : lt_event_kind(ev->syscall),
 		  &first);

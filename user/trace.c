@@ -273,13 +273,11 @@ static void json_ids(struct lt_buf *b, const char *key, const __u32 *ids, int n)
 static void json_now(struct lt_buf *b, const char *key)
 {
 	struct timespec ts;
-	struct tm tm;
-	char t[32];
+	char t[40];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S", &tm);
-	lt_buf_printf(b, ",\"%s\":\"%s.%06ldZ\"", key, t, ts.tv_nsec / 1000);
+	lt_format_utc((__s64)ts.tv_sec * 1000000000LL + ts.tv_nsec, t, sizeof(t));
+	lt_buf_printf(b, ",\"%s\":\"%s\"", key, t);
 }
 
 /* The recording's first line: what, where, how it was traced. */
