@@ -171,7 +171,8 @@ static int on_event(void *ctx, void *data, size_t size)
 			lt_buf_reset(&m->json);
 			lt_cause_json(&m->json, &v);
 			lt_buf_reset(&m->explain);
-			lt_explain(&m->explain, &v);
+			if (s->out.explain) /* only --explain shows it */
+				lt_explain(&m->explain, &v);
 			m->ts_boot_ns = ev->ts_boot_ns ? ev->ts_boot_ns : 1;
 		}
 		return lt_output_event(&s->out, ev, &v) == -EPIPE ? -EPIPE : 0;
