@@ -71,7 +71,7 @@ case_record_kill9() {
 	[[ $(head -n 1 "$ART/idx") == 0 && $(tail -n 1 "$ART/idx") == $((events - 1)) && $(sort -nu "$ART/idx" | wc -l) == "$events" ]] ||
 		fail "the burst's events are not 0 .. $((events - 1)) without a gap"
 	tail -n 1 "$rec" | grep -q '"trailer"' && fail "a trailer after kill -9?"
-	# The report reads it all: every complete event, a torn end skipped.
+	# The report reads it all: every complete event; a torn end is left out, with a warning.
 	lt_sync rep report -f json "$rec"
 	((LT_RC == 0)) || fail "report of the killed recording: exit $LT_RC: $(cat "$ART/rep.err")"
 	jq -e --argjson n "$events" '.events == $n and .sources[0].bad_lines == 0' "$ART/rep.out" >/dev/null ||
