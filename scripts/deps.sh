@@ -31,6 +31,10 @@ need=(
 	"/usr/include/simdjson.h libsimdjson-dev"
 	"c++ g++"
 	"/usr/include/linux/landlock.h linux-libc-dev"
+	"bindfs bindfs"
+	"fusermount3 fuse3"
+	"strace strace"
+	"/usr/include/x86_64-linux-gnu/gnu/stubs-32.h gcc-multilib"
 )
 
 missing=()
