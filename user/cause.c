@@ -68,6 +68,28 @@ const char *lt_evidence_name(enum lt_evidence ev)
 	return "?";
 }
 
+const char *lt_facts_state_name(enum lt_facts_state state)
+{
+	static const char *const names[] = {
+#define LT_X(e, name) [e] = name,
+		LT_FACTS_STATES(LT_X)
+#undef LT_X
+	};
+
+	return (unsigned int)state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+
+const char *lt_lookup_name(enum lt_lookup lookup)
+{
+	static const char *const names[] = {
+#define LT_X(e, what) [e] = what,
+		LT_LOOKUPS(LT_X)
+#undef LT_X
+	};
+
+	return (unsigned int)lookup < ARRAY_SIZE(names) ? names[lookup] : "looking up";
+}
+
 void lt_may_str(__u32 may, char *buf)
 {
 	buf[0] = may & LT_MAY_READ ? 'r' : '-';
@@ -1288,6 +1310,51 @@ static void decide_open(struct ctx *c)
 		   lt_syscall_name(c->ev->syscall), target_path(c));
 }
 
+/*
+ * The facts were not all looked up (a filesystem that did not answer, a
+ * path cut short): an unknown cause says so instead of guessing.
+ */
+static void facts_missing(struct ctx *c)
+{
+	const struct lt_facts_note *n = &c->in->note;
+	const char *path = ev_path(c);
+	size_t len = strlen(path);
+
+	if (n->state == LT_FACTS_COMPLETE || c->out->kind != LT_CAUSE_UNKNOWN)
+		return;
+	switch (n->state) {
+	case LT_FACTS_TIMEOUT:
+		set_detail(c->out, "facts not looked up: %s %s", lt_lookup_name(n->lookup),
+			   n->path[0] ? n->path : path);
+		if (n->mount[0])
+			add_detail(c->out, " on %s (%s)", n->mount, n->fstype[0] ? n->fstype : "?");
+		add_detail(c->out, " did not answer within %u ms", n->ms);
+		break;
+	case LT_FACTS_SLOW:
+		if (n->mount[0])
+			set_detail(c->out, "facts not looked up: the mount %s (%s)", n->mount,
+				   n->fstype[0] ? n->fstype : "?");
+		else
+			set_detail(c->out, "facts not looked up: %s", n->path);
+		add_detail(c->out, " has not answered a lookup for %u ms", n->ms);
+		break;
+	case LT_FACTS_BUSY:
+		set_detail(c->out,
+			   "facts not looked up: every fact worker is waiting on a filesystem "
+			   "that does not answer (%s)",
+			   path);
+		break;
+	case LT_FACTS_PATH_CUT:
+		set_detail(c->out,
+			   "facts not looked up: the path is longer than locktrace captures; "
+			   "its captured end (...%s) is not a path to look at",
+			   path + (len > 64 ? len - 64 : 0));
+		break;
+	default:
+		break;
+	}
+}
+
 /* One line: names may hold control characters, newlines included. */
 static void sanitize(char *s)
 {
@@ -1340,6 +1407,7 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 		if (deny)
 			kernel_confirm(&c, deny);
 	}
+	facts_missing(&c);
 	sanitize(out->detail);
 	if (!out->detail[0])
 		set_detail(out, "%s", lt_cause_kind_name(out->kind));

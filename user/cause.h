@@ -117,6 +117,52 @@ struct lt_id_map {
 
 #define LT_MAX_ID_MAPS 8
 
+/*
+ * How complete the facts looked up afterwards are. They are looked up off
+ * the event reader, each event within a deadline (user/resolve.h): a
+ * filesystem that does not answer leaves its events without them.
+ * X(state, JSON name)
+ */
+#define LT_FACTS_STATES(X)                                                           \
+	X(LT_FACTS_COMPLETE, "complete") /* every lookup answered */                 \
+	X(LT_FACTS_TIMEOUT, "timeout") /* a lookup did not answer in time */         \
+	X(LT_FACTS_SLOW, "slow_mount") /* skipped: on a mount that did not answer */ \
+	X(LT_FACTS_BUSY, "busy") /* skipped: every fact worker was waiting */        \
+	X(LT_FACTS_PATH_CUT, "path_truncated") /* the path is not whole: not looked up */
+
+enum lt_facts_state {
+#define LT_X(e, name) e,
+	LT_FACTS_STATES(LT_X)
+#undef LT_X
+};
+
+/* The lookups that can wait on a filesystem. X(lookup, what it does, in a sentence) */
+#define LT_LOOKUPS(X)                                          \
+	X(LT_LOOKUP_NONE, "looking up")                        \
+	X(LT_LOOKUP_PATH, "looking up") /* a path component */ \
+	X(LT_LOOKUP_STATFS, "statfs of") /* free space */      \
+	X(LT_LOOKUP_PIDFILE, "reading") /* a pid file */
+
+enum lt_lookup {
+#define LT_X(e, what) e,
+	LT_LOOKUPS(LT_X)
+#undef LT_X
+};
+
+struct lt_facts_note {
+	enum lt_facts_state state;
+	enum lt_lookup lookup; /* timeout: the lookup that did not answer */
+	__u32 ms; /* timeout: the deadline; slow_mount: how long it has not answered */
+	char fstype[32]; /* "" unknown */
+	char mount[LT_PATH_MAX]; /* the mount it was on; "" unknown */
+	char path[LT_PATH_MAX]; /* what the lookup was at */
+};
+
+/* "complete", "timeout", ... as in JSON. */
+const char *lt_facts_state_name(enum lt_facts_state state);
+/* "looking up", "statfs of", "reading". */
+const char *lt_lookup_name(enum lt_lookup lookup);
+
 struct lt_cause_input {
 	const struct lt_event *ev; /* what the kernel captured */
 	/* Credentials that apply, normally copied from ev (fsuid, fsgid,
@@ -159,6 +205,8 @@ struct lt_cause_input {
 	 * the file (0 none) and whether it is alive. */
 	__u32 pidfile_pid;
 	bool pidfile_pid_alive;
+	/* What could not be looked up, and why (state complete: everything). */
+	struct lt_facts_note note;
 };
 
 struct lt_cause {

@@ -123,6 +123,7 @@ static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool
 }
 
 static void fix_line(struct lt_buf *b, const struct lt_verdict *v);
+static void json_facts(struct lt_buf *b, const struct lt_facts_note *n, bool *first);
 
 void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 {
@@ -215,14 +216,16 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 			      in->fd_accmode == O_WRONLY ? "O_WRONLY" :
 							   "O_RDWR");
 	}
+	if (in->note.state != LT_FACTS_COMPLETE)
+		json_facts(b, &in->note, &first);
 	if (c->kind != LT_CAUSE_NONE) {
 		/* What --explain says to do, for reports made from recordings. */
-		static struct lt_buf fix;
+		struct lt_buf fix = {};
 
-		lt_buf_reset(&fix);
 		fix_line(&fix, v);
 		lt_json_key(b, "fix", &first);
 		lt_json_str(b, fix.data ? fix.data : "", fix.len);
+		lt_buf_free(&fix);
 	}
 	lt_buf_puts(b, "}");
 }
@@ -293,7 +296,8 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 	const struct lt_cause_input *in = v->in;
 	const struct lt_event *ev = in->ev;
 	const struct lt_obj *o = cause_obj(v);
-	static char p[4 * LT_PATH_MAX + 8], mnt[4 * LT_PATH_MAX + 8];
+	/* Called from the fact workers too: nothing static. */
+	char p[4 * LT_PATH_MAX + 8], mnt[4 * LT_PATH_MAX + 8];
 	char want[4] = "", comm[LT_COMM_LEN], who[LT_COMM_LEN];
 
 	/* Everything from the file system is quoted: it may be hostile. */
@@ -404,10 +408,52 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 			      in->fs.options);
 		break;
 	default:
-		lt_buf_printf(b, "no cause could be established from the facts; rerun with "
-				 "--json for all of them");
+		if (in->note.state == LT_FACTS_TIMEOUT || in->note.state == LT_FACTS_SLOW) {
+			shell_quote(in->note.mount[0] ? in->note.mount : in->note.path, mnt,
+				    sizeof(mnt));
+			lt_buf_printf(b,
+				      "%s does not answer: check its server or daemon (`findmnt "
+				      "%s`, `stat %s` in another shell); the refusal itself is "
+				      "the kernel's, its facts could not be looked up",
+				      mnt, mnt, mnt);
+		} else if (in->note.state == LT_FACTS_BUSY) {
+			lt_buf_printf(b, "filesystems that do not answer hold every fact worker: "
+					 "find them (the lines above say which) and their "
+					 "servers or daemons");
+		} else if (in->note.state == LT_FACTS_PATH_CUT) {
+			lt_buf_printf(b, "the path is too long to capture: shorten the lock "
+					 "file's path");
+		} else {
+			lt_buf_printf(b, "no cause could be established from the facts; rerun "
+					 "with --json for all of them");
+		}
 		break;
 	}
+}
+
+/* "facts":{...}: what could not be looked up, and why. */
+static void json_facts(struct lt_buf *b, const struct lt_facts_note *n, bool *first)
+{
+	lt_json_key(b, "facts", first);
+	lt_buf_printf(b, "{\"state\":\"%s\"", lt_facts_state_name(n->state));
+	if (n->state == LT_FACTS_TIMEOUT)
+		lt_buf_printf(b, ",\"lookup\":\"%s\",\"after_ms\":%u", lt_lookup_name(n->lookup),
+			      n->ms);
+	else if (n->state == LT_FACTS_SLOW)
+		lt_buf_printf(b, ",\"slow_ms\":%u", n->ms);
+	if (n->path[0]) {
+		lt_buf_puts(b, ",\"path\":");
+		lt_json_str(b, n->path, strlen(n->path));
+	}
+	if (n->mount[0]) {
+		lt_buf_puts(b, ",\"mount\":");
+		lt_json_str(b, n->mount, strlen(n->mount));
+	}
+	if (n->fstype[0]) {
+		lt_buf_puts(b, ",\"fstype\":");
+		lt_json_str(b, n->fstype, strlen(n->fstype));
+	}
+	lt_buf_puts(b, "}");
 }
 
 void lt_explain(struct lt_buf *b, const struct lt_verdict *v)

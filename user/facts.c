@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
 #include <linux/openat2.h>
@@ -54,7 +55,7 @@ void lt_facts_init(struct lt_facts_ctx *fc)
 	fc->creators_fd = -1;
 }
 
-int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max)
+static int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max)
 {
 	const unsigned char *p = buf;
 	__u32 version;
@@ -171,14 +172,37 @@ static void examine(int rootfd, const char *path, struct lt_obj *o)
 	close(fd);
 }
 
+/*
+ * Before a lookup that may wait on a filesystem, at the path's first len
+ * bytes: tell the watcher (which may say to skip it). The mount it is on is
+ * the deepest mount point that prefixes it, as long as no symbolic link
+ * was followed on the way.
+ */
+static bool step(struct lt_facts_ctx *fc, struct lt_cause_input *in, enum lt_lookup what,
+		 size_t len)
+{
+	int mount = -1;
+
+	if (in->note.state != LT_FACTS_COMPLETE)
+		return false;
+	if (!fc->watch)
+		return true;
+	if (!fc->redirected)
+		for (int i = 0; i < fc->nmounts; i++)
+			if (fc->mounts[i].len <= len)
+				mount = i;
+	return fc->watch->step(fc->watch->ctx, fc, what, len, mount, &in->note);
+}
+
 /* Components of path from "/" to the last, into comp[]; returns count. */
-static int walk_components(int rootfd, const char *path, struct lt_obj *comp)
+static int walk_components(struct lt_facts_ctx *fc, struct lt_cause_input *in, int rootfd,
+			   const char *path, struct lt_obj *comp)
 {
 	char sub[LT_PATH_MAX];
 	size_t len = strlen(path), i;
 	int n = 0;
 
-	if (path[0] != '/')
+	if (path[0] != '/' || !step(fc, in, LT_LOOKUP_PATH, 1))
 		return 0;
 	examine(rootfd, "/", &comp[n++]);
 	for (i = 1; i <= len && n < LT_MAX_COMPONENTS; i++) {
@@ -186,6 +210,8 @@ static int walk_components(int rootfd, const char *path, struct lt_obj *comp)
 			continue;
 		if (path[i - 1] == '/')
 			continue; /* "//" or a trailing '/' */
+		if (!step(fc, in, LT_LOOKUP_PATH, i))
+			return 0; /* partial facts would mislead: none */
 		memcpy(sub, path, i);
 		sub[i] = '\0';
 		examine(rootfd, sub, &comp[n]);
@@ -223,13 +249,19 @@ static bool has_opt(const char *opts, const char *opt)
 	return false;
 }
 
-/* The mount holding path (longest mount point that prefixes it). */
-static void find_mount(__u32 pid, bool self_ok, const char *path, struct lt_fs *fs)
+/*
+ * The mounts path goes through, from mountinfo (which no filesystem is
+ * asked for): every mount point that prefixes it, into fc->mounts from "/"
+ * to the deepest; fs gets the deepest.
+ */
+static void find_mounts(struct lt_facts_ctx *fc, __u32 pid, bool self_ok, const char *path,
+			struct lt_fs *fs)
 {
 	char file[64], line[4096];
-	size_t best = 0;
+	size_t plen = strlen(path);
 	FILE *f;
 
+	fc->nmounts = 0;
 	snprintf(file, sizeof(file), "/proc/%u/mountinfo", pid);
 	f = fopen(file, "r");
 	if (!f && self_ok) /* gone, but it saw the mounts we see */
@@ -239,9 +271,10 @@ static void find_mount(__u32 pid, bool self_ok, const char *path, struct lt_fs *
 	while (fgets(line, sizeof(line), f)) {
 		char mnt[LT_PATH_MAX], opts[256], type[32], source[256], super[256];
 		char *dash = strstr(line, " - ");
-		size_t n;
-
 		unsigned int maj, min;
+		struct lt_mount_on *m;
+		size_t n;
+		int i;
 
 		if (!dash ||
 		    sscanf(line, "%*s %*s %u:%u %*s %4095s %255s", &maj, &min, mnt, opts) != 4 ||
@@ -249,11 +282,30 @@ static void find_mount(__u32 pid, bool self_ok, const char *path, struct lt_fs *
 			continue;
 		unescape_octal(mnt);
 		n = strlen(mnt);
-		if (strncmp(path, mnt, n) || (n > 1 && path[n] != '/' && path[n] != '\0'))
+		if (n > plen || strncmp(path, mnt, n) ||
+		    (n > 1 && path[n] != '/' && path[n] != '\0'))
 			continue;
-		if (n < best)
+		/* Sorted by length; a later mount on the same point covers it. */
+		for (i = 0; i < fc->nmounts && fc->mounts[i].len < n; i++)
+			;
+		if (i == fc->nmounts || fc->mounts[i].len != n) {
+			if (fc->nmounts == LT_MAX_MOUNTS) {
+				if (i == 0)
+					continue; /* keep the deepest */
+				memmove(&fc->mounts[0], &fc->mounts[1], (i - 1) * sizeof(*m));
+				i--;
+			} else {
+				memmove(&fc->mounts[i + 1], &fc->mounts[i],
+					(fc->nmounts - i) * sizeof(*m));
+				fc->nmounts++;
+			}
+		}
+		m = &fc->mounts[i];
+		m->len = n;
+		m->s_dev = maj << 20 | min;
+		snprintf(m->type, sizeof(m->type), "%s", type);
+		if (i != fc->nmounts - 1)
 			continue;
-		best = n;
 		fs->known = true;
 		snprintf(fs->mountpoint, sizeof(fs->mountpoint), "%s", mnt);
 		snprintf(fs->type, sizeof(fs->type), "%s", type);
@@ -265,21 +317,23 @@ static void find_mount(__u32 pid, bool self_ok, const char *path, struct lt_fs *
 	fclose(f);
 }
 
-static void fill_fs(int rootfd, __u32 pid, bool self_ok, const struct lt_obj *deepest,
-		    struct lt_fs *fs)
+/* Free space on the filesystem of the deepest existing component. */
+static void fill_fs(struct lt_facts_ctx *fc, struct lt_cause_input *in, int rootfd,
+		    const struct lt_obj *deepest)
 {
 	struct statvfs sv;
 	int fd;
 
-	find_mount(pid, self_ok, deepest->path, fs);
+	if (!step(fc, in, LT_LOOKUP_STATFS, strlen(deepest->path)))
+		return;
 	fd = resolve_in(rootfd, deepest->path);
 	if (fd >= 0 && !fstatvfs(fd, &sv)) {
-		fs->blocks_free = sv.f_bavail;
-		fs->blocks_total = sv.f_blocks;
-		fs->inodes_free = sv.f_favail;
-		fs->inodes_total = sv.f_files;
+		in->fs.blocks_free = sv.f_bavail;
+		in->fs.blocks_total = sv.f_blocks;
+		in->fs.inodes_free = sv.f_favail;
+		in->fs.inodes_total = sv.f_files;
 		if (sv.f_flag & ST_RDONLY)
-			fs->readonly = true;
+			in->fs.readonly = true;
 	}
 	if (fd >= 0)
 		close(fd);
@@ -333,45 +387,130 @@ int lt_proc_locks_parse(const char *line, struct lt_holder *h, __u32 *major, __u
 	return 1;
 }
 
-int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, struct lt_holder *h)
+static int lock_cmp(const void *a, const void *b)
 {
-	__u32 maj, min;
-	__u64 i;
-	int r = lt_proc_locks_parse(line, h, &maj, &min, &i);
+	const struct lt_proc_lock *x = a, *y = b;
 
-	if (r != 1)
-		return r;
-	return maj == major && min == minor && i == ino;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+void lt_locks_read(struct lt_locks_cache *c, FILE *f, __u64 now_ns)
+{
+	char line[512];
+
+	c->n = 0;
+	c->partial = false;
+	c->taken_ns = now_ns ? now_ns : 1;
+	c->reads++;
+	while (f && fgets(line, sizeof(line), f)) {
+		struct lt_proc_lock l = {};
+		__u32 maj, min;
+
+		if (!strchr(line, '\n') && !feof(f)) {
+			int ch;
+
+			while ((ch = fgetc(f)) != EOF &&
+			       ch != '\n') /* a line this long is not one */
+				;
+			continue;
+		}
+		if (lt_proc_locks_parse(line, &l.h, &maj, &min, &l.ino) != 1)
+			continue;
+		if (c->n == c->cap) {
+			int cap = c->cap ? c->cap * 2 : 256;
+			struct lt_proc_lock *v;
+
+			if (c->cap >= LT_LOCKS_MAX) {
+				c->partial = true;
+				break;
+			}
+			v = realloc(c->v, (size_t)cap * sizeof(*v));
+			if (!v) {
+				c->partial = true;
+				break;
+			}
+			c->v = v;
+			c->cap = cap;
+		}
+		l.dev = maj << 20 | min;
+		c->v[c->n++] = l;
+	}
+	qsort(c->v, c->n, sizeof(*c->v), lock_cmp);
+}
+
+int lt_locks_find(const struct lt_locks_cache *c, __u32 dev, __u64 ino, struct lt_holder *out,
+		  int max)
+{
+	struct lt_proc_lock key = { .dev = dev, .ino = ino };
+	int lo = 0, hi = c->n, k = 0;
+
+	while (lo < hi) { /* the first entry not below key */
+		int mid = lo + (hi - lo) / 2;
+
+		if (lock_cmp(&c->v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->n && k < max && !lock_cmp(&c->v[lo], &key); lo++)
+		out[k++] = c->v[lo].h;
+	return k;
+}
+
+void lt_locks_free(struct lt_locks_cache *c)
+{
+	free(c->v);
+	c->v = NULL;
+	c->n = c->cap = 0;
+}
+
+static __u64 boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /*
- * Who holds a lock on the event's inode: /proc/locks now, and the process
- * the kernel named at the refusal (first; added from /proc/PID if its lock
- * is already gone from /proc/locks).
+ * Who holds a lock on the event's inode: /proc/locks (a snapshot read after
+ * the failure, shared with the failures around it), and the process the
+ * kernel named at the refusal (first; added from /proc/PID if its lock is
+ * already gone from /proc/locks).
  */
-static void find_holders(const struct lt_event *ev, struct lt_cause_input *in)
+static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
+			 struct lt_cause_input *in)
 {
 	__u32 kpid = ev->ev_flags & LT_EVF_HAVE_HOLDER ? ev->blocker_pid : 0;
+	struct lt_locks_cache *c = fc->locks;
 	bool kseen = false;
-	char line[512];
-	FILE *f;
 
 	if (!(ev->ev_flags & LT_EVF_HAVE_INODE))
 		return;
-	f = fopen("/proc/locks", "r");
-	while (f && in->nholders < LT_MAX_HOLDERS && fgets(line, sizeof(line), f)) {
-		struct lt_holder *h = &in->holders[in->nholders];
+	if (c) {
+		pthread_mutex_lock(&c->lock);
+		if (!c->taken_ns || c->taken_ns + LT_LOCKS_SLACK_NS < ev->ts_boot_ns) {
+			FILE *f = fopen("/proc/locks", "re");
 
-		if (lt_proc_locks_line(line, ev->dev >> 20, ev->dev & 0xfffff, ev->ino, h) != 1)
-			continue;
+			lt_locks_read(c, f, boot_ns());
+			if (f)
+				fclose(f);
+		}
+		in->nholders = lt_locks_find(c, ev->dev, ev->ino, in->holders, LT_MAX_HOLDERS);
+		pthread_mutex_unlock(&c->lock);
+	}
+	for (int i = 0; i < in->nholders; i++) {
+		struct lt_holder *h = &in->holders[i];
+
 		if (h->pid)
 			lt_proc_comm_uid(h->pid, h->comm, &h->uid);
 		if (kpid && h->pid == kpid && !kseen)
 			h->kernel = kseen = true;
-		in->nholders++;
 	}
-	if (f)
-		fclose(f);
 	if (kpid && !kseen) {
 		struct lt_holder *h;
 
@@ -543,6 +682,9 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	int rootfd;
 
 	memset(in, 0, sizeof(*in));
+	fc->ev = ev;
+	fc->nmounts = 0;
+	fc->redirected = false;
 	in->ev = ev;
 	in->comp = fc->comp;
 	in->fd_accmode = -1;
@@ -576,17 +718,23 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 		return;
 	snprintf(nsfile, sizeof(nsfile), "/proc/%u/ns/pid", ev->tgid);
 	own_pidns = alive ? ns_inode(nsfile) == fc->own_pidns : ev->mntns == fc->own_mntns;
-	in->ncomp = walk_components(rootfd, ev->path, fc->comp);
+	if (ev->ev_flags & LT_EVF_PATH_TRUNCATED) {
+		/* Only the path's end was captured: it names nothing to look at. */
+		in->note.state = LT_FACTS_PATH_CUT;
+	} else {
+		find_mounts(fc, ev->tgid, ev->mntns == fc->own_mntns, ev->path, &in->fs);
+		in->ncomp = walk_components(fc, in, rootfd, ev->path, fc->comp);
+	}
 	if (in->ncomp > 0) {
 		int deepest = in->ncomp - 1;
 
 		if (!fc->comp[deepest].exists && deepest > 0)
 			deepest--;
-		fill_fs(rootfd, ev->tgid, ev->mntns == fc->own_mntns, &fc->comp[deepest], &in->fs);
+		fill_fs(fc, in, rootfd, &fc->comp[deepest]);
 	}
 	find_creator(fc, in);
 	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
-		find_holders(ev, in);
+		find_holders(fc, ev, in);
 		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
 			/* FMODE_READ 1, FMODE_WRITE 2, as the kernel saw them. */
 			static const int acc[4] = { -1, O_RDONLY, O_WRONLY, O_RDWR };
@@ -594,7 +742,8 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 			in->fd_accmode = acc[ev->f_mode & 3];
 			in->fd_accmode_kernel = in->fd_accmode >= 0;
 		}
-	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL)) {
+	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL) &&
+		   step(fc, in, LT_LOOKUP_PIDFILE, ev->path_len)) {
 		pidfile(rootfd, ev->path, own_pidns, in);
 	}
 	close(rootfd);

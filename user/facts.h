@@ -8,13 +8,66 @@
 #ifndef LOCKTRACE_FACTS_H
 #define LOCKTRACE_FACTS_H
 
+#include <pthread.h>
+#include <stdio.h>
 #include "cause.h"
 
 #define LT_NS_CACHE 16
+/* Mounts on the way to one path, at most (deeper stacks keep the deepest). */
+#define LT_MAX_MOUNTS 8
+/* /proc/locks lines kept in a snapshot, at most. */
+#define LT_LOCKS_MAX 65536
+/* A snapshot of /proc/locks serves failures up to this long before it. */
+#define LT_LOCKS_SLACK_NS 10000000ULL
 
 struct lt_ns_pid {
 	__u64 mntns;
 	__u32 pid;
+};
+
+/* A mount a path goes through: its mount point is the path's first len bytes. */
+struct lt_mount_on {
+	__u32 s_dev; /* kernel encoding, from mountinfo */
+	__u32 len;
+	char type[32];
+};
+
+/* One lock of /proc/locks, on inode (dev, ino). */
+struct lt_proc_lock {
+	__u64 ino;
+	__u32 dev; /* kernel encoding (MAJOR << 20 | MINOR) */
+	__u32 __pad;
+	struct lt_holder h; /* comm and uid not filled */
+};
+
+/*
+ * /proc/locks, read at most once for all the failures that happened before
+ * the read began (and up to LT_LOCKS_SLACK_NS after it): a storm of lock
+ * failures does not read a file of thousands of lines for each. Shared by
+ * the fact workers.
+ */
+struct lt_locks_cache {
+	pthread_mutex_t lock;
+	__u64 taken_ns; /* CLOCK_BOOTTIME when the read began; 0: never */
+	struct lt_proc_lock *v; /* sorted by (dev, ino) */
+	int n, cap;
+	bool partial; /* more than LT_LOCKS_MAX lines: the rest not kept */
+	unsigned long long reads;
+};
+
+struct lt_facts_ctx;
+
+/*
+ * The caller's hook around lookups that may wait on a filesystem: called
+ * before each, with what it is and where: the path's first len bytes, on
+ * mount index mount of fc->mounts (-1: not known, a symbolic link was
+ * followed on the way). Returns false to skip every remaining filesystem
+ * lookup of the event; note then says why.
+ */
+struct lt_facts_watch {
+	bool (*step)(void *ctx, const struct lt_facts_ctx *fc, enum lt_lookup what, size_t len,
+		     int mount, struct lt_facts_note *note);
+	void *ctx;
 };
 
 struct lt_facts_ctx {
@@ -24,7 +77,14 @@ struct lt_facts_ctx {
 	__u64 init_userns; /* inode of the initial user namespace */
 	struct lt_ns_pid ns_pid[LT_NS_CACHE]; /* a live process per mount namespace */
 	int creators_fd; /* the kernel's creators table, -1 if not loaded */
-	struct lt_obj comp[LT_MAX_COMPONENTS]; /* workspace for one event */
+	struct lt_locks_cache *locks; /* shared; NULL: holders from the kernel only */
+	const struct lt_facts_watch *watch; /* NULL: look without a hook */
+	/* Workspace for one event. */
+	const struct lt_event *ev;
+	bool redirected; /* a symbolic link was followed: mounts[] may not apply */
+	int nmounts; /* mounts[] from "/" to the deepest */
+	struct lt_mount_on mounts[LT_MAX_MOUNTS];
+	struct lt_obj comp[LT_MAX_COMPONENTS];
 };
 
 /* Read what does not change while tracing (security modules, namespaces).
@@ -34,7 +94,8 @@ void lt_facts_init(struct lt_facts_ctx *fc);
 /* Use the kernel's table of lock files seen created (O_CREAT|O_EXCL). */
 void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd);
 
-/* Fill in everything lt_cause_decide() needs for ev. */
+/* Fill in everything lt_cause_decide() needs for ev (fc's workspace holds
+ * the components, in->comp points there). */
 void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev,
 		      struct lt_cause_input *in);
 
@@ -46,15 +107,16 @@ void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid);
  * from selinuxfs; hex when it cannot say. */
 void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len);
 
-/* Parsers, exposed for the unit tests. */
-/* A system.posix_acl_access xattr value; returns entries or -1. */
-int lt_acl_parse(const void *buf, size_t len, struct lt_acl_entry *out, int max);
+/* Read /proc/locks (f) into the cache, sorted; the caller holds its lock. */
+void lt_locks_read(struct lt_locks_cache *c, FILE *f, __u64 now_ns);
+/* The locks on inode (dev, ino) in the cache, at most max into out. */
+int lt_locks_find(const struct lt_locks_cache *c, __u32 dev, __u64 ino, struct lt_holder *out,
+		  int max);
+void lt_locks_free(struct lt_locks_cache *c);
+
 /* One /proc/locks line: the holder and the inode it locks (major, minor,
  * ino); 1 for a holder, 0 for a waiter's line, -1 unparsable. */
 int lt_proc_locks_parse(const char *line, struct lt_holder *h, __u32 *major, __u32 *minor,
 			__u64 *ino);
-/* One /proc/locks line for inode (dev major:minor, ino); fills h and
- * returns 1 when it is a lock on that inode, 0 if not, -1 unparsable. */
-int lt_proc_locks_line(const char *line, __u32 major, __u32 minor, __u64 ino, struct lt_holder *h);
 
 #endif /* LOCKTRACE_FACTS_H */

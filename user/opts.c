@@ -56,6 +56,8 @@ const char lt_usage[] =
 	"      --mode MODE      auto (default), tracepoint or lsm: the tier to use\n"
 	"      --nice N         run the reader at this nice value (default -10), so\n"
 	"                       that it keeps up with a storm of failures\n"
+	"      --facts-timeout MS  wait at most MS for a failure's facts (default 250);\n"
+	"                       a filesystem that does not answer leaves it unknown\n"
 	"  -v, --verbose        libbpf debug messages\n"
 	"  -h, --help           this text\n"
 	"      --version        version\n"
@@ -75,6 +77,7 @@ enum {
 	OPT_ROTATE,
 	OPT_KEEP,
 	OPT_NICE,
+	OPT_FACTS_TIMEOUT,
 };
 
 static const struct option long_opts[] = {
@@ -96,6 +99,7 @@ static const struct option long_opts[] = {
 	{ "rotate", required_argument, NULL, OPT_ROTATE },
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "nice", required_argument, NULL, OPT_NICE },
+	{ "facts-timeout", required_argument, NULL, OPT_FACTS_TIMEOUT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -223,6 +227,7 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 	opts->sync_interval = 1;
 	opts->keep = 4;
 	opts->nice = LT_NICE_DEFAULT;
+	opts->facts_timeout_ms = LT_FACTS_TIMEOUT_DEFAULT;
 	optind = 0; /* reset getopt: parse may run more than once (tests) */
 	opterr = 0; /* our own one-line messages */
 	while ((c = getopt_long(argc, argv, ":p:ajo:wed:vh", long_opts, NULL)) != -1) {
@@ -341,6 +346,17 @@ int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t
 				return lt_parse_fail(err, errlen, "invalid --nice '%s': -20 to 19",
 						     optarg);
 			opts->nice = (int)v;
+			break;
+		}
+		case OPT_FACTS_TIMEOUT: {
+			long v;
+
+			if (lt_parse_long(optarg, 1, 60000, &v))
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --facts-timeout '%s': 1 to 60000 (milliseconds)",
+					optarg);
+			opts->facts_timeout_ms = (__u32)v;
 			break;
 		}
 		case 'v':

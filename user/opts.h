@@ -44,7 +44,11 @@ struct lt_opts {
 	__u64 rotate_bytes; /* 0: never rotate */
 	__u32 keep; /* rotated parts kept besides FILE */
 	int nice; /* the tracer's own scheduling priority while it runs */
+	__u32 facts_timeout_ms; /* a failure's facts are waited for this long */
 };
+
+/* --facts-timeout's default (milliseconds). */
+#define LT_FACTS_TIMEOUT_DEFAULT 250
 
 enum lt_parse_result {
 	LT_PARSE_OK = 0,

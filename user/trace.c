@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* A tracing session: load, attach, stream events, stop, summarise. */
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "output.h"
 #include "pattern.h"
 #include "probe.h"
+#include "resolve.h"
 #include "trace.h"
 #include "util.h"
 
@@ -27,65 +30,18 @@ static void on_signal(int sig)
 	exiting = sig;
 }
 
-/*
- * A storm repeats one failure: the same call by the same credentials on the
- * same path, thousands of times a second. Its cause is decided once and
- * reused for LT_MEMO_NS, so that the facts are not looked up again for
- * each (which would lose events to a full ring buffer). Failures with
- * their own kernel record (LSM tier, SELinux) are always decided afresh.
- */
-#define LT_MEMO_SLOTS 256
-#define LT_MEMO_NS 1000000000ULL
-
-struct lt_memo {
-	__u64 key;
-	__u64 ts_boot_ns; /* when decided; 0: empty */
-	struct lt_cause cause;
-	struct lt_buf json, explain;
-};
-
-/* What a cause depends on: the call, the credentials, the namespaces, the
- * object and, for lock calls, the holder the kernel named. */
-static __u64 memo_key(const struct lt_event *ev)
-{
-	__u64 h = LT_FNV_BASIS;
-	__u32 ng = ev->ngroups > LT_MAX_GROUPS ? LT_MAX_GROUPS : ev->ngroups;
-	__u32 flags = ev->ev_flags & (LT_EVF_HAVE_HOLDER | LT_EVF_BAD_FD | LT_EVF_HAVE_INODE |
-				      LT_EVF_PATH_TRUNCATED);
-
-	h = lt_fnv1a(h, &ev->ret, sizeof(ev->ret));
-	h = lt_fnv1a(h, &ev->cap_eff, sizeof(ev->cap_eff));
-	h = lt_fnv1a(h, &ev->mntns, sizeof(ev->mntns));
-	h = lt_fnv1a(h, &ev->userns, sizeof(ev->userns));
-	h = lt_fnv1a(h, &ev->fsuid, sizeof(ev->fsuid));
-	h = lt_fnv1a(h, &ev->fsgid, sizeof(ev->fsgid));
-	h = lt_fnv1a(h, ev->groups, ng * sizeof(ev->groups[0]));
-	h = lt_fnv1a(h, &ev->syscall, sizeof(ev->syscall));
-	h = lt_fnv1a(h, &flags, sizeof(flags));
-	h = lt_fnv1a(h, &ev->open_flags, sizeof(ev->open_flags));
-	h = lt_fnv1a(h, &ev->lock_cmd, sizeof(ev->lock_cmd));
-	h = lt_fnv1a(h, &ev->lock_type, sizeof(ev->lock_type));
-	h = lt_fnv1a(h, &ev->lock_start, sizeof(ev->lock_start) * 2); /* and lock_len */
-	h = lt_fnv1a(h, &ev->f_mode, sizeof(ev->f_mode));
-	h = lt_fnv1a(h, &ev->ino, sizeof(ev->ino));
-	h = lt_fnv1a(h, &ev->dev, sizeof(ev->dev));
-	if (ev->ev_flags & LT_EVF_HAVE_HOLDER)
-		h = lt_fnv1a(h, &ev->blocker_pid, sizeof(ev->blocker_pid));
-	return lt_fnv1a(h, ev->path, ev->path_len);
-}
-
 struct lt_session {
 	struct lt_loader loader;
 	struct lt_output out;
 	struct lt_facts_ctx facts;
-	struct lt_cause_input cause_in;
+	struct lt_locks_cache locks;
+	struct lt_resolver *resolver;
+	struct lt_resolve_stats rstats; /* at the end */
 	unsigned long long seen; /* records received */
 	unsigned long long filtered; /* settled as no match in user space */
 	unsigned long long malformed; /* records that failed the size checks */
 	unsigned long long dropped_reported;
 	struct lt_avc avc[64]; /* the last SELinux denial of each thread (tid % 64) */
-	struct lt_memo memo[LT_MEMO_SLOTS];
-	unsigned long long memo_hits;
 };
 
 /* The SELinux denial behind a failure of the same thread just before it. */
@@ -126,60 +82,21 @@ static int on_event(void *ctx, void *data, size_t size)
 		s->filtered++;
 		return 0;
 	}
-	if (ev->ret < 0 || (ev->ev_flags & LT_EVF_LOCK_WAIT)) {
-		struct lt_verdict v = { .in = &s->cause_in };
-		const struct lt_avc *avc = ev->ret < 0 ? avc_for(s, ev) : NULL;
-		struct lt_memo *m = NULL;
-		__u32 uid;
+	/* Decided off this thread: the facts may be on a filesystem that does
+	 * not answer. A closed stdout ends the session; returning an error
+	 * stops the ring-buffer loop at once. */
+	return lt_resolver_push(s->resolver, ev, ev->size, ev->ret < 0 ? avc_for(s, ev) : NULL) ==
+			       -EPIPE ?
+		       -EPIPE :
+		       0;
+}
 
-		if (!avc && !(ev->ev_flags & (LT_EVF_HAVE_DENY | LT_EVF_LOCK_WAIT))) {
-			__u64 key = memo_key(ev);
+/* A decided event, in order: out it goes. */
+static int on_decided(void *ctx, const struct lt_event *ev, const struct lt_verdict *v)
+{
+	struct lt_session *s = ctx;
 
-			m = &s->memo[key % LT_MEMO_SLOTS];
-			if (m->ts_boot_ns && m->key == key && ev->ts_boot_ns >= m->ts_boot_ns &&
-			    ev->ts_boot_ns - m->ts_boot_ns < LT_MEMO_NS && !m->json.oom &&
-			    !m->explain.oom) {
-				v.in = NULL;
-				v.cause = m->cause;
-				v.cause_json = m->json.data;
-				v.cause_json_len = m->json.len;
-				v.explain = m->explain.data;
-				v.explain_len = m->explain.len;
-				s->memo_hits++;
-				return lt_output_event(&s->out, ev, &v) == -EPIPE ? -EPIPE : 0;
-			}
-			m->key = key;
-			m->ts_boot_ns = 0;
-		}
-		/* Look now, while the process and the file are as they were. */
-		lt_facts_collect(&s->facts, ev, &s->cause_in);
-		s->cause_in.boot_to_real_ns = s->out.fmt.boot_to_real_ns;
-		s->cause_in.avc = avc;
-		s->cause_in.deny = lt_event_deny(ev);
-		if (s->cause_in.avc)
-			lt_selinux_perm_names(s->cause_in.avc->tclass, s->cause_in.avc->denied,
-					      s->cause_in.avc_denied,
-					      sizeof(s->cause_in.avc_denied));
-		lt_cause_decide(&s->cause_in, &v.cause);
-		if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
-			lt_proc_comm_uid(ev->blocker_pid, v.blocker_comm, &uid);
-			if (ev->releaser_pid)
-				lt_proc_comm_uid(ev->releaser_pid, v.releaser_comm, &uid);
-		}
-		if (m) {
-			m->cause = v.cause;
-			lt_buf_reset(&m->json);
-			lt_cause_json(&m->json, &v);
-			lt_buf_reset(&m->explain);
-			if (s->out.explain) /* only --explain shows it */
-				lt_explain(&m->explain, &v);
-			m->ts_boot_ns = ev->ts_boot_ns ? ev->ts_boot_ns : 1;
-		}
-		return lt_output_event(&s->out, ev, &v) == -EPIPE ? -EPIPE : 0;
-	}
-	/* A closed stdout ends the session; returning an error stops the
-	 * ring-buffer loop at once. */
-	return lt_output_event(&s->out, ev, NULL) == -EPIPE ? -EPIPE : 0;
+	return lt_output_event(&s->out, ev, v) == -EPIPE ? -EPIPE : 0;
 }
 
 static double now_s(void)
@@ -328,9 +245,34 @@ static void record_trailer(struct lt_session *s, const struct lt_stats *st, stru
 	lt_buf_printf(b,
 		      ",\"seen\":%llu,\"written\":%llu,\"dropped_kernel\":%llu,"
 		      "\"dropped_write\":%llu,\"malformed\":%llu,\"filtered\":%llu,"
-		      "\"rotations\":%u}",
+		      "\"rotations\":%u,\"facts_timeout\":%llu,\"facts_slow_mount\":%llu,"
+		      "\"facts_busy\":%llu}",
 		      s->seen, s->out.rec.written, (unsigned long long)st->dropped, s->out.rec.lost,
-		      s->malformed, s->filtered, s->out.rec.rotations);
+		      s->malformed, s->filtered, s->out.rec.rotations, s->rstats.facts_timeout,
+		      s->rstats.facts_slow_mount, s->rstats.facts_busy);
+}
+
+/* Decide causes off the reader, with the facts as this session reads them. */
+static int start_resolver(struct lt_session *s, const struct lt_opts *opts)
+{
+	struct lt_resolve_cfg cfg = {
+		.facts = &s->facts,
+		.locks = &s->locks,
+		.timeout_ns = (__u64)opts->facts_timeout_ms * 1000000ULL,
+		.explain = s->out.explain,
+		.boot_to_real_ns = s->out.fmt.boot_to_real_ns,
+		.emit = on_decided,
+		.emit_ctx = s,
+	};
+	int err;
+
+	pthread_mutex_init(&s->locks.lock, NULL);
+	err = lt_resolver_new(&s->resolver, &cfg);
+	if (err) {
+		p_err("cannot start the fact workers: %s", strerror(-err));
+		return LT_EXIT_RUNTIME;
+	}
+	return LT_EXIT_OK;
 }
 
 static int install_signals(void)
@@ -348,15 +290,25 @@ static int install_signals(void)
 static int poll_loop(struct lt_session *s, struct ring_buffer *rb, double duration)
 {
 	double start = now_s(), last_check = start;
+	struct pollfd fds[2] = {
+		{ .fd = ring_buffer__epoll_fd(rb), .events = POLLIN },
+		{ .fd = lt_resolver_fd(s->resolver), .events = POLLIN },
+	};
 
 	while (!exiting) {
-		int err = ring_buffer__poll(rb, LT_POLL_MS);
+		int due = lt_resolver_due_ms(s->resolver), err = 0;
 		double t;
 
 		/* The kernel wakes us only once the ring holds a batch; what
-		 * came in below that is read here, at least every LT_POLL_MS. */
-		if (err >= 0)
+		 * came in below that is read here, at least every LT_POLL_MS,
+		 * and as soon as a worker decided the oldest waiting event. */
+		if (poll(fds, 2, due >= 0 && due < LT_POLL_MS ? due : LT_POLL_MS) < 0 &&
+		    errno != EINTR)
+			err = -errno;
+		if (!err)
 			err = ring_buffer__consume(rb);
+		if (err >= 0)
+			err = lt_resolver_drain(s->resolver, false);
 		if (err == -EPIPE || s->out.stdout_gone)
 			return LT_EXIT_OK;
 		if (err < 0 && err != -EINTR) {
@@ -415,6 +367,9 @@ int lt_trace_run(const struct lt_opts *opts)
 		goto cleanup;
 	}
 	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader));
+	rc = start_resolver(&s, opts);
+	if (rc)
+		goto cleanup;
 	fprintf(stderr, "locktrace: tracing (tier %s: %d programs attached: %s); %s\n",
 		lt_tier_name(s.loader.tier), s.loader.nattached, s.loader.attached,
 		opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
@@ -430,14 +385,16 @@ int lt_trace_run(const struct lt_opts *opts)
 	/* Stop producing, then drain what is already in the ring buffer, so
 	 * that seen + dropped accounts for every event the kernel matched. */
 	lt_loader_detach(&s.loader);
-	if (!s.out.stdout_gone)
-		ring_buffer__consume(rb);
+	if (!s.out.stdout_gone && ring_buffer__consume(rb) >= 0)
+		lt_resolver_drain(s.resolver, true); /* each at most its deadline */
 	lt_loader_stats(&s.loader, &st);
 cleanup:
 	ring_buffer__free(rb);
-	for (int i = 0; i < LT_MEMO_SLOTS; i++) {
-		lt_buf_free(&s.memo[i].json);
-		lt_buf_free(&s.memo[i].explain);
+	if (s.resolver) {
+		lt_resolver_stats(s.resolver, &s.rstats);
+		/* A worker stuck in a lookup may still use the locks cache. */
+		if (!lt_resolver_free(s.resolver))
+			lt_locks_free(&s.locks);
 	}
 	if (s.loader.skel)
 		lt_loader_destroy(&s.loader);
@@ -458,6 +415,12 @@ cleanup:
 		fprintf(stderr, "locktrace: %llu events seen, %llu %s, %llu dropped\n", s.seen,
 			opts->record ? s.out.rec.written : s.out.printed,
 			opts->record ? "written" : "printed", (unsigned long long)st.dropped);
+		if (s.rstats.facts_timeout || s.rstats.facts_slow_mount || s.rstats.facts_busy)
+			fprintf(stderr,
+				"locktrace: facts not looked up: %llu timed out, %llu on a slow "
+				"mount, %llu with every worker busy\n",
+				s.rstats.facts_timeout, s.rstats.facts_slow_mount,
+				s.rstats.facts_busy);
 		if (s.malformed || s.filtered || lost)
 			fprintf(stderr,
 				"locktrace: %llu malformed, %llu filtered in user space, %llu not "

@@ -1,0 +1,139 @@
+# Integration cases for fact gathering off the event reader: sourced by
+# tests/integ/integ.sh, which provides lib.sh, $LT, $LTWORK and $ART.
+# jq filters are single-quoted on purpose: their $names are jq variables.
+# shellcheck shell=bash disable=SC2016
+
+# A FUSE filesystem whose daemon stops answering right after a refusal on
+# a path through it (bindfs, stopped with SIGSTOP) does not stop tracing:
+# the refusal is reported after --facts-timeout with the lookup that did
+# not answer, refusals on local paths keep flowing with their full facts, a
+# later refusal through the stopped mount is decided without looking at it
+# (slow_mount), and SIGINT ends the tracer within 2 s with its summary and
+# the recording's trailer. The mount is below a 0700 directory: uid 4242 is
+# refused there by the kernel alone, so its calls never wait on the daemon,
+# while the tracer, as root, walks on into the mount.
+case_facts_hung_fuse() {
+	local dir=$1 fpid
+	mkdir -p "$dir/src/locks" "$dir/priv/mnt" "$dir/local/locks" || return 1
+	chmod -R 755 "$dir/src" "$dir/local" && chmod 700 "$dir/priv" || return 1
+	make_private "$dir/src/locks/status.lock" && make_private "$dir/local/locks/app.lock" || return 1
+	bg_start "$ART/bindfs.out" "$ART/bindfs.err" bindfs -f "$dir/src" "$dir/priv/mnt"
+	fpid=$BG_PID
+	if ! wait_mounted "$dir/priv/mnt" 10; then
+		fail "bindfs did not mount $dir/priv/mnt"
+		return 1
+	fi
+	hung_fuse_body "$dir" "$fpid"
+	kill -CONT "$fpid" 2>/dev/null
+	fusermount3 -u -z "$dir/priv/mnt" 2>/dev/null || umount -l "$dir/priv/mnt" 2>/dev/null
+	return 0
+}
+
+# wait_mounted DIR TIMEOUT_S: until DIR is a mount point.
+wait_mounted() {
+	local deadline=$(($(now_ms) + $2 * 1000))
+	until findmnt -n "$1" >/dev/null 2>&1; do
+		(($(now_ms) >= deadline)) && return 1
+		sleep 0.02
+	done
+}
+
+# wait_event FILE COMM TIMEOUT_S: until FILE has an event of COMM; prints
+# the milliseconds it took.
+wait_event() {
+	local t0 rc
+	t0=$(now_ms)
+	wait_line "$1" "\"comm\":\"$2\"" "$3" "$LT_PID"
+	rc=$?
+	echo $(($(now_ms) - t0))
+	return $rc
+}
+
+hung_fuse_body() {
+	local dir=$1 fpid=$2 rec=$dir/rec.jsonl mnt=$dir/priv/mnt ms t0 stop_ms
+	lt_start lt -j -o "$rec" --uid 4242 -p "$dir/**" --sync-interval 0.1 || return 1
+	wl_start w1 "$dir/go1" --uid 4242 --comm ltw-fuse1 open "$mnt/locks/status.lock" rdwr || return 1
+	# The tracer is stopped while the refusal happens and the daemon stops
+	# right after it: the facts are looked up only once it cannot answer.
+	kill -STOP "$LT_PID"
+	touch "$dir/go1"
+	wl_finish "$WL_PID" w1
+	WL_PENDING=()
+	kill -STOP "$fpid"
+	kill -CONT "$LT_PID"
+	expect_result w1 '^err=EACCES errno=13$'
+	pid_alive "$fpid" || fail "bindfs is gone"
+
+	if ! ms=$(wait_event "$rec" ltw-fuse1 5); then
+		fail "the refusal under the stopped FUSE mount was not reported within 5 s"
+	else
+		note "the refusal under the stopped mount came out after $ms ms"
+		expect_jq "fuse refusal: unknown, the lookup that timed out on the FUSE mount" "$rec" \
+			'map(select(.comm == "ltw-fuse1")) | length == 1 and (.[0].cause |
+			.kind == "unknown" and .facts.state == "timeout" and .facts.mount == $m and
+			(.facts.fstype | startswith("fuse")) and .facts.after_ms == 250 and
+			(.facts.path | startswith($m)) and (.detail | contains("did not answer within 250 ms")))' \
+			--arg m "$mnt"
+	fi
+	grep -q "^locktrace: warning: $mnt (fuse[^)]*) did not answer a lookup within 250 ms" "$ART/lt.err" ||
+		fail "no line on stderr saying $mnt does not answer"
+
+	# A local refusal, while the daemon is still stopped: full facts.
+	wl_start w2 "$dir/go2" --uid 4242 --comm ltw-local open "$dir/local/locks/app.lock" rdwr || return 1
+	touch "$dir/go2"
+	wl_finish "$WL_PID" w2
+	WL_PENDING=()
+	expect_result w2 '^err=EACCES errno=13$'
+	if ! ms=$(wait_event "$rec" ltw-local 3); then
+		fail "a local refusal was not reported within 3 s while the FUSE daemon is stopped"
+	else
+		note "the local refusal came out after $ms ms"
+		expect_jq "local refusal: dac with its object, facts complete" "$rec" \
+			'map(select(.comm == "ltw-local")) | length == 1 and (.[0].cause |
+			.kind == "dac" and .object.path == $f and (has("facts") | not))' \
+			--arg f "$dir/local/locks/app.lock"
+	fi
+
+	# Another refusal through the stopped mount: not looked at, the mount
+	# is slow.
+	wl_start w3 "$dir/go3" --uid 4242 --comm ltw-fuse2 open "$mnt/locks/queue.lock" rdwr || return 1
+	touch "$dir/go3"
+	wl_finish "$WL_PID" w3
+	WL_PENDING=()
+	expect_result w3 '^err=EACCES errno=13$'
+	if ! ms=$(wait_event "$rec" ltw-fuse2 3); then
+		fail "a second refusal on the stopped mount was not reported within 3 s"
+	else
+		note "the second refusal on the stopped mount came out after $ms ms"
+		expect_jq "second fuse refusal: skipped, the mount is slow" "$rec" \
+			'map(select(.comm == "ltw-fuse2")) | length == 1 and (.[0].cause |
+			.kind == "unknown" and .facts.state == "slow_mount" and .facts.mount == $m)' \
+			--arg m "$mnt"
+	fi
+
+	# SIGINT: out within 2 s, summary and trailer written, daemon still stopped.
+	t0=$(now_ms)
+	kill -INT "$LT_PID"
+	if ! wait_exit "$LT_PID" 2; then
+		fail "locktrace still running 2 s after SIGINT with the FUSE daemon stopped"
+		kill -CONT "$fpid"
+		reap "$LT_PID"
+		return 1
+	fi
+	stop_ms=$(($(now_ms) - t0))
+	note "SIGINT to exit: $stop_ms ms"
+	wait "$LT_PID"
+	LT_RC=$?
+	((LT_RC == 0)) || fail "locktrace exited $LT_RC after SIGINT, expected 0"
+	grep -Eq '^locktrace: 3 events seen, 3 printed, 0 dropped$' "$ART/lt.err" ||
+		fail "summary: $(grep 'events seen' "$ART/lt.err")"
+	grep -Eq '^locktrace: facts not looked up: 1 timed out, 1 on a slow mount' "$ART/lt.err" ||
+		fail "no facts summary line: $(grep 'facts' "$ART/lt.err")"
+	tail -n 1 "$rec" | jq -e '.type == "trailer" and .seen == 3 and .written == 3 and
+		.facts_timeout == 1 and .facts_slow_mount == 1' >/dev/null ||
+		fail "trailer: $(tail -n 1 "$rec")"
+	# The stopped daemon's mount is on the slow list until it answers: the
+	# events are in order, as they happened.
+	expect_jq "events in the order they happened" "$rec" \
+		'map(.comm) == ["ltw-fuse1", "ltw-local", "ltw-fuse2"]'
+}

@@ -1,0 +1,813 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Causes decided off the event reader: see resolve.h. */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include "format.h"
+#include "resolve.h"
+#include "util.h"
+
+/* What a worker decided, or what the reader decided when it gave up. */
+struct lt_result {
+	struct lt_cause cause;
+	struct lt_buf json; /* ,"cause":{...} */
+	struct lt_buf explain; /* --explain's lines */
+	char blocker_comm[LT_COMM_LEN];
+	char releaser_comm[LT_COMM_LEN];
+};
+
+/* Where a worker's lookup is: what, at the path's first len bytes, on
+ * which mount (as far as it is known). */
+struct lt_where {
+	enum lt_lookup lookup;
+	__u32 len;
+	bool mount_known;
+	struct lt_mount_on mount;
+};
+
+enum lt_job_state {
+	LT_JOB_QUEUED, /* waiting for a worker */
+	LT_JOB_RUNNING,
+	LT_JOB_DONE, /* res is the worker's decision */
+};
+
+/* One decision: for a failure, and the identical ones that share it. */
+struct lt_job {
+	int refs; /* waiting events, the memo, the worker: under r->lock */
+	enum lt_job_state state;
+	bool given_up; /* due before decided: tres is the reader's decision */
+	__u64 deadline_ns; /* CLOCK_MONOTONIC */
+	struct lt_job *next; /* the workers' queue */
+	int worker; /* the worker running it */
+	struct lt_where where; /* under r->lock */
+	bool have_avc;
+	struct lt_avc avc;
+	struct lt_result res, tres;
+	struct lt_event *ev; /* a copy */
+};
+
+/* An event waiting to be emitted. */
+struct lt_entry {
+	struct lt_event *ev;
+	bool own_ev; /* ev is ours to free (else the job's) */
+	struct lt_job *job; /* NULL: no cause to wait for */
+};
+
+/* A mount, or past a symbolic link a path, that did not answer a lookup. */
+struct lt_slow {
+	bool used;
+	bool by_dev; /* s_dev names it, else the path prefix name */
+	__u32 s_dev;
+	char *name; /* mount point or path */
+	char fstype[32];
+	__u64 since_ns;
+	int stuck; /* workers still waiting on it */
+};
+
+struct lt_worker {
+	struct lt_resolver *r;
+	int idx;
+	bool alive;
+	bool stuck; /* its job was given up while it waits in a lookup */
+	int slow; /* the slow-list entry it holds, -1 */
+	struct lt_job *job;
+	struct lt_facts_watch watch;
+	struct lt_facts_ctx fc;
+	struct lt_cause_input in;
+};
+
+struct lt_memo {
+	__u64 key;
+	__u64 ts_boot_ns; /* the first failure it decided */
+	struct lt_job *job; /* NULL: empty */
+};
+
+struct lt_resolver {
+	struct lt_resolve_cfg cfg;
+	pthread_mutex_t lock;
+	pthread_cond_t work; /* a job queued, or stopping */
+	int efd; /* eventfd: a job is done */
+	bool stopping;
+	/* Jobs waiting for a worker, oldest first. */
+	struct lt_job *todo, *todo_tail;
+	int nthreads, nstuck;
+	struct lt_worker *workers[LT_WORKERS_MAX];
+	struct lt_slow slow[LT_SLOW_MAX];
+	struct lt_resolve_stats st;
+	/* The reader's own, unlocked. */
+	struct lt_entry q[LT_RESOLVE_QUEUE];
+	unsigned int head, count;
+	struct lt_memo memo[LT_MEMO_SLOTS];
+	struct lt_cause_input tin; /* for decisions the reader makes */
+};
+
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void result_free(struct lt_result *res)
+{
+	lt_buf_free(&res->json);
+	lt_buf_free(&res->explain);
+}
+
+/* Under r->lock. */
+static void job_put(struct lt_job *job)
+{
+	if (!job || --job->refs)
+		return;
+	result_free(&job->res);
+	result_free(&job->tres);
+	free(job->ev);
+	free(job);
+}
+
+static void job_put_locked(struct lt_resolver *r, struct lt_job *job)
+{
+	pthread_mutex_lock(&r->lock);
+	job_put(job);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* ---- the workers ---------------------------------------------------- */
+
+static bool mount_is_slow(const struct lt_slow *s, const struct lt_facts_ctx *fc)
+{
+	size_t n = strlen(s->name);
+
+	if (s->by_dev) {
+		for (int i = 0; i < fc->nmounts; i++)
+			if (fc->mounts[i].s_dev == s->s_dev)
+				return true;
+		return false;
+	}
+	return !strncmp(fc->ev->path, s->name, n) &&
+	       (fc->ev->path[n] == '/' || fc->ev->path[n] == '\0' || n == 1);
+}
+
+/* The watcher's hook (struct lt_facts_watch), before each lookup. */
+static bool on_step(void *ctx, const struct lt_facts_ctx *fc, enum lt_lookup what, size_t len,
+		    int mount, struct lt_facts_note *note)
+{
+	struct lt_worker *w = ctx;
+	struct lt_resolver *r = w->r;
+	struct lt_where *where = &w->job->where;
+	bool go = true;
+
+	pthread_mutex_lock(&r->lock);
+	where->lookup = what;
+	where->len = len;
+	where->mount_known = mount >= 0 && mount < fc->nmounts;
+	if (where->mount_known)
+		where->mount = fc->mounts[mount];
+	for (int i = 0; i < LT_SLOW_MAX && go; i++) {
+		const struct lt_slow *s = &r->slow[i];
+
+		if (!s->used || !mount_is_slow(s, fc))
+			continue;
+		go = false;
+		note->state = LT_FACTS_SLOW;
+		note->lookup = what;
+		note->ms = (mono_ns() - s->since_ns) / 1000000;
+		snprintf(note->fstype, sizeof(note->fstype), "%s", s->fstype);
+		snprintf(s->by_dev ? note->mount : note->path, sizeof(note->path), "%s", s->name);
+		r->st.facts_slow_mount++;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return go;
+}
+
+/* Decide job (a worker, unlocked: it may wait on a filesystem). */
+static void decide(struct lt_worker *w, struct lt_job *job)
+{
+	struct lt_resolver *r = w->r;
+	const struct lt_event *ev = job->ev;
+	struct lt_cause_input *in = &w->in;
+	struct lt_result *res = &job->res;
+	struct lt_verdict v = { .in = in };
+	__u32 uid;
+
+	w->fc.ev = ev;
+	r->cfg.collect(&w->fc, ev, in);
+	in->boot_to_real_ns = r->cfg.boot_to_real_ns;
+	in->deny = lt_event_deny(ev);
+	in->avc = job->have_avc ? &job->avc : NULL;
+	if (in->avc)
+		lt_selinux_perm_names(in->avc->tclass, in->avc->denied, in->avc_denied,
+				      sizeof(in->avc_denied));
+	lt_cause_decide(in, &v.cause);
+	if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
+		lt_proc_comm_uid(ev->blocker_pid, v.blocker_comm, &uid);
+		if (ev->releaser_pid)
+			lt_proc_comm_uid(ev->releaser_pid, v.releaser_comm, &uid);
+	}
+	res->cause = v.cause;
+	memcpy(res->blocker_comm, v.blocker_comm, sizeof(res->blocker_comm));
+	memcpy(res->releaser_comm, v.releaser_comm, sizeof(res->releaser_comm));
+	if (v.cause.kind != LT_CAUSE_NONE)
+		lt_cause_json(&res->json, &v);
+	if (r->cfg.explain)
+		lt_explain(&res->explain, &v);
+}
+
+static void wake_reader(struct lt_resolver *r)
+{
+	__u64 one = 1;
+
+	if (write(r->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		p_debug("cannot wake the reader: %s", strerror(errno));
+}
+
+/*
+ * A stuck worker's lookup returned: the slow entry it held goes when no
+ * other worker waits on it. Under lock; returns the entry's name (for the
+ * caller to say, unlocked, and free) when it went.
+ */
+static char *unstick(struct lt_resolver *r, struct lt_worker *w, double *after_s)
+{
+	struct lt_slow *s = w->slow >= 0 ? &r->slow[w->slow] : NULL;
+	char *name;
+
+	w->stuck = false;
+	r->nstuck--;
+	w->slow = -1;
+	if (!s || --s->stuck > 0)
+		return NULL;
+	name = s->name;
+	*after_s = (mono_ns() - s->since_ns) / 1e9;
+	memset(s, 0, sizeof(*s));
+	return name;
+}
+
+static void *worker_main(void *arg)
+{
+	struct lt_worker *w = arg;
+	struct lt_resolver *r = w->r;
+
+	pthread_mutex_lock(&r->lock);
+	for (;;) {
+		struct lt_job *job;
+		char *answers;
+		double after_s;
+		bool was_stuck;
+
+		while (!r->todo && !r->stopping)
+			pthread_cond_wait(&r->work, &r->lock);
+		if (r->stopping)
+			break;
+		job = r->todo;
+		r->todo = job->next;
+		if (!r->todo)
+			r->todo_tail = NULL;
+		if (job->given_up) { /* due before any worker was free */
+			job_put(job);
+			continue;
+		}
+		job->state = LT_JOB_RUNNING;
+		job->worker = w->idx;
+		w->job = job;
+		pthread_mutex_unlock(&r->lock);
+
+		decide(w, job);
+
+		pthread_mutex_lock(&r->lock);
+		job->state = LT_JOB_DONE;
+		w->job = NULL;
+		was_stuck = w->stuck;
+		answers = was_stuck ? unstick(r, w, &after_s) : NULL;
+		job_put(job);
+		wake_reader(r);
+		if (answers) {
+			pthread_mutex_unlock(&r->lock);
+			p_warn("%s answers again after %.1f s; its facts are looked up again",
+			       answers, after_s);
+			free(answers);
+			pthread_mutex_lock(&r->lock);
+		}
+		/* A replacement took over while this one was stuck. */
+		if (was_stuck && r->nthreads > r->cfg.workers)
+			break;
+	}
+	w->alive = false;
+	r->nthreads--;
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+/* Start a worker in a free slot. Under lock. 0 or -errno. */
+static int spawn(struct lt_resolver *r)
+{
+	pthread_attr_t attr;
+	struct lt_worker *w = NULL;
+	pthread_t tid;
+	int i, err;
+
+	for (i = 0; i < LT_WORKERS_MAX; i++) {
+		if (!r->workers[i]) {
+			r->workers[i] = calloc(1, sizeof(*w));
+			if (!r->workers[i])
+				return -ENOMEM;
+		}
+		if (!r->workers[i]->alive) {
+			w = r->workers[i];
+			break;
+		}
+	}
+	if (!w)
+		return -EAGAIN;
+	w->r = r;
+	w->idx = i;
+	w->stuck = false;
+	w->slow = -1;
+	w->job = NULL;
+	w->fc = *r->cfg.facts;
+	w->fc.locks = r->cfg.locks;
+	w->watch.step = on_step;
+	w->watch.ctx = w;
+	w->fc.watch = &w->watch;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	err = pthread_create(&tid, &attr, worker_main, w);
+	pthread_attr_destroy(&attr);
+	if (err)
+		return -err;
+	w->alive = true;
+	r->nthreads++;
+	return 0;
+}
+
+/* ---- the reader ----------------------------------------------------- */
+
+/* What a cause depends on: the call, the credentials, the namespaces, the
+ * object and, for lock calls, the holder the kernel named. */
+static __u64 memo_key(const struct lt_event *ev)
+{
+	__u64 h = LT_FNV_BASIS;
+	__u32 ng = ev->ngroups > LT_MAX_GROUPS ? LT_MAX_GROUPS : ev->ngroups;
+	__u32 flags = ev->ev_flags & (LT_EVF_HAVE_HOLDER | LT_EVF_BAD_FD | LT_EVF_HAVE_INODE |
+				      LT_EVF_PATH_TRUNCATED);
+
+	h = lt_fnv1a(h, &ev->ret, sizeof(ev->ret));
+	h = lt_fnv1a(h, &ev->cap_eff, sizeof(ev->cap_eff));
+	h = lt_fnv1a(h, &ev->mntns, sizeof(ev->mntns));
+	h = lt_fnv1a(h, &ev->userns, sizeof(ev->userns));
+	h = lt_fnv1a(h, &ev->fsuid, sizeof(ev->fsuid));
+	h = lt_fnv1a(h, &ev->fsgid, sizeof(ev->fsgid));
+	h = lt_fnv1a(h, ev->groups, ng * sizeof(ev->groups[0]));
+	h = lt_fnv1a(h, &ev->syscall, sizeof(ev->syscall));
+	h = lt_fnv1a(h, &flags, sizeof(flags));
+	h = lt_fnv1a(h, &ev->open_flags, sizeof(ev->open_flags));
+	h = lt_fnv1a(h, &ev->lock_cmd, sizeof(ev->lock_cmd));
+	h = lt_fnv1a(h, &ev->lock_type, sizeof(ev->lock_type));
+	h = lt_fnv1a(h, &ev->lock_start, sizeof(ev->lock_start) * 2); /* and lock_len */
+	h = lt_fnv1a(h, &ev->f_mode, sizeof(ev->f_mode));
+	h = lt_fnv1a(h, &ev->ino, sizeof(ev->ino));
+	h = lt_fnv1a(h, &ev->dev, sizeof(ev->dev));
+	if (ev->ev_flags & LT_EVF_HAVE_HOLDER)
+		h = lt_fnv1a(h, &ev->blocker_pid, sizeof(ev->blocker_pid));
+	return lt_fnv1a(h, ev->path, ev->path_len);
+}
+
+static int emit(struct lt_resolver *r, const struct lt_event *ev, struct lt_job *job)
+{
+	const struct lt_result *res;
+	struct lt_verdict v = {};
+
+	if (!job)
+		return r->cfg.emit(r->cfg.emit_ctx, ev, NULL);
+	res = job->given_up ? &job->tres : &job->res;
+	v.cause = res->cause;
+	memcpy(v.blocker_comm, res->blocker_comm, sizeof(v.blocker_comm));
+	memcpy(v.releaser_comm, res->releaser_comm, sizeof(v.releaser_comm));
+	/* Decided text only: the facts it was decided on are gone. */
+	v.cause_json = res->json.oom || !res->json.data ? "" : res->json.data;
+	v.cause_json_len = res->json.oom ? 0 : res->json.len;
+	v.explain = res->explain.oom || !res->explain.data ? "" : res->explain.data;
+	v.explain_len = res->explain.oom ? 0 : res->explain.len;
+	return r->cfg.emit(r->cfg.emit_ctx, ev, &v);
+}
+
+/* Add a slow-list entry for what w's lookup waits on; say, in msg, when it
+ * is new. Under lock. */
+static void mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct lt_job *job,
+		      const struct lt_facts_note *note, char *msg, size_t len)
+{
+	const struct lt_where *where = &job->where;
+	struct lt_slow *s, *free_slot = NULL;
+	bool by_dev = where->mount_known;
+	const char *name = by_dev ? note->mount : note->path;
+
+	for (int i = 0; i < LT_SLOW_MAX; i++) {
+		s = &r->slow[i];
+		if (!s->used) {
+			free_slot = free_slot ?: s;
+			continue;
+		}
+		if (s->by_dev == by_dev &&
+		    (by_dev ? s->s_dev == where->mount.s_dev : !strcmp(s->name, name))) {
+			s->stuck++;
+			w->slow = i;
+			return;
+		}
+	}
+	if (!free_slot || !(name = strdup(name)))
+		return; /* the cap on stuck workers still bounds it */
+	s = free_slot;
+	s->used = true;
+	s->by_dev = by_dev;
+	s->s_dev = where->mount.s_dev;
+	s->name = (char *)name;
+	snprintf(s->fstype, sizeof(s->fstype), "%s", by_dev ? where->mount.type : "");
+	s->since_ns = mono_ns();
+	s->stuck = 1;
+	w->slow = s - r->slow;
+	snprintf(msg, len,
+		 "%s%s%s%s did not answer a lookup within %u ms; its failures are reported "
+		 "without looking at it until it does",
+		 s->name, by_dev ? " (" : "", s->fstype, by_dev ? ")" : "", note->ms);
+	for (char *p = msg; *p; p++) /* names are the users': no control bytes */
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+/*
+ * job is due and not decided: decide from what the kernel captured, with a
+ * note of why the facts are missing; the worker, if one waits in a lookup,
+ * is stuck and its mount slow. Under lock; builds tres after unlocking.
+ */
+static void give_up(struct lt_resolver *r, struct lt_job *job)
+{
+	struct lt_cause_input *in = &r->tin;
+	struct lt_facts_note *note = &in->note;
+	const struct lt_event *ev = job->ev;
+	struct lt_verdict v = { .in = in };
+	char msg[LT_PATH_MAX + 160] = "";
+
+	memset(in, 0, sizeof(*in));
+	job->given_up = true;
+	note->ms = r->cfg.timeout_ns / 1000000;
+	if (job->state == LT_JOB_RUNNING) {
+		const struct lt_where *where = &job->where;
+		struct lt_worker *w = r->workers[job->worker];
+
+		note->state = LT_FACTS_TIMEOUT;
+		note->lookup = where->lookup;
+		snprintf(note->path, sizeof(note->path), "%.*s",
+			 (int)(where->len < ev->path_len ? where->len : ev->path_len), ev->path);
+		if (where->mount_known) {
+			snprintf(note->mount, sizeof(note->mount), "%.*s",
+				 (int)(where->mount.len < ev->path_len ? where->mount.len :
+									 ev->path_len),
+				 ev->path);
+			snprintf(note->fstype, sizeof(note->fstype), "%s", where->mount.type);
+		}
+		r->st.facts_timeout++;
+		if (!w->stuck) {
+			w->stuck = true;
+			r->nstuck++;
+			mark_slow(r, w, job, note, msg, sizeof(msg));
+			if (r->nthreads < LT_WORKERS_MAX && spawn(r))
+				p_debug("cannot start another fact worker");
+		}
+	} else {
+		note->state = LT_FACTS_BUSY;
+		r->st.facts_busy++;
+	}
+	for (int i = 0; i < LT_MEMO_SLOTS; i++) {
+		if (r->memo[i].job == job) {
+			r->memo[i].job = NULL;
+			job_put(job);
+		}
+	}
+	pthread_mutex_unlock(&r->lock);
+
+	if (msg[0])
+		p_warn("%s", msg);
+	in->ev = ev;
+	in->fd_accmode = -1;
+	in->boot_to_real_ns = r->cfg.boot_to_real_ns;
+	in->creds_in_init_userns = true;
+	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s", r->cfg.facts->lsm_list);
+	in->deny = lt_event_deny(ev);
+	in->avc = job->have_avc ? &job->avc : NULL;
+	lt_cause_decide(in, &v.cause);
+	job->tres.cause = v.cause;
+	if (v.cause.kind != LT_CAUSE_NONE)
+		lt_cause_json(&job->tres.json, &v);
+	if (r->cfg.explain)
+		lt_explain(&job->tres.explain, &v);
+	pthread_mutex_lock(&r->lock);
+}
+
+/* Until a worker has decided something, or the oldest event is due. */
+static void wait_worker(struct lt_resolver *r)
+{
+	struct pollfd p = { .fd = r->efd, .events = POLLIN };
+	int ms = lt_resolver_due_ms(r);
+	__u64 done;
+
+	if (poll(&p, 1, ms < 0 ? 0 : ms + 1) > 0 && read(r->efd, &done, sizeof(done)) < 0)
+		p_debug("eventfd: %s", strerror(errno));
+}
+
+/* Emit the oldest events while they are decided or due. */
+static int drain_ready(struct lt_resolver *r, bool wait_all)
+{
+	while (r->count) {
+		struct lt_entry *e = &r->q[r->head];
+		int err;
+
+		if (e->job) {
+			bool waiting;
+
+			pthread_mutex_lock(&r->lock);
+			waiting = e->job->state != LT_JOB_DONE && !e->job->given_up;
+			if (waiting && mono_ns() >= e->job->deadline_ns) {
+				give_up(r, e->job);
+				waiting = false;
+			}
+			pthread_mutex_unlock(&r->lock);
+			if (waiting && !wait_all)
+				return 0;
+			if (waiting) {
+				wait_worker(r);
+				continue;
+			}
+		}
+		err = emit(r, e->ev, e->job);
+		if (e->own_ev)
+			free(e->ev);
+		if (e->job)
+			job_put_locked(r, e->job);
+		e->ev = NULL;
+		e->job = NULL;
+		r->head = (r->head + 1) % LT_RESOLVE_QUEUE;
+		r->count--;
+		if (err == -EPIPE)
+			return err;
+	}
+	return 0;
+}
+
+int lt_resolver_drain(struct lt_resolver *r, bool final)
+{
+	__u64 drained;
+
+	if (read(r->efd, &drained, sizeof(drained)) < 0 && errno != EAGAIN)
+		p_debug("eventfd: %s", strerror(errno));
+	return drain_ready(r, final);
+}
+
+int lt_resolver_due_ms(struct lt_resolver *r)
+{
+	const struct lt_entry *e;
+	__u64 now, due;
+
+	if (!r->count)
+		return -1;
+	e = &r->q[r->head];
+	if (!e->job)
+		return 0;
+	due = e->job->deadline_ns; /* set once, before it was queued */
+	now = mono_ns();
+	return due <= now ? 0 : (int)((due - now + 999999) / 1000000);
+}
+
+static int enqueue(struct lt_resolver *r, struct lt_event *ev, bool own, struct lt_job *job)
+{
+	struct lt_entry *e;
+	int err;
+
+	/* Full: the oldest goes first (decided, or at its deadline). */
+	while (r->count == LT_RESOLVE_QUEUE) {
+		err = drain_ready(r, false);
+		if (err)
+			return err;
+		if (r->count == LT_RESOLVE_QUEUE)
+			wait_worker(r);
+	}
+	e = &r->q[(r->head + r->count) % LT_RESOLVE_QUEUE];
+	e->ev = ev;
+	e->own_ev = own;
+	e->job = job;
+	r->count++;
+	return 0;
+}
+
+static struct lt_event *copy_event(const struct lt_event *ev, size_t size)
+{
+	struct lt_event *c = malloc(size);
+
+	if (c)
+		memcpy(c, ev, size);
+	return c;
+}
+
+/* A new job for ev, queued for the workers. Under lock. */
+static struct lt_job *new_job(struct lt_resolver *r, const struct lt_event *ev, size_t size,
+			      const struct lt_avc *avc)
+{
+	struct lt_job *job = calloc(1, sizeof(*job));
+
+	if (!job || !(job->ev = copy_event(ev, size))) {
+		free(job);
+		return NULL;
+	}
+	job->refs = 2; /* the queue's entry, the workers' list */
+	job->state = LT_JOB_QUEUED;
+	job->deadline_ns = mono_ns() + r->cfg.timeout_ns;
+	if (avc) {
+		job->have_avc = true;
+		job->avc = *avc;
+	}
+	if (r->nthreads - r->nstuck <= 0) {
+		/* Every worker waits on a filesystem: decided from the kernel's facts. */
+		job->refs = 1;
+		job->deadline_ns = 0;
+		return job;
+	}
+	if (r->todo_tail)
+		r->todo_tail->next = job;
+	else
+		r->todo = job;
+	r->todo_tail = job;
+	pthread_cond_signal(&r->work);
+	return job;
+}
+
+int lt_resolver_push(struct lt_resolver *r, const struct lt_event *ev, size_t size,
+		     const struct lt_avc *avc)
+{
+	struct lt_memo *m = NULL;
+	struct lt_job *job;
+	struct lt_event *copy;
+	int err;
+
+	if (ev->ret >= 0 && !(ev->ev_flags & LT_EVF_LOCK_WAIT)) {
+		/* No cause: now, unless something waits before it. */
+		if (!r->count)
+			return emit(r, ev, NULL);
+		copy = copy_event(ev, size);
+		if (!copy)
+			return emit(r, ev, NULL); /* out of order rather than lost */
+		err = enqueue(r, copy, true, NULL);
+		if (err)
+			free(copy);
+		return err;
+	}
+	pthread_mutex_lock(&r->lock);
+	/* A storm repeats one failure: decided once, shared for LT_MEMO_NS.
+	 * Failures with their own kernel record are always decided afresh. */
+	if (!avc && !(ev->ev_flags & (LT_EVF_HAVE_DENY | LT_EVF_LOCK_WAIT))) {
+		__u64 key = memo_key(ev);
+
+		m = &r->memo[key % LT_MEMO_SLOTS];
+		if (m->job && m->key == key && ev->ts_boot_ns >= m->ts_boot_ns &&
+		    ev->ts_boot_ns - m->ts_boot_ns < LT_MEMO_NS && !m->job->given_up &&
+		    !m->job->res.json.oom && !m->job->res.explain.oom) {
+			job = m->job;
+			r->st.memo_hits++;
+			if (job->state == LT_JOB_DONE && !r->count) {
+				pthread_mutex_unlock(&r->lock);
+				return emit(r, ev, job);
+			}
+			job->refs++;
+			pthread_mutex_unlock(&r->lock);
+			copy = copy_event(ev, size);
+			if (!copy) {
+				job_put_locked(r, job);
+				return 0; /* counted by the caller as not decided */
+			}
+			err = enqueue(r, copy, true, job);
+			if (err) {
+				free(copy);
+				job_put_locked(r, job);
+			}
+			return err;
+		}
+		job_put(m->job);
+		m->job = NULL;
+		m->key = key;
+		m->ts_boot_ns = ev->ts_boot_ns;
+	}
+	job = new_job(r, ev, size, avc);
+	if (job && m) {
+		m->job = job;
+		job->refs++;
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (!job)
+		return emit(r, ev, NULL) == -EPIPE ? -EPIPE : -ENOMEM;
+	err = enqueue(r, job->ev, false, job);
+	if (err)
+		job_put_locked(r, job);
+	return err;
+}
+
+int lt_resolver_fd(const struct lt_resolver *r)
+{
+	return r->efd;
+}
+
+void lt_resolver_stats(struct lt_resolver *r, struct lt_resolve_stats *st)
+{
+	pthread_mutex_lock(&r->lock);
+	*st = r->st;
+	st->threads = r->nthreads;
+	st->stuck = r->nstuck;
+	pthread_mutex_unlock(&r->lock);
+}
+
+int lt_resolver_new(struct lt_resolver **out, const struct lt_resolve_cfg *cfg)
+{
+	struct lt_resolver *r = calloc(1, sizeof(*r));
+	int err = 0;
+
+	*out = NULL;
+	if (!r)
+		return -ENOMEM;
+	r->cfg = *cfg;
+	if (!r->cfg.workers)
+		r->cfg.workers = LT_WORKERS;
+	if (r->cfg.workers > LT_WORKERS_MAX)
+		r->cfg.workers = LT_WORKERS_MAX;
+	if (!r->cfg.collect)
+		r->cfg.collect = lt_facts_collect;
+	r->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (r->efd < 0) {
+		err = -errno;
+		free(r);
+		return err;
+	}
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->work, NULL);
+	pthread_mutex_lock(&r->lock);
+	for (int i = 0; i < r->cfg.workers && !err; i++)
+		err = spawn(r);
+	pthread_mutex_unlock(&r->lock);
+	if (err) {
+		if (lt_resolver_free(r))
+			p_debug("a fact worker is left running");
+		return err;
+	}
+	*out = r;
+	return 0;
+}
+
+int lt_resolver_free(struct lt_resolver *r)
+{
+	bool left;
+
+	if (!r)
+		return 0;
+	/* Whatever still waits is emitted before: the caller drained it. */
+	for (; r->count; r->count--, r->head = (r->head + 1) % LT_RESOLVE_QUEUE) {
+		struct lt_entry *e = &r->q[r->head];
+
+		if (e->own_ev)
+			free(e->ev);
+		if (e->job)
+			job_put_locked(r, e->job);
+	}
+	pthread_mutex_lock(&r->lock);
+	for (int i = 0; i < LT_MEMO_SLOTS; i++) {
+		job_put(r->memo[i].job);
+		r->memo[i].job = NULL;
+	}
+	r->stopping = true;
+	pthread_cond_broadcast(&r->work);
+	/* Idle workers end at once; a stuck one may never. */
+	for (int tries = 0; r->nthreads > r->nstuck && tries < 100; tries++) {
+		pthread_mutex_unlock(&r->lock);
+		usleep(1000);
+		pthread_mutex_lock(&r->lock);
+	}
+	left = r->nthreads > 0;
+	while (!left && r->todo) {
+		struct lt_job *job = r->todo;
+
+		r->todo = job->next;
+		job_put(job);
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (left)
+		return -EBUSY; /* still in use by a thread the process's exit ends */
+	for (int i = 0; i < LT_WORKERS_MAX; i++)
+		free(r->workers[i]);
+	for (int i = 0; i < LT_SLOW_MAX; i++)
+		free(r->slow[i].name);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->work);
+	close(r->efd);
+	free(r);
+	return 0;
+}
