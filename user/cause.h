@@ -136,12 +136,17 @@ enum lt_facts_state {
 #undef LT_X
 };
 
-/* The lookups that can wait on a filesystem. X(lookup, what it does, in a sentence) */
-#define LT_LOOKUPS(X)                                          \
-	X(LT_LOOKUP_NONE, "looking up")                        \
-	X(LT_LOOKUP_PATH, "looking up") /* a path component */ \
-	X(LT_LOOKUP_STATFS, "statfs of") /* free space */      \
+/* The steps of looking up the facts; those on the event's own filesystems
+ * can wait on them. X(lookup, what it does, in a sentence) */
+#define LT_LOOKUPS(X)                                                         \
+	X(LT_LOOKUP_NONE, "looking up")                                       \
+	X(LT_LOOKUP_PROC, "reading /proc for") /* mounts, locks, processes */ \
+	X(LT_LOOKUP_PATH, "looking up") /* a path component */                \
+	X(LT_LOOKUP_STATFS, "statfs of") /* free space */                     \
 	X(LT_LOOKUP_PIDFILE, "reading") /* a pid file */
+
+/* Does the lookup ask the event's own filesystems (which may not answer)? */
+#define LT_LOOKUP_ON_FS(l) ((l) >= LT_LOOKUP_PATH)
 
 enum lt_lookup {
 #define LT_X(e, what) e,

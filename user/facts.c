@@ -183,6 +183,11 @@ static bool step(struct lt_facts_ctx *fc, struct lt_cause_input *in, enum lt_loo
 {
 	int mount = -1;
 
+	if (!LT_LOOKUP_ON_FS(what)) { /* the hook is told; it cannot skip it */
+		if (fc->watch)
+			fc->watch->step(fc->watch->ctx, fc, what, len, -1, NULL);
+		return true;
+	}
 	if (in->note.state != LT_FACTS_COMPLETE)
 		return false;
 	if (!fc->watch)
@@ -357,30 +362,76 @@ void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid)
 	fclose(f);
 }
 
+/* The next space-separated word of *p: its start, length in *n. */
+static const char *word(const char **p, size_t *n)
+{
+	const char *w = *p + strspn(*p, " \t");
+
+	*n = strcspn(w, " \t\n");
+	*p = w + *n;
+	return w;
+}
+
+static bool word_is(const char *w, size_t n, const char *lit)
+{
+	return n == strlen(lit) && !memcmp(w, lit, n);
+}
+
 int lt_proc_locks_parse(const char *line, struct lt_holder *h, __u32 *major, __u32 *minor,
 			__u64 *ino)
 {
-	char kind[16], mode[16], type[16], end[32];
-	unsigned int maj, min;
+	const char *p = line, *kind, *type, *w;
+	size_t nk, nt, n;
+	unsigned long maj, min;
 	unsigned long long i;
-	long long start;
-	int pid, n;
+	long long start, end = -1;
+	long pid;
+	char *e;
 
 	/* "1: POSIX  ADVISORY  WRITE 1234 fd:00:10955318 0 EOF"; waiters
-	 * blocked on a lock have "->" after the number: not holders. */
-	if (strstr(line, "->"))
-		return 0;
-	n = sscanf(line, "%*d: %15s %15s %15s %d %x:%x:%llu %lld %31s", kind, mode, type, &pid,
-		   &maj, &min, &i, &start, end);
-	if (n != 9)
+	 * blocked on a lock have "->" after the number: not holders. By hand,
+	 * not sscanf: a snapshot may be tens of thousands of lines. */
+	w = word(&p, &n);
+	if (!n || w[n - 1] != ':')
 		return -1;
+	kind = word(&p, &nk);
+	if (word_is(kind, nk, "->"))
+		return 0;
+	word(&p, &n); /* ADVISORY, MANDATORY */
+	type = word(&p, &nt);
+	w = word(&p, &n);
+	pid = strtol(w, &e, 10);
+	if (!n || e != w + n)
+		return -1;
+	w = word(&p, &n);
+	maj = strtoul(w, &e, 16);
+	if (!n || *e != ':')
+		return -1;
+	min = strtoul(e + 1, &e, 16);
+	if (*e != ':')
+		return -1;
+	i = strtoull(e + 1, &e, 10);
+	if (e != w + n)
+		return -1;
+	w = word(&p, &n);
+	start = strtoll(w, &e, 10);
+	if (!n || e != w + n)
+		return -1;
+	w = word(&p, &n);
+	if (!n)
+		return -1;
+	if (!word_is(w, n, "EOF")) {
+		end = strtoll(w, &e, 10);
+		if (e != w + n)
+			return -1;
+	}
 	memset(h, 0, sizeof(*h));
-	h->pid = pid > 0 ? pid : 0;
-	h->type = !strcmp(type, "WRITE") ? 1 /* F_WRLCK */ : 0 /* F_RDLCK */;
-	h->posix = !strcmp(kind, "POSIX") || !strcmp(kind, "OFDLCK");
-	h->ofd = !strcmp(kind, "OFDLCK");
+	h->pid = pid > 0 ? (__u32)pid : 0;
+	h->type = word_is(type, nt, "WRITE") ? 1 /* F_WRLCK */ : 0 /* F_RDLCK */;
+	h->posix = word_is(kind, nk, "POSIX") || word_is(kind, nk, "OFDLCK");
+	h->ofd = word_is(kind, nk, "OFDLCK");
 	h->start = start;
-	h->end = !strcmp(end, "EOF") ? -1 : strtoll(end, NULL, 10);
+	h->end = end;
 	*major = maj;
 	*minor = min;
 	*ino = i;
@@ -398,82 +449,166 @@ static int lock_cmp(const void *a, const void *b)
 	return 0;
 }
 
-void lt_locks_read(struct lt_locks_cache *c, FILE *f, __u64 now_ns)
+int lt_locks_parse(struct lt_locks_snap *snap, const char *text, size_t len)
 {
-	char line[512];
+	const char *p = text, *end = text + len;
+	int cap = 0;
 
-	c->n = 0;
-	c->partial = false;
-	c->taken_ns = now_ns ? now_ns : 1;
-	c->reads++;
-	while (f && fgets(line, sizeof(line), f)) {
+	memset(snap, 0, sizeof(*snap));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		struct lt_proc_lock l = {};
+		char line[256];
 		__u32 maj, min;
 
-		if (!strchr(line, '\n') && !feof(f)) {
-			int ch;
+		if (n < sizeof(line)) { /* longer is not a line of /proc/locks */
+			memcpy(line, p, n);
+			line[n] = '\0';
+			if (lt_proc_locks_parse(line, &l.h, &maj, &min, &l.ino) == 1) {
+				if (snap->n == cap) {
+					int ncap = cap ? cap * 2 : 256;
+					struct lt_proc_lock *v;
 
-			while ((ch = fgetc(f)) != EOF &&
-			       ch != '\n') /* a line this long is not one */
-				;
-			continue;
-		}
-		if (lt_proc_locks_parse(line, &l.h, &maj, &min, &l.ino) != 1)
-			continue;
-		if (c->n == c->cap) {
-			int cap = c->cap ? c->cap * 2 : 256;
-			struct lt_proc_lock *v;
-
-			if (c->cap >= LT_LOCKS_MAX) {
-				c->partial = true;
-				break;
+					if (cap >= LT_LOCKS_MAX ||
+					    !(v = realloc(snap->v, (size_t)ncap * sizeof(*v)))) {
+						snap->partial = true;
+						break;
+					}
+					snap->v = v;
+					cap = ncap;
+				}
+				l.dev = maj << 20 | min;
+				snap->v[snap->n++] = l;
 			}
-			v = realloc(c->v, (size_t)cap * sizeof(*v));
-			if (!v) {
-				c->partial = true;
-				break;
-			}
-			c->v = v;
-			c->cap = cap;
 		}
-		l.dev = maj << 20 | min;
-		c->v[c->n++] = l;
+		p += n + 1;
 	}
-	qsort(c->v, c->n, sizeof(*c->v), lock_cmp);
+	if (snap->n)
+		qsort(snap->v, snap->n, sizeof(*snap->v), lock_cmp);
+	return snap->n;
 }
 
-int lt_locks_find(const struct lt_locks_cache *c, __u32 dev, __u64 ino, struct lt_holder *out,
+int lt_locks_find(const struct lt_locks_snap *snap, __u32 dev, __u64 ino, struct lt_holder *out,
 		  int max)
 {
 	struct lt_proc_lock key = { .dev = dev, .ino = ino };
-	int lo = 0, hi = c->n, k = 0;
+	int lo = 0, hi = snap->n, k = 0;
 
 	while (lo < hi) { /* the first entry not below key */
 		int mid = lo + (hi - lo) / 2;
 
-		if (lock_cmp(&c->v[mid], &key) < 0)
+		if (lock_cmp(&snap->v[mid], &key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < c->n && k < max && !lock_cmp(&c->v[lo], &key); lo++)
-		out[k++] = c->v[lo].h;
+	for (; lo < snap->n && k < max && !lock_cmp(&snap->v[lo], &key); lo++)
+		out[k++] = snap->v[lo].h;
 	return k;
+}
+
+void lt_locks_init(struct lt_locks_cache *c)
+{
+	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->done, NULL);
 }
 
 void lt_locks_free(struct lt_locks_cache *c)
 {
-	free(c->v);
-	c->v = NULL;
-	c->n = c->cap = 0;
+	free(c->cur.v);
+	c->cur.v = NULL;
+	c->cur.n = 0;
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->done);
 }
 
-static __u64 boot_ns(void)
+static __u64 clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_BOOTTIME, &ts);
+	clock_gettime(id, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * /proc/locks, whole, or as much as LT_LOCKS_READ_MAX bytes and
+ * LT_LOCKS_READ_NS allow (*cut: there was more). By read(2) in large
+ * pieces: each read of it walks the kernel's lock list from the start, so
+ * a file of many locks costs more than its size. NULL if it cannot be read.
+ */
+static char *read_proc_locks(size_t *len, bool *cut)
+{
+	size_t cap = LT_LOCKS_READ_BUF, n = 0;
+	__u64 until = clock_ns(CLOCK_MONOTONIC) + LT_LOCKS_READ_NS;
+	char *buf = malloc(cap);
+	int fd = open("/proc/locks", O_RDONLY | O_CLOEXEC);
+	ssize_t r = 0;
+
+	*cut = false;
+	while (buf && fd >= 0 && (r = read(fd, buf + n, cap - n)) > 0) {
+		n += (size_t)r;
+		if (clock_ns(CLOCK_MONOTONIC) > until) {
+			*cut = true;
+			break;
+		}
+		if (n == cap) {
+			char *b = cap < LT_LOCKS_READ_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!b) {
+				*cut = true;
+				break;
+			}
+			buf = b;
+			cap *= 2;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || r < 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* A new snapshot of /proc/locks into c; c->lock held, dropped meanwhile. */
+static void refresh_locks(struct lt_locks_cache *c)
+{
+	struct lt_locks_snap snap;
+	__u64 now = clock_ns(CLOCK_BOOTTIME);
+	size_t len = 0;
+	bool cut;
+	char *text;
+
+	c->refreshing = true;
+	pthread_mutex_unlock(&c->lock);
+	text = read_proc_locks(&len, &cut);
+	lt_locks_parse(&snap, text ? text : "", len);
+	free(text);
+	snap.partial |= cut;
+	snap.taken_ns = now;
+	pthread_mutex_lock(&c->lock);
+	free(c->cur.v);
+	c->cur = snap;
+	c->reads++;
+	c->refreshing = false;
+	pthread_cond_broadcast(&c->done);
+}
+
+/* The holder the kernel named at the refusal; its lock as far as the
+ * request says: the one it conflicts with. */
+static void kernel_holder(const struct lt_event *ev, struct lt_holder *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->pid = ev->blocker_pid;
+	h->kernel = true;
+	h->type = 1; /* F_WRLCK */
+	h->posix = ev->syscall == LT_SYS_FCNTL;
+	h->start = 0;
+	h->end = -1;
 }
 
 /*
@@ -492,15 +627,18 @@ static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
 	if (!(ev->ev_flags & LT_EVF_HAVE_INODE))
 		return;
 	if (c) {
+		/* One worker reads it; the others wait for that one (bounded
+		 * by LT_LOCKS_READ_NS) rather than read it again. */
 		pthread_mutex_lock(&c->lock);
-		if (!c->taken_ns || c->taken_ns + LT_LOCKS_SLACK_NS < ev->ts_boot_ns) {
-			FILE *f = fopen("/proc/locks", "re");
-
-			lt_locks_read(c, f, boot_ns());
-			if (f)
-				fclose(f);
+		while (!c->cur.taken_ns || c->cur.taken_ns + LT_LOCKS_SLACK_NS < ev->ts_boot_ns) {
+			if (!c->refreshing) {
+				refresh_locks(c);
+				break;
+			}
+			pthread_cond_wait(&c->done, &c->lock);
 		}
-		in->nholders = lt_locks_find(c, ev->dev, ev->ino, in->holders, LT_MAX_HOLDERS);
+		in->nholders =
+			lt_locks_find(&c->cur, ev->dev, ev->ino, in->holders, LT_MAX_HOLDERS);
 		pthread_mutex_unlock(&c->lock);
 	}
 	for (int i = 0; i < in->nholders; i++) {
@@ -518,17 +656,32 @@ static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
 			in->nholders--;
 		memmove(&in->holders[1], &in->holders[0], in->nholders * sizeof(in->holders[0]));
 		h = &in->holders[0];
-		memset(h, 0, sizeof(*h));
-		h->pid = kpid;
-		h->kernel = true;
-		/* Its lock, as far as the request says: the one it conflicts with. */
-		h->type = 1; /* F_WRLCK */
-		h->posix = ev->syscall == LT_SYS_FCNTL;
-		h->start = 0;
-		h->end = -1;
+		kernel_holder(ev, h);
 		lt_proc_comm_uid(kpid, h->comm, &h->uid);
 		in->nholders++;
 	}
+}
+
+/* How a lock call's descriptor was opened (FMODE_READ 1, FMODE_WRITE 2),
+ * as the kernel saw it. */
+static void fd_accmode(const struct lt_event *ev, struct lt_cause_input *in)
+{
+	static const int acc[4] = { -1, O_RDONLY, O_WRONLY, O_RDWR };
+
+	if (!(ev->ev_flags & LT_EVF_HAVE_INODE))
+		return;
+	in->fd_accmode = acc[ev->f_mode & 3];
+	in->fd_accmode_kernel = in->fd_accmode >= 0;
+}
+
+void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in)
+{
+	if (ev->syscall != LT_SYS_FLOCK && ev->syscall != LT_SYS_FCNTL)
+		return;
+	fd_accmode(ev, in);
+	if ((ev->ev_flags & LT_EVF_HAVE_INODE) && (ev->ev_flags & LT_EVF_HAVE_HOLDER) &&
+	    in->nholders < LT_MAX_HOLDERS)
+		kernel_holder(ev, &in->holders[in->nholders++]);
 }
 
 void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd)
@@ -722,6 +875,7 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 		/* Only the path's end was captured: it names nothing to look at. */
 		in->note.state = LT_FACTS_PATH_CUT;
 	} else {
+		step(fc, in, LT_LOOKUP_PROC, 0);
 		find_mounts(fc, ev->tgid, ev->mntns == fc->own_mntns, ev->path, &in->fs);
 		in->ncomp = walk_components(fc, in, rootfd, ev->path, fc->comp);
 	}
@@ -734,14 +888,9 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	}
 	find_creator(fc, in);
 	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
+		step(fc, in, LT_LOOKUP_PROC, 0);
 		find_holders(fc, ev, in);
-		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
-			/* FMODE_READ 1, FMODE_WRITE 2, as the kernel saw them. */
-			static const int acc[4] = { -1, O_RDONLY, O_WRONLY, O_RDWR };
-
-			in->fd_accmode = acc[ev->f_mode & 3];
-			in->fd_accmode_kernel = in->fd_accmode >= 0;
-		}
+		fd_accmode(ev, in);
 	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL) &&
 		   step(fc, in, LT_LOOKUP_PIDFILE, ev->path_len)) {
 		pidfile(rootfd, ev->path, own_pidns, in);

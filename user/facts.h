@@ -9,7 +9,6 @@
 #define LOCKTRACE_FACTS_H
 
 #include <pthread.h>
-#include <stdio.h>
 #include "cause.h"
 
 #define LT_NS_CACHE 16
@@ -17,6 +16,11 @@
 #define LT_MAX_MOUNTS 8
 /* /proc/locks lines kept in a snapshot, at most. */
 #define LT_LOCKS_MAX 65536
+/* Bytes of /proc/locks read at first, and at most. */
+#define LT_LOCKS_READ_BUF (256 * 1024)
+#define LT_LOCKS_READ_MAX (8 * 1024 * 1024)
+/* Time one read of /proc/locks may take: then it is partial. */
+#define LT_LOCKS_READ_NS 100000000ULL
 /* A snapshot of /proc/locks serves failures up to this long before it. */
 #define LT_LOCKS_SLACK_NS 10000000ULL
 
@@ -40,18 +44,25 @@ struct lt_proc_lock {
 	struct lt_holder h; /* comm and uid not filled */
 };
 
+/* A snapshot of /proc/locks. */
+struct lt_locks_snap {
+	struct lt_proc_lock *v; /* sorted by (dev, ino) */
+	int n;
+	bool partial; /* not all of it: LT_LOCKS_MAX, LT_LOCKS_READ_MAX or _NS */
+	__u64 taken_ns; /* CLOCK_BOOTTIME when the read began; 0: never */
+};
+
 /*
  * /proc/locks, read at most once for all the failures that happened before
  * the read began (and up to LT_LOCKS_SLACK_NS after it): a storm of lock
  * failures does not read a file of thousands of lines for each. Shared by
- * the fact workers.
+ * the fact workers: one reads, the others wait for it.
  */
 struct lt_locks_cache {
 	pthread_mutex_t lock;
-	__u64 taken_ns; /* CLOCK_BOOTTIME when the read began; 0: never */
-	struct lt_proc_lock *v; /* sorted by (dev, ino) */
-	int n, cap;
-	bool partial; /* more than LT_LOCKS_MAX lines: the rest not kept */
+	pthread_cond_t done; /* a read ended */
+	struct lt_locks_snap cur;
+	bool refreshing; /* a worker is reading it */
 	unsigned long long reads;
 };
 
@@ -62,7 +73,9 @@ struct lt_facts_ctx;
  * before each, with what it is and where: the path's first len bytes, on
  * mount index mount of fc->mounts (-1: not known, a symbolic link was
  * followed on the way). Returns false to skip every remaining filesystem
- * lookup of the event; note then says why.
+ * lookup of the event; note then says why. Steps that do not ask the
+ * event's filesystems (LT_LOOKUP_ON_FS false) are told with a NULL note and
+ * cannot be skipped.
  */
 struct lt_facts_watch {
 	bool (*step)(void *ctx, const struct lt_facts_ctx *fc, enum lt_lookup what, size_t len,
@@ -99,6 +112,10 @@ void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd);
 void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev,
 		      struct lt_cause_input *in);
 
+/* What needs no lookup, from the event alone: a lock call's descriptor
+ * mode and the holder the kernel named (for a decision without facts). */
+void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in);
+
 /* Name and real uid of a live process from /proc/PID/status (left as they
  * are if it is gone). */
 void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid);
@@ -107,12 +124,14 @@ void lt_proc_comm_uid(__u32 pid, char *comm, __u32 *uid);
  * from selinuxfs; hex when it cannot say. */
 void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len);
 
-/* Read /proc/locks (f) into the cache, sorted; the caller holds its lock. */
-void lt_locks_read(struct lt_locks_cache *c, FILE *f, __u64 now_ns);
-/* The locks on inode (dev, ino) in the cache, at most max into out. */
-int lt_locks_find(const struct lt_locks_cache *c, __u32 dev, __u64 ino, struct lt_holder *out,
-		  int max);
+void lt_locks_init(struct lt_locks_cache *c);
 void lt_locks_free(struct lt_locks_cache *c);
+/* The text of /proc/locks into snap (sorted; its v to free). Returns the
+ * number of locks. */
+int lt_locks_parse(struct lt_locks_snap *snap, const char *text, size_t len);
+/* The locks on inode (dev, ino) in snap, at most max into out. */
+int lt_locks_find(const struct lt_locks_snap *snap, __u32 dev, __u64 ino, struct lt_holder *out,
+		  int max);
 
 /* One /proc/locks line: the holder and the inode it locks (major, minor,
  * ino); 1 for a holder, 0 for a waiter's line, -1 unparsable. */

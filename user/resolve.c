@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,7 +42,7 @@ struct lt_job {
 	int refs; /* waiting events, the memo, the worker: under r->lock */
 	enum lt_job_state state;
 	bool given_up; /* due before decided: tres is the reader's decision */
-	__u64 deadline_ns; /* CLOCK_MONOTONIC */
+	__u64 queued_ns, started_ns; /* CLOCK_MONOTONIC; started 0 while queued */
 	struct lt_job *next; /* the workers' queue */
 	int worker; /* the worker running it */
 	struct lt_where where; /* under r->lock */
@@ -169,7 +170,7 @@ static bool on_step(void *ctx, const struct lt_facts_ctx *fc, enum lt_lookup wha
 	where->mount_known = mount >= 0 && mount < fc->nmounts;
 	if (where->mount_known)
 		where->mount = fc->mounts[mount];
-	for (int i = 0; i < LT_SLOW_MAX && go; i++) {
+	for (int i = 0; i < LT_SLOW_MAX && go && LT_LOOKUP_ON_FS(what); i++) {
 		const struct lt_slow *s = &r->slow[i];
 
 		if (!s->used || !mount_is_slow(s, fc))
@@ -273,8 +274,10 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		job->state = LT_JOB_RUNNING;
+		job->started_ns = mono_ns();
 		job->worker = w->idx;
 		w->job = job;
+		wake_reader(r); /* its deadline starts now */
 		pthread_mutex_unlock(&r->lock);
 
 		decide(w, job);
@@ -474,7 +477,8 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 		if (!w->stuck) {
 			w->stuck = true;
 			r->nstuck++;
-			mark_slow(r, w, job, note, msg, sizeof(msg));
+			if (LT_LOOKUP_ON_FS(where->lookup))
+				mark_slow(r, w, job, note, msg, sizeof(msg));
 			if (r->nthreads < LT_WORKERS_MAX && spawn(r))
 				p_debug("cannot start another fact worker");
 		}
@@ -499,6 +503,7 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s", r->cfg.facts->lsm_list);
 	in->deny = lt_event_deny(ev);
 	in->avc = job->have_avc ? &job->avc : NULL;
+	lt_facts_kernel(ev, in);
 	lt_cause_decide(in, &v.cause);
 	job->tres.cause = v.cause;
 	if (v.cause.kind != LT_CAUSE_NONE)
@@ -506,6 +511,21 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 	if (r->cfg.explain)
 		lt_explain(&job->tres.explain, &v);
 	pthread_mutex_lock(&r->lock);
+}
+
+/*
+ * When the reader stops waiting for job: its lookups have the deadline
+ * from when a worker took it; a job no worker took waits
+ * LT_QUEUE_WAITS deadlines at most, and none at all when every worker is
+ * stuck. Under lock.
+ */
+static __u64 job_due(const struct lt_resolver *r, const struct lt_job *job)
+{
+	if (job->started_ns)
+		return job->started_ns + r->cfg.timeout_ns;
+	if (r->nthreads - r->nstuck <= 0)
+		return 0;
+	return job->queued_ns + LT_QUEUE_WAITS * r->cfg.timeout_ns;
 }
 
 /* Until a worker has decided something, or the oldest event is due. */
@@ -531,7 +551,7 @@ static int drain_ready(struct lt_resolver *r, bool wait_all)
 
 			pthread_mutex_lock(&r->lock);
 			waiting = e->job->state != LT_JOB_DONE && !e->job->given_up;
-			if (waiting && mono_ns() >= e->job->deadline_ns) {
+			if (waiting && mono_ns() >= job_due(r, e->job)) {
 				give_up(r, e->job);
 				waiting = false;
 			}
@@ -577,7 +597,9 @@ int lt_resolver_due_ms(struct lt_resolver *r)
 	e = &r->q[r->head];
 	if (!e->job)
 		return 0;
-	due = e->job->deadline_ns; /* set once, before it was queued */
+	pthread_mutex_lock(&r->lock);
+	due = e->job->state == LT_JOB_DONE || e->job->given_up ? 0 : job_due(r, e->job);
+	pthread_mutex_unlock(&r->lock);
 	now = mono_ns();
 	return due <= now ? 0 : (int)((due - now + 999999) / 1000000);
 }
@@ -624,7 +646,7 @@ static struct lt_job *new_job(struct lt_resolver *r, const struct lt_event *ev, 
 	}
 	job->refs = 2; /* the queue's entry, the workers' list */
 	job->state = LT_JOB_QUEUED;
-	job->deadline_ns = mono_ns() + r->cfg.timeout_ns;
+	job->queued_ns = mono_ns();
 	if (avc) {
 		job->have_avc = true;
 		job->avc = *avc;
@@ -632,7 +654,6 @@ static struct lt_job *new_job(struct lt_resolver *r, const struct lt_event *ev, 
 	if (r->nthreads - r->nstuck <= 0) {
 		/* Every worker waits on a filesystem: decided from the kernel's facts. */
 		job->refs = 1;
-		job->deadline_ns = 0;
 		return job;
 	}
 	if (r->todo_tail)

@@ -26,6 +26,8 @@
  * LT_WORKERS_MAX threads. */
 #define LT_WORKERS 4
 #define LT_WORKERS_MAX 8
+/* A failure no worker took waits at most this many deadlines. */
+#define LT_QUEUE_WAITS 4
 /* Mounts (or, past a symbolic link, paths) on the slow list, at most. */
 #define LT_SLOW_MAX 16
 /* An identical failure reuses a cause decided up to this long before. */

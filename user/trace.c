@@ -266,7 +266,7 @@ static int start_resolver(struct lt_session *s, const struct lt_opts *opts)
 	};
 	int err;
 
-	pthread_mutex_init(&s->locks.lock, NULL);
+	lt_locks_init(&s->locks);
 	err = lt_resolver_new(&s->resolver, &cfg);
 	if (err) {
 		p_err("cannot start the fact workers: %s", strerror(-err));

@@ -137,3 +137,45 @@ hung_fuse_body() {
 	expect_jq "events in the order they happened" "$rec" \
 		'map(.comm) == ["ltw-fuse1", "ltw-local", "ltw-fuse2"]'
 }
+
+# wait_count FILE N TIMEOUT_S: until FILE has N lines.
+wait_count() {
+	local deadline=$(($(now_ms) + $3 * 1000))
+	until (($(wc -l <"$1" 2>/dev/null || echo 0) >= $2)); do
+		(($(now_ms) >= deadline)) && return 1
+		sleep 0.02
+	done
+}
+
+# A storm of lock failures on distinct files while another user holds
+# 20,000 locks (20,000 lines of /proc/locks): the tracer reads /proc/locks
+# once for the failures around it, not once per failure (the bytes it read,
+# from /proc/PID/io, stay far below one read per failure), and every
+# failure still names its holder.
+case_facts_locks_storm() {
+	local dir=$1 json=$ART/lt.json n=300 pid hpid size r0 r1 reads
+	mkdir -m 755 "$dir/many" || return 1
+	mkdir -m 777 "$dir/ranges" || return 1
+	hold_start ranges --uid 4242 hold-ranges "$dir/ranges/r" 20000 || return 1
+	hold_start flocks hold-flocks "$dir/many" "$n" || return 1
+	hpid=$BG_PID
+	size=$(wc -c </proc/locks)
+	((size > 1000000)) || fail "/proc/locks is only $size bytes with 20,000 locks held"
+	wl_start w "$dir/go" --uid 4243 --comm ltw-storm flock-burst "$dir/many" "$n" || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	r0=$(awk '$1 == "rchar:" {print $2}' "/proc/$LT_PID/io")
+	touch "$dir/go"
+	wl_finish "$pid" w
+	WL_PENDING=()
+	expect_result w "^done $n failures=$n\$"
+	wait_count "$ART/lt.out" "$n" 20 || fail "fewer than $n events in 20 s"
+	r1=$(awk '$1 == "rchar:" {print $2}' "/proc/$LT_PID/io")
+	lt_stop lt
+	reads=$(((r1 - r0) / size))
+	note "/proc/locks: $size bytes; the tracer read $((r1 - r0)) bytes for $n failures (~$reads reads)"
+	((reads <= 10)) || fail "the tracer read /proc/locks about $reads times for $n lock failures"
+	expect_jq "$n flock failures, each with its holder named" "$json" \
+		'length == $n and all(.[]; .cause.kind == "lock_held" and .cause.holders[0].pid == $h)' \
+		--argjson n "$n" --argjson h "$hpid"
+}

@@ -1264,6 +1264,7 @@ CASES=(
 	case_report_html "report -f html: self-contained, rendered by Chromium, groups in its DOM"
 	case_report_input "report: bad input gets one line and its exit code; a cut recording a warning"
 	case_facts_hung_fuse "a FUSE daemon stopped after a refusal: reported in time, others flow, SIGINT exits"
+	case_facts_locks_storm "lock failures among 20,000 held locks: /proc/locks read once, not per failure"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

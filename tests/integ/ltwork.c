@@ -32,6 +32,13 @@
  *   hold-fcntl PATH START LEN             F_WRLCK, print "held", sleep forever
  *   burst DIR N                           N failing opens of DIR/burst-%d.lock
  *                                         prints "done N failures=K"
+ *   hold-ranges PATH N                    N POSIX write locks (bytes 0, 2, 4 ...
+ *                                         of PATH-0, PATH-1 ..., 100 a file: N
+ *                                         lines of /proc/locks), "held", sleep
+ *   hold-flocks DIR N                     create DIR/f-%d.lock (0644) and flock
+ *                                         each LOCK_EX, print "held", sleep
+ *   flock-burst DIR N                     flock LOCK_EX|LOCK_NB each of
+ *                                         DIR/f-%d.lock; "done N failures=K"
  *
  * O_CREAT opens use mode 0600. A failing setup step (opening the file a
  * lock call needs, say) prints "setup-err=ENAME errno=N" and exits 1.
@@ -496,6 +503,85 @@ static int cmd_burst(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_hold_ranges(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	long long i, n;
+	int fd = -1;
+
+	if (argc != 2)
+		usage();
+	n = parse_num("count", argv[1], 1, 1000000);
+	/* 100 to a file: each lock taken checks those already on its inode. */
+	for (i = 0; i < n; i++) {
+		if (i % 100 == 0) {
+			int len = snprintf(path, sizeof(path), "%s-%lld", argv[0], i / 100);
+
+			if (len < 0 || (size_t)len >= sizeof(path))
+				bad("path", argv[0]);
+			fd = open(path, O_RDWR | O_CREAT, 0644);
+			if (fd < 0)
+				setup_failed("open", errno);
+		}
+		if (setlk(fd, F_SETLK, F_WRLCK, 2 * (i % 100), 1))
+			setup_failed("fcntl F_SETLK", errno);
+	}
+	hold(fd, 0, release_fcntl);
+	return 0;
+}
+
+/* DIR/f-I.lock, or a bad-usage exit. */
+static void many_name(char *path, size_t len, const char *dir, long long i)
+{
+	int n = snprintf(path, len, "%s/f-%lld.lock", dir, i);
+
+	if (n < 0 || (size_t)n >= len)
+		bad("directory", dir);
+}
+
+static int cmd_hold_flocks(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	long long i, n;
+	int fd = -1;
+
+	if (argc != 2)
+		usage();
+	n = parse_num("count", argv[1], 1, 100000);
+	for (i = 0; i < n; i++) {
+		many_name(path, sizeof(path), argv[0], i);
+		fd = open(path, O_RDONLY | O_CREAT, 0644);
+		if (fd < 0)
+			setup_failed("open", errno);
+		if (syscall(SYS_flock, fd, LOCK_EX))
+			setup_failed("flock", errno);
+	}
+	hold(fd, 0, release_flock);
+	return 0;
+}
+
+static int cmd_flock_burst(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	long long i, n, failures = 0;
+
+	if (argc != 2)
+		usage();
+	n = parse_num("count", argv[1], 0, 100000);
+	for (i = 0; i < n; i++) {
+		int fd;
+
+		many_name(path, sizeof(path), argv[0], i);
+		fd = open_or_die(path, O_RDONLY);
+		if (syscall(SYS_flock, fd, LOCK_EX | LOCK_NB))
+			failures++;
+		close(fd);
+	}
+	printf("done %lld failures=%lld\n", n, failures);
+	fflush(stdout);
+	return 0;
+}
+
 struct run {
 	int (*fn)(int argc, char **argv);
 	int argc;
@@ -546,6 +632,9 @@ int main(int argc, char **argv)
 		{ "hold-flock", cmd_hold_flock },
 		{ "hold-fcntl", cmd_hold_fcntl },
 		{ "burst", cmd_burst },
+		{ "hold-ranges", cmd_hold_ranges },
+		{ "hold-flocks", cmd_hold_flocks },
+		{ "flock-burst", cmd_flock_burst },
 	};
 	long long uid = -1, gid = -1;
 	const char *comm = NULL, *go = NULL;
