@@ -1222,6 +1222,8 @@ case_cause_userns() {
 . "$HERE/record.sh"
 # shellcheck source=tests/integ/report.sh
 . "$HERE/report.sh"
+# shellcheck source=tests/integ/safety.sh
+. "$HERE/safety.sh"
 
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
@@ -1261,6 +1263,8 @@ CASES=(
 	case_report "report of a recorded incident: totals, groups, contention, filters, formats"
 	case_report_html "report -f html: self-contained, rendered by Chromium, groups in its DOM"
 	case_report_input "report: bad input gets one line and its exit code; a cut recording a warning"
+	case_pidfile_special "lock paths that are links to devices and FIFOs, FIFOs, devices: never opened, each said"
+	case_explain_symlink "--explain through a symbolic link: named, never chowned through; the real file named"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

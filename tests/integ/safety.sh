@@ -1,0 +1,130 @@
+# Integration cases for the tracer's safety where users shape what it
+# looks at and where its output goes: lock paths that are symbolic links,
+# FIFOs and devices; --explain through a symbolic link; --force; a blocked
+# standard output interrupted by Ctrl-C; a hostile COLUMNS. Sourced by
+# tests/integ/integ.sh, which provides lib.sh, $LT, $LTWORK and $ART.
+# jq filters are single-quoted on purpose: their $names are jq variables.
+# shellcheck shell=bash disable=SC2016
+
+# opened_targets STRACE-FILE TARGET...: the lines of an `strace -f -y`
+# log (open, openat, openat2) that open one of the TARGETs for real: by
+# name or through /proc/self/fd/N of a descriptor that names it; an O_PATH
+# open opens nothing and does not count.
+opened_targets() {
+	local log=$1
+	shift
+	perl -e '
+		my %t = map { $_ => 1 } @ARGV;
+		my %fd;
+		open(my $in, "<", shift @ARGV) or die "$!";
+		while (<$in>) {
+			next unless /^(?:\d+\s+)?(?:open|openat|openat2)\((.*)\)\s+=\s+(-?\d+)(?:<(.*)>)?\s*$/;
+			my ($args, $ret, $got) = ($1, $2, $3);
+			my ($p) = $args =~ /"((?:[^"\\]|\\.)*)"/;
+			$p //= "";
+			my $what = $p =~ m{^/proc/self/fd/(\d+)$} ? ($fd{$1} // $p) : $p;
+			print if $args !~ /O_PATH/ && ($t{$what} || ($ret >= 0 && defined $got && $t{$got}));
+			$fd{$ret} = $got if $ret >= 0 && defined $got;
+		}' "$log" "$@"
+}
+
+# A lock path that is not a regular file: a symbolic link (uid 4242's) to
+# a character device, one to a FIFO, a FIFO, a character device; and a
+# regular file of /proc reached through uid 4242's link to /proc. uid 4242
+# creates each O_CREAT|O_EXCL and gets EEXIST. The tracer, watched by
+# strace, opens none of them (opening a FIFO wakes its writers, opening a
+# device runs its driver: a watchdog reboots; reading some /proc files
+# consumes them), and each event says what the object is.
+case_pidfile_special() {
+	local dir=$1 json=$ART/lt.json st=$ART/strace.log p1 p2 p3 p4 p5 spid bad
+	mkdir -m 755 "$dir/locks" "$dir/obj" || return 1
+	mknod "$dir/obj/null" c 1 3 && mkfifo "$dir/obj/fifo" || return 1
+	ln -s "$dir/obj/null" "$dir/locks/dev.lock" && ln -s "$dir/obj/fifo" "$dir/locks/fifo-link.lock" || return 1
+	chown -h 4242:4242 "$dir/locks/dev.lock" "$dir/locks/fifo-link.lock" || return 1
+	mkfifo "$dir/locks/fifo.lock" && chown 4242:4242 "$dir/locks/fifo.lock" || return 1
+	mknod "$dir/locks/chr.lock" c 1 3 || return 1
+	ln -s /proc "$dir/locks/proc" && chown -h 4242:4242 "$dir/locks/proc" || return 1
+	wl_start w1 "$dir/go" --uid 4242 --comm ltw-devlink open "$dir/locks/dev.lock" wronly creat excl || return 1
+	p1=$WL_PID
+	wl_start w2 "$dir/go" --uid 4242 --comm ltw-fifolink open "$dir/locks/fifo-link.lock" wronly creat excl || return 1
+	p2=$WL_PID
+	wl_start w3 "$dir/go" --uid 4242 --comm ltw-fifo open "$dir/locks/fifo.lock" wronly creat excl || return 1
+	p3=$WL_PID
+	wl_start w4 "$dir/go" --uid 4242 --comm ltw-chr open "$dir/locks/chr.lock" wronly creat excl || return 1
+	p4=$WL_PID
+	wl_start w5 "$dir/go" --uid 4242 --comm ltw-proc open "$dir/locks/proc/version" wronly creat excl || return 1
+	p5=$WL_PID
+	lt_start lt --pid "$p1,$p2,$p3,$p4,$p5" -j -o "$json" || return 1
+	bg_start "$ART/strace.out" "$ART/strace.err" strace -f -y -e trace=open,openat,openat2 -o "$st" -p "$LT_PID"
+	spid=$BG_PID
+	wait_line "$ART/strace.err" 'attached' 10 "$spid" || {
+		fail "strace did not attach to the tracer"
+		return 1
+	}
+	release_and_stop "$dir/go" lt
+	wait_exit "$spid" 10 || fail "strace still running after the tracer exited"
+	for w in w1 w2 w3 w4 w5; do expect_result "$w" '^err=EEXIST errno=17$'; done
+	grep -q 'openat2(' "$st" || fail "strace saw no openat2 by the tracer: is the log the tracer's? $(head -3 "$st")"
+	bad=$(opened_targets "$st" "$dir/obj/null" "$dir/obj/fifo" "$dir/locks/fifo.lock" "$dir/locks/chr.lock" /proc/version)
+	[[ -z $bad ]] || fail "the tracer opened a device, a FIFO or a /proc file: $bad"
+	expect_jq "five events, one per workload" "$json" '[.[].pid] | sort == ($all | sort)' \
+		--argjson all "[$p1,$p2,$p3,$p4,$p5]" || return 1
+	expect_cause "link to a device: a symbolic link of uid 4242, to what, not read through" "$json" "$p1" \
+		'.cause | .object.path == $l and .object.symlink == {"target": $t, "uid": 4242, "gid": 4242} and
+			.object.type == "chardev" and (.detail | contains("symbolic link") and contains($t) and contains("character device 1:3"))' \
+		--arg l "$dir/locks/dev.lock" --arg t "$dir/obj/null"
+	expect_cause "link to a FIFO: says so" "$json" "$p2" \
+		'.cause | .object.symlink.target == $t and .object.symlink.uid == 4242 and .object.type == "fifo" and
+			(.detail | contains("symbolic link") and contains("FIFO"))' \
+		--arg t "$dir/obj/fifo"
+	expect_cause "a FIFO: says so, and whose" "$json" "$p3" \
+		'.cause | .object.path == $l and (.object | has("symlink") | not) and .object.type == "fifo" and .object.uid == 4242 and
+			(.detail | contains("FIFO") and contains("uid 4242"))' \
+		--arg l "$dir/locks/fifo.lock"
+	expect_cause "a character device: says so" "$json" "$p4" \
+		'.cause | .object.type == "chardev" and .object.rdev == "1:3" and (.detail | contains("character device 1:3"))'
+	expect_cause "the /proc file: reached through uid 4242's link, not read" "$json" "$p5" \
+		'.cause | .object.real_path == "/proc/version" and (has("owner_pid") | not)'
+	expect_jq "no owner pid read from any of them" "$json" 'all(.[]; .cause | has("owner_pid") | not)'
+	expect_jq "the fix removes the name, never follows it" "$json" \
+		'all(.[] | select(.pid != $p5); .cause.fix | test("`rm ") and (test("`ch(own|mod|grp) ") | not))' \
+		--argjson p5 "$p5"
+}
+
+# --explain through a symbolic link: uid 4242's link in the lock directory
+# to a root 0600 file elsewhere. The cause names the link and what it
+# points to; the fix never chowns or chmods through it (which would hand
+# the file to uid 4242) but says to remove the link. Through a root-owned
+# link to a root file, the fix's commands name the real file, not the link.
+case_explain_symlink() {
+	local dir=$1 json=$ART/lt.json out=$ART/lt.out pu pr before
+	mkdir -m 755 "$dir/locks" "$dir/real" || return 1
+	printf 'secret\n' >"$dir/secret" && chmod 600 "$dir/secret" || return 1
+	ln -s "$dir/secret" "$dir/locks/app.lock" && chown -h 4242:4242 "$dir/locks/app.lock" || return 1
+	make_private "$dir/real/app2.lock" && ln -s ../real/app2.lock "$dir/locks/app2.lock" || return 1
+	before=$(stat -c '%u %g %a' "$dir/secret")
+	wl_start wu "$dir/go" --uid 4242 --comm ltw-ulink open "$dir/locks/app.lock" rdwr || return 1
+	pu=$WL_PID
+	wl_start wr "$dir/go" --uid 4242 --comm ltw-rlink open "$dir/locks/app2.lock" rdwr || return 1
+	pr=$WL_PID
+	lt_start lt --pid "$pu,$pr" --explain -w -o "$json" || return 1
+	release_and_stop "$dir/go" lt
+	expect_result wu '^err=EACCES errno=13$'
+	expect_result wr '^err=EACCES errno=13$'
+	expect_cause "uid 4242's link: object.symlink names the link's target and owner" "$json" "$pu" \
+		'.cause | .kind == "dac" and .object.path == $l and .object.symlink == {"target": $t, "uid": 4242, "gid": 4242} and
+			.object.real_path == $t and .object.mode == "0600" and .object.uid == 0 and (.detail | contains("symbolic link"))' \
+		--arg l "$dir/locks/app.lock" --arg t "$dir/secret"
+	expect_cause "uid 4242's link: no chown/chmod/chgrp/setfacl at all; remove the link" "$json" "$pu" \
+		'.cause.fix | (test("`(chown|chmod|chgrp|setfacl) ") | not) and contains("`rm " + $l + "`") and contains("uid 4242")' \
+		--arg l "$dir/locks/app.lock"
+	expect_cause "root's link: the fix names the real file, never the link" "$json" "$pr" \
+		'.cause | .object.symlink.uid == 0 and .object.real_path == $r and
+			(.fix | contains("`chown 4242 " + $r + "`") and (test("`[^`]*" + $l) | not) and (test("`chown -h") | not))' \
+		--arg l "$dir/locks/app2.lock" --arg r "$dir/real/app2.lock"
+	grep -q "fix: .*\`rm $dir/locks/app.lock\`" "$out" || fail "--explain text: no rm of the link: $(grep 'fix:' "$out")"
+	if grep -E "fix: .*\`(chown|chmod|chgrp) [^\`]*($dir/locks/app2?\.lock|$dir/secret)" "$out"; then
+		fail "--explain text: a chown/chmod through the link or of the secret: $(grep 'fix:' "$out")"
+	fi
+	[[ $(stat -c '%u %g %a' "$dir/secret") == "$before" ]] || fail "the secret changed"
+}
