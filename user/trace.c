@@ -328,9 +328,9 @@ static void record_trailer(struct lt_session *s, const struct lt_stats *st, stru
 	lt_buf_printf(b,
 		      ",\"seen\":%llu,\"written\":%llu,\"dropped_kernel\":%llu,"
 		      "\"dropped_write\":%llu,\"malformed\":%llu,\"filtered\":%llu,"
-		      "\"rotations\":%u}",
+		      "\"rotations\":%u,\"rotate_failed\":%u}",
 		      s->seen, s->out.rec.written, (unsigned long long)st->dropped, s->out.rec.lost,
-		      s->malformed, s->filtered, s->out.rec.rotations);
+		      s->malformed, s->filtered, s->out.rec.rotations, s->out.rec.rotate_failed);
 }
 
 static int install_signals(void)

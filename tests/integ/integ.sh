@@ -1260,11 +1260,13 @@ CASES=(
 	case_record_kill9 "record: kill -9 mid-burst leaves every complete line readable"
 	case_record_full "record: a full filesystem is said once, counted, and tracing goes on"
 	case_record_rotate "record: --rotate and --keep, each part with its header"
+	case_record_rotate_blocked "record: a rotation that cannot be done is said once, counted, and recording goes on"
 	case_report "report of a recorded incident: totals, groups, contention, filters, formats"
 	case_report_html "report -f html: self-contained, rendered by Chromium, groups in its DOM"
 	case_report_input "report: bad input gets one line and its exit code; a cut recording a warning"
 	case_pidfile_special "lock paths that are links to devices and FIFOs, FIFOs, devices: never opened, each said"
 	case_explain_symlink "--explain through a symbolic link: named, never chowned through; the real file named"
+	case_force_replace "--force replaces the file: a new root 0600 inode; a held old descriptor sees nothing new"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

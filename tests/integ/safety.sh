@@ -128,3 +128,31 @@ case_explain_symlink() {
 	fi
 	[[ $(stat -c '%u %g %a' "$dir/secret") == "$before" ]] || fail "the secret changed"
 }
+
+# --force replaces the file rather than truncating it: the new recording
+# is a new inode, root's, 0600; uid 4242's old file, held open by a uid
+# 4242 process, keeps its content and sees none of the new.
+case_force_replace() {
+	local dir=$1 f=$1/rec.jsonl hpid ino
+	printf 'old content\n' >"$f" && chown 4242:4242 "$f" && chmod 644 "$f" || return 1
+	ino=$(stat -c %i "$f")
+	bg_start "$ART/holder.out" "$ART/holder.err" setpriv --reuid=4242 --regid=4242 --clear-groups bash -c \
+		'exec 3<"$1" || exit 1; echo held; while [[ ! -e $2 ]]; do sleep 0.05; done; cat <&3' _ "$f" "$dir/go"
+	hpid=$BG_PID
+	wait_line "$ART/holder.out" '^held$' 10 "$hpid" || {
+		fail "the uid 4242 holder did not open $f"
+		return 1
+	}
+	timeout -k 2 15 "$LT" --force -o "$f" -d 0.5 -p "$dir/none/**" >"$ART/lt.out" 2>"$ART/lt.err" </dev/null
+	LT_RC=$?
+	((LT_RC == 0)) || fail "--force -o: exit $LT_RC, expected 0: $(cat "$ART/lt.err")"
+	touch "$dir/go"
+	wait_exit "$hpid" 10 || fail "the holder did not finish"
+	[[ -f $f && ! -L $f ]] || fail "$f is not a regular file"
+	[[ $(stat -c '%u %g %a' "$f") == "0 0 600" ]] || fail "--force: the recording is $(stat -c '%u %g %a' "$f"), expected root's 0600"
+	[[ $(stat -c %i "$f") != "$ino" ]] || fail "--force: the same inode was reused (truncated)"
+	head -n 1 "$f" | jq -e '.type == "header"' >/dev/null || fail "--force: no header in the new file"
+	[[ $(tail -n +2 "$ART/holder.out") == "old content" ]] ||
+		fail "the held descriptor saw: $(tail -n +2 "$ART/holder.out" | head -c 300)"
+	[[ -z $(find "$dir" -maxdepth 1 -name '.rec.jsonl*') ]] || fail "a temporary file was left: $(ls -a "$dir")"
+}
