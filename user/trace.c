@@ -335,7 +335,9 @@ static void record_trailer(struct lt_session *s, const struct lt_stats *st, stru
 
 static int install_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESTART: a write blocked on a slow reader goes on after Ctrl-C
+	 * (the poll for events still returns at once). */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))

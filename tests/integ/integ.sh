@@ -1267,6 +1267,8 @@ CASES=(
 	case_pidfile_special "lock paths that are links to devices and FIFOs, FIFOs, devices: never opened, each said"
 	case_explain_symlink "--explain through a symbolic link: named, never chowned through; the real file named"
 	case_force_replace "--force replaces the file: a new root 0600 inode; a held old descriptor sees nothing new"
+	case_stdout_eintr "Ctrl-C while standard output is blocked: every event, the summary, exit 0"
+	case_columns "COLUMNS=2000000000: the text view is clamped"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

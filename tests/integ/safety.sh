@@ -156,3 +156,70 @@ case_force_replace() {
 		fail "the held descriptor saw: $(tail -n +2 "$ART/holder.out" | head -c 300)"
 	[[ -z $(find "$dir" -maxdepth 1 -name '.rec.jsonl*') ]] || fail "a temporary file was left: $(ls -a "$dir")"
 }
+
+# Ctrl-C while standard output is blocked (its reader stopped) with events
+# pending: the interrupted write is not "standard output gone". Once the
+# reader goes on, every event is printed, then the summary, exit 0.
+case_stdout_eintr() {
+	local dir=$1 fifo=$1/out.fifo pid rpid n=3000 i sc lines
+	mkdir -m 755 "$dir/b" && mkfifo "$fifo" || return 1
+	bg_start "$ART/reader.out" "$ART/reader.err" bash -c 'exec cat <"$1"' _ "$fifo"
+	rpid=$BG_PID
+	wl_start w "$dir/go" --comm ltw-eintr burst "$dir/b" "$n" || return 1
+	pid=$WL_PID
+	bg_start "$fifo" "$ART/lt.err" env --default-signal=INT,TERM "$LT" --pid "$pid" -w
+	LT_PID=$BG_PID
+	wait_line "$ART/lt.err" '^locktrace: tracing' 20 "$LT_PID" || {
+		fail "no 'locktrace: tracing' line"
+		return 1
+	}
+	kill -STOP "$rpid"
+	touch "$dir/go"
+	wl_finish "$pid" w
+	WL_PENDING=()
+	# Wait until the tracer sits in write(2) to the full pipe.
+	for ((i = 0; i < 200; i++)); do
+		read -r sc _ <"/proc/$LT_PID/syscall" 2>/dev/null
+		[[ $sc == 1 ]] && break
+		sleep 0.05
+	done
+	[[ $sc == 1 ]] || fail "setup: the tracer is not blocked writing (syscall ${sc:-?})"
+	kill -INT "$LT_PID"
+	sleep 0.5
+	kill -CONT "$rpid"
+	if ! wait_exit "$LT_PID" 15; then
+		fail "the tracer still runs 15 s after SIGINT"
+		return 1
+	fi
+	wait "$LT_PID"
+	LT_RC=$?
+	wait_exit "$rpid" 5
+	((LT_RC == 0)) || fail "exit $LT_RC, expected 0"
+	grep -q 'standard output' "$ART/lt.err" && fail "an interrupted write was taken for a closed standard output: $(cat "$ART/lt.err")"
+	grep -Eq "^locktrace: $n events seen, $n printed, 0 dropped\$" "$ART/lt.err" ||
+		fail "summary: expected $n seen and printed: $(grep -v '^locktrace: tracing' "$ART/lt.err")"
+	lines=$(grep -c "ltw-eintr" "$ART/reader.out")
+	((lines == n)) || fail "the reader got $lines of the $n events"
+}
+
+# COLUMNS=2000000000: the text view is clamped (README: 1024 columns);
+# no line is padded beyond it.
+case_columns() {
+	local dir=$1 fifo=$1/out.fifo pid longest
+	make_private "$dir/status.lock" && mkfifo "$fifo" || return 1
+	bg_start "$ART/lt.out" "$ART/head.err" bash -c 'exec head -c 1000000 <"$1"' _ "$fifo"
+	wl_start w "$dir/go" --uid 4242 --comm ltw-cols open "$dir/status.lock" rdwr || return 1
+	pid=$WL_PID
+	bg_start "$fifo" "$ART/lt.err" env COLUMNS=2000000000 --default-signal=INT,TERM "$LT" --pid "$pid"
+	LT_PID=$BG_PID
+	wait_line "$ART/lt.err" '^locktrace: tracing' 20 "$LT_PID" || {
+		fail "no 'locktrace: tracing' line"
+		return 1
+	}
+	release_and_stop "$dir/go" lt
+	longest=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$ART/lt.out")
+	((longest > 100 && longest <= 1024 + 512)) || fail "longest line $longest bytes, expected at most 1024 + 512"
+	grep -q 'ltw-cols' "$ART/lt.out" || fail "no event line"
+	grep -Eq '^locktrace: 1 events seen, 1 printed, 0 dropped$' "$ART/lt.err" ||
+		fail "summary: expected 1 seen and printed: $(tail -n 2 "$ART/lt.err")"
+}
