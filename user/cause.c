@@ -98,6 +98,36 @@ void lt_may_str(__u32 may, char *buf)
 	buf[3] = '\0';
 }
 
+/* File types: st_mode's type, the JSON name, the words for people. */
+#define LT_FILE_TYPES(X)                          \
+	X(S_IFREG, "file", "regular file")        \
+	X(S_IFDIR, "dir", "directory")            \
+	X(S_IFIFO, "fifo", "FIFO")                \
+	X(S_IFCHR, "chardev", "character device") \
+	X(S_IFBLK, "blockdev", "block device")    \
+	X(S_IFSOCK, "socket", "socket")           \
+	X(S_IFLNK, "symlink", "symbolic link")
+
+const char *lt_file_type_name(__u32 mode)
+{
+#define X(type, name, words)           \
+	if ((mode & S_IFMT) == (type)) \
+		return name;
+	LT_FILE_TYPES(X)
+#undef X
+	return "?";
+}
+
+const char *lt_file_type_words(__u32 mode)
+{
+#define X(type, name, words)           \
+	if ((mode & S_IFMT) == (type)) \
+		return words;
+	LT_FILE_TYPES(X)
+#undef X
+	return "file of unknown type";
+}
+
 /*
  * As the kernel's build_open_flags(): O_TRUNC asks for write; O_APPEND adds
  * MAY_APPEND, which DAC ignores (only security modules and the append-only
@@ -343,6 +373,45 @@ static void add_detail(struct lt_cause *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(out->detail + n, sizeof(out->detail) - n, fmt, ap);
 	va_end(ap);
+}
+
+int lt_cause_foreign_link(const struct lt_cause_input *in, int obj, __u32 owner)
+{
+	for (int i = 0; in->comp && i <= obj && i < in->ncomp; i++) {
+		const struct lt_obj *o = &in->comp[i];
+
+		if (o->is_link && o->link.uid != 0 && o->link.uid != owner)
+			return i;
+	}
+	return -1;
+}
+
+/* "; /a/x.lock is a symbolic link (uid 4242) to /b/y", or reached through
+ * one: the facts are the file the kernel checked, not the link. */
+static void add_link_note(struct ctx *c, int idx)
+{
+	const struct lt_obj *o = &c->in->comp[idx], *l = NULL;
+
+	for (int j = idx; j >= 0 && !l; j--)
+		if (c->in->comp[j].is_link)
+			l = &c->in->comp[j];
+	if (!l)
+		return;
+	if (l == o)
+		add_detail(c->out, "; %s is a symbolic link (uid %u) to %s", o->path, l->link.uid,
+			   l->link.target);
+	else
+		add_detail(c->out, "; %s is reached through the symbolic link %s (uid %u) to %s",
+			   o->path, l->path, l->link.uid, l->link.target);
+}
+
+/* "a FIFO (uid 4242 gid 4242)", "a character device 1:3 (uid 0 gid 0)". */
+static void add_what(struct lt_cause *out, const struct lt_obj *o)
+{
+	add_detail(out, "a %s", lt_file_type_words(o->mode));
+	if (S_ISCHR(o->mode) || S_ISBLK(o->mode))
+		add_detail(out, " %u:%u", major(o->rdev), minor(o->rdev));
+	add_detail(out, " (uid %u gid %u)", o->uid, o->gid);
 }
 
 static void set_kind(struct ctx *c, enum lt_cause_kind kind, enum lt_evidence ev)
@@ -717,9 +786,38 @@ static void not_found(struct ctx *c)
 	}
 	set_kind(c, LT_CAUSE_NOT_FOUND, LT_EV_POSTHOC);
 	c->out->obj = i;
-	set_detail(c->out, "no such file or directory: %s is missing", in->comp[i].path);
+	if (in->comp[i].is_link)
+		set_detail(c->out,
+			   "no such file or directory: %s is a symbolic link (uid %u) to %s, "
+			   "which is missing",
+			   in->comp[i].path, in->comp[i].link.uid, in->comp[i].link.target);
+	else
+		set_detail(c->out, "no such file or directory: %s is missing", in->comp[i].path);
 	if (i != t || !c->last_is_target)
 		add_detail(c->out, " (on the way to %s)", ev_path(c));
+}
+
+/* O_CREAT|O_EXCL found a name that is no lock file: what it is (it was
+ * neither opened nor read through). */
+static void not_regular(struct ctx *c, const struct lt_obj *t)
+{
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
+	c->out->about = LT_ABOUT_NOT_REGULAR;
+	set_detail(c->out, "lock file %s exists: ", t->path);
+	if (!t->is_link) {
+		add_what(c->out, t);
+		add_detail(c->out, ", not a regular file; not opened");
+		return;
+	}
+	add_detail(c->out, "a symbolic link (uid %u gid %u) to %s", t->link.uid, t->link.gid,
+		   t->link.target);
+	if (t->exists) {
+		add_detail(c->out, ", ");
+		add_what(c->out, t);
+	} else {
+		add_detail(c->out, ", which does not exist");
+	}
+	add_detail(c->out, "; not read through");
 }
 
 static void eexist(struct ctx *c)
@@ -733,8 +831,15 @@ static void eexist(struct ctx *c)
 			   lt_syscall_name(c->ev->syscall), target_path(c));
 		return;
 	}
-	if (c->last_is_target)
+	if (c->last_is_target) {
+		const struct lt_obj *t = &in->comp[c->ncomp - 1];
+
 		c->out->obj = c->ncomp - 1;
+		if (t->looked_up && (t->is_link || (t->exists && !S_ISREG(t->mode)))) {
+			not_regular(c, t);
+			return;
+		}
+	}
 	if (!in->pidfile_pid) {
 		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
 		set_detail(c->out, "lock file %s exists (no owner pid written in it)",
@@ -889,6 +994,7 @@ static void report_denial(struct ctx *c, int idx, enum step step, __u32 want,
 		if (userns)
 			add_detail(out, ": %s does not apply to files owned outside the namespace",
 				   lt_cap_name(d->cap));
+		add_link_note(c, idx);
 		return;
 	}
 
@@ -912,6 +1018,7 @@ static void report_denial(struct ctx *c, int idx, enum step step, __u32 want,
 		else
 			add_detail(out, "%s", w);
 		add_detail(out, " to uid %u", ev->fsuid);
+		add_link_note(c, idx);
 		return;
 	}
 
@@ -928,6 +1035,7 @@ static void report_denial(struct ctx *c, int idx, enum step step, __u32 want,
 	if (!strcmp(d->v.class, "other") && (ev->ev_flags & LT_EVF_GROUPS_TRUNCATED))
 		add_detail(out, "; only the first %d supplementary groups were seen",
 			   LT_MAX_GROUPS);
+	add_link_note(c, idx);
 	/* A badly permissioned lock file usually has a culprit. */
 	if (step == STEP_OPEN && c->in->have_creator)
 		add_detail(out, "; created %04o by pid %u (%.*s) uid %u",
@@ -1015,6 +1123,37 @@ static bool sticky_refusal(struct ctx *c, const struct lt_obj *dir, const struct
 	add_detail(c->out, " in sticky %s-writable %s (%04o uid %u)",
 		   dir->mode & S_IWOTH ? "world" : "group", dir->path, dir->mode & 07777, dir->uid);
 	add_detail(c->out, " is refused to uid %u, who owns neither", c->ev->fsuid);
+	return true;
+}
+
+/*
+ * The kernel's may_follow_link(): with fs.protected_symlinks set, a
+ * symbolic link in a sticky world-writable directory is followed only by
+ * its owner, or when the directory's owner owns it (root included). The
+ * sysctl is not among the facts, hence only "probably".
+ */
+static bool symlink_refusal(struct ctx *c, int i)
+{
+	const struct lt_obj *l, *dir;
+
+	if (i < 1)
+		return false;
+	l = &c->in->comp[i];
+	dir = &c->in->comp[i - 1];
+	if (!l->is_link || !dir->exists)
+		return false;
+	if ((dir->mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH))
+		return false;
+	if (l->link.uid == c->ev->fsuid || l->link.uid == dir->uid)
+		return false;
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	c->out->about = LT_ABOUT_PROTECTED_SYMLINK;
+	c->out->obj = i;
+	set_detail(c->out, "probably fs.protected_symlinks: %s is a symbolic link (uid %u) to %s",
+		   l->path, l->link.uid, l->link.target);
+	add_detail(c->out, " in sticky world-writable %s (%04o uid %u);", dir->path,
+		   dir->mode & 07777, dir->uid);
+	add_detail(c->out, " uid %u, who owns neither, may not follow it", c->ev->fsuid);
 	return true;
 }
 
@@ -1175,6 +1314,8 @@ static void access_denied(struct ctx *c)
 		bool is_dir = S_ISDIR(o->mode) || !(o->mode & S_IFMT);
 		__u32 w_here = parent ? LT_MAY_WRITE | LT_MAY_EXEC : LT_MAY_EXEC;
 
+		if (i > 0 && symlink_refusal(c, i))
+			return;
 		if (!o->looked_up) {
 			no_facts(c, o);
 			return;
@@ -1190,6 +1331,7 @@ static void access_denied(struct ctx *c)
 			set_detail(c->out,
 				   "immutable flag (chattr +i) on %s forbids creating %s in it",
 				   o->path, target_path(c));
+			add_link_note(c, i);
 			return;
 		}
 		if (!may(c, o, is_dir, w_here, &d, &via)) {
@@ -1204,6 +1346,10 @@ static void access_denied(struct ctx *c)
 			   ev_path(c));
 		return;
 	}
+	/* The last link is followed unless O_NOFOLLOW or O_CREAT|O_EXCL. */
+	if (ti > 0 && !(fl & O_NOFOLLOW) && (fl & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL) &&
+	    symlink_refusal(c, ti))
+		return;
 	if (!creating) {
 		if (!t->looked_up) {
 			no_facts(c, t);
@@ -1220,6 +1366,7 @@ static void access_denied(struct ctx *c)
 			c->out->want = want;
 			set_detail(c->out, "immutable flag (chattr +i) on %s forbids writing",
 				   t->path);
+			add_link_note(c, ti);
 			return;
 		}
 		/* 3. DAC, ACL and capabilities on the target. */

@@ -63,7 +63,19 @@ struct lt_acl_entry {
 	__u32 id; /* uid or gid for LT_ACL_USER / LT_ACL_GROUP */
 };
 
-/* One object on the way to the target: "/", each directory, the file. */
+/* A symbolic link: the name itself, not what it points to. */
+struct lt_link {
+	char target[LT_PATH_MAX]; /* as readlink(2) gives it */
+	__u32 uid; /* who owns the link */
+	__u32 gid;
+};
+
+/*
+ * One object on the way to the target: "/", each directory, the file. Its
+ * mode, owner and flags are those of what the name leads to (the kernel
+ * follows symbolic links, the last one too unless O_NOFOLLOW); a name that
+ * is itself a symbolic link says so in link.
+ */
 struct lt_obj {
 	char path[LT_PATH_MAX]; /* absolute, as the process sees it */
 	bool exists; /* false: this is the first missing component */
@@ -73,10 +85,17 @@ struct lt_obj {
 	__u32 gid;
 	__u64 ino;
 	__u64 dev;
+	__u64 rdev; /* devices: st_rdev */
 	bool immutable; /* FS_IMMUTABLE_FL */
 	bool append_only; /* FS_APPEND_FL */
 	int nacl; /* 0: no extended ACL (mode bits only) */
 	struct lt_acl_entry acl[LT_ACL_MAX];
+	bool is_link; /* the name is a symbolic link, described in link */
+	bool via_link; /* this name or one before it is a symbolic link: path
+			* is not the object's own */
+	struct lt_link link;
+	char real[LT_PATH_MAX]; /* via_link: the object's own path as the
+				 * process sees it; "" if it cannot be told */
 };
 
 /* The filesystem the target lives on. */
@@ -230,6 +249,14 @@ struct lt_cause {
 	/* LSM tier: the cause is the check the kernel recorded (input deny). */
 	bool kernel_check;
 	int holder; /* index into holders[] for lock_held, -1 */
+	/* What an unknown cause is about, when the facts say that much. */
+	enum lt_cause_about {
+		LT_ABOUT_NONE = 0,
+		LT_ABOUT_NOT_REGULAR, /* O_EXCL: the name exists, and is a symbolic
+				       * link, a FIFO, a device ...: obj */
+		LT_ABOUT_PROTECTED_SYMLINK, /* fs.protected_symlinks refused to
+					     * follow the link obj */
+	} about;
 };
 
 /* Decide. Never fails: with too few facts the kind is LT_CAUSE_UNKNOWN. */
@@ -245,6 +272,18 @@ const char *lt_cap_name(int cap);
 void lt_acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len);
 /* rwx string for LT_MAY_* bits, e.g. "rw-". buf >= 4. */
 void lt_may_str(__u32 may, char *buf);
+/* What st_mode's type is, as in the cause's JSON: "file", "dir", "fifo",
+ * "chardev", "blockdev", "socket", "symlink"; "?" for anything else. */
+const char *lt_file_type_name(__u32 mode);
+/* The same for people: "regular file", "FIFO", "character device" ... */
+const char *lt_file_type_words(__u32 mode);
+
+/*
+ * A symbolic link on the way to comp[obj] (that one included) owned by
+ * neither root nor owner, who owns what a fix would change: a user's link
+ * to a file the user does not own. Its index, the first such, or -1.
+ */
+int lt_cause_foreign_link(const struct lt_cause_input *in, int obj, __u32 owner);
 
 /* What open flags ask of the target's DAC: MAY_READ/MAY_WRITE (O_TRUNC
  * needs write too; O_APPEND asks nothing more of DAC). */

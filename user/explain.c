@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include "decode.h"
 #include "explain.h"
 
@@ -20,9 +21,22 @@ static void json_obj(struct lt_buf *b, const char *key, const struct lt_obj *o, 
 	lt_json_key(b, key, first);
 	lt_buf_puts(b, "{\"path\":");
 	lt_json_str(b, o->path, strlen(o->path));
-	if (o->exists)
+	if (o->exists) {
 		lt_buf_printf(b, ",\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"ino\":%llu",
 			      o->mode & 07777, o->uid, o->gid, (unsigned long long)o->ino);
+		lt_buf_printf(b, ",\"type\":\"%s\"", lt_file_type_name(o->mode));
+		if (S_ISCHR(o->mode) || S_ISBLK(o->mode))
+			lt_buf_printf(b, ",\"rdev\":\"%u:%u\"", major(o->rdev), minor(o->rdev));
+	}
+	if (o->is_link) {
+		lt_buf_puts(b, ",\"symlink\":{\"target\":");
+		lt_json_str(b, o->link.target, strlen(o->link.target));
+		lt_buf_printf(b, ",\"uid\":%u,\"gid\":%u}", o->link.uid, o->link.gid);
+	}
+	if (o->via_link && o->real[0] && strcmp(o->real, o->path)) {
+		lt_buf_puts(b, ",\"real_path\":");
+		lt_json_str(b, o->real, strlen(o->real));
+	}
 	if (o->immutable)
 		lt_buf_puts(b, ",\"immutable\":true");
 	if (o->append_only)
@@ -289,6 +303,118 @@ static const char *printable(const char *comm, char *out)
 	return out;
 }
 
+/* Quoted paths for one fix line: one set per thread (the fact workers
+ * build fix lines side by side). */
+static __thread char qpath[4 * LT_PATH_MAX + 8], qmnt[4 * LT_PATH_MAX + 8], qa[4 * LT_PATH_MAX + 8],
+	qb[4 * LT_PATH_MAX + 8];
+
+/* Who owns what a fix would change: the object, or for a missing one the
+ * directory it would be made in. */
+static __u32 fix_owner(const struct lt_cause_input *in, int obj)
+{
+	const struct lt_obj *o = &in->comp[obj];
+
+	return o->exists || obj == 0 ? o->uid : in->comp[obj - 1].uid;
+}
+
+/*
+ * Where comp[obj] really is, for a command that follows symbolic links
+ * (chown, chmod, setfacl, chattr, mkdir -p, rm of what is not a link): its
+ * path when no link is on the way, else its real path (a missing one's
+ * from its directory's); "" when that cannot be told.
+ */
+static const char *own_path(const struct lt_cause_input *in, int obj, char *buf, size_t len)
+{
+	const struct lt_obj *o = &in->comp[obj], *d;
+	const char *base = strrchr(o->path, '/');
+
+	if (!o->via_link)
+		return o->path;
+	if (o->exists)
+		return o->real;
+	if (o->is_link || obj == 0 || !base)
+		return "";
+	d = &in->comp[obj - 1];
+	if (!d->exists || !d->real[0])
+		return d->via_link ? "" : o->path;
+	snprintf(buf, len, "%s%s", strcmp(d->real, "/") ? d->real : "", base);
+	return buf;
+}
+
+/* Fixes that name the object in commands that follow symbolic links. */
+static bool fix_follows(enum lt_cause_kind kind)
+{
+	switch (kind) {
+	case LT_CAUSE_DAC:
+	case LT_CAUSE_DAC_SEARCH:
+	case LT_CAUSE_ACL:
+	case LT_CAUSE_CAPABILITY:
+	case LT_CAUSE_IMMUTABLE:
+	case LT_CAUSE_LSM:
+	case LT_CAUSE_STALE_LOCK:
+	case LT_CAUSE_NOT_FOUND:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A user's symbolic link on the way to a file the user does not own: a
+ * chown or chmod through it would hand that file over. Say so, and to
+ * remove the link instead.
+ */
+static void fix_foreign_link(struct lt_buf *b, const struct lt_cause_input *in, int obj, int l)
+{
+	const struct lt_obj *lnk = &in->comp[l];
+	__u32 owner = fix_owner(in, obj);
+
+	shell_quote(lnk->path, qa, sizeof(qa));
+	shell_quote(lnk->link.target, qb, sizeof(qb));
+	lt_buf_printf(b,
+		      "%s is a symbolic link of uid %u to %s, and what it leads to is uid %u's, "
+		      "not uid %u's: do not change that file's owner or mode for it; remove the "
+		      "link (`rm %s`) if it is not meant to be there, and let the program create "
+		      "its lock file itself",
+		      qa, lnk->link.uid, qb, owner, lnk->link.uid, qa);
+}
+
+/* O_CREAT|O_EXCL met a name that is no lock file. */
+static void fix_not_regular(struct lt_buf *b, const struct lt_obj *o)
+{
+	shell_quote(o->path, qa, sizeof(qa));
+	if (o->is_link) {
+		shell_quote(o->link.target, qb, sizeof(qb));
+		lt_buf_printf(b,
+			      "%s is a symbolic link to %s, not a lock file the program can "
+			      "create: if no program locks with it, remove the link (`rm %s`); "
+			      "never change what it points to",
+			      qa, qb, qa);
+	} else if (S_ISDIR(o->mode)) {
+		lt_buf_printf(b, "%s is a directory: fix the lock path, or move the directory away",
+			      qa);
+	} else {
+		lt_buf_printf(b,
+			      "%s is a %s, not a lock file the program can create: remove it "
+			      "(`rm %s`) if it is not meant to be there, or fix the lock path",
+			      qa, lt_file_type_words(o->mode), qa);
+	}
+}
+
+/* fs.protected_symlinks refused to follow a link: the link is the object. */
+static void fix_protected_link(struct lt_buf *b, const struct lt_cause_input *in, int obj)
+{
+	const struct lt_obj *o = &in->comp[obj];
+
+	shell_quote(o->path, qa, sizeof(qa));
+	lt_buf_printf(b,
+		      "the kernel follows %s only for its owner or the directory's "
+		      "(fs.protected_symlinks): remove it (`rm %s`) and let the program create "
+		      "its file, or if it is meant to be there, give the link itself to the "
+		      "directory's owner (`chown -h %u %s`)",
+		      qa, qa, in->comp[obj - 1].uid, qa);
+}
+
 /* The fix a person would apply, one line. */
 static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 {
@@ -296,13 +422,49 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 	const struct lt_cause_input *in = v->in;
 	const struct lt_event *ev = in->ev;
 	const struct lt_obj *o = cause_obj(v);
-	/* Called from the fact workers too: nothing static. */
-	char p[4 * LT_PATH_MAX + 8], mnt[4 * LT_PATH_MAX + 8];
 	char want[4] = "", comm[LT_COMM_LEN], who[LT_COMM_LEN];
+	char own[LT_PATH_MAX];
 
+	/* A symbolic link on the way: commands never go through one to a
+	 * file its owner does not own, and name the real file otherwise. */
+	if (o && c->about == LT_ABOUT_PROTECTED_SYMLINK && c->obj > 0) {
+		fix_protected_link(b, in, c->obj);
+		return;
+	}
+	if (o && (c->about == LT_ABOUT_NOT_REGULAR || fix_follows(c->kind))) {
+		bool name = c->about == LT_ABOUT_NOT_REGULAR; /* rm: not followed */
+		int l = lt_cause_foreign_link(in, name ? c->obj - 1 : c->obj,
+					      name && c->obj > 0 ? in->comp[c->obj - 1].uid :
+								   fix_owner(in, c->obj));
+
+		if (l >= 0) {
+			fix_foreign_link(b, in, c->obj, l);
+			return;
+		}
+	}
+	if (o && c->about == LT_ABOUT_NOT_REGULAR) {
+		fix_not_regular(b, o);
+		return;
+	}
 	/* Everything from the file system is quoted: it may be hostile. */
-	shell_quote(o ? o->path : ev->path, p, sizeof(p));
-	shell_quote(in->fs.known ? in->fs.mountpoint : (o ? o->path : ev->path), mnt, sizeof(mnt));
+	shell_quote(o ? o->path : ev->path, qpath, sizeof(qpath));
+	if (o && o->via_link && fix_follows(c->kind)) {
+		const char *real = own_path(in, c->obj, own, sizeof(own));
+
+		if (!real[0]) {
+			lt_buf_printf(b,
+				      "%s is reached through a symbolic link and where it leads "
+				      "could not be told: find the file (`readlink -f %s`) and fix "
+				      "that, never the link",
+				      qpath, qpath);
+			return;
+		}
+		shell_quote(real, qa, sizeof(qa));
+		lt_buf_printf(b, "%s is %s through a symbolic link: ", qpath, qa);
+		memcpy(qpath, qa, strlen(qa) + 1);
+	}
+	shell_quote(in->fs.known ? in->fs.mountpoint : (o ? o->path : ev->path), qmnt,
+		    sizeof(qmnt));
 	printable(ev->comm, comm);
 	lt_may_str(c->want, want);
 	switch (c->kind) {
@@ -311,8 +473,8 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 		lt_buf_printf(b,
 			      "give uid %u access: `chown %u %s`, or `chgrp %u %s` and "
 			      "`chmod g+%s %s`, or run the process as the owner (uid %u)",
-			      ev->fsuid, ev->fsuid, p, ev->fsgid, p,
-			      c->kind == LT_CAUSE_DAC_SEARCH ? "x" : "rw", p, o ? o->uid : 0);
+			      ev->fsuid, ev->fsuid, qpath, ev->fsgid, qpath,
+			      c->kind == LT_CAUSE_DAC_SEARCH ? "x" : "rw", qpath, o ? o->uid : 0);
 		if (c->kind == LT_CAUSE_DAC && in->have_creator)
 			lt_buf_printf(b,
 				      "; then make %.16s (which created it %04o) create it "
@@ -322,52 +484,53 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 	case LT_CAUSE_ACL:
 		lt_buf_printf(b, "change the ACL entry: `setfacl -m u:%u:%s %s` (see `getfacl %s`)",
 			      ev->fsuid,
-			      c->kind == LT_CAUSE_ACL && o && S_ISDIR(o->mode) ? "rx" : "rw", p, p);
+			      c->kind == LT_CAUSE_ACL && o && S_ISDIR(o->mode) ? "rx" : "rw", qpath,
+			      qpath);
 		break;
 	case LT_CAUSE_CAPABILITY:
 		lt_buf_printf(b,
 			      "grant the process %s (e.g. systemd AmbientCapabilities=, or do "
 			      "not drop it), or fix the owner and mode of %s",
-			      lt_cap_name(c->capability), p);
+			      lt_cap_name(c->capability), qpath);
 		break;
 	case LT_CAUSE_LSM:
 		if (c->lsm && !strcmp(c->lsm, "selinux"))
 			lt_buf_printf(b,
 				      "look at the AVC denial (`ausearch -m AVC`), then relabel "
 				      "(`restorecon -v %s`) or adjust the policy",
-				      p);
+				      qpath);
 		else if (c->lsm && !strcmp(c->lsm, "apparmor"))
 			lt_buf_printf(b,
 				      "look at the profile of %s (`aa-status`) and allow %s "
 				      "for %s",
-				      comm, want, p);
+				      comm, want, qpath);
 		else if (c->lsm && !strcmp(c->lsm, "landlock"))
 			lt_buf_printf(b,
 				      "the process restricted itself with Landlock: add %s to "
 				      "the directories its ruleset allows",
-				      p);
+				      qpath);
 		else if (c->lsm && !strcmp(c->lsm, "bpf"))
 			lt_buf_printf(b, "a BPF LSM program refused: find it (`bpftool prog list`, "
 					 "type lsm) and the tool that loaded it");
 		else
-			lt_buf_printf(b, "find the module's rule for %s (active: %s)", p,
+			lt_buf_printf(b, "find the module's rule for %s (active: %s)", qpath,
 				      in->lsm_list);
 		break;
 	case LT_CAUSE_READONLY_FS:
 		lt_buf_printf(b,
 			      "remount read-write (`mount -o remount,rw %s`) or move the lock "
 			      "to a writable directory",
-			      mnt);
+			      qmnt);
 		break;
 	case LT_CAUSE_NO_SPACE:
 	case LT_CAUSE_QUOTA:
-		lt_buf_printf(b, "free space or inodes on %s (`df -h %s; df -i %s`)%s", mnt, mnt,
-			      mnt,
+		lt_buf_printf(b, "free space or inodes on %s (`df -h %s; df -i %s`)%s", qmnt, qmnt,
+			      qmnt,
 			      c->kind == LT_CAUSE_QUOTA ? ", or raise the quota (`quota -v`)" : "");
 		break;
 	case LT_CAUSE_IMMUTABLE:
 		lt_buf_printf(b, "clear the flag: `chattr -i -a %s` (needs CAP_LINUX_IMMUTABLE)",
-			      p);
+			      qpath);
 		break;
 	case LT_CAUSE_LOCK_HELD:
 		if (c->holder >= 0 && c->holder < in->nholders && in->holders[c->holder].pid)
@@ -382,7 +545,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 		break;
 	case LT_CAUSE_STALE_LOCK:
 		lt_buf_printf(b, "pid %u is gone: remove the stale lock file (`rm %s`)",
-			      in->pidfile_pid, p);
+			      in->pidfile_pid, qpath);
 		break;
 	case LT_CAUSE_BAD_FD_MODE:
 		lt_buf_printf(b, "open the file O_RDWR (or O_WRONLY) before taking a write lock "
@@ -395,27 +558,27 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 			lt_buf_printf(b,
 				      "%s does not exist: create it first (or open it with "
 				      "O_CREAT), or fix the path",
-				      p);
+				      qpath);
 		else
 			lt_buf_printf(
 				b, "create the missing directory (`mkdir -p %s`) or fix the path",
-				p);
+				qpath);
 		break;
 	case LT_CAUSE_REMOTE_FS:
 		lt_buf_printf(b,
 			      "the server decided: check the share's permissions and the "
 			      "mount's uid=/gid=/file_mode= options (`findmnt %s`)",
-			      in->fs.options);
+			      qmnt);
 		break;
 	default:
 		if (in->note.state == LT_FACTS_TIMEOUT || in->note.state == LT_FACTS_SLOW) {
-			shell_quote(in->note.mount[0] ? in->note.mount : in->note.path, mnt,
-				    sizeof(mnt));
+			shell_quote(in->note.mount[0] ? in->note.mount : in->note.path, qmnt,
+				    sizeof(qmnt));
 			lt_buf_printf(b,
 				      "%s does not answer: check its server or daemon (`findmnt "
 				      "%s`, `stat %s` in another shell); the refusal itself is "
 				      "the kernel's, its facts could not be looked up",
-				      mnt, mnt, mnt);
+				      qmnt, qmnt, qmnt);
 		} else if (in->note.state == LT_FACTS_BUSY) {
 			lt_buf_printf(b, "filesystems that do not answer hold every fact worker: "
 					 "find them (the lines above say which) and their "

@@ -4,17 +4,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -117,23 +120,114 @@ static int resolve_in(int rootfd, const char *path)
 	return fd;
 }
 
-/* Open what an O_PATH descriptor names, for reading (through its magic
- * link, which names exactly that inode). */
-static int reopen(int fd, int flags)
+/*
+ * The name itself at path (O_PATH|O_NOFOLLOW): a symbolic link as the
+ * last component is not followed, the ones before it are, inside the
+ * process's root as resolve_in() does.
+ */
+static int resolve_name(int rootfd, const char *path)
 {
-	char self[64];
+	struct open_how how = {
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-	return open(self, flags | O_CLOEXEC);
+	if (fd < 0 && errno == ENOSYS) {
+		char full[LT_PATH_MAX + 64];
+
+		snprintf(full, sizeof(full), "/proc/self/fd/%d%s", rootfd, path);
+		fd = open(full, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	}
+	return fd;
 }
 
+/*
+ * Pseudo filesystems whose regular files act when opened or read
+ * (/proc/kmsg consumes the kernel log, tracefs's trace_pipe consumes the
+ * trace): a name a user points there is never opened, only looked at.
+ */
+static bool acting_fs(int fd)
+{
+	/* linux/magic.h; configfs and fusectl are not in it */
+	static const __u32 magic[] = {
+		PROC_SUPER_MAGIC,
+		SYSFS_MAGIC,
+		DEBUGFS_MAGIC,
+		TRACEFS_MAGIC,
+		SECURITYFS_MAGIC,
+		CGROUP_SUPER_MAGIC,
+		CGROUP2_SUPER_MAGIC,
+		BPF_FS_MAGIC,
+		EFIVARFS_MAGIC,
+		PSTOREFS_MAGIC,
+		SELINUX_MAGIC,
+		SMACK_MAGIC,
+		BINFMTFS_MAGIC,
+		0x62656570 /* configfs */,
+		0x65735543 /* fusectl */,
+	};
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(magic); i++)
+		if ((__u32)sf.f_type == magic[i])
+			return true;
+	return false;
+}
+
+/*
+ * Open what an O_PATH descriptor names, for reading, through its magic
+ * link (which names exactly that inode: it cannot be swapped since it was
+ * looked at). Only a regular file or a directory, never a device, a FIFO,
+ * a socket or a symbolic link, and never a regular file of a pseudo
+ * filesystem: -1 with EPERM for those. Without touching its access time
+ * where we may.
+ */
+static int reopen(int fd, int flags)
+{
+	struct stat st, got;
+	char self[64];
+	int rfd;
+
+	if (fstat(fd, &st))
+		return -1;
+	if (!(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) ||
+	    (S_ISREG(st.st_mode) && acting_fs(fd))) {
+		errno = EPERM;
+		return -1;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	flags |= O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	rfd = open(self, flags | O_NOATIME);
+	if (rfd < 0 && errno == EPERM)
+		rfd = open(self, flags);
+	if (rfd < 0)
+		return -1;
+	if (fstat(rfd, &got) || got.st_dev != st.st_dev || got.st_ino != st.st_ino) {
+		close(rfd);
+		errno = ESTALE;
+		return -1;
+	}
+	return rfd;
+}
+
+/* chattr's immutable and append-only flags: from statx where the
+ * filesystem reports them (nothing is opened), else FS_IOC_GETFLAGS. */
 static void read_inode_flags(int pathfd, struct lt_obj *o)
 {
+	const __u64 both = STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND;
+	struct statx stx;
 	int fd, flags = 0;
 
-	if (!S_ISREG(o->mode) && !S_ISDIR(o->mode))
+	if (!statx(pathfd, "", AT_EMPTY_PATH, 0, &stx) &&
+	    (stx.stx_attributes_mask & both) == both) {
+		o->immutable = stx.stx_attributes & STATX_ATTR_IMMUTABLE;
+		o->append_only = stx.stx_attributes & STATX_ATTR_APPEND;
 		return;
-	fd = reopen(pathfd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	}
+	fd = reopen(pathfd, O_RDONLY);
 	if (fd < 0)
 		return;
 	if (!ioctl(fd, FS_IOC_GETFLAGS, &flags)) {
@@ -143,16 +237,69 @@ static void read_inode_flags(int pathfd, struct lt_obj *o)
 	close(fd);
 }
 
-/* Examine one component: what the process sees at path from its root. */
-static void examine(int rootfd, const char *path, struct lt_obj *o)
+/*
+ * The path of what fd names as the process sees it: ours, less the path of
+ * the process's root (root, "/" for ours); "" when it cannot be told (a
+ * root we do not see, a file deleted since).
+ */
+static void real_path(int fd, const char *root, char *out, size_t len)
+{
+	char self[64], buf[LT_PATH_MAX];
+	size_t rl = strlen(root);
+	ssize_t n;
+
+	out[0] = '\0';
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	n = readlink(self, buf, sizeof(buf) - 1);
+	if (n <= 0 || buf[0] != '/' || !root[0])
+		return;
+	buf[n] = '\0';
+	if (n >= 10 && !strcmp(buf + n - 10, " (deleted)"))
+		return;
+	if (!strcmp(root, "/"))
+		snprintf(out, len, "%s", buf);
+	else if (!strncmp(buf, root, rl) && (buf[rl] == '/' || !buf[rl]))
+		snprintf(out, len, "%s", buf[rl] ? buf + rl : "/");
+}
+
+/*
+ * Examine one component: what the process sees at path from its root. The
+ * name itself first, not followed: a symbolic link is described, then what
+ * it leads to is examined (the kernel follows it). via: a component before
+ * this one was a symbolic link; root: the path of the process's root as we
+ * see it, for real paths, filled in when first needed.
+ */
+static bool step(struct lt_facts_ctx *fc, struct lt_cause_input *in, enum lt_lookup what,
+		 size_t len);
+
+static void examine(struct lt_facts_ctx *fc, struct lt_cause_input *in, int rootfd, char *root,
+		    const char *path, bool via, struct lt_obj *o)
 {
 	char self[64];
 	struct stat st;
 	int fd;
 
-	memset(o, 0, sizeof(*o));
+	/* Not the large buffers at the end: only their first bytes. */
+	memset(o, 0, offsetof(struct lt_obj, link.target));
+	o->link.target[0] = o->real[0] = '\0';
+	o->link.uid = o->link.gid = 0;
 	snprintf(o->path, sizeof(o->path), "%s", path);
-	fd = resolve_in(rootfd, path);
+	o->via_link = via;
+	fd = resolve_name(rootfd, path);
+	if (fd >= 0 && !fstat(fd, &st) && S_ISLNK(st.st_mode)) {
+		ssize_t n = readlinkat(fd, "", o->link.target, sizeof(o->link.target) - 1);
+
+		o->link.target[n > 0 ? n : 0] = '\0';
+		o->link.uid = st.st_uid;
+		o->link.gid = st.st_gid;
+		o->is_link = o->via_link = true;
+		close(fd);
+		/* Where it leads is on a mount mountinfo's prefixes cannot tell. */
+		fc->redirected = true;
+		if (!step(fc, in, LT_LOOKUP_PATH, strlen(path)))
+			return;
+		fd = resolve_in(rootfd, path);
+	}
 	if (fd < 0) {
 		o->looked_up = errno == ENOENT || errno == ENOTDIR;
 		return;
@@ -165,6 +312,11 @@ static void examine(int rootfd, const char *path, struct lt_obj *o)
 		o->gid = st.st_gid;
 		o->ino = st.st_ino;
 		o->dev = st.st_dev;
+		o->rdev = st.st_rdev;
+		if (o->via_link && !root[0])
+			real_path(rootfd, "/", root, LT_PATH_MAX);
+		if (o->via_link)
+			real_path(fd, root, o->real, sizeof(o->real));
 		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 		o->nacl = read_acl(self, o->acl, LT_ACL_MAX);
 		read_inode_flags(fd, o);
@@ -203,13 +355,13 @@ static bool step(struct lt_facts_ctx *fc, struct lt_cause_input *in, enum lt_loo
 static int walk_components(struct lt_facts_ctx *fc, struct lt_cause_input *in, int rootfd,
 			   const char *path, struct lt_obj *comp)
 {
-	char sub[LT_PATH_MAX];
+	char sub[LT_PATH_MAX], root[LT_PATH_MAX] = "";
 	size_t len = strlen(path), i;
 	int n = 0;
 
 	if (path[0] != '/' || !step(fc, in, LT_LOOKUP_PATH, 1))
 		return 0;
-	examine(rootfd, "/", &comp[n++]);
+	examine(fc, in, rootfd, root, "/", false, &comp[n++]);
 	for (i = 1; i <= len && n < LT_MAX_COMPONENTS; i++) {
 		if (i < len && path[i] != '/')
 			continue;
@@ -219,7 +371,9 @@ static int walk_components(struct lt_facts_ctx *fc, struct lt_cause_input *in, i
 			return 0; /* partial facts would mislead: none */
 		memcpy(sub, path, i);
 		sub[i] = '\0';
-		examine(rootfd, sub, &comp[n]);
+		examine(fc, in, rootfd, root, sub, comp[n - 1].via_link, &comp[n]);
+		if (in->note.state != LT_FACTS_COMPLETE)
+			return 0;
 		n++;
 		if (!comp[n - 1].exists)
 			break; /* the first missing component ends the walk */
@@ -760,19 +914,25 @@ void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len
 		snprintf(buf + off, len - off, "%s0x%x", off ? " " : "", bits & ~named);
 }
 
-/* A lock file holding "1234\n" (the pid-file convention). Whether that pid
- * lives can only be told in our own pid namespace. */
+/*
+ * A lock file holding "1234\n" (the pid-file convention). Whether that pid
+ * lives can only be told in our own pid namespace. Read only when the name
+ * itself is a regular file: never through a symbolic link, never a FIFO
+ * or a device (the walk's facts say what it is instead).
+ */
 static void pidfile(int rootfd, const char *path, bool own_pidns, struct lt_cause_input *in)
 {
 	char buf[32] = {};
+	struct stat st;
 	char *end;
 	long pid;
 	ssize_t n;
-	int pfd = resolve_in(rootfd, path), fd;
+	int pfd = resolve_name(rootfd, path), fd = -1;
 
 	if (pfd < 0)
 		return;
-	fd = reopen(pfd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (!fstat(pfd, &st) && S_ISREG(st.st_mode))
+		fd = reopen(pfd, O_RDONLY);
 	close(pfd);
 	if (fd < 0)
 		return;

@@ -5,22 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include "output.h"
 #include "util.h"
 
+/* The terminal's width, else $COLUMNS, else 120; 40 .. LT_MAX_COLUMNS (a
+ * huge COLUMNS would pad every line to that width). */
 static int term_columns(void)
 {
-	struct winsize ws;
 	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	long cols = 120;
+	char *end;
 
-	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 40)
-		return ws.ws_col;
-	if (env && atoi(env) >= 40)
-		return atoi(env);
-	return 120;
+	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 40) {
+		cols = ws.ws_col;
+	} else if (env && *env) {
+		long v = strtol(env, &end, 10);
+
+		if (!*end && v >= 40)
+			cols = v;
+	}
+	return cols > LT_MAX_COLUMNS ? LT_MAX_COLUMNS : (int)cols;
 }
 
 static __s64 boot_to_real_ns(void)
@@ -49,8 +58,6 @@ int lt_output_open(struct lt_output *o, const struct lt_opts *opts)
 			return rc;
 		o->recording = true;
 	}
-	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	return LT_EXIT_OK;
 }
 
@@ -59,20 +66,67 @@ int lt_output_record_header(struct lt_output *o, const char *line, size_t len)
 	return o->recording ? lt_record_header(&o->rec, line, len) : 0;
 }
 
-static int put_stdout(struct lt_output *o, const char *s, size_t n)
+/*
+ * Write s[0..n) whole to standard output. A signal that interrupts a
+ * blocked write (its reader is slow or stopped) is not an error: the write
+ * goes on, as does one on a non-blocking descriptor once it can. Only a
+ * reader gone (EPIPE, quietly) or a real error (said once) ends it.
+ */
+static int write_stdout(struct lt_output *o, const char *s, size_t n)
 {
-	if (o->stdout_gone)
-		return -EPIPE;
-	if (fwrite(s, 1, n, stdout) != n || fputc('\n', stdout) == EOF) {
-		if (errno == EPIPE) {
-			o->stdout_gone = true;
-			return -EPIPE;
+	while (n && !o->stdout_gone) {
+		ssize_t w = write(STDOUT_FILENO, s, n);
+
+		if (w > 0) {
+			s += w;
+			n -= (size_t)w;
+			continue;
 		}
-		p_err("writing standard output failed: %s", strerror(errno));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN) {
+			struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+			poll(&pfd, 1, -1);
+			continue;
+		}
 		o->stdout_gone = true;
+		if (w < 0 && errno == EPIPE)
+			return -EPIPE;
+		p_err("writing standard output failed: %s",
+		      w < 0 ? strerror(errno) : "no progress");
 		return -EIO;
 	}
-	return 0;
+	return o->stdout_gone ? -EPIPE : 0;
+}
+
+/* Push out what is buffered for standard output. */
+static int flush_stdout(struct lt_output *o)
+{
+	int err = write_stdout(o, o->out, o->out_len);
+
+	o->out_len = 0;
+	return err;
+}
+
+/* One line (a newline added) for standard output, written in large
+ * appends: when the buffer fills, and after each batch of events. */
+static int put_stdout(struct lt_output *o, const char *s, size_t n)
+{
+	int err = 0;
+
+	if (o->stdout_gone)
+		return -EPIPE;
+	if (o->out_len + n + 1 > sizeof(o->out))
+		err = flush_stdout(o);
+	if (!err && n + 1 > sizeof(o->out)) /* larger than the buffer: alone */
+		err = write_stdout(o, s, n) ?: write_stdout(o, "\n", 1);
+	else if (!err) {
+		memcpy(o->out + o->out_len, s, n);
+		o->out[o->out_len + n] = '\n';
+		o->out_len += n + 1;
+	}
+	return err;
 }
 
 int lt_output_event(struct lt_output *o, const struct lt_event *ev, const struct lt_verdict *v)
@@ -127,11 +181,8 @@ void lt_output_flush(struct lt_output *o)
 {
 	if (o->recording)
 		lt_record_flush(&o->rec);
-	if (!o->stdout_gone && fflush(stdout) == EOF) {
-		if (errno != EPIPE)
-			p_err("writing standard output failed: %s", strerror(errno));
-		o->stdout_gone = true;
-	}
+	if (!o->stdout_gone && o->out_len)
+		flush_stdout(o);
 }
 
 int lt_output_close(struct lt_output *o, const char *trailer, size_t len)

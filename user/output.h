@@ -10,6 +10,12 @@
 #include "opts.h"
 #include "record.h"
 
+/* The text view is at most this wide, whatever the terminal or $COLUMNS
+ * say (-w still prints paths whole). */
+#define LT_MAX_COLUMNS 1024
+/* Standard output is written in appends of up to this. */
+#define LT_STDOUT_BUF (64u << 10)
+
 struct lt_output {
 	bool json; /* stdout gets JSON Lines, else the text view */
 	bool explain; /* text view: why and fix lines under failures */
@@ -19,6 +25,8 @@ struct lt_output {
 	struct lt_fmt fmt;
 	struct lt_buf line;
 	bool stdout_gone; /* the reader closed the pipe */
+	char out[LT_STDOUT_BUF]; /* lines not yet written to stdout */
+	size_t out_len;
 	unsigned long long printed; /* events written to stdout */
 };
 

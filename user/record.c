@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include "record.h"
 #include "util.h"
@@ -18,13 +19,74 @@
 /* Writeback is started every this many bytes written. */
 #define LT_RECORD_KICK (4u << 20)
 
+/* A new file at name: created here (O_EXCL, so never through a symbolic
+ * link nor onto anything that exists), ours, 0600 whatever the umask or a
+ * default ACL say. The descriptor, or -1 with errno. */
+static int new_file(const char *name)
+{
+	int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_APPEND, 0600);
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, 0600) || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		int err = errno ?: EINVAL;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * --force: a new file under a temporary name beside name, renamed over it.
+ * A new inode, ours and 0600: whoever owned the old file keeps nothing of
+ * the new one, and a descriptor held on the old one sees none of it.
+ * rename() replaces the name itself, never what a link there points to.
+ */
+static int replace_file(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	size_t dirlen = base ? (size_t)(base - name) + 1 : 0, n = strlen(name) + 32;
+	char *tmp = malloc(n);
+	int fd = -1, err;
+
+	if (!tmp) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (int i = 0; i < 16 && fd < 0; i++) {
+		__u64 rnd = 0;
+
+		if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+			rnd = (__u64)getpid() << 32 ^ (__u64)time(NULL) ^ (__u64)i;
+		snprintf(tmp, n, "%.*s.%s.%016llx", (int)dirlen, name, name + dirlen,
+			 (unsigned long long)rnd);
+		fd = new_file(tmp);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd >= 0 && rename(tmp, name)) {
+		err = errno;
+		unlink(tmp);
+		close(fd);
+		fd = -1;
+		errno = err;
+	}
+	err = errno;
+	free(tmp);
+	errno = err;
+	return fd;
+}
+
 static int create_file(const char *name, bool force)
 {
-	int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_APPEND;
 	struct stat st;
-	int fd;
+	int fd, err;
+	bool exists = !lstat(name, &st);
 
-	if (!lstat(name, &st)) {
+	if (exists) {
 		if (S_ISLNK(st.st_mode)) {
 			p_err("refusing to write %s: it is a symbolic link", name);
 			return -LT_EXIT_USAGE;
@@ -38,27 +100,19 @@ static int create_file(const char *name, bool force)
 			return -LT_EXIT_USAGE;
 		}
 	}
-	flags |= force ? O_TRUNC : O_EXCL;
-	fd = open(name, flags, 0600);
-	if (fd < 0) {
-		int err = errno;
-
-		if (err == ELOOP || err == EEXIST) {
-			p_err("refusing to write %s: %s", name,
-			      err == ELOOP ? "it is a symbolic link" : "it exists");
-			return -LT_EXIT_USAGE;
-		}
-		p_err("cannot create %s: %s", name, strerror(err));
-		return -LT_EXIT_RUNTIME;
-	}
-	/* Re-check what was opened, and drop what an old file allowed. */
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || fchmod(fd, 0600) ||
-	    fcntl(fd, F_SETFL, O_WRONLY | O_APPEND)) {
-		p_err("refusing to write %s: not a regular file we can own", name);
-		close(fd);
+	fd = exists ? replace_file(name) : new_file(name);
+	if (fd >= 0)
+		return fd;
+	err = errno;
+	if (err == ELOOP || err == EEXIST || err == EISDIR) {
+		p_err("refusing to write %s: %s", name,
+		      err == ELOOP  ? "it is a symbolic link" :
+		      err == EEXIST ? "it exists" :
+				      "it is a directory");
 		return -LT_EXIT_USAGE;
 	}
-	return fd;
+	p_err("cannot create %s: %s", name, strerror(err));
+	return -LT_EXIT_RUNTIME;
 }
 
 /* Every sync_interval: fdatasync what was written so far. */
@@ -93,6 +147,7 @@ static void *syncer(void *arg)
 int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rotate, __u32 keep,
 		   double sync_interval)
 {
+	struct stat st;
 	int fd;
 
 	memset(r, 0, sizeof(*r));
@@ -107,9 +162,14 @@ int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rota
 		return LT_EXIT_RUNTIME;
 	}
 	r->fd = fd;
+	if (!fstat(fd, &st)) {
+		r->dev = st.st_dev;
+		r->ino = st.st_ino;
+	}
 	r->name = name;
 	r->cap = LT_RECORD_BUF;
 	r->rotate = rotate;
+	r->rotate_at = rotate;
 	r->keep = keep;
 	r->sync_interval = sync_interval;
 	pthread_mutex_init(&r->lock, NULL);
@@ -161,45 +221,100 @@ static int write_whole(struct lt_record *r, const char *buf, size_t len)
 	return 0;
 }
 
-/* FILE -> FILE.1 -> ... -> FILE.keep (dropped), then a new FILE. */
-static int rotate(struct lt_record *r)
+/*
+ * Shift the parts: FILE.(keep-1) -> FILE.keep (the oldest is dropped), ...,
+ * FILE -> FILE.1. Only while FILE is the current recording: once a
+ * rotation renamed it and could not create the next FILE, the current part
+ * is FILE.1 already, and whatever is at FILE now is someone else's. Only
+ * regular files move; the first name that cannot stops the shift, with
+ * errno and the name in *blocked.
+ */
+static int shift_parts(struct lt_record *r, char *from, char *to, size_t n, const char **blocked)
 {
-	size_t n = strlen(r->name) + 16;
-	char *from = malloc(n), *to = malloc(n);
-	int fd, err = 0;
+	struct stat st;
 
-	if (!from || !to) {
-		free(from);
-		free(to);
-		errno = ENOMEM;
-		return -1;
-	}
-	pthread_mutex_lock(&r->lock);
-	fsync(r->fd);
-	close(r->fd);
-	r->fd = -1;
-	pthread_mutex_unlock(&r->lock);
+	if (lstat(r->name, &st) || st.st_dev != r->dev || st.st_ino != r->ino)
+		return 0;
 	for (__u32 i = r->keep; i > 0; i--) {
 		if (i == 1)
 			snprintf(from, n, "%s", r->name);
 		else
 			snprintf(from, n, "%s.%u", r->name, i - 1);
 		snprintf(to, n, "%s.%u", r->name, i);
-		if (rename(from, to) && errno != ENOENT && !err)
-			err = errno;
+		if (lstat(from, &st)) {
+			if (errno == ENOENT)
+				continue;
+			*blocked = from;
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+			*blocked = from;
+			return -1;
+		}
+		if (rename(from, to)) {
+			*blocked = to;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * FILE -> FILE.1 -> ... -> FILE.keep (dropped), then a new FILE. The old
+ * descriptor is let go only once the new one is open: when a name is in
+ * the way or FILE cannot be created, the recording goes on where it was
+ * (under FILE or FILE.1), said once, counted, tried again at the next
+ * threshold.
+ */
+static int rotate(struct lt_record *r)
+{
+	size_t n = strlen(r->name) + 16;
+	char *from = malloc(n), *to = malloc(n);
+	const char *blocked = r->name;
+	struct stat st;
+	int fd = -1, old;
+
+	if (from && to && !shift_parts(r, from, to, n, &blocked))
+		fd = new_file(r->name);
+	else if (!from || !to)
+		errno = ENOMEM;
+	if (fd < 0) {
+		r->rotate_failed++;
+		r->rotate_at = r->size + r->rotate;
+		if (!r->rotate_warned) {
+			int err = errno;
+			bool moved = lstat(r->name, &st) || st.st_dev != r->dev ||
+				     st.st_ino != r->ino;
+
+			p_warn("rotating %s failed: %s: %s; the recording goes on in %s%s, rotating "
+			       "again after each further --rotate SIZE",
+			       r->name, blocked, strerror(err), r->name, moved ? ".1" : "");
+		}
+		r->rotate_warned = true;
+		free(from);
+		free(to);
+		return 0;
 	}
 	free(from);
 	free(to);
-	fd = create_file(r->name, false);
-	if (fd < 0) {
-		errno = err ?: EIO;
-		return -1;
-	}
+	if (r->rotate_warned)
+		p_warn("rotating %s works again", r->name);
+	r->rotate_warned = false;
+	/* Everything written is in the old part: sync it, then let it go. */
+	fsync(r->fd);
 	pthread_mutex_lock(&r->lock);
+	old = r->fd;
 	r->fd = fd;
 	pthread_mutex_unlock(&r->lock);
+	close(old);
+	if (!fstat(fd, &st)) {
+		r->dev = st.st_dev;
+		r->ino = st.st_ino;
+	}
 	r->size = 0;
 	r->kicked = r->prev_kick = r->dropped = 0;
+	r->rotate_at = r->rotate;
 	r->rotations++;
 	if (r->header && write_whole(r, r->header, r->header_len + 1))
 		return -1;
@@ -213,7 +328,7 @@ static void write_buffer(struct lt_record *r)
 	if (r->fd < 0) {
 		errno = EBADF;
 		failed = 1;
-	} else if (r->rotate && r->size + r->len > r->rotate && r->size > r->header_len + 1 &&
+	} else if (r->rotate && r->size + r->len > r->rotate_at && r->size > r->header_len + 1 &&
 		   !r->failing) {
 		failed = rotate(r) || write_whole(r, r->buf, r->len);
 	} else {

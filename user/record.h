@@ -41,6 +41,13 @@ struct lt_record {
 	unsigned long long lost; /* events that could not be written */
 	unsigned long long lost_reported;
 	unsigned int rotations;
+	/* Rotation: the next attempt past rotate_at bytes; one that fails
+	 * leaves the recording where it was, said once (rotate_warned) and
+	 * counted. dev and ino: the current file, to know it by its name. */
+	__u64 rotate_at;
+	unsigned int rotate_failed;
+	bool rotate_warned;
+	__u64 dev, ino;
 };
 
 /* Create @name: new, 0600, never through a symbolic link; @force may

@@ -245,11 +245,11 @@ static void record_trailer(struct lt_session *s, const struct lt_stats *st, stru
 	lt_buf_printf(b,
 		      ",\"seen\":%llu,\"written\":%llu,\"dropped_kernel\":%llu,"
 		      "\"dropped_write\":%llu,\"malformed\":%llu,\"filtered\":%llu,"
-		      "\"rotations\":%u,\"facts_timeout\":%llu,\"facts_slow_mount\":%llu,"
-		      "\"facts_busy\":%llu}",
+		      "\"rotations\":%u,\"rotate_failed\":%u,\"facts_timeout\":%llu,"
+		      "\"facts_slow_mount\":%llu,\"facts_busy\":%llu}",
 		      s->seen, s->out.rec.written, (unsigned long long)st->dropped, s->out.rec.lost,
-		      s->malformed, s->filtered, s->out.rec.rotations, s->rstats.facts_timeout,
-		      s->rstats.facts_slow_mount, s->rstats.facts_busy);
+		      s->malformed, s->filtered, s->out.rec.rotations, s->out.rec.rotate_failed,
+		      s->rstats.facts_timeout, s->rstats.facts_slow_mount, s->rstats.facts_busy);
 }
 
 /* Decide causes off the reader, with the facts as this session reads them. */
@@ -277,7 +277,9 @@ static int start_resolver(struct lt_session *s, const struct lt_opts *opts)
 
 static int install_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESTART: a write blocked on a slow reader goes on after Ctrl-C
+	 * (the poll for events still returns at once). */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))

@@ -111,6 +111,27 @@ hung_fuse_body() {
 			--arg m "$mnt"
 	fi
 
+	# A user's symbolic link into the stopped mount, next to local lock
+	# files: its lookup times out too, and only that link goes on the slow
+	# list: the local filesystem it sits on is still looked at.
+	ln -s "$mnt/locks/status.lock" "$dir/local/locks/evil.lock" || return 1
+	wl_start w4 "$dir/go4" --uid 4242 --comm ltw-link open "$dir/local/locks/evil.lock" rdwr || return 1
+	touch "$dir/go4"
+	wl_finish "$WL_PID" w4
+	WL_PENDING=()
+	expect_result w4 '^err=EACCES errno=13$'
+	wait_event "$rec" ltw-link 3 >/dev/null || fail "the refusal through the link was not reported within 3 s"
+	expect_jq "through the link: timed out past the link, the mount not known" "$rec" \
+		'map(select(.comm == "ltw-link")) | length == 1 and (.[0].cause |
+		.kind == "unknown" and .facts.state == "timeout" and (.facts | has("mount") | not))'
+	wl_start w5 "$dir/go5" --uid 4242 --comm ltw-local2 open "$dir/local/locks/app.lock" rdwr || return 1
+	touch "$dir/go5"
+	wl_finish "$WL_PID" w5
+	WL_PENDING=()
+	wait_event "$rec" ltw-local2 3 >/dev/null || fail "the second local refusal was not reported within 3 s"
+	expect_jq "a local refusal beside the link: still full facts" "$rec" \
+		'map(select(.comm == "ltw-local2")) | length == 1 and (.[0].cause | .kind == "dac" and (has("facts") | not))'
+
 	# SIGINT: out within 2 s, summary and trailer written, daemon still stopped.
 	t0=$(now_ms)
 	kill -INT "$LT_PID"
@@ -125,17 +146,15 @@ hung_fuse_body() {
 	wait "$LT_PID"
 	LT_RC=$?
 	((LT_RC == 0)) || fail "locktrace exited $LT_RC after SIGINT, expected 0"
-	grep -Eq '^locktrace: 3 events seen, 3 printed, 0 dropped$' "$ART/lt.err" ||
+	grep -Eq '^locktrace: 5 events seen, 5 printed, 0 dropped$' "$ART/lt.err" ||
 		fail "summary: $(grep 'events seen' "$ART/lt.err")"
-	grep -Eq '^locktrace: facts not looked up: 1 timed out, 1 on a slow mount' "$ART/lt.err" ||
+	grep -Eq '^locktrace: facts not looked up: 2 timed out, 1 on a slow mount' "$ART/lt.err" ||
 		fail "no facts summary line: $(grep 'facts' "$ART/lt.err")"
-	tail -n 1 "$rec" | jq -e '.type == "trailer" and .seen == 3 and .written == 3 and
-		.facts_timeout == 1 and .facts_slow_mount == 1' >/dev/null ||
+	tail -n 1 "$rec" | jq -e '.type == "trailer" and .seen == 5 and .written == 5 and
+		.facts_timeout == 2 and .facts_slow_mount == 1' >/dev/null ||
 		fail "trailer: $(tail -n 1 "$rec")"
-	# The stopped daemon's mount is on the slow list until it answers: the
-	# events are in order, as they happened.
 	expect_jq "events in the order they happened" "$rec" \
-		'map(.comm) == ["ltw-fuse1", "ltw-local", "ltw-fuse2"]'
+		'map(.comm) == ["ltw-fuse1", "ltw-local", "ltw-fuse2", "ltw-link", "ltw-local2"]'
 }
 
 # wait_count FILE N TIMEOUT_S: until FILE has N lines.

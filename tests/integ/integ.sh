@@ -1222,6 +1222,8 @@ case_cause_userns() {
 . "$HERE/record.sh"
 # shellcheck source=tests/integ/report.sh
 . "$HERE/report.sh"
+# shellcheck source=tests/integ/safety.sh
+. "$HERE/safety.sh"
 # shellcheck source=tests/integ/facts.sh
 . "$HERE/facts.sh"
 
@@ -1260,9 +1262,15 @@ CASES=(
 	case_record_kill9 "record: kill -9 mid-burst leaves every complete line readable"
 	case_record_full "record: a full filesystem is said once, counted, and tracing goes on"
 	case_record_rotate "record: --rotate and --keep, each part with its header"
+	case_record_rotate_blocked "record: a rotation that cannot be done is said once, counted, and recording goes on"
 	case_report "report of a recorded incident: totals, groups, contention, filters, formats"
 	case_report_html "report -f html: self-contained, rendered by Chromium, groups in its DOM"
 	case_report_input "report: bad input gets one line and its exit code; a cut recording a warning"
+	case_pidfile_special "lock paths that are links to devices and FIFOs, FIFOs, devices: never opened, each said"
+	case_explain_symlink "--explain through a symbolic link: named, never chowned through; the real file named"
+	case_force_replace "--force replaces the file: a new root 0600 inode; a held old descriptor sees nothing new"
+	case_stdout_eintr "Ctrl-C while standard output is blocked: every event, the summary, exit 0"
+	case_columns "COLUMNS=2000000000: the text view is clamped"
 	case_facts_hung_fuse "a FUSE daemon stopped after a refusal: reported in time, others flow, SIGINT exits"
 	case_facts_locks_storm "lock failures among 20,000 held locks: /proc/locks read once, not per failure"
 )

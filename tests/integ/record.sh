@@ -150,3 +150,56 @@ case_record_rotate() {
 	((LT_RC == 2)) || fail "--keep without --rotate: exit $LT_RC, expected 2"
 	return 0
 }
+
+# A rotation that cannot be done does not end the recording: FILE.1 is a
+# non-empty directory (the rename is refused), then a filesystem out of
+# inodes (the rename is done, the new FILE cannot be created). Each time
+# the tracer keeps writing where it was, says so once, counts each failed
+# attempt in the trailer (rotate_failed), and nothing is lost.
+case_record_rotate_blocked() {
+	local dir=$1 rec=$1/rec.jsonl i t
+	mkdir -m 755 "$dir/b" "$dir/tiny" && mkdir -p "$rec.1/blocker" || return 1
+	lt_start lt record -o "$rec" -p "$dir/b/**" --rotate 16K --keep 2 || return 1
+	for i in 1 2 3 4 5; do
+		"$LTWORK" --uid 4242 --comm ltw-rotb burst "$dir/b" 40 >/dev/null
+		sleep 0.25
+	done
+	lt_stop lt
+	[[ -d $rec.1/blocker ]] || fail "the blocking directory was touched"
+	complete_lines "$rec" >/dev/null
+	t=$(tail -n 1 "$rec")
+	jq -e '.type == "trailer" and .seen == 200 and .written == 200 and .dropped_write == 0 and .rotations == 0 and .rotate_failed >= 2' <<<"$t" >/dev/null ||
+		fail "blocked name: trailer $t"
+	expect_jq "blocked name: all 200 events in $rec" "$rec" 'length == 200'
+	[[ $(grep -c "rotating $rec" "$ART/lt.err") == 1 ]] ||
+		fail "blocked name: expected one warning naming $rec: $(cat "$ART/lt.err")"
+	grep -q "rotating $rec.*Is a directory" "$ART/lt.err" || fail "blocked name: the warning does not say why"
+	grep -q 'writing .* failed' "$ART/lt.err" && fail "blocked name: writes failed: $(cat "$ART/lt.err")"
+
+	# Two inodes: the root directory and the recording. The rename works,
+	# the new FILE cannot be created: the recording goes on in FILE.1.
+	mount -t tmpfs -o size=8m,nr_inodes=2 tmpfs "$dir/tiny" || return 1
+	rec=$dir/tiny/rec.jsonl
+	lt_start lt2 record -o "$rec" -p "$dir/b/**" --rotate 16K --keep 2 || {
+		umount "$dir/tiny"
+		return 1
+	}
+	for i in 1 2 3 4 5; do
+		"$LTWORK" --uid 4242 --comm ltw-rotb burst "$dir/b" 40 >/dev/null
+		sleep 0.25
+	done
+	lt_stop lt2
+	if [[ -f $rec.1 ]]; then
+		t=$(tail -n 1 "$rec.1")
+		jq -e '.type == "trailer" and .seen == 200 and .written == 200 and .dropped_write == 0 and .rotate_failed >= 2' <<<"$t" >/dev/null ||
+			fail "no inode: trailer $t"
+		expect_jq "no inode: all 200 events in $rec.1" "$rec.1" 'length == 200'
+	else
+		fail "no inode: no $rec.1: $(ls -la "$dir/tiny")"
+	fi
+	[[ $(grep -c "rotating $rec" "$ART/lt2.err") == 1 ]] ||
+		fail "no inode: expected one warning naming $rec: $(cat "$ART/lt2.err")"
+	grep -q "rotating $rec.*No space left on device" "$ART/lt2.err" || fail "no inode: the warning does not say why"
+	umount "$dir/tiny"
+	return 0
+}

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <linux/capability.h>
 #include <linux/types.h>
@@ -35,9 +36,13 @@
 /* Building inputs */
 
 /*
- * One component: type 'd' directory, 'f' regular file, 'm' missing,
- * '?' not looked up; attr "i" immutable, "a" append-only; acl in the
- * short text form "u::rw-,u:4242:---,g::r--,m::r--,o::---".
+ * One component: type 'd' directory, 'f' regular file, 'p' FIFO, 'c'
+ * character device 10:130, 'm' missing, '?' not looked up; attr "i"
+ * immutable, "a" append-only; acl in the short text form
+ * "u::rw-,u:4242:---,g::r--,m::r--,o::---". link: the name is a symbolic
+ * link to that, owned by link_uid (and gid), leading to what the rest
+ * says ('m': a dangling link); real: the real path, when a link is on the
+ * way.
  */
 struct comp_spec {
 	const char *path;
@@ -47,6 +52,9 @@ struct comp_spec {
 	__u32 gid;
 	const char *attr;
 	const char *acl;
+	const char *link;
+	__u32 link_uid;
+	const char *real;
 };
 
 #define ROOT                                     \
@@ -64,6 +72,11 @@ struct comp_spec {
 #define MISSING(p)                          \
 	{                                   \
 		p, 'm', 0, 0, 0, NULL, NULL \
+	}
+/* p: a symbolic link of uid lu to target, to an object of type t. */
+#define LINK_(p, target, lu, t, m, u, g, real)              \
+	{                                                   \
+		p, t, m, u, g, NULL, NULL, target, lu, real \
 	}
 
 struct fs_spec {
@@ -244,14 +257,26 @@ static void make_obj(const struct comp_spec *cs, struct lt_obj *o)
 	memset(o, 0, sizeof(*o));
 	snprintf(o->path, sizeof(o->path), "%s", cs->path);
 	o->looked_up = cs->type != '?';
-	o->exists = cs->type == 'd' || cs->type == 'f';
-	o->mode = cs->mode | (cs->type == 'd' ? S_IFDIR : cs->type == 'f' ? S_IFREG : 0);
+	o->exists = strchr("dfpc", cs->type) != NULL;
+	o->mode = cs->mode | (cs->type == 'd' ? S_IFDIR :
+			      cs->type == 'f' ? S_IFREG :
+			      cs->type == 'p' ? S_IFIFO :
+			      cs->type == 'c' ? S_IFCHR :
+						0);
+	o->rdev = cs->type == 'c' ? makedev(10, 130) : 0;
 	o->uid = cs->uid;
 	o->gid = cs->gid;
 	o->immutable = cs->attr && strchr(cs->attr, 'i');
 	o->append_only = cs->attr && strchr(cs->attr, 'a');
 	if (cs->acl)
 		parse_acl(cs->acl, o);
+	o->is_link = cs->link != NULL;
+	if (cs->link) {
+		snprintf(o->link.target, sizeof(o->link.target), "%s", cs->link);
+		o->link.uid = o->link.gid = cs->link_uid;
+	}
+	if (cs->real)
+		snprintf(o->real, sizeof(o->real), "%s", cs->real);
 }
 
 static void make_fs(const struct fs_spec *fs, struct lt_fs *out)
@@ -314,8 +339,10 @@ static void build(const struct cause_case *tc, struct lt_cause_input *in)
 		in->gid_map[0] = *tc->idmap;
 		in->nuid_map = in->ngid_map = 1;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		make_obj(&tc->comp[i], &comps[i]);
+		comps[i].via_link = comps[i].is_link || (i > 0 && comps[i - 1].via_link);
+	}
 	in->ncomp = n;
 	in->comp = n ? comps : NULL;
 	make_fs(tc->fs, &in->fs);
@@ -1466,6 +1493,125 @@ static const struct cause_case cases[] = {
 		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
 		.contains = { "gives other" },
 	},
+	/* -------- names that are symbolic links, FIFOs, devices -------- */
+	{
+		/* uid 4242's link to a watchdog: said, not read through. */
+		.name = "eexist_link_to_device",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, LINK_("/srv/locks/a.lock", "/dev/watchdog", 4242, 'c', 0600, 0, 0,
+				       "/dev/watchdog") },
+		.pidfile_pid = 0,
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "lock file /srv/locks/a.lock exists: a symbolic link (uid 4242 gid "
+			      "4242) to /dev/watchdog",
+			      "a character device 10:130 (uid 0 gid 0)", "not read through" },
+	},
+	{
+		.name = "eexist_fifo",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, { "/srv/locks/a.lock", 'p', 0644, 4242, 4242 } },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "a FIFO (uid 4242 gid 4242), not a regular file; not opened" },
+	},
+	{
+		.name = "eexist_dangling_link",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, LINK_("/srv/locks/a.lock", "gone", 4242, 'm', 0, 0, 0, NULL) },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "a symbolic link (uid 4242 gid 4242) to gone, which does not exist" },
+	},
+	{
+		/* A regular pid file is still a pid file. */
+		.name = "eexist_regular_stale",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 0, 0) },
+		.pidfile_pid = 999,
+		.x = { LT_CAUSE_STALE_LOCK, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "left by pid 999" },
+	},
+	{
+		/* The mode is the target's; the detail says whose link led there. */
+		.name = "dac_through_users_link",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, LINK_("/srv/locks/a.lock", "/etc/shadow", 4242, 'f', 0600, 0, 0,
+				       "/etc/shadow") },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 3, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "mode 0600 uid 0 gid 0 on /srv/locks/a.lock",
+			      "; /srv/locks/a.lock is a symbolic link (uid 4242) to /etc/shadow" },
+	},
+	{
+		.name = "dac_search_through_dir_link",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV,
+			  LINK_("/srv/locks", "/etc", 4242, 'd', 0700, 0, 0, "/etc"),
+			  { "/srv/locks/x", '?', 0, 0, 0 } },
+		.x = { LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC, 2, X, "other", -1, -1, NULL, -1 },
+		.contains = { "on /srv/locks gives other",
+			      "is a symbolic link (uid 4242) to /etc" },
+	},
+	{
+		/* fs.protected_symlinks: uid 4343's link in sticky /tmp, followed
+		 * by uid 4242; the bits allow it, the kernel does not. */
+		.name = "protected_symlinks",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/tmp", 01777, 0, 0),
+			  LINK_("/tmp/x.lock", "/srv/x.lock", 4343, 'f', 0666, 0, 0,
+				"/srv/x.lock") },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, 2, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "probably fs.protected_symlinks: /tmp/x.lock is a symbolic link (uid "
+			      "4343)",
+			      "sticky world-writable /tmp (1777 uid 0)",
+			      "uid 4242, who owns neither" },
+	},
+	{
+		/* Its owner may follow it. */
+		.name = "protected_symlinks_owner_follows",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/tmp", 01777, 0, 0),
+			  LINK_("/tmp/x.lock", "/srv/x.lock", 4242, 'f', 0600, 0, 0,
+				"/srv/x.lock") },
+		.x = { LT_CAUSE_DAC, LT_EV_POSTHOC, 2, R | W, "other", -1, -1, NULL, -1 },
+		.contains = { "gives other" },
+	},
+	{
+		.name = "not_found_dangling_link",
+		.sys = LT_SYS_OPENAT,
+		.err = ENOENT,
+		.flags = O_RDWR,
+		.comp = { LOCKS,
+			  LINK_("/srv/locks/a.lock", "/srv/gone.lock", 0, 'm', 0, 0, 0, NULL) },
+		.x = { LT_CAUSE_NOT_FOUND, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "/srv/locks/a.lock is a symbolic link (uid 0) to /srv/gone.lock, which "
+			      "is missing" },
+	},
 };
 
 static void check_case(void **state)
@@ -1571,7 +1717,14 @@ static void test_may_str(void **state)
 
 static void obj_from(struct lt_obj *o, char type, __u32 mode, __u32 uid, __u32 gid, const char *acl)
 {
-	struct comp_spec cs = { "/o", type, mode, uid, gid, NULL, acl };
+	struct comp_spec cs = {
+		.path = "/o",
+		.type = type,
+		.mode = mode,
+		.uid = uid,
+		.gid = gid,
+		.acl = acl,
+	};
 
 	make_obj(&cs, o);
 }
@@ -1800,6 +1953,203 @@ static void test_kernel_holder(void **state)
 	lt_buf_free(&b);
 }
 
+/* --explain for tc: the why and fix lines, and the cause's JSON. */
+static void explain_case(const struct cause_case *tc, struct lt_buf *text, struct lt_buf *json)
+{
+	static struct lt_cause_input in;
+	struct lt_verdict v = { .in = &in };
+
+	build(tc, &in);
+	lt_cause_decide(&in, &v.cause);
+	lt_buf_reset(text);
+	lt_explain(text, &v);
+	lt_buf_reset(json);
+	lt_cause_json(json, &v);
+	assert_non_null(text->data);
+	assert_non_null(json->data);
+}
+
+static void has(const struct lt_buf *b, const char *s)
+{
+	if (!strstr(b->data, s))
+		fail_msg("\"%s\" lacks \"%s\"", b->data, s);
+}
+
+static void lacks(const struct lt_buf *b, const char *s)
+{
+	if (strstr(b->data, s))
+		fail_msg("\"%s\" has \"%s\"", b->data, s);
+}
+
+/*
+ * A fix never chowns or chmods through a symbolic link: through a user's
+ * link to a file the user does not own it says so and to remove the link;
+ * through a trusted one it names the real file; where the link itself is
+ * the object it says chown -h.
+ */
+static void test_explain_links(void **state)
+{
+	static const struct cause_case user_link = {
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, LINK_("/srv/locks/a.lock", "/etc/shadow", 4242, 'f', 0600, 0, 0,
+				       "/etc/shadow") },
+	};
+	static const struct cause_case root_link = {
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, LINK_("/srv/locks/a.lock", "../real/a.lock", 0, 'f', 0600, 0, 0,
+				       "/srv/real/a.lock") },
+	};
+	/* uid 4242's /srv/locks -> /etc: a file below it is root's. */
+	static const struct cause_case dir_link = {
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV,
+			  LINK_("/srv/locks", "/etc", 4242, 'd', 0755, 0, 0, "/etc"),
+			  { "/srv/locks/shadow", 'f', 0600, 0, 0, .real = "/etc/shadow" } },
+	};
+	/* Root's /srv/locks -> /data/locks, whose real path is not known. */
+	static const struct cause_case unknown_real = {
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV,
+			  LINK_("/srv/locks", "/data/locks", 0, 'd', 0755, 0, 0, NULL),
+			  { "/srv/locks/a.lock", 'f', 0600, 0, 0 } },
+	};
+	/* mkdir -p through a user's link would create as root where it points. */
+	static const struct cause_case missing_via_link = {
+		.sys = LT_SYS_OPENAT,
+		.err = ENOENT,
+		.flags = O_RDWR | O_CREAT,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV, LINK_("/srv/locks", "/etc", 4242, 'd', 0755, 0, 0, "/etc"),
+			  MISSING("/srv/locks/cron.d"), MISSING("/srv/locks/cron.d/x.lock") },
+	};
+	static const struct cause_case stale_via_root_link = {
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { SRV,
+			  LINK_("/srv/locks", "/run/lock", 0, 'd', 0755, 0, 0, "/run/lock"),
+			  { "/srv/locks/a.lock", 'f', 0644, 0, 0, .real = "/run/lock/a.lock" } },
+		.pidfile_pid = 999,
+	};
+	static const struct cause_case device_link = {
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { LOCKS, LINK_("/srv/locks/w.lock", "/dev/watchdog", 4242, 'c', 0600, 0, 0,
+				       "/dev/watchdog") },
+	};
+	static const struct cause_case fifo = {
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, { "/srv/locks/f.lock", 'p', 0644, 4242, 4242 } },
+	};
+	/* uid 4242's /srv/locks -> /dev: rm of a name below it would remove a
+	 * device node. */
+	static const struct cause_case device_via_dir_link = {
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { SRV,
+			  LINK_("/srv/locks", "/dev", 4242, 'd', 0755, 0, 0, "/dev"),
+			  { "/srv/locks/watchdog", 'c', 0600, 0, 0, .real = "/dev/watchdog" } },
+	};
+	static const struct cause_case protected = {
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/tmp", 01777, 0, 0),
+			  LINK_("/tmp/x.lock", "/srv/x.lock", 4343, 'f', 0666, 0, 0,
+				"/srv/x.lock") },
+	};
+	struct lt_buf t = {}, j = {};
+
+	(void)state;
+	explain_case(&user_link, &t, &j);
+	has(&t, "fix: /srv/locks/a.lock is a symbolic link of uid 4242 to /etc/shadow");
+	has(&t, "uid 0's, not uid 4242's");
+	has(&t, "(`rm /srv/locks/a.lock`)");
+	lacks(&t, "`chown");
+	lacks(&t, "`chmod");
+	lacks(&t, "`chgrp");
+	has(&j, "\"object\":{\"path\":\"/srv/locks/a.lock\",\"mode\":\"0600\",\"uid\":0");
+	has(&j, "\"symlink\":{\"target\":\"/etc/shadow\",\"uid\":4242,\"gid\":4242}");
+	has(&j, "\"real_path\":\"/etc/shadow\"");
+
+	explain_case(&root_link, &t, &j);
+	has(&t, "fix: /srv/locks/a.lock is /srv/real/a.lock through a symbolic link: give uid 4242 "
+		"access: `chown 4242 /srv/real/a.lock`, or `chgrp 4242 /srv/real/a.lock` and "
+		"`chmod g+rw /srv/real/a.lock`");
+	lacks(&t, "`chown 4242 /srv/locks");
+	lacks(&t, "`chmod g+rw /srv/locks");
+	has(&j, "\"symlink\":{\"target\":\"../real/a.lock\",\"uid\":0,\"gid\":0}");
+
+	explain_case(&dir_link, &t, &j);
+	has(&t, "fix: /srv/locks is a symbolic link of uid 4242 to /etc");
+	has(&t, "(`rm /srv/locks`)");
+	lacks(&t, "`chown");
+	lacks(&t, "`chmod");
+	has(&j, "\"real_path\":\"/etc/shadow\"");
+	lacks(&j, "\"symlink\""); /* the object is no link, one on its way is */
+
+	explain_case(&unknown_real, &t, &j);
+	has(&t, "could not be told: find the file (`readlink -f /srv/locks/a.lock`)");
+	lacks(&t, "`chown");
+
+	explain_case(&missing_via_link, &t, &j);
+	has(&t, "(`rm /srv/locks`)");
+	lacks(&t, "mkdir");
+
+	explain_case(&stale_via_root_link, &t, &j);
+	has(&t, "fix: /srv/locks/a.lock is /run/lock/a.lock through a symbolic link: pid 999 is "
+		"gone: remove the stale lock file (`rm /run/lock/a.lock`)");
+
+	explain_case(&device_link, &t, &j);
+	has(&t, "fix: /srv/locks/w.lock is a symbolic link to /dev/watchdog, not a lock file");
+	has(&t, "(`rm /srv/locks/w.lock`)");
+	has(&j, "\"type\":\"chardev\",\"rdev\":\"10:130\",\"symlink\":{\"target\":"
+		"\"/dev/watchdog\"");
+
+	explain_case(&fifo, &t, &j);
+	has(&t, "fix: /srv/locks/f.lock is a FIFO, not a lock file the program can create: remove "
+		"it (`rm /srv/locks/f.lock`)");
+	has(&j, "\"type\":\"fifo\"");
+
+	explain_case(&device_via_dir_link, &t, &j);
+	has(&t, "(`rm /srv/locks`)");
+	lacks(&t, "rm /srv/locks/watchdog");
+
+	explain_case(&protected, &t, &j);
+	has(&t, "fs.protected_symlinks");
+	has(&t, "(`chown -h 0 /tmp/x.lock`)");
+	has(&t, "(`rm /tmp/x.lock`)");
+	lt_buf_free(&t);
+	lt_buf_free(&j);
+}
+
 static void test_null_input(void **state)
 {
 	struct lt_cause out;
@@ -1821,6 +2171,7 @@ int main(void)
 		cmocka_unit_test(test_names),	      cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_selinux_json),  cmocka_unit_test(test_kernel_json),
 		cmocka_unit_test(test_kernel_holder), cmocka_unit_test(test_table_covers_kinds),
+		cmocka_unit_test(test_explain_links),
 	};
 	/* The direct tests, then one test per table case; sized from both
 	 * arrays, so adding to either cannot hide a test. */
