@@ -198,3 +198,23 @@ case_facts_locks_storm() {
 		'length == $n and all(.[]; .cause.kind == "lock_held" and .cause.holders[0].pid == $h)' \
 		--argjson n "$n" --argjson h "$hpid"
 }
+
+# A path too deep to capture whole (70 levels: the kernel side walks 64) is
+# flagged truncated, and its captured end is never looked up as if it were
+# a real absolute path: the cause says the facts could not be looked up.
+case_facts_truncated_path() {
+	local dir=$1 json=$ART/lt.json deep=$1 i pid
+	for ((i = 0; i < 70; i++)); do deep+=/d; done
+	mkdir -p "$deep" || return 1
+	make_private "$deep/x.lock" || return 1
+	wl_start_cwd w "$dir/go" "$deep" --uid 4242 --comm ltw-deep open x.lock rdwr || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" -j -o "$json" || return 1
+	release_and_stop "$dir/go" lt
+	expect_result w '^err=EACCES errno=13$'
+	expect_jq "one event, flagged truncated, the captured end kept" "$json" \
+		'length == 1 and .[0].path_truncated and (.[0].path | endswith("/d/d/x.lock"))'
+	expect_jq "not looked up as a path: facts path_truncated, no object" "$json" \
+		'.[0].cause | .kind == "unknown" and .facts.state == "path_truncated" and
+		(has("object") | not) and (has("missing") | not) and (.detail | contains("longer than locktrace captures"))'
+}

@@ -1273,6 +1273,7 @@ CASES=(
 	case_columns "COLUMNS=2000000000: the text view is clamped"
 	case_facts_hung_fuse "a FUSE daemon stopped after a refusal: reported in time, others flow, SIGINT exits"
 	case_facts_locks_storm "lock failures among 20,000 held locks: /proc/locks read once, not per failure"
+	case_facts_truncated_path "a path too deep to capture: flagged, its captured end never looked up as a path"
 )
 
 # Whatever would make every case fail: said once, each case then fails.
