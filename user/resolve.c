@@ -651,11 +651,8 @@ static struct lt_job *new_job(struct lt_resolver *r, const struct lt_event *ev, 
 		job->have_avc = true;
 		job->avc = *avc;
 	}
-	if (r->nthreads - r->nstuck <= 0) {
-		/* Every worker waits on a filesystem: decided from the kernel's facts. */
-		job->refs = 1;
-		return job;
-	}
+	/* Queued even when every worker waits on a filesystem: then it is due
+	 * at once (job_due), unless a worker comes back first. */
 	if (r->todo_tail)
 		r->todo_tail->next = job;
 	else
