@@ -49,6 +49,20 @@ wait_event() {
 	return $rc
 }
 
+# refused NAME COMM PATH: uid 4242 opens PATH O_RDWR now, and is refused
+# (EACCES); then waits (3 s) for its event in $rec. Prints nothing.
+refused() {
+	wl_start "$1" "$dir/go-$1" --uid 4242 --comm "$2" open "$3" rdwr || return 1
+	touch "$dir/go-$1"
+	wl_finish "$WL_PID" "$1"
+	WL_PENDING=()
+	expect_result "$1" '^err=EACCES errno=13$'
+	wait_event "$rec" "$2" 3 >/dev/null || {
+		fail "the refusal of $3 ($2) was not reported within 3 s"
+		return 1
+	}
+}
+
 hung_fuse_body() {
 	local dir=$1 fpid=$2 rec=$dir/rec.jsonl mnt=$dir/priv/mnt ms t0 stop_ms
 	lt_start lt -j -o "$rec" --uid 4242 -p "$dir/**" --sync-interval 0.1 || return 1
@@ -79,15 +93,7 @@ hung_fuse_body() {
 		fail "no line on stderr saying $mnt does not answer"
 
 	# A local refusal, while the daemon is still stopped: full facts.
-	wl_start w2 "$dir/go2" --uid 4242 --comm ltw-local open "$dir/local/locks/app.lock" rdwr || return 1
-	touch "$dir/go2"
-	wl_finish "$WL_PID" w2
-	WL_PENDING=()
-	expect_result w2 '^err=EACCES errno=13$'
-	if ! ms=$(wait_event "$rec" ltw-local 3); then
-		fail "a local refusal was not reported within 3 s while the FUSE daemon is stopped"
-	else
-		note "the local refusal came out after $ms ms"
+	if refused w2 ltw-local "$dir/local/locks/app.lock"; then
 		expect_jq "local refusal: dac with its object, facts complete" "$rec" \
 			'map(select(.comm == "ltw-local")) | length == 1 and (.[0].cause |
 			.kind == "dac" and .object.path == $f and (has("facts") | not))' \
@@ -96,15 +102,7 @@ hung_fuse_body() {
 
 	# Another refusal through the stopped mount: not looked at, the mount
 	# is slow.
-	wl_start w3 "$dir/go3" --uid 4242 --comm ltw-fuse2 open "$mnt/locks/queue.lock" rdwr || return 1
-	touch "$dir/go3"
-	wl_finish "$WL_PID" w3
-	WL_PENDING=()
-	expect_result w3 '^err=EACCES errno=13$'
-	if ! ms=$(wait_event "$rec" ltw-fuse2 3); then
-		fail "a second refusal on the stopped mount was not reported within 3 s"
-	else
-		note "the second refusal on the stopped mount came out after $ms ms"
+	if refused w3 ltw-fuse2 "$mnt/locks/queue.lock"; then
 		expect_jq "second fuse refusal: skipped, the mount is slow" "$rec" \
 			'map(select(.comm == "ltw-fuse2")) | length == 1 and (.[0].cause |
 			.kind == "unknown" and .facts.state == "slow_mount" and .facts.mount == $m)' \
@@ -115,22 +113,13 @@ hung_fuse_body() {
 	# files: its lookup times out too, and only that link goes on the slow
 	# list: the local filesystem it sits on is still looked at.
 	ln -s "$mnt/locks/status.lock" "$dir/local/locks/evil.lock" || return 1
-	wl_start w4 "$dir/go4" --uid 4242 --comm ltw-link open "$dir/local/locks/evil.lock" rdwr || return 1
-	touch "$dir/go4"
-	wl_finish "$WL_PID" w4
-	WL_PENDING=()
-	expect_result w4 '^err=EACCES errno=13$'
-	wait_event "$rec" ltw-link 3 >/dev/null || fail "the refusal through the link was not reported within 3 s"
-	expect_jq "through the link: timed out past the link, the mount not known" "$rec" \
-		'map(select(.comm == "ltw-link")) | length == 1 and (.[0].cause |
-		.kind == "unknown" and .facts.state == "timeout" and (.facts | has("mount") | not))'
-	wl_start w5 "$dir/go5" --uid 4242 --comm ltw-local2 open "$dir/local/locks/app.lock" rdwr || return 1
-	touch "$dir/go5"
-	wl_finish "$WL_PID" w5
-	WL_PENDING=()
-	wait_event "$rec" ltw-local2 3 >/dev/null || fail "the second local refusal was not reported within 3 s"
-	expect_jq "a local refusal beside the link: still full facts" "$rec" \
-		'map(select(.comm == "ltw-local2")) | length == 1 and (.[0].cause | .kind == "dac" and (has("facts") | not))'
+	refused w4 ltw-link "$dir/local/locks/evil.lock" &&
+		expect_jq "through the link: timed out past the link, the mount not known" "$rec" \
+			'map(select(.comm == "ltw-link")) | length == 1 and (.[0].cause |
+			.kind == "unknown" and .facts.state == "timeout" and (.facts | has("mount") | not))'
+	refused w5 ltw-local2 "$dir/local/locks/app.lock" &&
+		expect_jq "a local refusal beside the link: still full facts" "$rec" \
+			'map(select(.comm == "ltw-local2")) | length == 1 and (.[0].cause | .kind == "dac" and (has("facts") | not))'
 
 	# SIGINT: out within 2 s, summary and trailer written, daemon still stopped.
 	t0=$(now_ms)
