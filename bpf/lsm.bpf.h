@@ -61,13 +61,6 @@ struct {
 	__type(value, struct lt_module_verdict);
 } module_verdicts SEC(".maps");
 
-/* The system calls whose refusals are reported. */
-static __always_inline bool lt_traced_nr(long nr)
-{
-	return nr == LT_NR_OPEN || nr == LT_NR_OPENAT || nr == LT_NR_OPENAT2 || nr == LT_NR_CREAT ||
-	       nr == LT_NR_FLOCK || nr == LT_NR_FCNTL;
-}
-
 /*
  * Is a refusal of the current thread worth keeping: inside a traced system
  * call of a process the filters ask for? *nr is the call.
@@ -82,7 +75,7 @@ static __always_inline bool lt_deny_wanted(__u32 *nr)
 		return false;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	n = LT_SYSCALL_NR(regs);
-	if (!lt_traced_nr(n) || lt_in_compat_syscall(task))
+	if (!lt_maybe_traced_nr(n) || !lt_sys_of(n, lt_in_compat_syscall(task)))
 		return false;
 	*nr = n;
 	return lt_task_wanted(bpf_get_current_pid_tgid() >> 32);
@@ -96,7 +89,8 @@ static __always_inline int lt_module_said(__u32 lsm, int ret)
 
 	if (!ret || !lt_deny_wanted(&nr))
 		return 0;
-	bpf_map_update_elem(&module_verdicts, &tid, &v, BPF_ANY);
+	if (bpf_map_update_elem(&module_verdicts, &tid, &v, BPF_ANY))
+		LT_LOSS(notes_lost);
 	return 0;
 }
 
@@ -248,7 +242,9 @@ static __always_inline void lt_deny_commit(struct lt_scratch *sc)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	bool had = bpf_map_lookup_elem(&denials, &tid) != NULL;
 
-	if (!bpf_map_update_elem(&denials, &tid, &sc->deny, BPF_ANY) && !had)
+	if (bpf_map_update_elem(&denials, &tid, &sc->deny, BPF_ANY))
+		LT_LOSS(denials_full);
+	else if (!had)
 		__sync_fetch_and_add(&denials_pending, 1);
 }
 

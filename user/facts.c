@@ -384,7 +384,7 @@ static void find_holders(const struct lt_event *ev, struct lt_cause_input *in)
 		h->kernel = true;
 		/* Its lock, as far as the request says: the one it conflicts with. */
 		h->type = 1; /* F_WRLCK */
-		h->posix = ev->syscall == LT_SYS_FCNTL;
+		h->posix = ev->syscall != LT_SYS_FLOCK;
 		h->start = 0;
 		h->end = -1;
 		lt_proc_comm_uid(kpid, h->comm, &h->uid);
@@ -585,7 +585,8 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 		fill_fs(rootfd, ev->tgid, ev->mntns == fc->own_mntns, &fc->comp[deepest], &in->fs);
 	}
 	find_creator(fc, in);
-	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
+	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL ||
+	    ev->syscall == LT_SYS_FCNTL64) {
 		find_holders(ev, in);
 		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
 			/* FMODE_READ 1, FMODE_WRITE 2, as the kernel saw them. */

@@ -381,13 +381,36 @@ int lt_loader_stats(struct lt_loader *l, struct lt_stats *out)
 	err = bpf_map__lookup_elem(l->skel->maps.stats, &key, sizeof(key), per,
 				   sizeof(*per) * ncpus, 0);
 	if (!err) {
+		/* Every field a __u64 (bpf/locktrace.h asserts the size). */
+		__u64 *sum = (__u64 *)out;
+
 		for (int i = 0; i < ncpus; i++) {
-			out->matched += per[i].matched;
-			out->dropped += per[i].dropped;
+			const __u64 *cpu = (const __u64 *)&per[i];
+
+			for (size_t f = 0; f < sizeof(*out) / sizeof(__u64); f++)
+				sum[f] += cpu[f];
 		}
 	}
 	free(per);
 	return err;
+}
+
+__u64 lt_loader_recursion_misses(struct lt_loader *l)
+{
+	struct bpf_program *prog;
+	__u64 sum = 0;
+
+	bpf_object__for_each_program(prog, l->skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		/* Kernels before 5.12 have no such field: it stays 0. */
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
 }
 
 int lt_loader_creators_fd(struct lt_loader *l)
