@@ -137,10 +137,10 @@ struct {
 	__uint(max_entries, 1 << 24); /* resized by user space */
 } events SEC(".maps");
 
-/* Per-CPU workspace (bpf/scratch.bpf.h). */
+/* Per-CPU workspaces (bpf/scratch.bpf.h), LT_WS_*. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, LT_WS_COUNT);
 	__type(key, __u32);
 	__type(value, struct lt_scratch);
 } scratch SEC(".maps");
@@ -148,6 +148,8 @@ struct {
 #include "path.bpf.h"
 
 static const __u32 zero;
+/* The scratch map's key of the tracepoint programs' workspace. */
+static const __u32 ws_tp = LT_WS_TP;
 
 /* Count one loss of reason @field (struct lt_stats). Atomic: fexit programs
  * count too, and can be preempted on their CPU. */
@@ -212,7 +214,7 @@ static long lt_match_cb(__u32 i, struct lt_loop_ctx *lc)
 static __always_inline int lt_match_prepare(struct lt_loop_ctx *lc, __u32 idx, __u32 soff,
 					    __u32 slen)
 {
-	lc->sc = bpf_map_lookup_elem(&scratch, &zero);
+	lc->sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 	lc->pat = bpf_map_lookup_elem(&patterns, &idx);
 	lc->result = LT_MATCH_MORE;
 	if (!lc->sc || !lc->pat)
@@ -251,7 +253,7 @@ __noinline int lt_match_noloop(__u32 idx, __u32 soff, __u32 slen)
  */
 static __always_inline int lt_path_wanted_body(__u32 off, __u32 len, bool use_loop)
 {
-	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 	__u32 base = off + len, i;
 	int verdict = LT_NOMATCH;
 
@@ -417,7 +419,7 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 /* Reset the per-CPU record; returns it with the caller's facts to fill. */
 static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret, bool denied, bool ia32)
 {
-	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 	struct lt_event *ev;
 
 	if (!sc)
@@ -582,7 +584,7 @@ static __always_inline int lt_on_open(struct pt_regs *regs, bool ia32, long ret,
 			}
 			base = __builtin_preserve_access_index(&dir->f_path);
 		}
-		lt_walk_path((__u64)base, (__u64)root);
+		lt_walk_path((__u64)base, (__u64)root, LT_WS_TP);
 		off = sc->walk.off;
 		if (off > LT_HALF)
 			off = LT_HALF;
@@ -628,7 +630,8 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 		struct fs_struct *fs = BPF_CORE_READ(task, fs);
 		struct path *root = __builtin_preserve_access_index(&fs->root);
 
-		lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path), (__u64)root);
+		lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path), (__u64)root,
+			     LT_WS_TP);
 		off = sc->walk.off;
 		if (off > LT_HALF)
 			off = LT_HALF;

@@ -254,6 +254,9 @@ struct lt_avc {
  *                       verdict not noted (an update of creators,
  *                       releases or module_verdicts failed)
  *  denials_full         LSM tier: a refusal not kept (denials full)
+ *  workspace_busy       LSM tier: a refusal not recorded, every fexit
+ *                       workspace of this CPU holding the record that a
+ *                       preempted program is building
  */
 #define LT_KERNEL_LOSSES(X)                                                    \
 	X(unreadable_path, LOSS, "unreadable user memory (path)")              \
@@ -262,7 +265,8 @@ struct lt_avc {
 	X(lock_waits_full, LOSS, "lock waits not recorded (lock_waits full)")  \
 	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")    \
 	X(notes_lost, LOSS, "creators, releases or module verdicts not noted") \
-	X(denials_full, LOSS, "refusals not kept (denials full)")
+	X(denials_full, LOSS, "refusals not kept (denials full)")              \
+	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")
 
 #define LT_STATS_FIELD(name, kind, phrase) __u64 name;
 
@@ -296,6 +300,17 @@ struct lt_inode_who {
 	__u32 flags;
 	char comm[LT_COMM_LEN];
 };
+
+/*
+ * Keys of the scratch map, the programs' per-CPU workspaces
+ * (bpf/scratch.bpf.h): the tracepoint programs' one, then the fexit
+ * programs' (LSM tier), as many as user space sizes the map for, at most
+ * LT_WS_FEXIT_N: fexit programs preempted half-way through a record on one
+ * CPU at the same time, each holding one.
+ */
+#define LT_WS_TP 0
+#define LT_WS_FEXIT 1
+#define LT_WS_FEXIT_N 3
 
 /* Value of the pattern map. */
 struct lt_pattern {

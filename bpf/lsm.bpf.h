@@ -94,7 +94,43 @@ static __always_inline int lt_module_said(__u32 lsm, int ret)
 	return 0;
 }
 
-/* Start a refusal record in the per-CPU workspace; NULL: not wanted. */
+/*
+ * Take a free fexit workspace of this CPU; NULL, counted, while programs of
+ * other tasks have them all (each preempted half-way through its record).
+ * Add, then look: an atomic add cannot be split by preemption, so of the
+ * programs racing for one workspace on a CPU at most one sees 1, and those
+ * that see more give way.
+ */
+static const __u32 ws_fexit[LT_WS_FEXIT_N] = { LT_WS_FEXIT, LT_WS_FEXIT + 1, LT_WS_FEXIT + 2 };
+
+static __always_inline struct lt_scratch *lt_ws_take(void)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < LT_WS_FEXIT_N; i++) {
+		struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_fexit[i]);
+
+		if (!sc)
+			break;
+		__sync_fetch_and_add(&sc->busy, 1);
+		if (*(volatile __u32 *)&sc->busy == 1) {
+			sc->ws = ws_fexit[i];
+			return sc;
+		}
+		__sync_fetch_and_add(&sc->busy, -1);
+	}
+	LT_LOSS(workspace_busy);
+	return NULL;
+}
+
+static __always_inline void lt_ws_give(struct lt_scratch *sc)
+{
+	__sync_fetch_and_add(&sc->busy, -1);
+}
+
+/* Start a refusal record in the fexit workspace, which the caller then has
+ * until lt_deny_commit(); NULL: not wanted, or the workspace is busy. */
 static __always_inline struct lt_scratch *lt_deny_begin(__u32 hook, int ret, __u32 mask)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), nr;
@@ -104,7 +140,7 @@ static __always_inline struct lt_scratch *lt_deny_begin(__u32 hook, int ret, __u
 
 	if (!lt_deny_wanted(&nr))
 		return NULL;
-	sc = bpf_map_lookup_elem(&scratch, &zero);
+	sc = lt_ws_take();
 	if (!sc)
 		return NULL;
 	d = lt_slot_deny(&sc->deny);
@@ -183,7 +219,7 @@ static __always_inline void lt_deny_walk(struct lt_scratch *sc, const struct pat
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
 
-	lt_walk_path(lt_scalar(p), (__u64)__builtin_preserve_access_index(&fs->root));
+	lt_walk_path(lt_scalar(p), (__u64)__builtin_preserve_access_index(&fs->root), sc->ws);
 }
 
 /*
@@ -236,7 +272,8 @@ static __always_inline __u32 lt_deny_add_name(struct lt_scratch *sc, struct dent
 	return LT_HALF + 1 + (len & LT_NAME_MAX);
 }
 
-/* Keep the record for this thread's system-call exit. */
+/* Keep the record for this thread's system-call exit; the workspace is
+ * given back. */
 static __always_inline void lt_deny_commit(struct lt_scratch *sc)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -246,6 +283,7 @@ static __always_inline void lt_deny_commit(struct lt_scratch *sc)
 		LT_LOSS(denials_full);
 	else if (!had)
 		__sync_fetch_and_add(&denials_pending, 1);
+	lt_ws_give(sc);
 }
 
 /*
@@ -263,7 +301,7 @@ static __always_inline bool lt_take_denial(long nr, long ret)
 	if (!slot)
 		return false;
 	if (slot->nr == nr && ret < 0 && lt_slot_deny(slot)->ret == ret) {
-		sc = bpf_map_lookup_elem(&scratch, &zero);
+		sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 		if (sc) {
 			bpf_probe_read_kernel(&sc->deny, sizeof(sc->deny), slot);
 			ok = true;

@@ -213,6 +213,20 @@ static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux)
 	return err;
 }
 
+/*
+ * Workspaces of the fexit programs per CPU: one for each of them preempted
+ * half-way through a record at the same time (bpf/scratch.bpf.h), at most
+ * LT_WS_FEXIT_N. LOCKTRACE_FEXIT_WORKSPACES=N takes fewer (tests use it to
+ * make them run out).
+ */
+static int fexit_workspaces(void)
+{
+	const char *env = getenv("LOCKTRACE_FEXIT_WORKSPACES");
+	int n = env && *env ? atoi(env) : LT_WS_FEXIT_N;
+
+	return n < 1 ? 1 : n > LT_WS_FEXIT_N ? LT_WS_FEXIT_N : n;
+}
+
 static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int n)
 {
 	__u8 one = 1;
@@ -282,6 +296,10 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 		/* Nothing writes these: keep them small. */
 		bpf_map__set_max_entries(skel->maps.denials, 1);
 		bpf_map__set_max_entries(skel->maps.module_verdicts, 1);
+		/* The tracepoint programs' workspace only. */
+		bpf_map__set_max_entries(skel->maps.scratch, 1);
+	} else {
+		bpf_map__set_max_entries(skel->maps.scratch, LT_WS_FEXIT + fexit_workspaces());
 	}
 
 	err = locktrace_bpf__load(skel);

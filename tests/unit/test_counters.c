@@ -24,7 +24,7 @@ static void test_json_keys(void **state)
 	c.dropped_kernel = 1;
 	c.rotations = 2;
 	c.unreadable_path = 3;
-	c.denials_full = 4;
+	c.workspace_busy = 4;
 	c.facts_busy = 5;
 	c.rotate_failed = 6;
 	lt_counters_json(&b, &c);
@@ -36,7 +36,7 @@ static void test_json_keys(void **state)
 		strlen(",\"seen\":9,\"written\":8,\"dropped_kernel\":1,\"dropped_write\":0,"
 		       "\"malformed\":0,\"filtered\":0,\"rotations\":2,"
 		       "\"unreadable_path\":3,")));
-	assert_non_null(strstr(b.data, ",\"denials_full\":4,"));
+	assert_non_null(strstr(b.data, ",\"workspace_busy\":4,"));
 	assert_non_null(strstr(b.data, ",\"recursion_misses\":0,"));
 	assert_non_null(
 		strstr(b.data, ",\"facts_timeout\":0,\"facts_slow_mount\":0,\"facts_busy\":5,"));
@@ -91,6 +91,7 @@ static void test_from_kernel(void **state)
 	st.lock_layer_lost = 5;
 	st.notes_lost = 6;
 	st.denials_full = 7;
+	st.workspace_busy = 8;
 	lt_counters_from_kernel(&c, &st);
 	assert_int_equal(c.seen, 5); /* not the kernel's */
 	assert_int_equal(c.dropped_kernel, 1);
@@ -101,9 +102,10 @@ static void test_from_kernel(void **state)
 	assert_int_equal(c.lock_layer_lost, 5);
 	assert_int_equal(c.notes_lost, 6);
 	assert_int_equal(c.denials_full, 7);
+	assert_int_equal(c.workspace_busy, 8);
 	c.recursion_misses = 10;
 	c.dropped_write = 100; /* user space's, not the kernel's */
-	assert_int_equal(lt_counters_kernel_losses(&c), 1 + 2 + 3 + 4 + 5 + 6 + 7 + 10);
+	assert_int_equal(lt_counters_kernel_losses(&c), 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 10);
 }
 
 int main(void)
