@@ -102,6 +102,7 @@ static __always_inline int lt_module_said(__u32 lsm, int ret)
  * that see more give way.
  */
 static const __u32 ws_fexit[LT_WS_FEXIT_N] = { LT_WS_FEXIT, LT_WS_FEXIT + 1, LT_WS_FEXIT + 2 };
+_Static_assert(LT_WS_FEXIT_N == 3, "ws_fexit lists every fexit workspace's key");
 
 static __always_inline struct lt_scratch *lt_ws_take(void)
 {

@@ -195,6 +195,10 @@ race() {
 race all
 tail -n 1 /tmp/race-all.json | jq -e '.type == "trailer" and .dropped_kernel == 0 and (.workspace_busy | type) == "number"' >/dev/null 2>&1
 tap $? "race all: the trailer counts refusals that found every fexit workspace taken ($(tail -n 1 /tmp/race-all.json | jq .workspace_busy 2>&1))"
+# A preempted fexit program keeps the kernel from running it again on that
+# CPU: those runs are the programs' recursion misses (bpf_prog_info).
+tail -n 1 /tmp/race-all.json | jq -e '.recursion_misses > 0' >/dev/null 2>&1
+tap $? "race all: the programs' recursion misses read from the kernel ($(tail -n 1 /tmp/race-all.json | jq .recursion_misses 2>&1))"
 race one LOCKTRACE_FEXIT_WORKSPACES=1
 tail -n 1 /tmp/race-one.json | jq -e '.type == "trailer" and .dropped_kernel == 0 and .workspace_busy > 0' >/dev/null 2>&1
 tap $? "race one: refusals that found the one fexit workspace taken are counted ($(tail -n 1 /tmp/race-one.json | jq .workspace_busy 2>&1))"
