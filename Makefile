@@ -47,7 +47,8 @@ LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
 LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(LIB_SRCS)) \
 	$(patsubst user/%.cc,$(OUTPUT)/user/%.o,$(wildcard user/*.cc))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/test_*.c))
-INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c))
+INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c)) \
+	$(OUTPUT)/tests/ltwork32
 
 .DELETE_ON_ERROR:
 .PHONY: all deps run test unit integ vmtest fuzz bench vmlinux format format-check clean help
@@ -204,6 +205,12 @@ $(OUTPUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
+
+# The workload as a 32-bit (i386) program: its calls are the kernel's ia32
+# system calls (gcc-multilib); static, so it needs no 32-bit libraries to run.
+$(OUTPUT)/tests/ltwork32: tests/integ/ltwork.c | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) -m32 -static $(USER_CFLAGS) $(DEPFLAGS) -MF $@.d $< -o $@
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/fuzz/*.d \
 	$(OUTPUT)/bench/*.d)

@@ -7,6 +7,7 @@
 #define LOCKTRACE_COMPAT_BPF_H
 
 #include <bpf/bpf_core_read.h>
+#include "locktrace.h"
 
 /*
  * struct file_lock before v6.9. The v6.9 change "filelock: split
@@ -163,6 +164,12 @@ static __always_inline __u64 lt_read_cap_eff(const struct cred *cred)
  * System-call numbers and arguments. At raw_syscalls:sys_exit the saved
  * user registers still hold the arguments (the return value goes to ax,
  * the number stays in orig_ax), so no entry probe is needed.
+ *
+ * Three ABIs reach the same kernel: the native one; ia32 (a 32-bit
+ * process, thread_info.status TS_COMPAT), with its own numbers, its
+ * arguments in bx, cx, dx, si, di, and its own struct flock layouts; and
+ * x32 (the native numbers with __X32_SYSCALL_BIT set, native registers
+ * and structures, where the kernel has it).
  */
 #if defined(__TARGET_ARCH_x86)
 #define LT_NR_OPEN 2
@@ -171,14 +178,64 @@ static __always_inline __u64 lt_read_cap_eff(const struct cred *cred)
 #define LT_NR_FCNTL 72
 #define LT_NR_OPENAT 257
 #define LT_NR_OPENAT2 437
+/* arch/x86/entry/syscalls/syscall_32.tbl */
+#define LT_NR_IA32_OPEN 5
+#define LT_NR_IA32_CREAT 8
+#define LT_NR_IA32_FCNTL 55
+#define LT_NR_IA32_FLOCK 143
+#define LT_NR_IA32_FCNTL64 221
+#define LT_NR_IA32_OPENAT 295
+#define LT_NR_IA32_OPENAT2 437
+#define LT_X32_SYSCALL_BIT 0x40000000
 #define LT_SYSCALL_NR(regs) ((regs)->orig_ax)
-#define LT_ARG1(regs) ((regs)->di)
-#define LT_ARG2(regs) ((regs)->si)
-#define LT_ARG3(regs) ((regs)->dx)
-#define LT_ARG4(regs) ((regs)->r10)
-/* thread_info.status bit of a 32-bit (ia32) system call, whose numbers
- * differ: arch/x86/include/asm/thread_info.h TS_COMPAT. */
+
+/* Argument @n (1-4) of the system call in @regs. */
+static __always_inline unsigned long lt_arg(const struct pt_regs *regs, bool ia32, int n)
+{
+	if (ia32) {
+		/* Zero-extended 32-bit values. */
+		if (n == 1)
+			return (__u32)regs->bx;
+		if (n == 2)
+			return (__u32)regs->cx;
+		if (n == 3)
+			return (__u32)regs->dx;
+		return (__u32)regs->si;
+	}
+	if (n == 1)
+		return regs->di;
+	if (n == 2)
+		return regs->si;
+	if (n == 3)
+		return regs->dx;
+	return regs->r10;
+}
+
+/* thread_info.status bit of a 32-bit (ia32) system call:
+ * arch/x86/include/asm/thread_info.h TS_COMPAT. */
 #define LT_TS_COMPAT 0x0002
+
+/* Lock-setting fcntl commands of the ia32 ABI that take a struct flock64
+ * (include/uapi/asm-generic/fcntl.h): only through fcntl64. */
+#define LT_F_SETLK64 13
+#define LT_F_SETLKW64 14
+
+/* struct compat_flock and struct compat_flock64 (x86: packed). */
+struct lt_compat_flock {
+	short l_type;
+	short l_whence;
+	__s32 l_start;
+	__s32 l_len;
+	__s32 l_pid;
+};
+
+struct lt_compat_flock64 {
+	short l_type;
+	short l_whence;
+	__s64 l_start;
+	__s64 l_len;
+	__s32 l_pid;
+} __attribute__((packed));
 #else
 #error "locktrace: only x86_64 is supported so far (system-call table in bpf/compat.bpf.h)"
 #endif
@@ -186,6 +243,74 @@ static __always_inline __u64 lt_read_cap_eff(const struct cred *cred)
 static __always_inline bool lt_in_compat_syscall(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, thread_info.status) & LT_TS_COMPAT;
+}
+
+/* Might @nr be a traced call in some ABI (before the ABI is known)? */
+static __always_inline bool lt_maybe_traced_nr(long nr)
+{
+	switch (nr & ~LT_X32_SYSCALL_BIT) {
+	case LT_NR_OPEN:
+	case LT_NR_CREAT:
+	case LT_NR_FLOCK:
+	case LT_NR_FCNTL:
+	case LT_NR_OPENAT:
+	case LT_NR_OPENAT2:
+	case LT_NR_IA32_OPEN:
+	case LT_NR_IA32_CREAT:
+	case LT_NR_IA32_FCNTL:
+	case LT_NR_IA32_FLOCK:
+	case LT_NR_IA32_FCNTL64:
+	case LT_NR_IA32_OPENAT:
+		return true;
+	}
+	return false;
+}
+
+/* Might @nr be a lock call in some ABI? */
+static __always_inline bool lt_maybe_lock_nr(long nr)
+{
+	nr &= ~LT_X32_SYSCALL_BIT;
+	return nr == LT_NR_FLOCK || nr == LT_NR_FCNTL || nr == LT_NR_IA32_FLOCK ||
+	       nr == LT_NR_IA32_FCNTL || nr == LT_NR_IA32_FCNTL64;
+}
+
+/* The traced call (enum lt_syscall) that @nr is in its ABI, 0 if none. */
+static __always_inline __u32 lt_sys_of(long nr, bool ia32)
+{
+	if (ia32) {
+		switch (nr) {
+		case LT_NR_IA32_OPEN:
+			return LT_SYS_OPEN;
+		case LT_NR_IA32_CREAT:
+			return LT_SYS_CREAT;
+		case LT_NR_IA32_OPENAT:
+			return LT_SYS_OPENAT;
+		case LT_NR_IA32_OPENAT2:
+			return LT_SYS_OPENAT2;
+		case LT_NR_IA32_FLOCK:
+			return LT_SYS_FLOCK;
+		case LT_NR_IA32_FCNTL:
+			return LT_SYS_FCNTL;
+		case LT_NR_IA32_FCNTL64:
+			return LT_SYS_FCNTL64;
+		}
+		return 0;
+	}
+	switch (nr & ~LT_X32_SYSCALL_BIT) {
+	case LT_NR_OPEN:
+		return LT_SYS_OPEN;
+	case LT_NR_CREAT:
+		return LT_SYS_CREAT;
+	case LT_NR_OPENAT:
+		return LT_SYS_OPENAT;
+	case LT_NR_OPENAT2:
+		return LT_SYS_OPENAT2;
+	case LT_NR_FLOCK:
+		return LT_SYS_FLOCK;
+	case LT_NR_FCNTL:
+		return LT_SYS_FCNTL;
+	}
+	return 0;
 }
 
 #endif /* LOCKTRACE_COMPAT_BPF_H */

@@ -30,6 +30,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define F_SETLKW 7
 #define F_OFD_SETLK 37
 #define F_OFD_SETLKW 38
+#define EEXIST 17
 /* Kernel-internal restart codes: the call is retried, user space never
  * sees them (include/linux/errno.h). */
 #define ERESTARTSYS 512
@@ -136,10 +137,10 @@ struct {
 	__uint(max_entries, 1 << 24); /* resized by user space */
 } events SEC(".maps");
 
-/* Per-CPU workspace (bpf/scratch.bpf.h). */
+/* Per-CPU workspaces (bpf/scratch.bpf.h), LT_WS_*. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, LT_WS_COUNT);
 	__type(key, __u32);
 	__type(value, struct lt_scratch);
 } scratch SEC(".maps");
@@ -147,6 +148,17 @@ struct {
 #include "path.bpf.h"
 
 static const __u32 zero;
+/* The scratch map's key of the tracepoint programs' workspace. */
+static const __u32 ws_tp = LT_WS_TP;
+
+/* Count one loss of reason @field (struct lt_stats). Atomic: fexit programs
+ * count too, and can be preempted on their CPU. */
+#define LT_LOSS(field)                                                      \
+	do {                                                                \
+		struct lt_stats *__st = bpf_map_lookup_elem(&stats, &zero); \
+		if (__st)                                                   \
+			__sync_fetch_and_add(&__st->field, 1);              \
+	} while (0)
 
 /* pid, uid and comm filters: cheap, and before anything is written. */
 static __always_inline bool lt_task_wanted(__u32 tgid)
@@ -202,7 +214,7 @@ static long lt_match_cb(__u32 i, struct lt_loop_ctx *lc)
 static __always_inline int lt_match_prepare(struct lt_loop_ctx *lc, __u32 idx, __u32 soff,
 					    __u32 slen)
 {
-	lc->sc = bpf_map_lookup_elem(&scratch, &zero);
+	lc->sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 	lc->pat = bpf_map_lookup_elem(&patterns, &idx);
 	lc->result = LT_MATCH_MORE;
 	if (!lc->sc || !lc->pat)
@@ -241,7 +253,7 @@ __noinline int lt_match_noloop(__u32 idx, __u32 soff, __u32 slen)
  */
 static __always_inline int lt_path_wanted_body(__u32 off, __u32 len, bool use_loop)
 {
-	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 	__u32 base = off + len, i;
 	int verdict = LT_NOMATCH;
 
@@ -350,7 +362,7 @@ static __always_inline void lt_count(bool dropped)
 		return;
 	st->matched++;
 	if (dropped)
-		st->dropped++;
+		st->dropped_kernel++;
 }
 
 /* Copy buf[off .. off + len) to the record, finish it and send it. */
@@ -363,9 +375,19 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 
 	if (len > LT_PATH_MAX - 1) {
 		/* Keep the end: the file's own name matters most. */
-		off += len - (LT_PATH_MAX - 1);
+		__u32 cut = len - (LT_PATH_MAX - 1);
+
+		off += cut;
 		len = LT_PATH_MAX - 1;
+		/* The name as passed starts that much earlier, or was cut. */
+		ev->arg_off = ev->arg_off > cut ? ev->arg_off - cut : 0;
 		ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+	}
+	if (ev->ev_flags & LT_EVF_ARGS_UNREADABLE) {
+		if (ev->syscall == LT_SYS_OPENAT2)
+			LT_LOSS(unreadable_open_how);
+		else
+			LT_LOSS(unreadable_flock);
 	}
 	/* Keep the mask in the object: clang drops it as redundant after the
 	 * test above, and older verifiers (6.1) then cannot bound len. */
@@ -395,9 +417,9 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 }
 
 /* Reset the per-CPU record; returns it with the caller's facts to fill. */
-static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret, bool denied)
+static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret, bool denied, bool ia32)
 {
-	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 	struct lt_event *ev;
 
 	if (!sc)
@@ -406,6 +428,8 @@ static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret, bool den
 	__builtin_memset(ev, 0, sizeof(*ev));
 	ev->syscall = sys;
 	ev->ret = ret;
+	if (ia32)
+		ev->ev_flags = LT_EVF_IA32;
 	sc->deny_valid = denied; /* lt_take_denial() filled sc->deny */
 	return sc;
 }
@@ -442,12 +466,18 @@ static __always_inline void lt_note_creator(int fd)
 	inode = BPF_CORE_READ(file, f_inode);
 	lt_inode_key_of(&key, inode, 0);
 	lt_who_now(&who, BPF_CORE_READ(inode, i_mode));
-	bpf_map_update_elem(&creators, &key, &who, BPF_ANY);
+	if (bpf_map_update_elem(&creators, &key, &who, BPF_ANY))
+		LT_LOSS(notes_lost);
 }
 
-/* Apply the path filter to buf[off .. off + len), then emit. */
+/*
+ * Apply the path filter to buf[off .. off + len), then emit. @note_only: an
+ * exclusive create by a process the filters do not ask for, whose creation
+ * is noted and nothing sent.
+ */
 static __always_inline int lt_filter_emit(struct lt_scratch *sc, struct task_struct *task,
-					  __u32 off, __u32 len, bool lock_call, bool use_loop)
+					  __u32 off, __u32 len, bool lock_call, bool note_only,
+					  bool use_loop)
 {
 	struct lt_event *ev = lt_ev(sc);
 
@@ -465,14 +495,14 @@ static __always_inline int lt_filter_emit(struct lt_scratch *sc, struct task_str
 	if (!lock_call && ev->ret >= 0 &&
 	    (ev->open_flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
 		lt_note_creator(ev->ret);
-		if (!cfg_all || !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
+		if (!cfg_all || note_only)
 			return 0;
 	}
 	return lt_emit(sc, task, off, len);
 }
 
-static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys, bool denied,
-				      bool use_loop)
+static __always_inline int lt_on_open(struct pt_regs *regs, bool ia32, long ret, __u32 sys,
+				      bool denied, bool note_only, bool use_loop)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
@@ -482,34 +512,35 @@ static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys,
 	__u32 off = LT_HALF + 1, end;
 	long n;
 
-	sc = lt_begin(sys, ret, denied);
+	sc = lt_begin(sys, ret, denied, ia32);
 	if (!sc)
 		return 0;
 	ev = lt_ev(sc);
 	ev->fd = AT_FDCWD;
 	switch (sys) {
 	case LT_SYS_OPEN:
-		upath = (const char *)LT_ARG1(regs);
-		ev->open_flags = LT_ARG2(regs);
-		ev->open_mode = LT_ARG3(regs);
+		upath = (const char *)lt_arg(regs, ia32, 1);
+		ev->open_flags = lt_arg(regs, ia32, 2);
+		ev->open_mode = lt_arg(regs, ia32, 3);
 		break;
 	case LT_SYS_CREAT:
-		upath = (const char *)LT_ARG1(regs);
+		upath = (const char *)lt_arg(regs, ia32, 1);
 		ev->open_flags = O_CREAT | O_WRONLY | O_TRUNC;
-		ev->open_mode = LT_ARG2(regs);
+		ev->open_mode = lt_arg(regs, ia32, 2);
 		break;
 	case LT_SYS_OPENAT:
-		ev->fd = LT_ARG1(regs);
-		upath = (const char *)LT_ARG2(regs);
-		ev->open_flags = LT_ARG3(regs);
-		ev->open_mode = LT_ARG4(regs);
+		ev->fd = lt_arg(regs, ia32, 1);
+		upath = (const char *)lt_arg(regs, ia32, 2);
+		ev->open_flags = lt_arg(regs, ia32, 3);
+		ev->open_mode = lt_arg(regs, ia32, 4);
 		break;
-	default: { /* LT_SYS_OPENAT2 */
+	default: { /* LT_SYS_OPENAT2: struct open_how is the same in every ABI */
 		struct open_how how = {};
 
-		ev->fd = LT_ARG1(regs);
-		upath = (const char *)LT_ARG2(regs);
-		bpf_probe_read_user(&how, sizeof(how), (void *)LT_ARG3(regs));
+		ev->fd = lt_arg(regs, ia32, 1);
+		upath = (const char *)lt_arg(regs, ia32, 2);
+		if (bpf_probe_read_user(&how, sizeof(how), (void *)lt_arg(regs, ia32, 3)))
+			ev->ev_flags |= LT_EVF_ARGS_UNREADABLE; /* counted if sent */
 		ev->open_flags = how.flags;
 		ev->open_mode = how.mode;
 		ev->resolve = how.resolve;
@@ -517,9 +548,25 @@ static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys,
 	}
 	}
 
-	n = bpf_probe_read_user_str(&sc->buf[LT_HALF + 1], LT_PATH_MAX - 1, upath);
-	if (n <= 0)
-		return 0; /* no readable name: nothing to match */
+	/*
+	 * The name, read again from the process's memory. One byte more than
+	 * the longest name carried (LT_PATH_MAX - 1 bytes, PATH_MAX less its
+	 * NUL) is read, so that a name that did not fit is told from one that
+	 * fit exactly: the kernel refuses it (ENAMETOOLONG), the event carries
+	 * its first LT_PATH_MAX - 1 bytes, flagged.
+	 */
+	n = bpf_probe_read_user_str(&sc->buf[LT_HALF + 1], LT_PATH_MAX + 1, upath);
+	if (n <= 0) {
+		/* Gone from its memory, or never readable (EFAULT): no name to
+		 * match, nothing to send. */
+		if (!note_only)
+			LT_LOSS(unreadable_path);
+		return 0;
+	}
+	if (n > LT_PATH_MAX) {
+		n = LT_PATH_MAX;
+		ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+	}
 	end = LT_HALF + n; /* n counts the NUL */
 	if (sc->buf[LT_HALF + 1] != '/') {
 		/* Relative: resolve the directory it is relative to. */
@@ -537,7 +584,7 @@ static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys,
 			}
 			base = __builtin_preserve_access_index(&dir->f_path);
 		}
-		lt_walk_path((__u64)base, (__u64)root);
+		lt_walk_path((__u64)base, (__u64)root, LT_WS_TP);
 		off = sc->walk.off;
 		if (off > LT_HALF)
 			off = LT_HALF;
@@ -548,7 +595,7 @@ static __always_inline int lt_on_open(struct pt_regs *regs, long ret, __u32 sys,
 	}
 out:
 	ev->arg_off = LT_HALF + 1 - off;
-	return lt_filter_emit(sc, task, off, end - off, false, use_loop);
+	return lt_filter_emit(sc, task, off, end - off, false, note_only, use_loop);
 }
 
 /* Flag the event when its call waited --min-wait or more. */
@@ -583,7 +630,8 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 		struct fs_struct *fs = BPF_CORE_READ(task, fs);
 		struct path *root = __builtin_preserve_access_index(&fs->root);
 
-		lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path), (__u64)root);
+		lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path), (__u64)root,
+			     LT_WS_TP);
 		off = sc->walk.off;
 		if (off > LT_HALF)
 			off = LT_HALF;
@@ -634,57 +682,107 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 		bpf_map_delete_elem(&fl_inflight, &tid);
 	}
 	ev->arg_off = LT_HALF - off;
-	return lt_filter_emit(sc, task, off, LT_HALF - off, true, use_loop);
+	return lt_filter_emit(sc, task, off, LT_HALF - off, true, false, use_loop);
 }
 
-static __always_inline int lt_on_flock(struct pt_regs *regs, long ret, const struct lt_wait *w,
-				       bool denied, bool use_loop)
+static __always_inline int lt_on_flock(struct pt_regs *regs, bool ia32, long ret,
+				       const struct lt_wait *w, bool denied, bool use_loop)
 {
-	struct lt_scratch *sc = lt_begin(LT_SYS_FLOCK, ret, denied);
+	struct lt_scratch *sc = lt_begin(LT_SYS_FLOCK, ret, denied, ia32);
 
 	if (!sc)
 		return 0;
 	if (!lt_apply_wait(lt_ev(sc), w) && ret >= 0 && !cfg_all)
 		return 0;
-	lt_ev(sc)->lock_cmd = LT_ARG2(regs);
-	return lt_on_lock_fd(sc, LT_ARG1(regs), use_loop);
+	lt_ev(sc)->lock_cmd = lt_arg(regs, ia32, 2);
+	return lt_on_lock_fd(sc, lt_arg(regs, ia32, 1), use_loop);
 }
 
-static __always_inline int lt_on_fcntl(struct pt_regs *regs, long ret, const struct lt_wait *w,
-				       bool denied, bool use_loop)
+/* The struct flock a lock-setting fcntl command reads: 0 if @cmd is not
+ * one; 1 struct flock, 2 ia32 struct compat_flock, 3 ia32 struct
+ * compat_flock64. */
+static __always_inline int lt_flock_layout(__u32 sys, bool ia32, __u32 cmd)
 {
-	__u32 cmd = LT_ARG2(regs);
+	bool setlk = cmd == F_SETLK || cmd == F_SETLKW;
+	bool ofd = cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+
+	if (!ia32)
+		return setlk || ofd ? 1 : 0;
+	if (setlk)
+		return 2;
+	/* The 32-bit fcntl refuses these (EINVAL); fcntl64 takes them. */
+	if (sys == LT_SYS_FCNTL64 && (ofd || cmd == LT_F_SETLK64 || cmd == LT_F_SETLKW64))
+		return 3;
+	return 0;
+}
+
+static __always_inline int lt_on_fcntl(struct pt_regs *regs, bool ia32, __u32 sys, long ret,
+				       const struct lt_wait *w, bool denied, bool use_loop)
+{
+	__u32 cmd = lt_arg(regs, ia32, 2);
+	const void *arg = (const void *)lt_arg(regs, ia32, 3);
+	int layout = lt_flock_layout(sys, ia32, cmd);
 	struct lt_scratch *sc;
 	struct lt_event *ev;
-	struct flock fl = {};
+	long err;
 
-	if (cmd != F_SETLK && cmd != F_SETLKW && cmd != F_OFD_SETLK && cmd != F_OFD_SETLKW)
+	if (!layout)
 		return 0;
-	sc = lt_begin(LT_SYS_FCNTL, ret, denied);
+	sc = lt_begin(sys, ret, denied, ia32);
 	if (!sc)
 		return 0;
 	ev = lt_ev(sc);
 	if (!lt_apply_wait(ev, w) && ret >= 0 && !cfg_all)
 		return 0;
 	ev->lock_cmd = cmd;
-	if (!bpf_probe_read_user(&fl, sizeof(fl), (void *)LT_ARG3(regs))) {
+	if (layout == 1) {
+		struct flock fl = {};
+
+		err = bpf_probe_read_user(&fl, sizeof(fl), arg);
 		ev->lock_type = fl.l_type;
 		ev->lock_whence = fl.l_whence;
 		ev->lock_start = fl.l_start;
 		ev->lock_len = fl.l_len;
 		ev->lock_pid = fl.l_pid;
-		ev->ev_flags |= LT_EVF_HAVE_FLOCK;
+	} else if (layout == 2) {
+		struct lt_compat_flock fl = {};
+
+		err = bpf_probe_read_user(&fl, sizeof(fl), arg);
+		ev->lock_type = fl.l_type;
+		ev->lock_whence = fl.l_whence;
+		ev->lock_start = fl.l_start;
+		ev->lock_len = fl.l_len;
+		ev->lock_pid = fl.l_pid;
+	} else {
+		struct lt_compat_flock64 fl = {};
+
+		err = bpf_probe_read_user(&fl, sizeof(fl), arg);
+		ev->lock_type = fl.l_type;
+		ev->lock_whence = fl.l_whence;
+		ev->lock_start = fl.l_start;
+		ev->lock_len = fl.l_len;
+		ev->lock_pid = fl.l_pid;
 	}
-	return lt_on_lock_fd(sc, LT_ARG1(regs), use_loop);
+	/* Unreadable: still the descriptor's path and inode, flagged. */
+	ev->ev_flags |= err ? LT_EVF_ARGS_UNREADABLE : LT_EVF_HAVE_FLOCK;
+	if (err) {
+		ev->lock_type = 0;
+		ev->lock_whence = 0;
+		ev->lock_start = 0;
+		ev->lock_len = 0;
+		ev->lock_pid = 0;
+	}
+	return lt_on_lock_fd(sc, lt_arg(regs, ia32, 1), use_loop);
 }
 
-/* An open that creates its file exclusively: a lock file's creation. */
+/* An open that creates its file exclusively: a lock file's creation. Native
+ * numbers and registers; the caller checks the call was a native one. */
 static __always_inline bool lt_excl_create(long nr, struct pt_regs *regs)
 {
 	if (nr == LT_NR_OPENAT)
-		return (LT_ARG3(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+		return (lt_arg(regs, false, 3) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	if (nr == LT_NR_OPEN)
-		return (LT_ARG2(regs) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+		return (lt_arg(regs, false, 2) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	return false;
 }
 
@@ -704,14 +802,73 @@ static __always_inline bool lt_end_wait(struct lt_wait *out)
 	return true;
 }
 
-static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bool use_loop)
+static __always_inline bool lt_sys_is_lock(__u32 sys)
+{
+	return sys == LT_SYS_FLOCK || sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64;
+}
+
+/* Everything past the hot path (lt_sys_exit_common). */
+static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long nr, bool use_loop)
 {
 	struct lt_wait wait = {};
-	bool creating, denied, waited = false;
-	long nr;
-	__u32 sys;
+	bool creating, denied, ia32, note_only = false, waited = false;
+	__u32 sys, tgid;
 
-	nr = LT_SYSCALL_NR(regs);
+	/* LSM tier: a check refused something during this call. */
+	denied = denials_pending && lt_take_denial(nr, ret);
+	creating = ret >= 0 && lt_excl_create(nr, regs);
+	/* Successes matter only with --all, when a lock call waited, or when
+	 * an open created a file exclusively (a lock file's creator). */
+	if (ret >= 0 && !cfg_all && !creating && (!waits_pending || !lt_maybe_lock_nr(nr)))
+		return 0;
+	if (!lt_maybe_traced_nr(nr))
+		return 0;
+	/* Which ABI: the numbers mean other calls in each. (creating read
+	 * the native open's arguments: an ia32 call of its number is none of
+	 * ours, sys 0.) */
+	ia32 = lt_in_compat_syscall((void *)bpf_get_current_task());
+	sys = lt_sys_of(nr, ia32);
+	if (!sys)
+		return 0;
+	/* A lock call's wait record ends with it, in every ABI and whatever
+	 * comes of the call: none may be left behind. */
+	if (lt_sys_is_lock(sys) && waits_pending)
+		waited = lt_end_wait(&wait);
+	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
+		return 0; /* restarted, not a failure the process sees */
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	if (tgid == cfg_self_tgid)
+		return 0;
+	/* Creators are noted whoever they are; everything else is filtered. */
+	if (!lt_task_wanted(tgid)) {
+		if (!creating)
+			return 0;
+		note_only = true;
+	}
+
+	if (sys == LT_SYS_FLOCK)
+		return lt_on_flock(regs, ia32, ret, waited ? &wait : NULL, denied, use_loop);
+	if (sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64)
+		return lt_on_fcntl(regs, ia32, sys, ret, waited ? &wait : NULL, denied, use_loop);
+	return lt_on_open(regs, ia32, ret, sys, denied, note_only, use_loop);
+}
+
+/* Calls of their own: the hot path keeps its few registers, nothing is
+ * spilled before its early return. The loader keeps one of the two. */
+static __noinline int lt_sys_exit_slow_loop(struct pt_regs *regs, long ret, long nr)
+{
+	return lt_sys_exit_slow(regs, ret, nr, true);
+}
+
+static __noinline int lt_sys_exit_slow_noloop(struct pt_regs *regs, long ret, long nr)
+{
+	return lt_sys_exit_slow(regs, ret, nr, false);
+}
+
+static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bool use_loop)
+{
+	long nr = LT_SYSCALL_NR(regs);
+
 	/* The hot path, every successful system call of the machine: out
 	 * after a load and two compares, unless --all, a lock wait or a
 	 * refusal (LSM tier) is pending, or an open may be creating a lock
@@ -719,53 +876,8 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && nr != LT_NR_OPENAT &&
 	    nr != LT_NR_OPEN)
 		return 0;
-	/* LSM tier: a check refused something during this call. */
-	denied = denials_pending && lt_take_denial(nr, ret);
-	creating = ret >= 0 && lt_excl_create(nr, regs);
-	/* Successes matter only with --all, when a lock call waited, or when
-	 * an open created a file exclusively (a lock file's creator). */
-	if (ret >= 0 && !cfg_all && !creating &&
-	    (!waits_pending || (nr != LT_NR_FLOCK && nr != LT_NR_FCNTL)))
-		return 0;
-	switch (nr) {
-	case LT_NR_OPEN:
-		sys = LT_SYS_OPEN;
-		break;
-	case LT_NR_OPENAT:
-		sys = LT_SYS_OPENAT;
-		break;
-	case LT_NR_OPENAT2:
-		sys = LT_SYS_OPENAT2;
-		break;
-	case LT_NR_CREAT:
-		sys = LT_SYS_CREAT;
-		break;
-	case LT_NR_FLOCK:
-		sys = LT_SYS_FLOCK;
-		break;
-	case LT_NR_FCNTL:
-		sys = LT_SYS_FCNTL;
-		break;
-	default:
-		return 0;
-	}
-	if ((sys == LT_SYS_FLOCK || sys == LT_SYS_FCNTL) && waits_pending)
-		waited = lt_end_wait(&wait);
-	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK)
-		return 0; /* restarted, not a failure the process sees */
-	if ((bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid)
-		return 0;
-	/* Creators are noted whoever they are; everything else is filtered. */
-	if (!creating && !lt_task_wanted(bpf_get_current_pid_tgid() >> 32))
-		return 0;
-	if (lt_in_compat_syscall((void *)bpf_get_current_task()))
-		return 0;
-
-	if (sys == LT_SYS_FLOCK)
-		return lt_on_flock(regs, ret, waited ? &wait : NULL, denied, use_loop);
-	if (sys == LT_SYS_FCNTL)
-		return lt_on_fcntl(regs, ret, waited ? &wait : NULL, denied, use_loop);
-	return lt_on_open(regs, ret, sys, denied, use_loop);
+	return use_loop ? lt_sys_exit_slow_loop(regs, ret, nr) :
+			  lt_sys_exit_slow_noloop(regs, ret, nr);
 }
 
 /* The loader keeps exactly one of these two: bpf_loop() or not. */
@@ -787,9 +899,9 @@ int BPF_PROG(lt_sys_exit_noloop, struct pt_regs *regs, long ret)
 static __always_inline int lt_wait_begins(struct file_lock *fl)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct lt_wait w = {};
-
 	struct task_struct *task = (void *)bpf_get_current_task();
+	struct lt_wait w = {};
+	long err;
 
 	/* Kernel threads (lock daemons) wait without a system call to end it. */
 	if (!fl || (BPF_CORE_READ(task, flags) & PF_KTHREAD) ||
@@ -797,8 +909,11 @@ static __always_inline int lt_wait_begins(struct file_lock *fl)
 		return 0;
 	w.start_ns = bpf_ktime_get_boot_ns();
 	w.blocker_pid = lt_file_lock_blocker_pid(fl);
-	if (!bpf_map_update_elem(&lock_waits, &tid, &w, BPF_NOEXIST))
+	err = bpf_map_update_elem(&lock_waits, &tid, &w, BPF_NOEXIST);
+	if (!err)
 		__sync_fetch_and_add(&waits_pending, 1);
+	else if (err != -EEXIST) /* -EEXIST: the same call, asleep again */
+		LT_LOSS(lock_waits_full);
 	return 0;
 }
 
@@ -818,7 +933,8 @@ static __always_inline void lt_note_release(struct inode *inode, struct file_loc
 		return;
 	lt_inode_key_of(&key, inode, 0);
 	lt_who_now(&who, F_UNLCK);
-	bpf_map_update_elem(&releases, &key, &who, BPF_ANY);
+	if (bpf_map_update_elem(&releases, &key, &who, BPF_ANY))
+		LT_LOSS(notes_lost);
 }
 
 static __always_inline int lt_on_filelock(struct inode *inode, struct file_lock *fl, int ret,
@@ -837,7 +953,8 @@ static __always_inline int lt_on_filelock(struct inode *inode, struct file_lock 
 	facts.ret = ret;
 	if (ret < 0 && inode)
 		facts.holder_pid = lt_conflicting_pid(inode, fl, posix);
-	bpf_map_update_elem(&fl_inflight, &tid, &facts, BPF_ANY);
+	if (bpf_map_update_elem(&fl_inflight, &tid, &facts, BPF_ANY))
+		LT_LOSS(lock_layer_lost);
 	return 0;
 }
 

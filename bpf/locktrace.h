@@ -36,6 +36,7 @@ enum lt_syscall {
 	LT_SYS_CREAT = 4,
 	LT_SYS_FLOCK = 5,
 	LT_SYS_FCNTL = 6,
+	LT_SYS_FCNTL64 = 7, /* 32-bit (ia32) only */
 };
 
 /* lt_event.ev_flags */
@@ -69,6 +70,13 @@ enum lt_ev_flags {
 	/* A refused lock call: blocker_pid held a conflicting lock on the
 	 * inode when the lock layer refused (read from its lock list). */
 	LT_EVF_HAVE_HOLDER = 1u << 11,
+	/* The call's structure argument (openat2's struct open_how, fcntl's
+	 * struct flock) could not be read from the process's memory at exit:
+	 * open_flags/open_mode/resolve or lock_* are unknown. */
+	LT_EVF_ARGS_UNREADABLE = 1u << 12,
+	/* A 32-bit (ia32) system call: its numbers, argument registers and
+	 * struct flock are the compat ABI's. */
+	LT_EVF_IA32 = 1u << 13,
 };
 
 /* One open or lock call, as seen at system-call exit. */
@@ -227,11 +235,51 @@ struct lt_avc {
 	char tcontext[LT_CONTEXT_MAX];
 };
 
+/*
+ * What the kernel side lost or degraded, by reason, besides a full ring
+ * buffer (dropped_kernel): X(name, kind, phrase). name is the struct
+ * lt_stats field and the JSON key, phrase what the summary says after the
+ * number; kind is LOSS (user/counters.h, the table of all counters, takes
+ * these in).
+ *  unreadable_path      an open's name could not be read at exit (gone
+ *                       from the process's memory, or never readable:
+ *                       EFAULT): it cannot be matched, nothing is sent
+ *  unreadable_open_how  sent with LT_EVF_ARGS_UNREADABLE
+ *  unreadable_flock     sent with LT_EVF_ARGS_UNREADABLE
+ *  lock_waits_full      a lock wait not recorded (lock_waits full): the
+ *                       call is not reported as a lock wait
+ *  lock_layer_lost      the lock layer's view of a failing lock call not
+ *                       kept (fl_inflight update failed)
+ *  notes_lost           a lock file's creator, a release or a module's
+ *                       verdict not noted (an update of creators,
+ *                       releases or module_verdicts failed)
+ *  denials_full         LSM tier: a refusal not kept (denials full)
+ *  workspace_busy       LSM tier: a refusal not recorded, every fexit
+ *                       workspace of this CPU holding the record that a
+ *                       preempted program is building
+ */
+#define LT_KERNEL_LOSSES(X)                                                    \
+	X(unreadable_path, LOSS, "unreadable user memory (path)")              \
+	X(unreadable_open_how, LOSS, "unreadable user memory (open_how)")      \
+	X(unreadable_flock, LOSS, "unreadable user memory (struct flock)")     \
+	X(lock_waits_full, LOSS, "lock waits not recorded (lock_waits full)")  \
+	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")    \
+	X(notes_lost, LOSS, "creators, releases or module verdicts not noted") \
+	X(denials_full, LOSS, "refusals not kept (denials full)")              \
+	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")
+
+#define LT_STATS_FIELD(name, kind, phrase) __u64 name;
+
 /* Kernel-side counters, one copy per CPU, summed by user space. */
 struct lt_stats {
 	__u64 matched; /* events that passed every filter */
-	__u64 dropped; /* of those, lost because the ring buffer was full */
+	__u64 dropped_kernel; /* of those, lost because the ring buffer was full */
+	LT_KERNEL_LOSSES(LT_STATS_FIELD)
 };
+
+#define LT_STATS_COUNT(name, kind, phrase) +1
+/* How many counters LT_KERNEL_LOSSES has. */
+#define LT_KERNEL_LOSSES_N (0 LT_KERNEL_LOSSES(LT_STATS_COUNT))
 
 /*
  * Who created a lock file, and who last released a lock on an inode, as the
@@ -253,6 +301,17 @@ struct lt_inode_who {
 	char comm[LT_COMM_LEN];
 };
 
+/*
+ * Keys of the scratch map, the programs' per-CPU workspaces
+ * (bpf/scratch.bpf.h): the tracepoint programs' one, then the fexit
+ * programs' (LSM tier), as many as user space sizes the map for, at most
+ * LT_WS_FEXIT_N: fexit programs preempted half-way through a record on one
+ * CPU at the same time, each holding one.
+ */
+#define LT_WS_TP 0
+#define LT_WS_FEXIT 1
+#define LT_WS_FEXIT_N 3
+
 /* Value of the pattern map. */
 struct lt_pattern {
 	__u32 len; /* bytes in text[], the NUL not counted */
@@ -269,7 +328,7 @@ _Static_assert(sizeof(struct lt_event) == 320, "lt_event header layout changed")
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
 _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");
-_Static_assert(sizeof(struct lt_stats) == 16, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_stats) == 8 * (2 + LT_KERNEL_LOSSES_N), "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");

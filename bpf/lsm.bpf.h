@@ -61,13 +61,6 @@ struct {
 	__type(value, struct lt_module_verdict);
 } module_verdicts SEC(".maps");
 
-/* The system calls whose refusals are reported. */
-static __always_inline bool lt_traced_nr(long nr)
-{
-	return nr == LT_NR_OPEN || nr == LT_NR_OPENAT || nr == LT_NR_OPENAT2 || nr == LT_NR_CREAT ||
-	       nr == LT_NR_FLOCK || nr == LT_NR_FCNTL;
-}
-
 /*
  * Is a refusal of the current thread worth keeping: inside a traced system
  * call of a process the filters ask for? *nr is the call.
@@ -82,7 +75,7 @@ static __always_inline bool lt_deny_wanted(__u32 *nr)
 		return false;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	n = LT_SYSCALL_NR(regs);
-	if (!lt_traced_nr(n) || lt_in_compat_syscall(task))
+	if (!lt_maybe_traced_nr(n) || !lt_sys_of(n, lt_in_compat_syscall(task)))
 		return false;
 	*nr = n;
 	return lt_task_wanted(bpf_get_current_pid_tgid() >> 32);
@@ -96,11 +89,49 @@ static __always_inline int lt_module_said(__u32 lsm, int ret)
 
 	if (!ret || !lt_deny_wanted(&nr))
 		return 0;
-	bpf_map_update_elem(&module_verdicts, &tid, &v, BPF_ANY);
+	if (bpf_map_update_elem(&module_verdicts, &tid, &v, BPF_ANY))
+		LT_LOSS(notes_lost);
 	return 0;
 }
 
-/* Start a refusal record in the per-CPU workspace; NULL: not wanted. */
+/*
+ * Take a free fexit workspace of this CPU; NULL, counted, while programs of
+ * other tasks have them all (each preempted half-way through its record).
+ * Add, then look: an atomic add cannot be split by preemption, so of the
+ * programs racing for one workspace on a CPU at most one sees 1, and those
+ * that see more give way.
+ */
+static const __u32 ws_fexit[LT_WS_FEXIT_N] = { LT_WS_FEXIT, LT_WS_FEXIT + 1, LT_WS_FEXIT + 2 };
+_Static_assert(LT_WS_FEXIT_N == 3, "ws_fexit lists every fexit workspace's key");
+
+static __always_inline struct lt_scratch *lt_ws_take(void)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < LT_WS_FEXIT_N; i++) {
+		struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_fexit[i]);
+
+		if (!sc)
+			break;
+		__sync_fetch_and_add(&sc->busy, 1);
+		if (*(volatile __u32 *)&sc->busy == 1) {
+			sc->ws = ws_fexit[i];
+			return sc;
+		}
+		__sync_fetch_and_add(&sc->busy, -1);
+	}
+	LT_LOSS(workspace_busy);
+	return NULL;
+}
+
+static __always_inline void lt_ws_give(struct lt_scratch *sc)
+{
+	__sync_fetch_and_add(&sc->busy, -1);
+}
+
+/* Start a refusal record in the fexit workspace, which the caller then has
+ * until lt_deny_commit(); NULL: not wanted, or the workspace is busy. */
 static __always_inline struct lt_scratch *lt_deny_begin(__u32 hook, int ret, __u32 mask)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), nr;
@@ -110,7 +141,7 @@ static __always_inline struct lt_scratch *lt_deny_begin(__u32 hook, int ret, __u
 
 	if (!lt_deny_wanted(&nr))
 		return NULL;
-	sc = bpf_map_lookup_elem(&scratch, &zero);
+	sc = lt_ws_take();
 	if (!sc)
 		return NULL;
 	d = lt_slot_deny(&sc->deny);
@@ -189,7 +220,7 @@ static __always_inline void lt_deny_walk(struct lt_scratch *sc, const struct pat
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
 
-	lt_walk_path(lt_scalar(p), (__u64)__builtin_preserve_access_index(&fs->root));
+	lt_walk_path(lt_scalar(p), (__u64)__builtin_preserve_access_index(&fs->root), sc->ws);
 }
 
 /*
@@ -242,14 +273,18 @@ static __always_inline __u32 lt_deny_add_name(struct lt_scratch *sc, struct dent
 	return LT_HALF + 1 + (len & LT_NAME_MAX);
 }
 
-/* Keep the record for this thread's system-call exit. */
+/* Keep the record for this thread's system-call exit; the workspace is
+ * given back. */
 static __always_inline void lt_deny_commit(struct lt_scratch *sc)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	bool had = bpf_map_lookup_elem(&denials, &tid) != NULL;
 
-	if (!bpf_map_update_elem(&denials, &tid, &sc->deny, BPF_ANY) && !had)
+	if (bpf_map_update_elem(&denials, &tid, &sc->deny, BPF_ANY))
+		LT_LOSS(denials_full);
+	else if (!had)
 		__sync_fetch_and_add(&denials_pending, 1);
+	lt_ws_give(sc);
 }
 
 /*
@@ -267,7 +302,7 @@ static __always_inline bool lt_take_denial(long nr, long ret)
 	if (!slot)
 		return false;
 	if (slot->nr == nr && ret < 0 && lt_slot_deny(slot)->ret == ret) {
-		sc = bpf_map_lookup_elem(&scratch, &zero);
+		sc = bpf_map_lookup_elem(&scratch, &ws_tp);
 		if (sc) {
 			bpf_probe_read_kernel(&sc->deny, sizeof(sc->deny), slot);
 			ok = true;

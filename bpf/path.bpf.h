@@ -59,17 +59,16 @@ static __always_inline int lt_walk_step(struct lt_scratch *sc)
 	return 0;
 }
 
-static const __u32 lt_zero;
-
 /*
  * Write the name of the struct path at @path backwards so that it ends at
- * buf[LT_HALF]; the result is in sc->walk (off, truncated). A global
- * function with its state in the map value: the verifier checks it once,
- * with unknown scalars, instead of once per reachable (depth, offset).
+ * buf[LT_HALF] of workspace @ws; the result is in its walk (off,
+ * truncated). A global function with its state in the map value: the
+ * verifier checks it once, with unknown scalars, instead of once per
+ * reachable (depth, offset).
  */
-__noinline int lt_walk_path(__u64 path, __u64 root)
+__noinline int lt_walk_path(__u64 path, __u64 root, __u32 ws)
 {
-	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &lt_zero);
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws);
 	const struct path *p = (const void *)path, *r = (const void *)root;
 	struct lt_walk *w;
 	int i;

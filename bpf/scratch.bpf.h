@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The per-CPU workspace of the programs: the record being built, the path
+ * The per-CPU workspaces of the programs: the record being built, the path
  * buffer, and the state of the matcher and of the dentry walk. State lives
  * here rather than in registers so the verifier sees unknown scalars and
  * checks each loop body once (see bpf/match.h).
+ *
+ * Tracepoint programs run with preemption disabled: each finishes before
+ * another can start on its CPU, and they share one workspace. Trampoline
+ * (fexit) programs only have migration disabled: on a preemptible kernel
+ * one can be preempted half-way through its record, and other tasks'
+ * programs then run on the same CPU. They have workspaces of their own,
+ * each taken by one program at a time (busy), so that neither a tracepoint
+ * program nor another fexit program can overwrite a record being built; a
+ * program that finds them all taken records nothing and counts it.
  */
 #ifndef LOCKTRACE_SCRATCH_BPF_H
 #define LOCKTRACE_SCRATCH_BPF_H
@@ -56,6 +65,9 @@ static __always_inline struct lt_deny *lt_slot_deny(struct lt_deny_slot *slot)
 /* A record: struct lt_event, path[], padding, struct lt_deny, its path[]. */
 #define LT_REC_MAX (sizeof(struct lt_event) + LT_PATH_MAX + 8 + LT_DENY_SIZE)
 
+/* Workspaces per CPU, at most (keys LT_WS_*, bpf/locktrace.h). */
+#define LT_WS_COUNT (LT_WS_FEXIT + LT_WS_FEXIT_N)
+
 struct lt_scratch {
 	/* The record being built. */
 	__u8 rec[LT_REC_MAX];
@@ -64,7 +76,10 @@ struct lt_scratch {
 	struct lt_walk walk;
 	struct lt_deny_slot deny; /* being built (fexit) or taken (sys_exit) */
 	__u32 deny_valid; /* deny belongs to the record being built */
-	__u32 __pad;
+	/* fexit workspaces: programs using it (one may, see lt_ws_take()). */
+	__u32 busy;
+	__u32 ws; /* its key, set by the program that took it */
+	__u32 __pad2;
 	struct path fake_path; /* a dentry without its mount, for the walk */
 };
 

@@ -616,7 +616,7 @@ static void lock_unknown(struct ctx *c)
 	if (meaning)
 		add_detail(c->out, ": %s", meaning);
 	add_detail(c->out, " (descriptor %d", ev->fd);
-	if (ev->syscall == LT_SYS_FCNTL) {
+	if (lt_sys_fcntl(ev->syscall)) {
 		const char *type = lt_lock_type_name(ev->lock_type);
 
 		if (type)
@@ -654,7 +654,7 @@ static void lock_bad_fd(struct ctx *c)
 		set_detail(c->out, "descriptor %d was not open", ev->fd);
 		return;
 	}
-	if (ev->syscall != LT_SYS_FCNTL || (ev->lock_type != F_WRLCK && ev->lock_type != F_RDLCK)) {
+	if (!lt_sys_fcntl(ev->syscall) || (ev->lock_type != F_WRLCK && ev->lock_type != F_RDLCK)) {
 		lock_unknown(c);
 		return;
 	}
@@ -687,7 +687,7 @@ static void decide_lock(struct ctx *c)
 	__u32 sys = c->ev->syscall;
 
 	if ((sys == LT_SYS_FLOCK && c->err == EWOULDBLOCK) ||
-	    (sys == LT_SYS_FCNTL && (c->err == EAGAIN || c->err == EACCES)))
+	    (lt_sys_fcntl(sys) && (c->err == EAGAIN || c->err == EACCES)))
 		lock_held(c);
 	else if (c->err == EBADF)
 		lock_bad_fd(c);
@@ -1545,6 +1545,7 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 		switch (c.ev->syscall) {
 		case LT_SYS_FLOCK:
 		case LT_SYS_FCNTL:
+		case LT_SYS_FCNTL64:
 			decide_lock(&c);
 			break;
 		default:

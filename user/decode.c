@@ -117,6 +117,8 @@ const char *lt_syscall_name(__u32 sys)
 		return "flock";
 	case LT_SYS_FCNTL:
 		return "fcntl";
+	case LT_SYS_FCNTL64:
+		return "fcntl64";
 	}
 	return "?";
 }
@@ -132,6 +134,7 @@ const char *lt_event_kind(__u32 sys)
 	case LT_SYS_FLOCK:
 		return "flock";
 	case LT_SYS_FCNTL:
+	case LT_SYS_FCNTL64:
 		return "fcntl_lock";
 	}
 	return "?";
@@ -267,6 +270,10 @@ const char *lt_fcntl_cmd_name(__u32 cmd)
 		return "F_SETLK";
 	case 7:
 		return "F_SETLKW";
+	case 13: /* ia32 fcntl64 only */
+		return "F_SETLK64";
+	case 14:
+		return "F_SETLKW64";
 	case 36:
 		return "F_OFD_GETLK";
 	case 37:

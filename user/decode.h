@@ -3,11 +3,19 @@
 #ifndef LOCKTRACE_DECODE_H
 #define LOCKTRACE_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "locktrace.h"
 
-/* "open", "openat", "openat2", "creat", "flock", "fcntl"; "?" if unknown. */
+/* "open", "openat", "openat2", "creat", "flock", "fcntl", "fcntl64"; "?"
+ * if unknown. */
 const char *lt_syscall_name(__u32 sys);
+/* An fcntl lock call: fcntl, or the ia32 fcntl64. */
+static inline bool lt_sys_fcntl(__u32 sys)
+{
+	return sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64;
+}
 /* JSON "event": "open" for the open family, "flock", "fcntl_lock". */
 const char *lt_event_kind(__u32 sys);
 
@@ -19,7 +27,8 @@ size_t lt_open_flags_str(__u32 flags, char *buf, size_t len);
 size_t lt_open_access_short(__u32 flags, char *buf, size_t len);
 /* flock(2) operation: "LOCK_EX|LOCK_NB". */
 size_t lt_flock_op_str(__u32 op, char *buf, size_t len);
-/* fcntl lock command: "F_SETLK", "F_SETLKW", "F_OFD_SETLK", "F_OFD_SETLKW". */
+/* fcntl lock command: "F_SETLK", "F_SETLKW", "F_OFD_SETLK", "F_OFD_SETLKW";
+ * the ia32 fcntl64's "F_SETLK64", "F_SETLKW64". */
 const char *lt_fcntl_cmd_name(__u32 cmd);
 /* l_type: "F_RDLCK", "F_WRLCK", "F_UNLCK". */
 const char *lt_lock_type_name(__u32 type);

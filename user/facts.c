@@ -22,6 +22,7 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <bpf/bpf.h>
+#include "decode.h"
 #include "facts.h"
 #include "probe.h"
 #include "util.h"
@@ -760,7 +761,7 @@ static void kernel_holder(const struct lt_event *ev, struct lt_holder *h)
 	h->pid = ev->blocker_pid;
 	h->kernel = true;
 	h->type = 1; /* F_WRLCK */
-	h->posix = ev->syscall == LT_SYS_FCNTL;
+	h->posix = ev->syscall != LT_SYS_FLOCK;
 	h->start = 0;
 	h->end = -1;
 }
@@ -830,7 +831,7 @@ static void fd_accmode(const struct lt_event *ev, struct lt_cause_input *in)
 
 void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in)
 {
-	if (ev->syscall != LT_SYS_FLOCK && ev->syscall != LT_SYS_FCNTL)
+	if (ev->syscall != LT_SYS_FLOCK && !lt_sys_fcntl(ev->syscall))
 		return;
 	fd_accmode(ev, in);
 	if ((ev->ev_flags & LT_EVF_HAVE_INODE) && (ev->ev_flags & LT_EVF_HAVE_HOLDER) &&
@@ -1047,7 +1048,7 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 		fill_fs(fc, in, rootfd, &fc->comp[deepest]);
 	}
 	find_creator(fc, in);
-	if (ev->syscall == LT_SYS_FLOCK || ev->syscall == LT_SYS_FCNTL) {
+	if (ev->syscall == LT_SYS_FLOCK || lt_sys_fcntl(ev->syscall)) {
 		step(fc, in, LT_LOOKUP_PROC, 0);
 		find_holders(fc, ev, in);
 		fd_accmode(ev, in);

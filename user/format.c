@@ -86,7 +86,7 @@ void lt_format_utc(__s64 real, char *buf, size_t len)
 
 static bool is_open(const struct lt_event *ev)
 {
-	return ev->syscall != LT_SYS_FLOCK && ev->syscall != LT_SYS_FCNTL;
+	return ev->syscall != LT_SYS_FLOCK && !lt_sys_fcntl(ev->syscall);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
@@ -128,6 +128,8 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" : lt_event_kind(ev->syscall),
 		  &first);
 	json_cstr(b, "syscall", lt_syscall_name(ev->syscall), &first);
+	if (ev->ev_flags & LT_EVF_IA32)
+		json_cstr(b, "abi", "ia32", &first);
 	json_u64(b, "pid", ev->tgid, &first);
 	json_u64(b, "tid", ev->tid, &first);
 	json_u64(b, "ppid", ev->ppid, &first);
@@ -167,8 +169,17 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		lt_buf_puts(b, "true");
 	}
 
+	if (ev->ev_flags & LT_EVF_ARGS_UNREADABLE) {
+		lt_json_key(b, "args_unreadable", &first);
+		lt_buf_puts(b, "true");
+	}
+
 	if (is_open(ev)) {
-		lt_open_flags_str(ev->open_flags, tmp, sizeof(tmp));
+		/* openat2's flags come from its struct open_how. */
+		if (ev->ev_flags & LT_EVF_ARGS_UNREADABLE)
+			snprintf(tmp, sizeof(tmp), "?");
+		else
+			lt_open_flags_str(ev->open_flags, tmp, sizeof(tmp));
 		json_cstr(b, "flags", tmp, &first);
 		if (ev->open_flags & (O_CREAT | __O_TMPFILE)) {
 			lt_json_key(b, "mode", &first);
@@ -176,7 +187,7 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		}
 		if (ev->fd != AT_FDCWD)
 			json_s64(b, "dirfd", ev->fd, &first);
-		if (ev->syscall == LT_SYS_OPENAT2) {
+		if (ev->syscall == LT_SYS_OPENAT2 && !(ev->ev_flags & LT_EVF_ARGS_UNREADABLE)) {
 			lt_resolve_str(ev->resolve, tmp, sizeof(tmp));
 			json_cstr(b, "resolve", tmp, &first);
 		}
@@ -187,7 +198,7 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			snprintf(tmp, sizeof(tmp), "%s", lt_fcntl_cmd_name(ev->lock_cmd) ?: "?");
 		json_cstr(b, "flags", tmp, &first);
 		json_s64(b, "fd", ev->fd, &first);
-		if (ev->syscall == LT_SYS_FCNTL) {
+		if (lt_sys_fcntl(ev->syscall)) {
 			bool lf = true;
 
 			lt_json_key(b, "lock", &first);
@@ -340,7 +351,7 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 		while ((p = strstr(tmp, "LOCK_")))
 			memmove(p, p + 5, strlen(p + 5) + 1);
 		snprintf(buf, len, "flock %s", tmp);
-	} else if (ev->syscall == LT_SYS_FCNTL) {
+	} else if (lt_sys_fcntl(ev->syscall)) {
 		const char *cmd = lt_fcntl_cmd_name(ev->lock_cmd) ?: "F_?";
 		const char *type = "";
 
@@ -351,7 +362,10 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 							  ":?";
 		snprintf(buf, len, "%s%s", cmd + 2, type);
 	} else {
-		lt_open_access_short(ev->open_flags, tmp, sizeof(tmp));
+		if (ev->ev_flags & LT_EVF_ARGS_UNREADABLE)
+			snprintf(tmp, sizeof(tmp), "?");
+		else
+			lt_open_access_short(ev->open_flags, tmp, sizeof(tmp));
 		snprintf(buf, len, "%s %s", lt_syscall_name(ev->syscall), tmp);
 	}
 }

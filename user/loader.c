@@ -213,6 +213,20 @@ static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux)
 	return err;
 }
 
+/*
+ * Workspaces of the fexit programs per CPU: one for each of them preempted
+ * half-way through a record at the same time (bpf/scratch.bpf.h), at most
+ * LT_WS_FEXIT_N. LOCKTRACE_FEXIT_WORKSPACES=N takes fewer (tests use it to
+ * make them run out).
+ */
+static int fexit_workspaces(void)
+{
+	const char *env = getenv("LOCKTRACE_FEXIT_WORKSPACES");
+	int n = env && *env ? atoi(env) : LT_WS_FEXIT_N;
+
+	return n < 1 ? 1 : n > LT_WS_FEXIT_N ? LT_WS_FEXIT_N : n;
+}
+
 static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int n)
 {
 	__u8 one = 1;
@@ -282,6 +296,10 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 		/* Nothing writes these: keep them small. */
 		bpf_map__set_max_entries(skel->maps.denials, 1);
 		bpf_map__set_max_entries(skel->maps.module_verdicts, 1);
+		/* The tracepoint programs' workspace only. */
+		bpf_map__set_max_entries(skel->maps.scratch, 1);
+	} else {
+		bpf_map__set_max_entries(skel->maps.scratch, LT_WS_FEXIT + fexit_workspaces());
 	}
 
 	err = locktrace_bpf__load(skel);
@@ -381,13 +399,36 @@ int lt_loader_stats(struct lt_loader *l, struct lt_stats *out)
 	err = bpf_map__lookup_elem(l->skel->maps.stats, &key, sizeof(key), per,
 				   sizeof(*per) * ncpus, 0);
 	if (!err) {
+		/* Every field a __u64 (bpf/locktrace.h asserts the size). */
+		__u64 *sum = (__u64 *)out;
+
 		for (int i = 0; i < ncpus; i++) {
-			out->matched += per[i].matched;
-			out->dropped += per[i].dropped;
+			const __u64 *cpu = (const __u64 *)&per[i];
+
+			for (size_t f = 0; f < sizeof(*out) / sizeof(__u64); f++)
+				sum[f] += cpu[f];
 		}
 	}
 	free(per);
 	return err;
+}
+
+__u64 lt_loader_recursion_misses(struct lt_loader *l)
+{
+	struct bpf_program *prog;
+	__u64 sum = 0;
+
+	bpf_object__for_each_program(prog, l->skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		/* Kernels before 5.12 have no such field: it stays 0. */
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
 }
 
 int lt_loader_creators_fd(struct lt_loader *l)

@@ -39,6 +39,9 @@ int lt_loader_attach(struct lt_loader *l);
 void lt_loader_detach(struct lt_loader *l);
 /* Sum the per-CPU counters. */
 int lt_loader_stats(struct lt_loader *l, struct lt_stats *out);
+/* Runs of the programs that the kernel skipped because a program was
+ * already running on that CPU (bpf_prog_info.recursion_misses), summed. */
+__u64 lt_loader_recursion_misses(struct lt_loader *l);
 int lt_loader_events_fd(struct lt_loader *l);
 /* The kernel's table of lock files seen created (struct lt_inode_key/who). */
 int lt_loader_creators_fd(struct lt_loader *l);

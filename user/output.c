@@ -177,6 +177,13 @@ int lt_output_header(struct lt_output *o)
 	return err;
 }
 
+int lt_output_stats(struct lt_output *o, const char *line, size_t len)
+{
+	if (!o->json || o->quiet)
+		return 0;
+	return put_stdout(o, line, len);
+}
+
 void lt_output_flush(struct lt_output *o)
 {
 	if (o->recording)

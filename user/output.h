@@ -39,6 +39,8 @@ int lt_output_record_header(struct lt_output *o, const char *line, size_t len);
 int lt_output_header(struct lt_output *o);
 /* 0, or -EPIPE once standard output's reader has gone. */
 int lt_output_event(struct lt_output *o, const struct lt_event *ev, const struct lt_verdict *v);
+/* --json: standard output's last line, the counters ({"type":"stats"}). */
+int lt_output_stats(struct lt_output *o, const char *line, size_t len);
 /* Push buffered lines out (after each batch of events). */
 void lt_output_flush(struct lt_output *o);
 /* Flush; write the recording's trailer (may be NULL), sync and close it.

@@ -168,7 +168,8 @@ int parse(ondemand::parser &p, const char *line, size_t len, size_t cap, lt_rep_
 		return LT_REP_BAD; /* more after the object */
 	if (type == "header")
 		return LT_REP_HEADER;
-	if (type == "trailer")
+	/* The --json stats line has the trailer's counters. */
+	if (type == "trailer" || type == "stats")
 		return LT_REP_TRAILER;
 	if (type.empty() && have_time && have_event && have_path)
 		return LT_REP_EVENT;

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <bpf/libbpf.h>
+#include "counters.h"
 #include "facts.h"
 #include "format.h"
 #include "loader.h"
@@ -36,11 +37,12 @@ struct lt_session {
 	struct lt_facts_ctx facts;
 	struct lt_locks_cache locks;
 	struct lt_resolver *resolver;
-	struct lt_resolve_stats rstats; /* at the end */
-	unsigned long long seen; /* records received */
-	unsigned long long filtered; /* settled as no match in user space */
-	unsigned long long malformed; /* records that failed the size checks */
-	unsigned long long dropped_reported;
+	/* seen: records received; filtered: settled as no match in user
+	 * space; malformed: records that failed the size checks; the others
+	 * are taken in from the kernel, the fact workers and the recording
+	 * (session_counts). */
+	struct lt_counters cnt;
+	unsigned long long kernel_losses_reported;
 	struct lt_avc avc[64]; /* the last SELinux denial of each thread (tid % 64) */
 };
 
@@ -63,23 +65,23 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size >= sizeof(__u32) && *(const __u32 *)data == LT_REC_AVC) {
 		if (size < sizeof(struct lt_avc)) {
-			s->malformed++;
+			s->cnt.malformed++;
 			return 0;
 		}
-		s->seen++;
+		s->cnt.seen++;
 		memcpy(&s->avc[((const struct lt_avc *)data)->tid % 64], data,
 		       sizeof(struct lt_avc));
 		return 0;
 	}
 	if (lt_event_check(data, size)) {
-		s->malformed++;
+		s->cnt.malformed++;
 		return 0;
 	}
-	s->seen++;
+	s->cnt.seen++;
 	/* The kernel ran out of matcher steps: decide here, exactly. */
 	if ((ev->ev_flags & LT_EVF_MATCH_UNSURE) &&
 	    !lt_patterns_match(s->loader.patterns, s->loader.npatterns, ev->path, ev->path_len)) {
-		s->filtered++;
+		s->cnt.filtered++;
 		return 0;
 	}
 	/* Decided off this thread: the facts may be on a filesystem that does
@@ -107,16 +109,49 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Tell the user as soon as the kernel starts losing events. */
-static void report_drops(struct lt_session *s)
+/* The counters as they stand: the session's own, the kernel's (per-CPU
+ * sums) and the recording's. */
+static void session_counts(struct lt_session *s, struct lt_counters *c)
 {
 	struct lt_stats st;
 
-	if (lt_loader_stats(&s->loader, &st) || st.dropped == s->dropped_reported)
+	*c = s->cnt;
+	if (s->loader.skel) {
+		if (!lt_loader_stats(&s->loader, &st))
+			lt_counters_from_kernel(c, &st);
+		c->recursion_misses = lt_loader_recursion_misses(&s->loader);
+	}
+	if (s->resolver) {
+		struct lt_resolve_stats rs;
+
+		lt_resolver_stats(s->resolver, &rs);
+		c->facts_timeout = rs.facts_timeout;
+		c->facts_slow_mount = rs.facts_slow_mount;
+		c->facts_busy = rs.facts_busy;
+	}
+	c->written = s->out.rec.written;
+	c->dropped_write = s->out.rec.lost;
+	c->rotations = s->out.rec.rotations;
+	c->rotate_failed = s->out.rec.rotate_failed;
+}
+
+/* Tell the user as soon as the kernel starts losing events, and again
+ * whenever it loses more. */
+static void report_drops(struct lt_session *s)
+{
+	struct lt_counters c;
+	struct lt_buf b = {};
+	unsigned long long lost;
+
+	session_counts(s, &c);
+	lost = lt_counters_kernel_losses(&c);
+	if (lost == s->kernel_losses_reported)
 		return;
-	p_warn("%llu events dropped so far: the ring buffer was full (--ringbuf-size)",
-	       (unsigned long long)st.dropped);
-	s->dropped_reported = st.dropped;
+	lt_counters_losses(&b, &c);
+	p_warn("events dropped or degraded so far: %s%s", b.oom ? "?" : b.data,
+	       c.dropped_kernel ? " (a larger --ringbuf-size keeps more)" : "");
+	lt_buf_free(&b);
+	s->kernel_losses_reported = lost;
 }
 
 /*
@@ -237,19 +272,30 @@ static int record_header(struct lt_session *s, const struct lt_opts *opts)
 	return rc;
 }
 
-/* The recording's last line: the totals. */
-static void record_trailer(struct lt_session *s, const struct lt_stats *st, struct lt_buf *b)
+/* The counters as one JSON object of @type: the recording's last line
+ * ("trailer") and, with --json, standard output's ("stats"). */
+static void counters_line(struct lt_buf *b, const char *type, const char *end,
+			  const struct lt_counters *c)
 {
-	lt_buf_puts(b, "{\"type\":\"trailer\"");
-	json_now(b, "end");
-	lt_buf_printf(b,
-		      ",\"seen\":%llu,\"written\":%llu,\"dropped_kernel\":%llu,"
-		      "\"dropped_write\":%llu,\"malformed\":%llu,\"filtered\":%llu,"
-		      "\"rotations\":%u,\"rotate_failed\":%u,\"facts_timeout\":%llu,"
-		      "\"facts_slow_mount\":%llu,\"facts_busy\":%llu}",
-		      s->seen, s->out.rec.written, (unsigned long long)st->dropped, s->out.rec.lost,
-		      s->malformed, s->filtered, s->out.rec.rotations, s->out.rec.rotate_failed,
-		      s->rstats.facts_timeout, s->rstats.facts_slow_mount, s->rstats.facts_busy);
+	lt_buf_printf(b, "{\"type\":\"%s\",\"end\":\"%s\"", type, end);
+	lt_counters_json(b, c);
+	lt_buf_puts(b, "}");
+}
+
+/* The summary on stderr: the totals, then what was lost or degraded. */
+static void summary(const struct lt_session *s, const struct lt_opts *opts,
+		    const struct lt_counters *c)
+{
+	struct lt_buf b = {};
+
+	fprintf(stderr, "locktrace: %llu events seen, %llu %s, %llu dropped\n", c->seen,
+		opts->record ? c->written : s->out.printed, opts->record ? "written" : "printed",
+		c->dropped_kernel);
+	if (lt_counters_losses(&b, c) && !b.oom)
+		fprintf(stderr, "locktrace: lost or degraded: %s\n", b.data);
+	if (c->filtered)
+		fprintf(stderr, "locktrace: %llu filtered in user space\n", c->filtered);
+	lt_buf_free(&b);
 }
 
 /* Decide causes off the reader, with the facts as this session reads them. */
@@ -333,9 +379,10 @@ int lt_trace_run(const struct lt_opts *opts)
 {
 	static struct lt_session s; /* large; one per process */
 	struct ring_buffer *rb = NULL;
-	struct lt_stats st = {};
-	struct lt_buf trailer = {};
-	unsigned long long lost;
+	struct lt_counters c = {};
+	struct lt_buf line = {};
+	struct timespec ts;
+	char end[40];
 	enum lt_tier tier;
 	int rc, crc;
 
@@ -389,45 +436,32 @@ int lt_trace_run(const struct lt_opts *opts)
 	lt_loader_detach(&s.loader);
 	if (!s.out.stdout_gone && ring_buffer__consume(rb) >= 0)
 		lt_resolver_drain(s.resolver, true); /* each at most its deadline */
-	lt_loader_stats(&s.loader, &st);
+	/* Everything written first: the trailer counts it. */
+	lt_output_flush(&s.out);
+	session_counts(&s, &c);
 cleanup:
 	ring_buffer__free(rb);
 	if (s.resolver) {
-		lt_resolver_stats(s.resolver, &s.rstats);
 		/* A worker stuck in a lookup may still use the locks cache. */
 		if (!lt_resolver_free(s.resolver))
 			lt_locks_free(&s.locks);
 	}
 	if (s.loader.skel)
 		lt_loader_destroy(&s.loader);
-	lost = s.out.rec.lost;
-	if (s.loader.nattached && s.out.recording) {
-		/* Everything written first: the trailer counts it. */
-		lt_output_flush(&s.out);
-		lost = s.out.rec.lost;
-		record_trailer(&s, &st, &trailer);
-		crc = lt_output_close(&s.out, trailer.oom ? NULL : trailer.data, trailer.len);
-		lt_buf_free(&trailer);
-	} else {
-		crc = lt_output_close(&s.out, NULL, 0);
+	if (s.loader.nattached) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		lt_format_utc((__s64)ts.tv_sec * 1000000000LL + ts.tv_nsec, end, sizeof(end));
+		counters_line(&line, "stats", end, &c);
+		if (!line.oom)
+			lt_output_stats(&s.out, line.data, line.len);
+		lt_buf_reset(&line);
+		counters_line(&line, "trailer", end, &c);
 	}
+	crc = lt_output_close(&s.out, s.loader.nattached && !line.oom ? line.data : NULL, line.len);
+	lt_buf_free(&line);
 	if (!rc)
 		rc = crc;
-	if (s.loader.nattached && !s.out.stdout_gone) {
-		fprintf(stderr, "locktrace: %llu events seen, %llu %s, %llu dropped\n", s.seen,
-			opts->record ? s.out.rec.written : s.out.printed,
-			opts->record ? "written" : "printed", (unsigned long long)st.dropped);
-		if (s.rstats.facts_timeout || s.rstats.facts_slow_mount || s.rstats.facts_busy)
-			fprintf(stderr,
-				"locktrace: facts not looked up: %llu timed out, %llu on a slow "
-				"mount, %llu with every worker busy\n",
-				s.rstats.facts_timeout, s.rstats.facts_slow_mount,
-				s.rstats.facts_busy);
-		if (s.malformed || s.filtered || lost)
-			fprintf(stderr,
-				"locktrace: %llu malformed, %llu filtered in user space, %llu not "
-				"written to %s\n",
-				s.malformed, s.filtered, lost, opts->output ?: "the output file");
-	}
+	if (s.loader.nattached && !s.out.stdout_gone)
+		summary(&s, opts, &c);
 	return rc;
 }

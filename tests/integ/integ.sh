@@ -158,9 +158,14 @@ case_eacces() {
 		expect_jq "cgroup_id > 0" "$json" '.[0].cgroup_id > 0'
 	fi
 	# -j prints to stdout what -o writes to the file, between the
-	# recording's header and trailer.
-	if ! sed '1d;$d' "$json" | cmp -s - "$ART/lt.out"; then
+	# recording's header and trailer; stdout's last line, the stats line,
+	# has the trailer's counters.
+	if ! sed '1d;$d' "$json" | cmp -s - <(sed '$d' "$ART/lt.out"); then
 		fail "-j stdout and the -o file differ"
+	fi
+	if ! cmp -s <(tail -n 1 "$json" | jq -c 'del(.type)') <(tail -n 1 "$ART/lt.out" | jq -c 'del(.type)') ||
+		! tail -n 1 "$ART/lt.out" | jq -e '.type == "stats" and .seen == 1 and .dropped_kernel == 0' >/dev/null; then
+		fail "-j stdout's last line is not a stats line with the trailer's counters: $(tail -n 1 "$ART/lt.out")"
 	fi
 }
 
@@ -1226,6 +1231,8 @@ case_cause_userns() {
 . "$HERE/safety.sh"
 # shellcheck source=tests/integ/facts.sh
 . "$HERE/facts.sh"
+# shellcheck source=tests/integ/losses.sh
+. "$HERE/losses.sh"
 
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
@@ -1274,6 +1281,10 @@ CASES=(
 	case_facts_hung_fuse "a FUSE daemon stopped after a refusal: reported in time, others flow, SIGINT exits"
 	case_facts_locks_storm "lock failures among 20,000 held locks: /proc/locks read once, not per failure"
 	case_facts_truncated_path "a path too deep to capture: flagged, its captured end never looked up as a path"
+	case_path_limits "path limits: 4094..5000-byte names, relative and lock-call paths, flagged exactly when cut"
+	case_unreadable "arguments gone from user memory at exit, or never readable: counted by reason"
+	case_ia32 "ia32 calls reported by name; their lock waits leave no record behind"
+	case_lock_waits_full "lock_waits full: each wait that cannot be recorded is counted"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

@@ -39,11 +39,46 @@
  *                                         each LOCK_EX, print "held", sleep
  *   flock-burst DIR N                     flock LOCK_EX|LOCK_NB each of
  *                                         DIR/f-%d.lock; "done N failures=K"
+ *   repeat PATH N                         N opens O_RDWR of PATH, as fast as
+ *                                         it can; prints "done N failures=K"
+ *   vanish name|how|flock PATH            a blocking call whose argument in
+ *                                         user memory is unmapped by a second
+ *                                         thread while it waits, then let go:
+ *                                         name: openat of FIFO PATH, the name
+ *                                         in that memory; how: openat2 of FIFO
+ *                                         PATH, its struct open_how there (the
+ *                                         thread opens the FIFO for writing);
+ *                                         flock: F_OFD_SETLKW on PATH behind
+ *                                         the thread's own OFD lock, the struct
+ *                                         flock there (the thread unlocks)
+ *   badptr name|how|flock PATH            the same calls, not blocking, with
+ *                                         the argument in a PROT_NONE page:
+ *                                         EFAULT (name opens PATH/.. no name)
+ *   waits PATH N flock|fcntl|fcntl64|ofd [MS]
+ *                                         N blocking lock calls, each by a new
+ *                                         thread, behind a child process that
+ *                                         holds the lock until the thread
+ *                                         sleeps in the call (and MS ms more);
+ *                                         prints "waits N" (fcntl: F_SETLKW,
+ *                                         fcntl64: F_SETLKW64 (i386 only),
+ *                                         ofd: F_OFD_SETLKW)
+ *   crowd PATH N                          N threads sharing one descriptor
+ *                                         wait at once in flock LOCK_EX
+ *                                         behind a child process's lock,
+ *                                         released once all N sleep there;
+ *                                         prints "crowd N"
+ *
+ * Built for i386 too (ltwork32, -m32): every call is then the 32-bit
+ * system call of the same name. fcntl locks use fcntl with the 32-bit
+ * struct flock, except with the setlk flag f64 (fcntl64, F_SETLK64 and a
+ * struct flock64) and for OFD locks (fcntl64 and a struct flock64: the
+ * 32-bit fcntl refuses them).
  *
  * O_CREAT opens use mode 0600. A failing setup step (opening the file a
  * lock call needs, say) prints "setup-err=ENAME errno=N" and exits 1.
  * Bad usage exits 2.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -55,8 +90,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,11 +112,16 @@ static void usage(void)
 		"  openat DIR NAME rdonly|wronly|rdwr [creat] [excl]\n"
 		"  openat2 DIR NAME rdonly|wronly|rdwr [creat] [excl] [beneath]\n"
 		"  flock PATH ex|sh [nb]\n"
-		"  setlk PATH START LEN w|r [ofd|ro|wait]  (ro: O_RDONLY fd; wait: F_SETLKW)\n"
+		"  setlk PATH START LEN w|r [ofd|ro|wait|f64]  (ro: O_RDONLY fd; wait: F_SETLKW)\n"
 		"  getlk PATH\n"
 		"  hold-flock PATH ex|sh [MS]      (MS: release after MS ms, stay alive)\n"
 		"  hold-fcntl PATH START LEN [MS]\n"
-		"  burst DIR N\n",
+		"  burst DIR N\n"
+		"  repeat PATH N\n"
+		"  vanish name|how|flock PATH\n"
+		"  badptr name|how|flock PATH\n"
+		"  waits PATH N flock|fcntl|fcntl64|ofd [MS]\n"
+		"  crowd PATH N\n",
 		prog);
 	exit(2);
 }
@@ -344,23 +386,82 @@ static int cmd_flock(int argc, char **argv)
 	return 0;
 }
 
+#ifdef SYS_fcntl64
+/* i386: fcntl64 with a struct flock64 (F_SETLK64, F_SETLKW64, OFD). */
+static long setlk64_at(void *where, int fd, int cmd, short type, long long start, long long len)
+{
+	struct flock64 *fl = where;
+
+	memset(fl, 0, sizeof(*fl));
+	fl->l_type = type;
+	fl->l_whence = SEEK_SET;
+	fl->l_start = start;
+	fl->l_len = len;
+	if (cmd == F_SETLK)
+		cmd = F_SETLK64;
+	else if (cmd == F_SETLKW)
+		cmd = F_SETLKW64;
+	return syscall(SYS_fcntl64, fd, cmd, fl);
+}
+#endif
+
+/* An fcntl lock call with its struct flock at @where: fcntl and struct
+ * flock; on i386 fcntl64 and struct flock64 for OFD locks or with @f64. */
+static long setlk_at(void *where, int fd, int cmd, short type, long long start, long long len,
+		     int f64)
+{
+	struct flock *fl = where;
+
+#ifdef SYS_fcntl64
+	if (f64 || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW)
+		return setlk64_at(where, fd, cmd, type, start, len);
+#else
+	if (f64)
+		bad("setlk flag", "f64 (i386 only)");
+#endif
+	memset(fl, 0, sizeof(*fl));
+	fl->l_type = type;
+	fl->l_whence = SEEK_SET;
+	fl->l_start = (off_t)start;
+	fl->l_len = (off_t)len;
+	return syscall(SYS_fcntl, fd, cmd, fl);
+}
+
+/* The system call setlk_at makes for @cmd (as /proc/PID/syscall shows it). */
+static long setlk_nr(int cmd, int f64)
+{
+#ifdef SYS_fcntl64
+	if (f64 || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW)
+		return SYS_fcntl64;
+#endif
+	(void)cmd;
+	(void)f64;
+	return SYS_fcntl;
+}
+
 static long setlk(int fd, int cmd, short type, long long start, long long len)
 {
-	struct flock fl;
+	union {
+		struct flock fl;
+#ifdef SYS_fcntl64
+		struct flock64 fl64;
+#endif
+	} u;
 
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = type;
-	fl.l_whence = SEEK_SET;
-	fl.l_start = (off_t)start;
-	fl.l_len = (off_t)len;
-	return syscall(SYS_fcntl, fd, cmd, &fl);
+	return setlk_at(&u, fd, cmd, type, start, len, 0);
 }
 
 static int cmd_setlk(int argc, char **argv)
 {
 	long long start, len;
-	int fd, cmd = F_SETLK, acc = O_RDWR, err;
+	int fd, cmd = F_SETLK, acc = O_RDWR, err, f64 = 0;
 	struct timespec t0, t1;
+	union {
+		struct flock fl;
+#ifdef SYS_fcntl64
+		struct flock64 fl64;
+#endif
+	} u;
 	short type;
 	long ret;
 
@@ -373,6 +474,8 @@ static int cmd_setlk(int argc, char **argv)
 			acc = O_RDONLY;
 		else if (!strcmp(argv[4], "wait"))
 			cmd = F_SETLKW;
+		else if (!strcmp(argv[4], "f64"))
+			f64 = 1;
 		else
 			bad("setlk flag", argv[4]);
 	}
@@ -387,7 +490,7 @@ static int cmd_setlk(int argc, char **argv)
 	fd = open_or_die(argv[0], acc);
 	printf("fd=%d\n", fd);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = setlk(fd, cmd, type, start, len);
+	ret = setlk_at(&u, fd, cmd, type, start, len, f64);
 	err = errno;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (cmd == F_SETLKW)
@@ -493,6 +596,394 @@ static int cmd_burst(int argc, char **argv)
 		if (len < 0 || (size_t)len >= sizeof(path))
 			bad("directory", argv[0]);
 		fd = sys_openat(AT_FDCWD, path, O_RDWR);
+		if (fd < 0)
+			failures++;
+		else
+			close((int)fd);
+	}
+	printf("done %lld failures=%lld\n", n, failures);
+	fflush(stdout);
+	return 0;
+}
+
+/* ---- arguments that are gone, or never were, in user memory ---------- */
+
+/* Is thread @tid asleep in system call @nr? (/proc: "S" and the call). */
+static int asleep_in(pid_t tid, long nr)
+{
+	char name[64], buf[256], *p;
+	long got;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "/proc/self/task/%d/stat", (int)tid);
+	f = fopen(name, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	if (!p || p[1] != ' ' || p[2] != 'S')
+		return 0;
+	snprintf(name, sizeof(name), "/proc/self/task/%d/syscall", (int)tid);
+	f = fopen(name, "r");
+	if (!f)
+		return 0;
+	got = fscanf(f, "%ld", &got) == 1 ? got : -1;
+	fclose(f);
+	return got == nr;
+}
+
+/* Wait (10 s at most) until thread @tid sleeps in system call @nr. */
+static void wait_asleep(pid_t tid, long nr)
+{
+	int i;
+
+	for (i = 0; i < 200000; i++) {
+		if (asleep_in(tid, nr))
+			return;
+		usleep(50);
+	}
+	fprintf(stderr, "%s: thread %d never slept in system call %ld\n", prog, (int)tid, nr);
+	printf("setup-err=ETIMEDOUT errno=%d\n", ETIMEDOUT);
+	fflush(stdout);
+	exit(1);
+}
+
+static void *page_map(int prot)
+{
+	void *p =
+		mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		setup_failed("mmap", errno);
+	return p;
+}
+
+struct vanish {
+	const char *kind, *path;
+	void *page;
+	pid_t tid; /* the thread making the blocking call */
+	long nr; /* its system call */
+	int ofd; /* flock: the second thread's locked descriptor */
+	volatile int ready;
+};
+
+/* The second thread: once the call sleeps, unmap its argument, let it go. */
+static void *vanish_main(void *arg)
+{
+	struct vanish *v = arg;
+	int fd;
+
+	while (!v->ready)
+		usleep(100);
+	wait_asleep(v->tid, v->nr);
+	if (munmap(v->page, (size_t)sysconf(_SC_PAGESIZE)))
+		setup_failed("munmap", errno);
+	usleep(20000); /* the wait lasts past --min-wait */
+	if (!strcmp(v->kind, "flock")) {
+		if (setlk(v->ofd, F_OFD_SETLK, F_UNLCK, 0, 0))
+			setup_failed("F_OFD_SETLK F_UNLCK", errno);
+		return NULL;
+	}
+	fd = open(v->path, O_WRONLY | O_NONBLOCK);
+	if (fd < 0)
+		setup_failed("open the FIFO for writing", errno);
+	close(fd);
+	return NULL;
+}
+
+static int cmd_vanish(int argc, char **argv)
+{
+	struct vanish v = { 0 };
+	pthread_t t;
+	long ret;
+	int err, fd = -1;
+
+	if (argc != 2)
+		usage();
+	v.kind = argv[0];
+	v.path = argv[1];
+	v.page = page_map(PROT_READ | PROT_WRITE);
+	v.tid = gettid();
+	if (!strcmp(v.kind, "name")) {
+		snprintf(v.page, (size_t)sysconf(_SC_PAGESIZE), "%s", v.path);
+		v.nr = SYS_openat;
+	} else if (!strcmp(v.kind, "how")) {
+		struct open_how *how = v.page;
+
+		how->flags = O_RDONLY;
+		v.nr = SYS_openat2;
+	} else if (!strcmp(v.kind, "flock")) {
+		v.ofd = open_or_die(v.path, O_RDWR);
+		if (setlk(v.ofd, F_OFD_SETLK, F_WRLCK, 0, 0))
+			setup_failed("F_OFD_SETLK", errno);
+		fd = open_or_die(v.path, O_RDWR);
+		printf("fd=%d\n", fd);
+		v.nr = setlk_nr(F_OFD_SETLKW, 0);
+	} else {
+		bad("vanish kind", v.kind);
+	}
+	err = pthread_create(&t, NULL, vanish_main, &v);
+	if (err)
+		setup_failed("pthread_create", err);
+	v.ready = 1;
+	if (!strcmp(v.kind, "name"))
+		ret = syscall(SYS_openat, AT_FDCWD, v.page, O_RDONLY);
+	else if (!strcmp(v.kind, "how"))
+		ret = syscall(SYS_openat2, AT_FDCWD, v.path, v.page, sizeof(struct open_how));
+	else
+		ret = setlk_at(v.page, fd, F_OFD_SETLKW, F_WRLCK, 0, 0, 0);
+	err = errno;
+	pthread_join(t, NULL);
+	result(ret, err);
+	return 0;
+}
+
+static int cmd_badptr(int argc, char **argv)
+{
+	void *none;
+	long ret;
+	int fd;
+
+	if (argc != 2)
+		usage();
+	none = page_map(PROT_NONE);
+	if (!strcmp(argv[0], "name")) {
+		ret = syscall(SYS_openat, AT_FDCWD, none, O_RDONLY);
+	} else if (!strcmp(argv[0], "how")) {
+		ret = syscall(SYS_openat2, AT_FDCWD, argv[1], none, sizeof(struct open_how));
+	} else if (!strcmp(argv[0], "flock")) {
+		fd = open_or_die(argv[1], O_RDWR);
+		printf("fd=%d\n", fd);
+		ret = syscall(setlk_nr(F_SETLK, 0), fd, F_SETLK, none);
+	} else {
+		bad("badptr kind", argv[0]);
+		return 2;
+	}
+	result(ret, errno);
+	return 0;
+}
+
+/* ---- many lock waits, each by its own thread -------------------------- */
+
+struct waiter {
+	const char *path, *mode;
+	pid_t tid;
+	long nr; /* the blocking call, as /proc shows it */
+	volatile int started;
+	long ret;
+	int err;
+};
+
+/* One blocking lock call on its own descriptor, then unlock. */
+static void *waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+	int fd = open_or_die(w->path, O_RDWR);
+
+	w->tid = gettid();
+	w->started = 1;
+	if (!strcmp(w->mode, "flock")) {
+		w->ret = syscall(SYS_flock, fd, LOCK_EX);
+		w->err = errno;
+		syscall(SYS_flock, fd, LOCK_UN);
+	} else {
+		int cmd = strcmp(w->mode, "ofd") ? F_SETLKW : F_OFD_SETLKW;
+		int f64 = !strcmp(w->mode, "fcntl64");
+		union {
+			struct flock fl;
+#ifdef SYS_fcntl64
+			struct flock64 fl64;
+#endif
+		} u;
+
+		w->ret = setlk_at(&u, fd, cmd, F_WRLCK, 0, 0, f64);
+		w->err = errno;
+		setlk_at(&u, fd, cmd == F_SETLKW ? F_SETLK : F_OFD_SETLK, F_UNLCK, 0, 0, f64);
+	}
+	close(fd);
+	return NULL;
+}
+
+/* The holder: a child process that locks ('l') and unlocks ('u') on
+ * command, answering each with a byte. */
+static void holder(const char *path, const char *mode, int in, int out)
+{
+	int fd = open_or_die(path, O_RDWR);
+	char c;
+
+	while (read(in, &c, 1) == 1) {
+		long r;
+
+		if (!strcmp(mode, "flock"))
+			r = syscall(SYS_flock, fd, c == 'l' ? LOCK_EX : LOCK_UN);
+		else
+			r = setlk(fd, F_SETLK, c == 'l' ? F_WRLCK : F_UNLCK, 0, 0);
+		if (r)
+			setup_failed("holder lock", errno);
+		if (write(out, &c, 1) != 1)
+			exit(1);
+	}
+	exit(0);
+}
+
+static void ask(int to, int from, char c)
+{
+	if (write(to, &c, 1) != 1 || read(from, &c, 1) != 1)
+		setup_failed("holder", EPIPE);
+}
+
+static int cmd_waits(int argc, char **argv)
+{
+	int req[2], ack[2], err, f64;
+	long long n, i, ms = 0;
+	const char *mode;
+	pid_t child;
+
+	if (argc != 3 && argc != 4)
+		usage();
+	n = parse_num("count", argv[1], 1, 1000000);
+	mode = argv[2];
+	if (strcmp(mode, "flock") && strcmp(mode, "fcntl") && strcmp(mode, "fcntl64") &&
+	    strcmp(mode, "ofd"))
+		bad("wait mode", mode);
+	f64 = !strcmp(mode, "fcntl64");
+#ifndef SYS_fcntl64
+	if (f64)
+		bad("wait mode", "fcntl64 (i386 only)");
+#endif
+	if (argc == 4)
+		ms = parse_num("ms", argv[3], 0, 60000);
+	if (pipe(req) || pipe(ack))
+		setup_failed("pipe", errno);
+	child = fork();
+	if (child < 0)
+		setup_failed("fork", errno);
+	if (child == 0) {
+		close(req[1]);
+		close(ack[0]);
+		holder(argv[0], mode, req[0], ack[1]);
+	}
+	close(req[0]);
+	close(ack[1]);
+	printf("holder=%d\n", (int)child);
+	for (i = 0; i < n; i++) {
+		struct waiter w = { .path = argv[0], .mode = mode };
+		pthread_t t;
+
+		if (!strcmp(mode, "flock"))
+			w.nr = SYS_flock;
+		else
+			w.nr = setlk_nr(strcmp(mode, "ofd") ? F_SETLKW : F_OFD_SETLKW, f64);
+		ask(req[1], ack[0], 'l');
+		err = pthread_create(&t, NULL, waiter_main, &w);
+		if (err)
+			setup_failed("pthread_create", err);
+		while (!w.started)
+			usleep(10);
+		wait_asleep(w.tid, w.nr);
+		if (ms)
+			sleep_ms(ms);
+		ask(req[1], ack[0], 'u');
+		pthread_join(t, NULL);
+		if (w.ret) {
+			errno = w.err;
+			setup_failed("blocking lock", w.err);
+		}
+	}
+	close(req[1]);
+	waitpid(child, NULL, 0);
+	printf("waits %lld\n", n);
+	fflush(stdout);
+	return 0;
+}
+
+/* ---- many lock waits at once ------------------------------------------ */
+
+static void *crowd_main(void *arg)
+{
+	long fd = (long)arg;
+
+	if (syscall(SYS_flock, (int)fd, LOCK_EX))
+		setup_failed("flock", errno);
+	return NULL;
+}
+
+/* Threads of this process asleep in flock. */
+static long long crowd_asleep(void)
+{
+	struct dirent *d;
+	long long n = 0;
+	DIR *dir = opendir("/proc/self/task");
+
+	if (!dir)
+		setup_failed("/proc/self/task", errno);
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			n += asleep_in(atoi(d->d_name), SYS_flock);
+	closedir(dir);
+	return n;
+}
+
+static int cmd_crowd(int argc, char **argv)
+{
+	int req[2], ack[2], fd, err;
+	long long n, i, tries;
+	pthread_attr_t attr;
+	pthread_t *t;
+	pid_t child;
+
+	if (argc != 2)
+		usage();
+	n = parse_num("count", argv[1], 1, 100000);
+	t = calloc((size_t)n, sizeof(*t));
+	if (!t || pipe(req) || pipe(ack))
+		setup_failed("setup", errno ? errno : ENOMEM);
+	child = fork();
+	if (child < 0)
+		setup_failed("fork", errno);
+	if (child == 0) {
+		close(req[1]);
+		close(ack[0]);
+		holder(argv[0], "flock", req[0], ack[1]);
+	}
+	close(req[0]);
+	close(ack[1]);
+	printf("holder=%d\n", (int)child);
+	ask(req[1], ack[0], 'l');
+	fd = open_or_die(argv[0], O_RDONLY);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	for (i = 0; i < n; i++) {
+		err = pthread_create(&t[i], &attr, crowd_main, (void *)(long)fd);
+		if (err)
+			setup_failed("pthread_create", err);
+	}
+	for (tries = 0; crowd_asleep() < n; tries++) {
+		if (tries == 600)
+			setup_failed("the crowd never slept in flock", ETIMEDOUT);
+		sleep_ms(50);
+	}
+	ask(req[1], ack[0], 'u');
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	close(req[1]);
+	waitpid(child, NULL, 0);
+	printf("crowd %lld\n", n);
+	fflush(stdout);
+	return 0;
+}
+
+static int cmd_repeat(int argc, char **argv)
+{
+	long long i, n, failures = 0;
+
+	if (argc != 2)
+		usage();
+	n = parse_num("count", argv[1], 0, 100000000);
+	for (i = 0; i < n; i++) {
+		long fd = sys_openat(AT_FDCWD, argv[0], O_RDWR);
+
 		if (fd < 0)
 			failures++;
 		else
@@ -635,6 +1126,11 @@ int main(int argc, char **argv)
 		{ "hold-ranges", cmd_hold_ranges },
 		{ "hold-flocks", cmd_hold_flocks },
 		{ "flock-burst", cmd_flock_burst },
+		{ "repeat", cmd_repeat },
+		{ "vanish", cmd_vanish },
+		{ "badptr", cmd_badptr },
+		{ "waits", cmd_waits },
+		{ "crowd", cmd_crowd },
 	};
 	long long uid = -1, gid = -1;
 	const char *comm = NULL, *go = NULL;

@@ -171,6 +171,31 @@ static void test_grouping(void **state)
 	assert_false(s->torn);
 }
 
+/* A --json capture: events, then the stats line (the trailer's counters,
+ * with more keys than the report reads). */
+static void test_stats_line(void **state)
+{
+	static const char stats[] = "{\"type\":\"stats\",\"end\":\"" T0
+				    ".9Z\",\"seen\":2,\"written\":0,\"dropped_kernel\":3,"
+				    "\"dropped_write\":0,\"unreadable_path\":1,\"denials_full\":0}";
+	struct lt_rep_source *s;
+	char b[1024];
+
+	(void)state;
+	lt_report_init(&rep, &opts);
+	lt_report_source(&rep, "live.jsonl");
+	add(dac(b, sizeof(b), T0 ".100000Z", "/srv/l/status.lock", "dotnet", 4242));
+	add(held);
+	add(stats);
+	lt_report_finish(&rep);
+	s = &rep.sources[0];
+	assert_int_equal(s->bad_lines, 0);
+	assert_true(s->trailer);
+	assert_int_equal(s->seen, 2);
+	assert_int_equal(s->dropped_kernel, 3);
+	assert_int_equal(rep.events, 2);
+}
+
 static void test_torn_and_garbage(void **state)
 {
 	char buf[4096];
@@ -351,6 +376,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test_setup_teardown(test_grouping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_and_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),

@@ -121,6 +121,88 @@ check "lsm tier: allowed calls and successes are not reported" /tmp/lsm.json \
 jq -c 'select(.comm | test("^vm-(dac|search|creat-no|aa|ll|bpf)$")) | {comm, cause: {kind: .cause.kind, detail: .cause.detail, evidence: .cause.evidence, lsm: .cause.lsm.name, kernel: .cause.kernel}}' /tmp/lsm.json 2>/dev/null |
 	sed 's/^/# cause: /'
 
+# ---- the LSM tier under full preemption -----------------------------------
+# fexit programs run with migration disabled, not preemption: on this boot
+# (preempt=full, one CPU) one can be preempted half-way through the record
+# of a refusal, and other tasks' programs then run on the same CPU: the
+# sys_exit program (which walks a relative name's directory and takes a
+# thread's refusal into its workspace) and other fexit programs (the kernel
+# keeps only the same program from running twice on a CPU: a recursion
+# miss). Six tasks are refused hundreds of times each on deep paths of
+# their own, by name relative to their working directory: three by the mode
+# bits (fexit on inode_permission, a long dentry walk), three by Landlock
+# (fexit on security_file_open). Every refusal attached to an event must be
+# that event's own (its path, its inode). Run with the fexit workspaces
+# there are, then with one (LOCKTRACE_FEXIT_WORKSPACES=1), which the
+# refusals then find taken: each such refusal is counted (workspace_busy).
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+preempt=$(cat /sys/kernel/debug/sched/preempt 2>/dev/null)
+echo "$preempt" | grep -q '(full)'
+tap $? "kernel: preemption full (sched/preempt: $preempt), $(grep -c ^processor /proc/cpuinfo) CPU"
+race_n=${LT_VM_RACE_N:-400}
+deep=
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24; do
+	deep=$deep/component-of-the-path-$i
+done
+inos=
+for r in ra rb rc rd re rf; do
+	mkdir -p "/locks/$r$deep" && : >"/locks/$r$deep/x.lock" || tap 1 "race: setup $r"
+	case $r in
+	ra | rb | rc) chmod 600 "/locks/$r$deep/x.lock" ;; # refused by the mode bits
+	*) chmod 666 "/locks/$r$deep/x.lock" ;;            # refused by Landlock
+	esac
+	inos="$inos${inos:+,}\"vm-$r\":$(stat -c %i "/locks/$r$deep/x.lock")"
+done
+# race NAME [ENV...]: the six tasks under the tracer (started with ENV).
+race() {
+	name=$1 json=/tmp/race-$1.json
+	shift
+	start=$(date +%s)
+	for kv in "$@"; do export "${kv?}"; done
+	up=0
+	lt_start "$json" --mode lsm --ringbuf-size 64 --uid 4242 -p '/locks/r?/**' && up=1
+	for kv in "$@"; do unset "${kv%%=*}"; done
+	if [ $up = 1 ]; then
+		pids=
+		for r in ra rb rc rd re rf; do
+			ll=
+			case $r in rd | re | rf) ll=--landlock ;; esac
+			(cd "/locks/$r$deep" && exec ltwork --uid 4242 $ll --comm "vm-$r" repeat x.lock "$race_n") \
+				>"/tmp/$r.out" 2>&1 &
+			pids="$pids $!"
+		done
+		# shellcheck disable=SC2086 # a list of pids
+		wait $pids
+		lt_stop
+	fi
+	echo "# race $name: $race_n refused opens by each of 6 tasks in $(($(date +%s) - start)) s"
+	tail -n 1 "$json" | jq -c '{seen, dropped_kernel, workspace_busy, denials_full, recursion_misses}' 2>&1 |
+		sed "s/^/# race $name: trailer: /"
+	jq -s -c --argjson ino "{$inos}" 'map(select(.type == null)) | {events: length,
+		with_kernel_record: map(select(.cause.kernel)) | length,
+		not_its_own: map(select(.cause.kernel and (.cause.kernel.object.path != .path or .cause.kernel.object.ino != $ino[.comm]))) | length}' \
+		"$json" 2>&1 | sed "s/^/# race $name: /"
+	jq -s -c --argjson ino "{$inos}" 'map(select(.type == null and .cause.kernel and
+		(.cause.kernel.object.path != .path or .cause.kernel.object.ino != $ino[.comm])))[0:3][] |
+		{comm, path: (.path[0:9] + "..." + .path[-30:]), ino: $ino[.comm],
+		 kernel: (.cause.kernel | {check, path: (.object.path[0:9] + "..." + .object.path[-30:]), ino: .object.ino})}' \
+		"$json" 2>/dev/null | sed "s/^/# race $name: not its own: /"
+	check "race $name: every refusal attached to an event is its own (its path, its inode)" "$json" \
+		'length == 6 * $n and all(.[]; .error == "EACCES") and any(.[]; .cause.kernel) and
+		 all(.[]; .cause.kernel == null or (.cause.kernel.object.path == .path and .cause.kernel.object.ino == $ino[.comm]))' \
+		--argjson n "$race_n" --argjson ino "{$inos}"
+}
+race all
+tail -n 1 /tmp/race-all.json | jq -e '.type == "trailer" and .dropped_kernel == 0 and (.workspace_busy | type) == "number"' >/dev/null 2>&1
+tap $? "race all: the trailer counts refusals that found every fexit workspace taken ($(tail -n 1 /tmp/race-all.json | jq .workspace_busy 2>&1))"
+# A preempted fexit program keeps the kernel from running it again on that
+# CPU: those runs are the programs' recursion misses (bpf_prog_info).
+tail -n 1 /tmp/race-all.json | jq -e '.recursion_misses > 0' >/dev/null 2>&1
+tap $? "race all: the programs' recursion misses read from the kernel ($(tail -n 1 /tmp/race-all.json | jq .recursion_misses 2>&1))"
+race one LOCKTRACE_FEXIT_WORKSPACES=1
+tail -n 1 /tmp/race-one.json | jq -e '.type == "trailer" and .dropped_kernel == 0 and .workspace_busy > 0' >/dev/null 2>&1
+tap $? "race one: refusals that found the one fexit workspace taken are counted ($(tail -n 1 /tmp/race-one.json | jq .workspace_busy 2>&1))"
+
 # --mode auto picks the LSM tier here.
 locktrace -d 0.1 -j >/dev/null 2>/tmp/auto.err
 grep -q '^locktrace: tracing (tier lsm: ' /tmp/auto.err

@@ -86,6 +86,8 @@ pids=()
 for suite in $suites; do
 	case $suite in
 	selinux) boot selinux "lsm=lockdown,capability,landlock,yama,selinux,bpf" & ;;
+	# Full preemption: fexit programs can be preempted (the race check).
+	main) boot main "preempt=full" & ;;
 	*) boot "$suite" & ;;
 	esac
 	pids+=($!)
