@@ -357,7 +357,7 @@ static __u64 memo_key(const struct lt_event *ev)
 	__u64 h = LT_FNV_BASIS;
 	__u32 ng = ev->ngroups > LT_MAX_GROUPS ? LT_MAX_GROUPS : ev->ngroups;
 	__u32 flags = ev->ev_flags & (LT_EVF_HAVE_HOLDER | LT_EVF_BAD_FD | LT_EVF_HAVE_INODE |
-				      LT_EVF_PATH_TRUNCATED);
+				      LT_EVF_PATH_TRUNCATED | LT_EVF_ARGS_UNREADABLE);
 
 	h = lt_fnv1a(h, &ev->ret, sizeof(ev->ret));
 	h = lt_fnv1a(h, &ev->cap_eff, sizeof(ev->cap_eff));
