@@ -3,8 +3,9 @@
  * Post-incident reports: recordings (JSON Lines from locktrace record or -o)
  * in, one report out. Reading (report.c) treats its input as untrusted and
  * parses it with simdjson (report_parse.cc); the model (report_model.c)
- * aggregates as it goes, so memory grows with the distinct failures, not
- * with the events; rendering (report_render.c, report_html.c) is pure.
+ * aggregates as it goes, in tables bounded whatever the recording holds
+ * (LT_REP_TABLES, LT_REP_POINTS_MAX); rendering (report_render.c,
+ * report_html.c) is pure.
  */
 #ifndef LOCKTRACE_REPORT_H
 #define LOCKTRACE_REPORT_H
@@ -149,6 +150,24 @@ struct lt_rep_point {
 	__u32 cause;
 };
 
+/*
+ * The timeline keeps the first LT_REP_POINTS_MAX failures one by one; past
+ * them, all of them as counts in LT_REP_BINS time buckets a cause kind
+ * (bounded memory whatever the recording's length): bucket i holds the
+ * failures at [bins_lo + (i << bins_shift), bins_lo + ((i + 1) << bins_shift))
+ * in lt_rep_time_ord() order, and the buckets double in width when a time
+ * falls outside them.
+ */
+#define LT_REP_POINTS_MAX (1u << 20)
+#define LT_REP_BINS_LOG 12
+#define LT_REP_BINS (1u << LT_REP_BINS_LOG)
+
+/* A time as an unsigned number in the same order. */
+static inline __u64 lt_rep_time_ord(__s64 t)
+{
+	return (__u64)t ^ (1ULL << 63);
+}
+
 /* One recording's header (or a file without one). */
 struct lt_rep_source {
 	char *file;
@@ -173,7 +192,13 @@ struct lt_report {
 	struct lt_rep_lock **locks;
 	size_t nlocks;
 	struct lt_rep_point *points;
-	size_t npoints, points_cap;
+	size_t npoints, points_cap, points_max;
+	/* Past points_max: bins_rows rows (a kind each, the last for kinds
+	 * not kept) of LT_REP_BINS counts; points is then empty. */
+	unsigned long long *bins;
+	size_t bins_rows;
+	__u64 bins_lo;
+	unsigned int bins_shift;
 	/* Cause kinds (by_cause's keys), index = lt_rep_point.cause; a point
 	 * whose kind by_cause did not keep has an index past the last. */
 	char **cause_names;

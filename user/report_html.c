@@ -402,17 +402,54 @@ static void tl_empty(struct lt_buf *b)
 		      TL_W, TL_H / 4, TL_W, TL_H / 4, TL_W / 2, TL_H / 8);
 }
 
+/* The timeline's failures one after the other: the points, or past
+ * LT_REP_POINTS_MAX the time buckets (each at its middle, with its count). */
+struct tl_it {
+	size_t k;
+	__s64 t;
+	__u32 cause;
+	unsigned long long n;
+};
+
+static bool tl_next(const struct lt_report *r, struct tl_it *it)
+{
+	if (!r->bins) {
+		if (it->k >= r->npoints || !r->points)
+			return false;
+		it->t = r->points[it->k].t_us;
+		it->cause = r->points[it->k].cause;
+		it->n = 1;
+		it->k++;
+		return true;
+	}
+	while (it->k < r->bins_rows * LT_REP_BINS) {
+		size_t k = it->k++, row = k / LT_REP_BINS;
+		__u64 u;
+
+		if (!r->bins[k])
+			continue;
+		u = r->bins_lo + ((__u64)(k % LT_REP_BINS) << r->bins_shift) +
+		    ((1ULL << r->bins_shift) >> 1);
+		it->t = (__s64)(u ^ (1ULL << 63));
+		it->cause = row + 1 < r->bins_rows ? (__u32)row : UINT32_MAX;
+		it->n = r->bins[k];
+		return true;
+	}
+	return false;
+}
+
 static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 {
 	unsigned long long col[TL_COLS][TL_COLOURS + 1], *total, ymax = 0, other = 0;
 	size_t sel[TL_COLOURS], nsel, i, c;
+	struct tl_it it = {};
 	__u64 span, w, off;
 	__s64 lo, hi;
 	__u32 *slot;
 
 	lt_buf_puts(b,
 		    "<section id=\"timeline-section\">\n<h2>Failures over time, by cause</h2>\n");
-	if (!r->npoints || !r->points) {
+	if (!tl_next(r, &(struct tl_it){})) {
 		tl_empty(b);
 		lt_buf_puts(b, "</section>\n");
 		return;
@@ -422,9 +459,9 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 	if (lo > hi) {
 		lo = INT64_MAX;
 		hi = INT64_MIN;
-		for (i = 0; i < r->npoints; i++) {
-			lo = r->points[i].t_us < lo ? r->points[i].t_us : lo;
-			hi = r->points[i].t_us > hi ? r->points[i].t_us : hi;
+		for (it.k = 0; tl_next(r, &it);) {
+			lo = it.t < lo ? it.t : lo;
+			hi = it.t > hi ? it.t : hi;
 		}
 	}
 	if (lo == hi) {
@@ -444,11 +481,8 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 		b->oom = true;
 		return;
 	}
-	for (i = 0; i < r->npoints; i++) {
-		__u32 ci = r->points[i].cause;
-
-		total[ci < r->ncause_names ? ci : r->ncause_names]++;
-	}
+	for (it.k = 0; tl_next(r, &it);)
+		total[it.cause < r->ncause_names ? it.cause : r->ncause_names] += it.n;
 	nsel = pick_causes(r, total, sel);
 	for (i = 0; i <= r->ncause_names; i++)
 		slot[i] = TL_COLOURS;
@@ -459,16 +493,13 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 			other += total[i];
 
 	memset(col, 0, sizeof(col));
-	for (i = 0; i < r->npoints; i++) {
-		__s64 t = r->points[i].t_us;
-		__u32 ci = r->points[i].cause;
-		size_t x;
+	for (it.k = 0; tl_next(r, &it);) {
+		__s64 t = it.t < lo ? lo : it.t > hi ? hi : it.t;
+		size_t x = (size_t)(((__u64)t - (__u64)lo) / w);
 
-		t = t < lo ? lo : t > hi ? hi : t;
-		x = (size_t)(((__u64)t - (__u64)lo) / w);
 		if (x >= TL_COLS)
 			x = TL_COLS - 1;
-		col[x][slot[ci < r->ncause_names ? ci : r->ncause_names]]++;
+		col[x][slot[it.cause < r->ncause_names ? it.cause : r->ncause_names]] += it.n;
 	}
 	for (i = 0; i < TL_COLS; i++) {
 		unsigned long long sum = 0;

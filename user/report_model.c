@@ -388,6 +388,7 @@ void lt_report_init(struct lt_report *r, const struct lt_rep_opts *opts)
 	r->member.max_bytes = (max_mem);
 	LT_REP_TABLES(X)
 #undef X
+	r->points_max = LT_REP_POINTS_MAX;
 	lt_hash_key(r->hash_key);
 	r->scratch = malloc(SCRATCH_SIZE);
 	r->tok = lt_rep_parser_new();
@@ -473,6 +474,64 @@ static bool wanted(const struct lt_report *r, __s64 t, struct lt_str path, struc
 	return true;
 }
 
+/* Widen the time buckets until @u is in them: each doubling adds pairs of
+ * buckets together, bins_lo staying a multiple of the buckets' span. */
+static void bins_fit(struct lt_report *r, __u64 u)
+{
+	for (;;) {
+		unsigned int span = r->bins_shift + LT_REP_BINS_LOG;
+		__u64 lo, off;
+
+		if (span >= 64 || (u >= r->bins_lo && (u - r->bins_lo) >> span == 0))
+			return;
+		lo = span + 1 >= 64 ? 0 : r->bins_lo & ~((2ULL << span) - 1);
+		off = (r->bins_lo - lo) >> (r->bins_shift + 1); /* 0 or LT_REP_BINS / 2 */
+		for (size_t k = 0; k < r->bins_rows; k++) {
+			unsigned long long *b = r->bins + k * LT_REP_BINS;
+
+			if (!off) {
+				for (size_t j = 0; j < LT_REP_BINS / 2; j++)
+					b[j] = b[2 * j] + b[2 * j + 1];
+				memset(b + LT_REP_BINS / 2, 0, LT_REP_BINS / 2 * sizeof(*b));
+			} else {
+				for (size_t j = LT_REP_BINS / 2; j-- > 0;)
+					b[LT_REP_BINS / 2 + j] = b[2 * j] + b[2 * j + 1];
+				memset(b, 0, LT_REP_BINS / 2 * sizeof(*b));
+			}
+		}
+		r->bins_lo = lo;
+		r->bins_shift++;
+	}
+}
+
+static void bins_add(struct lt_report *r, __s64 t, __u32 kind, unsigned long long n)
+{
+	__u64 u = lt_rep_time_ord(t);
+	size_t row = kind < r->bins_rows - 1 ? kind : r->bins_rows - 1;
+
+	bins_fit(r, u);
+	r->bins[row * LT_REP_BINS + ((u - r->bins_lo) >> r->bins_shift)] += n;
+}
+
+/* From one point a failure to time buckets: the points go into them. */
+static bool bins_start(struct lt_report *r)
+{
+	r->bins_rows = r->by_cause.max + 1;
+	r->bins = calloc(r->bins_rows * LT_REP_BINS, sizeof(*r->bins));
+	if (!r->bins) {
+		r->oom = true;
+		return false;
+	}
+	r->bins_shift = 0;
+	r->bins_lo = lt_rep_time_ord(r->points[0].t_us) & ~(__u64)(LT_REP_BINS - 1);
+	for (size_t i = 0; i < r->npoints; i++)
+		bins_add(r, r->points[i].t_us, r->points[i].cause, 1);
+	free(r->points);
+	r->points = NULL;
+	r->npoints = r->points_cap = 0;
+	return true;
+}
+
 /* A failure on the timeline, with its kind's index in by_cause (past the
  * last kind when by_cause did not keep it: "other causes"). */
 static void add_point(struct lt_report *r, __s64 t, const struct lt_rep_count *kind)
@@ -490,6 +549,12 @@ static void add_point(struct lt_report *r, __s64 t, const struct lt_rep_count *k
 			r->cause_names_cap = cap;
 		}
 		r->cause_names[r->ncause_names++] = kind->key.s;
+	}
+	if (r->npoints && r->npoints >= r->points_max && !r->bins && !bins_start(r))
+		return;
+	if (r->bins) {
+		bins_add(r, t, kind ? kind->index : UINT32_MAX, 1);
+		return;
 	}
 	if (r->npoints == r->points_cap) {
 		size_t cap = r->points_cap ? r->points_cap * 2 : 1024;
@@ -868,6 +933,7 @@ void lt_report_free(struct lt_report *r)
 	LT_REP_TABLES(X)
 #undef X
 	free(r->points);
+	free(r->bins);
 	free(r->cause_names); /* by_cause's keys */
 	for (i = 0; i < r->nsources; i++) {
 		struct lt_rep_source *s = &r->sources[i];
