@@ -4,9 +4,10 @@
  * recordings. Any input is one recording; it is read, aggregated and
  * rendered in every format: with filters off, on, and with every table's
  * limits (and the timeline's points) cut down to a few values, so that a
- * short input reaches what a huge one would. Every report must be valid UTF-8 without a character a
- * terminal must not see raw (lt_cp_unsafe), newlines aside; anything else
- * aborts.
+ * short input reaches what a huge one would. Every report must be valid
+ * UTF-8 without a character a terminal must not see raw (lt_cp_unsafe),
+ * newlines aside, and so must the input as one string through the text
+ * view's and JSON's escaping; anything else aborts.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -19,7 +20,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_output(const struct lt_buf *b, int format)
+/* Valid UTF-8, and nothing lt_cp_unsafe() names but newlines if @nl. */
+static void check_output(const struct lt_buf *b, int format, bool nl)
 {
 	size_t i = 0;
 
@@ -27,7 +29,7 @@ static void check_output(const struct lt_buf *b, int format)
 		uint32_t cp = 0;
 		size_t k = lt_utf8_decode(b->data + i, b->len - i, &cp);
 
-		if (!k || (cp != '\n' && lt_cp_unsafe(cp))) {
+		if (!k || ((cp != '\n' || !nl) && lt_cp_unsafe(cp))) {
 			fprintf(stderr, "format %d: %s at byte %zu (0x%02x)\n", format,
 				k ? "a character a terminal must not see" : "not UTF-8", i,
 				(unsigned char)b->data[i]);
@@ -35,6 +37,22 @@ static void check_output(const struct lt_buf *b, int format)
 		}
 		i += k;
 	}
+}
+
+/* The input as one string, through the text view's and JSON's escaping. */
+static void strings(const uint8_t *data, size_t size)
+{
+	struct lt_buf b = {};
+
+	lt_text_str(&b, (const char *)data, size, true);
+	check_output(&b, -1, false);
+	lt_buf_reset(&b);
+	lt_text_str(&b, (const char *)data, size, false);
+	check_output(&b, -2, false);
+	lt_buf_reset(&b);
+	lt_json_str(&b, (const char *)data, size);
+	check_output(&b, -3, false);
+	lt_buf_free(&b);
 }
 
 static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts, bool tight)
@@ -60,7 +78,7 @@ static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts, bool
 		opts->format = formats[i];
 		lt_report_render(&r, &b);
 		if (!b.oom)
-			check_output(&b, formats[i]);
+			check_output(&b, formats[i], true);
 		lt_buf_reset(&b);
 	}
 	lt_buf_free(&b);
@@ -85,5 +103,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	one(data, size, &plain, false);
 	one(data, size, &filtered, false);
 	one(data, size, &plain, true);
+	strings(data, size);
 	return 0;
 }
