@@ -3,9 +3,9 @@
 #
 #   tests/integ/integ.sh BUILD_DIR
 #
-# Needs root, BUILD_DIR/locktrace, BUILD_DIR/tests/ltwork, jq, setpriv,
-# unshare, findmnt (util-linux), perl, iconv and GNU env/timeout
-# (coreutils). Every case works in its own mktemp -d directory and
+# Needs root, BUILD_DIR/locktrace, BUILD_DIR/tests/ltwork and genrec, jq,
+# setpriv, unshare, findmnt (util-linux), perl, iconv, GNU env/timeout
+# (coreutils) and GNU time (/usr/bin/time). Every case works in its own mktemp -d directory and
 # traces only its own workload processes (--pid, or --uid plus a -p pattern
 # below that directory), so other activity on the machine cannot interfere.
 # Prints TAP-style "ok N - name" / "not ok N - name" lines with "# "
@@ -1314,6 +1314,8 @@ preflight() {
 		command -v "$t" >/dev/null 2>&1 || echo "$t not installed"
 	done
 	env --default-signal=INT true 2>/dev/null || echo "env lacks --default-signal (coreutils >= 8.31)"
+	[[ -x /usr/bin/time ]] || echo "/usr/bin/time (GNU time) not installed"
+	[[ -x $BUILD/tests/genrec ]] || echo "no $BUILD/tests/genrec (make integ-bin)"
 }
 
 PREFLIGHT=$(preflight)
