@@ -51,7 +51,8 @@ INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/i
 	$(OUTPUT)/tests/ltwork32
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit integ vmtest fuzz bench vmlinux format format-check clean help
+.PHONY: all deps run test unit integ vmtest fuzz fuzz-corpus bench vmlinux format format-check clean \
+	help
 
 all: $(OUTPUT)/locktrace
 
@@ -64,6 +65,7 @@ help:
 	@echo 'make integ      integration tests only (root)'
 	@echo 'make vmtest     the tracer on Debian'"'"'s older kernel under QEMU (root)'
 	@echo 'make fuzz       libFuzzer on the report reader (FUZZ_SECONDS, default 60)'
+	@echo 'make fuzz-corpus  fold what fuzzing found into tests/fuzz/corpus, minimised'
 	@echo 'make bench      benchmarks: report on a 1,000,000-event recording'
 	@echo 'make vmlinux    regenerate vmlinux/vmlinux.h from this kernel'
 	@echo 'make format     clang-format the sources; format-check checks'
@@ -90,8 +92,11 @@ integ: all integ-bin
 vmtest: all integ-bin $(OUTPUT)/tests/ltdeny.bpf.o $(OUTPUT)/tests/bpfhold
 	$(Q)tests/run.sh --vm-only $(OUTPUT)
 
-fuzz: fuzz-bin
+fuzz: fuzz-bin $(OUTPUT)/tests/genrec
 	$(Q)tests/run.sh --fuzz-only $(OUTPUT)
+
+fuzz-corpus: fuzz-bin $(OUTPUT)/tests/genrec
+	$(Q)tests/fuzz/run.sh --merge $(OUTPUT)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all integ-bin bench-bin

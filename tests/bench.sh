@@ -13,7 +13,11 @@
 #    recorded by locktrace to a file, then by opensnoop -x to a file: events
 #    made, written, lost, rate, and the tracer's peak RSS.
 # 3. Start-up: exec to attached (the "tracing" line), median of ROUNDS.
-# 4. report: a 1,000,000-event recording read by locktrace report.
+# 4. report: 1,000,000 events read by locktrace report, in every format: an
+#    ordinary recording and a hostile one (genrec MIX hostile), their
+#    times, ratio and peak RSS. BENCH_BASELINE=/path/to/locktrace runs an
+#    older build on the same kinds of input, BENCH_BASELINE_EVENTS (default
+#    40,000) events of each.
 set -u
 export LC_ALL=C
 
@@ -246,25 +250,65 @@ startup() {
 }
 
 # ---- 4. report --------------------------------------------------------------
-report() {
-	local rec=$OUT/rec-$N.jsonl fmt i t m
+# rec_for N MIX: a cached recording of N events (MIX as genrec takes it).
+rec_for() {
+	local rec=$OUT/rec-$1${2:+-$2}.jsonl
 	if [[ ! -s $rec ]]; then
-		"$BUILD/tests/genrec" "$N" 1 >"$rec.tmp" && mv "$rec.tmp" "$rec" || die "genrec failed"
+		"$BUILD/tests/genrec" "$1" 1 ${2:+"$2"} >"$rec.tmp" && mv "$rec.tmp" "$rec" || die "genrec failed"
 	fi
-	echo "== 4. report: $N events, $(($(stat -c %s "$rec") / 1048576)) MiB of JSON Lines, median of 3"
-	printf '   %-10s %12s %14s\n' format "s" "peak RSS MiB"
-	for fmt in text json html; do
-		: >"$DIR/rt"
-		local rss=0
+	echo "$rec"
+}
+
+# timed BIN FMT REC: "seconds peak-KiB exit" of one report.
+timed() {
+	/usr/bin/time -f '%e %M %x' -o "$DIR/time.out" "$1" report -q -f "$2" "$3" >/dev/null 2>"$DIR/rep.err"
+	tail -n 1 "$DIR/time.out"
+}
+
+# report_pair BIN N: ordinary and hostile recordings of N events, every
+# format, interleaved, median of 3: both times, their ratio, peak RSS.
+report_pair() {
+	local bin=$1 n=$2 ord hos fmt i t m x to th mo mh
+	ord=$(rec_for "$n")
+	hos=$(rec_for "$n" hostile)
+	printf '   %-9s %12s %12s %7s %14s %14s\n' format "ordinary s" "hostile s" ratio \
+		"ordinary MiB" "hostile MiB"
+	for fmt in text markdown json html; do
+		: >"$DIR/to"
+		: >"$DIR/th"
+		mo=0 mh=0
 		for i in 1 2 3; do
-			/usr/bin/time -f '%e %M' -o "$DIR/time.out" "$LT" report -q -f "$fmt" "$rec" >/dev/null ||
-				die "report failed"
-			read -r t m <"$DIR/time.out"
-			echo "$t" >>"$DIR/rt"
-			((m > rss)) && rss=$m
+			read -r t m x < <(timed "$bin" "$fmt" "$ord")
+			((x == 0)) || echo "   (ordinary, $fmt: exit $x)"
+			echo "$t" >>"$DIR/to"
+			((m > mo)) && mo=$m
+			read -r t m x < <(timed "$bin" "$fmt" "$hos")
+			((x == 0)) || echo "   (hostile, $fmt: exit $x: $(head -c 200 "$DIR/rep.err"))"
+			echo "$t" >>"$DIR/th"
+			((m > mh)) && mh=$m
 		done
-		printf '   %-10s %12s %14.1f\n' "$fmt" "$(median <"$DIR/rt")" "$(echo "$rss / 1024" | bc -l)"
+		to=$(median <"$DIR/to")
+		th=$(median <"$DIR/th")
+		printf '   %-9s %12s %12s %7.2f %14.1f %14.1f\n' "$fmt" "$to" "$th" \
+			"$(echo "$th / ($to + 0.001)" | bc -l)" "$(echo "$mo / 1024" | bc -l)" \
+			"$(echo "$mh / 1024" | bc -l)"
 	done
+}
+
+report() {
+	local n_old=${BENCH_BASELINE_EVENTS:-40000}
+	echo "== 4. report: $N events, ordinary ($(($(stat -c %s "$(rec_for "$N")") / 1048576)) MiB)" \
+		"and hostile ($(($(stat -c %s "$(rec_for "$N" hostile)") / 1048576)) MiB: genrec's" \
+		"new cause kinds, FNV-colliding paths, \\u0000, 1 MB paths, deep nesting), median of 3"
+	report_pair "$LT" "$N"
+	# The same inputs through another build (the one before the report's
+	# tables were bounded and keyed, say), on fewer events: it is quadratic.
+	if [[ -n ${BENCH_BASELINE:-} ]]; then
+		echo "   baseline $BENCH_BASELINE, $n_old events (capped: quadratic there):"
+		report_pair "$BENCH_BASELINE" "$n_old"
+		echo "   this build, $n_old events:"
+		report_pair "$LT" "$n_old"
+	fi
 }
 
 machine

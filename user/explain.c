@@ -246,22 +246,25 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 
 /*
  * path as one shell word a person can paste: as is when only safe bytes,
- * else in '...', or in $'...' with \xNN when it holds control bytes or
- * bytes that are not UTF-8 (which must never reach the terminal raw).
+ * else in '...', or in $'...' with \xNN when it holds control bytes, bytes
+ * that are not UTF-8 or characters lt_cp_unsafe() names (none of which may
+ * reach the terminal raw; \xNN keeps the command exact).
  */
 static void shell_quote(const char *path, char *out, size_t len)
 {
 	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				   "0123456789_./-+:@,%=";
-	size_t n = strlen(path), i, o = 0;
-	bool plain = n > 0, raw_ok = lt_utf8_valid(path, n);
+	size_t n = strlen(path), i, o = 0, k;
+	bool plain = n > 0, raw_ok = true;
+	uint32_t cp;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i += k ? k : 1) {
 		unsigned char ch = path[i];
 
 		if (!strchr(safe, ch))
 			plain = false;
-		if (ch < 0x20 || ch == 0x7f)
+		k = lt_utf8_decode(path + i, n - i, &cp);
+		if (!k || lt_cp_unsafe(cp))
 			raw_ok = false;
 	}
 	if (plain) {
@@ -271,16 +274,19 @@ static void shell_quote(const char *path, char *out, size_t len)
 	o += snprintf(out + o, len - o, raw_ok ? "'" : "$'");
 	for (i = 0; i < n && o + 8 < len; i++) {
 		unsigned char ch = path[i];
-		size_t k = raw_ok ? 1 : lt_utf8_seq(path + i, n - i);
 
+		k = raw_ok ? 1 : lt_utf8_decode(path + i, n - i, &cp);
 		if (raw_ok && ch == '\'')
 			o += snprintf(out + o, len - o, "'\\''");
 		else if (!raw_ok && (ch == '\'' || ch == '\\'))
 			o += snprintf(out + o, len - o, "\\%c", ch);
-		else if (!raw_ok && (k == 0 || ch < 0x20 || ch == 0x7f))
-			o += snprintf(out + o, len - o, "\\x%02x", ch);
-		else {
-			k = k ? k : 1;
+		else if (!raw_ok && (k == 0 || lt_cp_unsafe(cp))) {
+			/* Every byte of it, so that the shell makes the same name. */
+			for (size_t j = 0; j < (k ? k : 1) && o + 8 < len; j++)
+				o += snprintf(out + o, len - o, "\\x%02x",
+					      (unsigned char)path[i + j]);
+			i += (k ? k : 1) - 1;
+		} else {
 			if (o + k + 2 >= len)
 				break;
 			memcpy(out + o, path + i, k);
@@ -621,11 +627,20 @@ static void json_facts(struct lt_buf *b, const struct lt_facts_note *n, bool *fi
 
 void lt_explain(struct lt_buf *b, const struct lt_verdict *v)
 {
+	static struct lt_buf fix;
+
 	if (v->cause.kind == LT_CAUSE_NONE)
 		return;
-	lt_buf_printf(b, "    why: %s: %s [%s]\n", lt_cause_kind_name(v->cause.kind),
-		      v->cause.detail, lt_evidence_name(v->cause.evidence));
+	/* For a terminal: names in the detail (and the fix's other strings,
+	 * mount options, module lists) shown as the text view shows them. */
+	lt_buf_printf(b, "    why: %s: ", lt_cause_kind_name(v->cause.kind));
+	lt_text_str(b, v->cause.detail, strlen(v->cause.detail), false);
+	lt_buf_printf(b, " [%s]\n", lt_evidence_name(v->cause.evidence));
+	lt_buf_reset(&fix);
+	fix_line(&fix, v);
 	lt_buf_puts(b, "    fix: ");
-	fix_line(b, v);
+	lt_text_str(b, fix.data ? fix.data : "", fix.len, false);
 	lt_buf_puts(b, "\n");
+	if (fix.oom)
+		b->oom = true;
 }

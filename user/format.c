@@ -305,24 +305,12 @@ static int path_width(const struct lt_fmt *f)
 	return w < W_PATH_MIN ? W_PATH_MIN : w;
 }
 
-/* s[0..n) with control bytes, '\\' and bytes that are not valid UTF-8 as
- * \xNN: one event stays one line, and the line stays valid UTF-8. */
+/* s[0..n) for the text view (lt_text_str, '\\' escaped too): one event
+ * stays one line, the line stays valid UTF-8, and nothing in it commands
+ * the terminal or reorders what it shows. */
 static void text_escape(struct lt_buf *b, const char *s, size_t n)
 {
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t k = lt_utf8_seq(s + i, n - i);
-
-		if (k == 0 || c < 0x20 || c == 0x7f || c == '\\') {
-			lt_buf_printf(b, "\\x%02x", c);
-			i++;
-		} else {
-			lt_buf_put(b, s + i, k);
-			i += k;
-		}
-	}
+	lt_text_str(b, s, n, true);
 }
 
 /* Pad from column start to width. */

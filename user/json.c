@@ -145,6 +145,63 @@ size_t lt_utf8_seq(const char *str, size_t n)
 	return len;
 }
 
+size_t lt_utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k = lt_utf8_seq(str, n), i;
+
+	if (k == 1)
+		*cp = s[0];
+	else if (k)
+		*cp = s[0] & (k == 2 ? 0x1f : k == 3 ? 0x0f : 0x07);
+	for (i = 1; i < k; i++)
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	return k;
+}
+
+bool lt_cp_unsafe(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return true; /* C0, DEL, C1 */
+	if (cp == 0x061c || cp == 0x200e || cp == 0x200f)
+		return true; /* Arabic letter mark, LRM, RLM */
+	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return true; /* embeddings, overrides, isolates */
+	if (cp >= 0xfdd0 && cp <= 0xfdef)
+		return true;
+	return (cp & 0xfffe) == 0xfffe;
+}
+
+void lt_text_str(struct lt_buf *b, const char *s, size_t n, bool backslash)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0; /* s[run..i) is still to be copied as is */
+
+	while (i < n) {
+		unsigned char c = u[i];
+		uint32_t cp = 0;
+		size_t k;
+
+		if (c >= 0x20 && c < 0x7f && (c != '\\' || !backslash)) {
+			i++; /* printable ASCII, the usual case */
+			continue;
+		}
+		k = c < 0x80 ? 1 : lt_utf8_decode(s + i, n - i, &cp);
+		if (k > 1 && !lt_cp_unsafe(cp)) {
+			i += k;
+			continue;
+		}
+		lt_buf_put(b, s + run, i - run);
+		if (k > 1)
+			lt_buf_printf(b, cp > 0xffff ? "\\U%08x" : "\\u%04x", (unsigned int)cp);
+		else
+			lt_buf_printf(b, "\\x%02x", c);
+		i += k ? k : 1;
+		run = i;
+	}
+	lt_buf_put(b, s + run, i - run);
+}
+
 bool lt_utf8_valid(const char *s, size_t n)
 {
 	size_t i = 0;
@@ -177,9 +234,25 @@ void lt_json_str(struct lt_buf *b, const char *s, size_t n)
 			continue;
 		}
 		if (c >= 0x80) {
-			k = lt_utf8_seq(s + i, n - i);
-			if (k) {
+			uint32_t cp = 0;
+
+			k = lt_utf8_decode(s + i, n - i, &cp);
+			if (k && !lt_cp_unsafe(cp)) {
 				i += k;
+				continue;
+			}
+			if (k) {
+				/* A C1 or bidirectional control, a noncharacter:
+				 * escaped, the same string to a JSON reader. */
+				lt_buf_put(b, s + run, i - run);
+				if (cp > 0xffff)
+					lt_buf_printf(b, "\\u%04x\\u%04x",
+						      0xd800 + ((cp - 0x10000) >> 10),
+						      0xdc00 + ((cp - 0x10000) & 0x3ff));
+				else
+					lt_buf_printf(b, "\\u%04x", cp);
+				i += k;
+				run = i;
 				continue;
 			}
 			esc = "\xef\xbf\xbd"; /* U+FFFD for a byte outside valid UTF-8 */

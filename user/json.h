@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct lt_buf {
 	char *data;
@@ -28,11 +29,35 @@ void lt_buf_s64(struct lt_buf *b, long long v);
 size_t lt_utf8_seq(const char *s, size_t n);
 /* Is s[0..n) valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF)? */
 bool lt_utf8_valid(const char *s, size_t n);
+/* The same as lt_utf8_seq(), and the code point in *cp when there is one. */
+size_t lt_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/*
+ * Must code point cp be shown escaped, never as it is, in text a person
+ * reads (a terminal, a Markdown or HTML page)? C0 and C1 controls and DEL
+ * (ESC U+001B and CSI U+009B start terminal commands), the bidirectional
+ * controls (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: they
+ * make text display in another order than it is, one path as another)
+ * and noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF). Every output
+ * that shows strings from outside asks this one function.
+ */
+bool lt_cp_unsafe(uint32_t cp);
+
+/*
+ * Append s[0..n) for a terminal, on one line, as valid UTF-8: control
+ * bytes, DEL and bytes that are not valid UTF-8 as \xNN, characters
+ * lt_cp_unsafe() names as \uXXXX (\UXXXXXXXX past U+FFFF), everything
+ * else as it is; '\\' too as \x5c when @backslash (then every escape is
+ * unambiguous).
+ */
+void lt_text_str(struct lt_buf *b, const char *s, size_t n, bool backslash);
 
 /*
  * Append s[0..n) as a quoted JSON string: '"' and '\\' escaped, control
- * bytes as \n, \t ... or \u00XX, DEL as \u007f, and every byte that is not
- * part of valid UTF-8 as U+FFFD. The result is always valid JSON.
+ * bytes as \n, \t ... or \u00XX, DEL as \u007f, the other characters
+ * lt_cp_unsafe() names as \uXXXX (a surrogate pair past U+FFFF), and every
+ * byte that is not part of valid UTF-8 as U+FFFD. The result is always
+ * valid JSON, and shown raw on a terminal, it cannot command it.
  */
 void lt_json_str(struct lt_buf *b, const char *s, size_t n);
 /* "key": as above, preceded by a comma unless first. */

@@ -3,14 +3,16 @@
  * Post-incident reports: recordings (JSON Lines from locktrace record or -o)
  * in, one report out. Reading (report.c) treats its input as untrusted and
  * parses it with simdjson (report_parse.cc); the model (report_model.c)
- * aggregates as it goes, so memory grows with the distinct failures, not
- * with the events; rendering (report_render.c, report_html.c) is pure.
+ * aggregates as it goes, in tables bounded whatever the recording holds
+ * (LT_REP_TABLES, LT_REP_POINTS_MAX); rendering (report_render.c,
+ * report_html.c) is pure.
  */
 #ifndef LOCKTRACE_REPORT_H
 #define LOCKTRACE_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <linux/types.h>
 #include "json.h"
 #include "locktrace.h"
@@ -42,22 +44,64 @@ struct lt_rep_opts {
 	int nfiles;
 };
 
-/* A string -> count table (open addressing, grows). Keys are owned. */
-struct lt_rep_tab {
-	struct lt_rep_count *slots;
-	size_t cap, used;
+/*
+ * What a report keeps at most, so that its memory and time stay bounded
+ * whatever a recording holds (README, "Report"). A string longer than its
+ * field's limit is cut on a character boundary and ends in
+ * "...[cut from N bytes]"; every cut is counted (lt_report.cut).
+ */
+#define LT_REP_STR_LONG 8192 /* bytes of a path, a detail, a fix */
+#define LT_REP_STR_SHORT 64 /* of an operation, error, cause, command, evidence, module */
+#define LT_REP_STR_HEAD 256 /* of a header's host, kernel, tier, version, start */
+
+/*
+ * The tables of distinct values: member of struct lt_report, its name in
+ * the JSON report's "not_kept" (the array it would be in), what is counted
+ * in it, what its values are, how many distinct values it keeps at most,
+ * and the bytes they may take. A value first seen once its table is full
+ * is not kept; the events it had are counted (lt_rep_tab.more) and every
+ * format says how many were not shown.
+ */
+#define LT_REP_TABLES(X)                                                   \
+	X(by_event, "by_operation", "events", "operations", 256, 1u << 20) \
+	X(by_error, "by_error", "failures", "errors", 256, 1u << 20)       \
+	X(by_cause, "by_cause", "failures", "causes", 256, 1u << 20)       \
+	X(paths, "top_paths", "events", "paths", 100000, 32u << 20)        \
+	X(comms, "top_commands", "events", "commands", 100000, 16u << 20)  \
+	X(uids, "top_uids", "events", "uids", 100000, 16u << 20)           \
+	X(group_set, "groups", "failures", "groups", 100000, 128u << 20)   \
+	X(lock_set, "contention", "lock events", "locks", 100000, 64u << 20)
+
+/* Every item of a table starts with its key: the bytes (NUL-terminated
+ * for convenience, but compared by length), and their keyed hash. */
+struct lt_rep_key {
+	char *s;
+	size_t n;
+	__u64 hash;
 };
 
+/* An open-addressed hash table of items (each one allocation, starting
+ * with its struct lt_rep_key), bounded as LT_REP_TABLES says. */
+struct lt_rep_tab {
+	void **slots; /* NULL: empty */
+	size_t cap, used;
+	size_t max, max_bytes, bytes; /* items and bytes kept at most; bytes kept */
+	unsigned long long more; /* events of values not kept: the table was full */
+};
+
+/* A value -> count item (operations, errors, causes, paths, commands, uids). */
 struct lt_rep_count {
-	char *key; /* NULL: empty slot */
+	struct lt_rep_key key;
 	unsigned long long n;
 	__s64 last_us; /* when last seen */
+	__u32 index; /* order of first appearance in its table */
 };
 
-/* One distinct failure: the same path, error, cause, comm and uid. */
+/* One distinct failure: the same path, error, cause, comm and uid. The
+ * strings live in the same allocation as the group. */
 struct lt_rep_group {
-	char *key; /* the five joined, owns the strings below */
-	const char *path, *error, *cause, *comm;
+	struct lt_rep_key key; /* the five, each ending in a NUL */
+	const char *path, *error, *cause, *comm; /* in the key */
 	__u32 uid;
 	char *event; /* open, flock, fcntl_lock */
 	char *detail; /* the cause's detail, first occurrence */
@@ -87,7 +131,8 @@ struct lt_rep_wait {
 
 /* Contention on one lock file. */
 struct lt_rep_lock {
-	char *path;
+	struct lt_rep_key key; /* the path */
+	char *path; /* key.s */
 	unsigned long long refused; /* lock_held failures */
 	unsigned long long waits; /* lock_wait events */
 	__u64 wait_total_us, wait_max_us;
@@ -105,6 +150,24 @@ struct lt_rep_point {
 	__u32 cause;
 };
 
+/*
+ * The timeline keeps the first LT_REP_POINTS_MAX failures one by one; past
+ * them, all of them as counts in LT_REP_BINS time buckets a cause kind
+ * (bounded memory whatever the recording's length): bucket i holds the
+ * failures at [bins_lo + (i << bins_shift), bins_lo + ((i + 1) << bins_shift))
+ * in lt_rep_time_ord() order, and the buckets double in width when a time
+ * falls outside them.
+ */
+#define LT_REP_POINTS_MAX (1u << 20)
+#define LT_REP_BINS_LOG 12
+#define LT_REP_BINS (1u << LT_REP_BINS_LOG)
+
+/* A time as an unsigned number in the same order. */
+static inline __u64 lt_rep_time_ord(__s64 t)
+{
+	return (__u64)t ^ (1ULL << 63);
+}
+
 /* One recording's header (or a file without one). */
 struct lt_rep_source {
 	char *file;
@@ -120,19 +183,33 @@ struct lt_report {
 	__s64 first_us, last_us; /* of the events reported */
 	unsigned long long events; /* after the filters */
 	unsigned long long failures, waits, filtered_out;
-	struct lt_rep_tab by_event, by_error, by_cause, paths, comms, uids;
-	/* Groups and locks: hash tables of pointers. */
+#define X(member, ...) struct lt_rep_tab member;
+	LT_REP_TABLES(X)
+#undef X
+	/* After lt_report_finish: the groups and locks kept, sorted. */
 	struct lt_rep_group **groups;
-	size_t groups_cap, ngroups;
+	size_t ngroups;
 	struct lt_rep_lock **locks;
-	size_t locks_cap, nlocks;
+	size_t nlocks;
 	struct lt_rep_point *points;
-	size_t npoints, points_cap;
-	char **cause_names; /* interned cause kinds, index = lt_rep_point.cause */
-	size_t ncause_names;
+	size_t npoints, points_cap, points_max;
+	/* Past points_max: bins_rows rows (a kind each, the last for kinds
+	 * not kept) of LT_REP_BINS counts; points is then empty. */
+	unsigned long long *bins;
+	size_t bins_rows;
+	__u64 bins_lo;
+	unsigned int bins_shift;
+	/* Cause kinds (by_cause's keys), index = lt_rep_point.cause; a point
+	 * whose kind by_cause did not keep has an index past the last. */
+	char **cause_names;
+	size_t ncause_names, cause_names_cap;
+	unsigned long long cut; /* strings cut to their field's limit */
 	struct lt_rep_source *sources;
 	size_t nsources;
 	void *tok; /* the JSON parser (report_parse.h) */
+	uint64_t hash_key[2]; /* the tables' SipHash key: random, one a report */
+	char *scratch; /* the fields of the event being read, as kept */
+	size_t scratch_used;
 	bool oom;
 };
 
@@ -176,6 +253,19 @@ void lt_rep_fmt_time(__s64 us, char *buf, size_t len);
 
 /* Sorted views (after finish). */
 size_t lt_rep_tab_sorted(const struct lt_rep_tab *t, const struct lt_rep_count **out, size_t max);
+
+/* The tables, for the tests: the keyed hash of s[0..n) (any bytes), and
+ * one event of value s[0..n) with hash h counted at t_us in a count table.
+ * Returns its item, or NULL when the table did not keep it (counted in
+ * t->more). */
+__u64 lt_rep_hash(const struct lt_report *r, const char *s, size_t n);
+struct lt_rep_count *lt_rep_count_add(struct lt_report *r, struct lt_rep_tab *t, const char *s,
+				      size_t n, __u64 h, __s64 t_us);
+
+/* "N more <unit> not shown: the report keeps the first M distinct <what>"
+ * for a table of @r that did not keep every value; false (and nothing
+ * written) if it did. */
+bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *buf, size_t len);
 
 void lt_report_render(const struct lt_report *r, struct lt_buf *b);
 void lt_report_render_html(const struct lt_report *r, struct lt_buf *b);

@@ -52,34 +52,11 @@ static const char html_css[] =
 	".muted{color:#666}\n";
 
 /*
- * Is the valid sequence s[0..k) (k > 1) a character a reader should not see
- * as is: a C1 control, a noncharacter, or a bidirectional control that would
- * let a path display as another one?
- */
-static bool hidden_char(const unsigned char *s, size_t k)
-{
-	uint32_t cp;
-	size_t i;
-
-	cp = s[0] & (k == 2 ? 0x1f : k == 3 ? 0x0f : 0x07);
-	for (i = 1; i < k; i++)
-		cp = cp << 6 | (s[i] & 0x3f);
-	if (cp <= 0x9f)
-		return true;
-	if (cp == 0x061c || cp == 0x200e || cp == 0x200f)
-		return true;
-	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-		return true;
-	if (cp >= 0xfdd0 && cp <= 0xfdef)
-		return true;
-	return (cp & 0xfffe) == 0xfffe;
-}
-
-/*
  * Append s[0..n) HTML-escaped (& < > " ' as entities, so it is safe in text
  * and in quoted attributes). Control bytes, DEL, '\\', bytes that are not
- * valid UTF-8 and the characters hidden_char() names become \xNN, one per
- * byte, as in the text output; with markup, inside a highlighting span. The
+ * valid UTF-8 and the characters lt_cp_unsafe() names (C1 and bidirectional
+ * controls, noncharacters: nothing may display as another path) become
+ * \xNN, one per byte; with markup, inside a highlighting span. The
  * result is valid UTF-8 whatever the input.
  */
 static void html_esc(struct lt_buf *b, const char *s, size_t n, bool markup)
@@ -90,6 +67,7 @@ static void html_esc(struct lt_buf *b, const char *s, size_t n, bool markup)
 	while (i < n) {
 		unsigned char c = u[i];
 		const char *ent = NULL;
+		uint32_t cp = 0;
 		size_t k, j;
 
 		switch (c) {
@@ -115,9 +93,8 @@ static void html_esc(struct lt_buf *b, const char *s, size_t n, bool markup)
 			run = ++i;
 			continue;
 		}
-		k = lt_utf8_seq(s + i, n - i);
-		if (k && c >= 0x20 && c != 0x7f && c != '\\' &&
-		    (k == 1 || !hidden_char(u + i, k))) {
+		k = lt_utf8_decode(s + i, n - i, &cp);
+		if (k && c >= 0x20 && c != 0x7f && c != '\\' && (k == 1 || !lt_cp_unsafe(cp))) {
 			i += k;
 			continue;
 		}
@@ -270,9 +247,18 @@ static void render_sources(const struct lt_report *r, struct lt_buf *b)
 	}
 }
 
+/* What a table did not keep, if anything (the report's limits). */
+static void html_more(const struct lt_report *r, struct lt_buf *b, const struct lt_rep_tab *t)
+{
+	char line[200];
+
+	if (lt_rep_more(r, t, line, sizeof(line)))
+		lt_buf_printf(b, "<p class=\"warn more\">%s</p>\n", line);
+}
+
 /* One "top" table: key, count and when last seen, the most frequent first. */
-static void render_tab(struct lt_buf *b, const char *title, const char *id,
-		       const struct lt_rep_tab *t, size_t rows, bool mono)
+static void render_tab(const struct lt_report *r, struct lt_buf *b, const char *title,
+		       const char *id, const struct lt_rep_tab *t, size_t rows, bool mono)
 {
 	const struct lt_rep_count **v;
 	size_t n, i;
@@ -287,7 +273,9 @@ static void render_tab(struct lt_buf *b, const char *title, const char *id,
 	}
 	n = lt_rep_tab_sorted(t, v, rows);
 	if (!n) {
-		lt_buf_puts(b, "<p class=\"muted\">none</p>\n</div>\n");
+		lt_buf_puts(b, "<p class=\"muted\">none</p>\n");
+		html_more(r, b, t);
+		lt_buf_puts(b, "</div>\n");
 		free(v);
 		return;
 	}
@@ -296,7 +284,7 @@ static void render_tab(struct lt_buf *b, const char *title, const char *id,
 		      id, title);
 	for (i = 0; i < n; i++) {
 		lt_buf_puts(b, mono ? "<tr><td class=\"path\">" : "<tr><td>");
-		html_str(b, v[i]->key);
+		html_str(b, v[i]->key.s);
 		lt_buf_printf(b, "</td><td class=\"n\">%llu</td><td class=\"t\">", v[i]->n);
 		if (v[i]->last_us)
 			put_time(b, v[i]->last_us);
@@ -305,7 +293,9 @@ static void render_tab(struct lt_buf *b, const char *title, const char *id,
 	if (t->used > n)
 		lt_buf_printf(b, "<tr><td colspan=\"3\" class=\"muted\">%zu more</td></tr>\n",
 			      t->used - n);
-	lt_buf_puts(b, "</table>\n</div>\n");
+	lt_buf_puts(b, "</table>\n");
+	html_more(r, b, t);
+	lt_buf_puts(b, "</div>\n");
 	free(v);
 }
 
@@ -327,6 +317,12 @@ static void render_summary(const struct lt_report *r, struct lt_buf *b)
 	if (r->oom)
 		lt_buf_puts(b, "<p class=\"warn\">warning: memory ran out while reading: this "
 			       "report is incomplete</p>\n");
+	if (r->cut)
+		lt_buf_printf(
+			b,
+			"<p class=\"warn\" id=\"cut\">%llu strings over the report's length "
+			"limits were cut; they end in &quot;...[cut from N bytes]&quot;</p>\n",
+			r->cut);
 	render_sources(r, b);
 	lt_buf_puts(b, "<h3>Totals</h3>\n<table id=\"totals\">\n");
 	lt_buf_printf(b, "<tr><th>events</th><td class=\"n\">%llu</td></tr>\n", r->events);
@@ -336,13 +332,13 @@ static void render_summary(const struct lt_report *r, struct lt_buf *b)
 		lt_buf_printf(b, "<tr><th>filtered out</th><td class=\"n\">%llu</td></tr>\n",
 			      r->filtered_out);
 	lt_buf_puts(b, "</table>\n<div class=\"tops\">\n");
-	render_tab(b, "operation", "by-event", &r->by_event, rows, false);
-	render_tab(b, "error", "by-error", &r->by_error, rows, false);
-	render_tab(b, "cause", "by-cause", &r->by_cause, rows, false);
+	render_tab(r, b, "operation", "by-event", &r->by_event, rows, false);
+	render_tab(r, b, "error", "by-error", &r->by_error, rows, false);
+	render_tab(r, b, "cause", "by-cause", &r->by_cause, rows, false);
 	lt_buf_puts(b, "</div>\n<div class=\"tops\">\n");
-	render_tab(b, "path", "top-paths", &r->paths, rows, true);
-	render_tab(b, "process", "top-comms", &r->comms, rows, false);
-	render_tab(b, "uid", "top-uids", &r->uids, rows, false);
+	render_tab(r, b, "path", "top-paths", &r->paths, rows, true);
+	render_tab(r, b, "process", "top-comms", &r->comms, rows, false);
+	render_tab(r, b, "uid", "top-uids", &r->uids, rows, false);
 	lt_buf_puts(b, "</div>\n</section>\n");
 }
 
@@ -406,17 +402,54 @@ static void tl_empty(struct lt_buf *b)
 		      TL_W, TL_H / 4, TL_W, TL_H / 4, TL_W / 2, TL_H / 8);
 }
 
+/* The timeline's failures one after the other: the points, or past
+ * LT_REP_POINTS_MAX the time buckets (each at its middle, with its count). */
+struct tl_it {
+	size_t k;
+	__s64 t;
+	__u32 cause;
+	unsigned long long n;
+};
+
+static bool tl_next(const struct lt_report *r, struct tl_it *it)
+{
+	if (!r->bins) {
+		if (it->k >= r->npoints || !r->points)
+			return false;
+		it->t = r->points[it->k].t_us;
+		it->cause = r->points[it->k].cause;
+		it->n = 1;
+		it->k++;
+		return true;
+	}
+	while (it->k < r->bins_rows * LT_REP_BINS) {
+		size_t k = it->k++, row = k / LT_REP_BINS;
+		__u64 u;
+
+		if (!r->bins[k])
+			continue;
+		u = r->bins_lo + ((__u64)(k % LT_REP_BINS) << r->bins_shift) +
+		    ((1ULL << r->bins_shift) >> 1);
+		it->t = (__s64)(u ^ (1ULL << 63));
+		it->cause = row + 1 < r->bins_rows ? (__u32)row : UINT32_MAX;
+		it->n = r->bins[k];
+		return true;
+	}
+	return false;
+}
+
 static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 {
 	unsigned long long col[TL_COLS][TL_COLOURS + 1], *total, ymax = 0, other = 0;
 	size_t sel[TL_COLOURS], nsel, i, c;
+	struct tl_it it = {};
 	__u64 span, w, off;
 	__s64 lo, hi;
 	__u32 *slot;
 
 	lt_buf_puts(b,
 		    "<section id=\"timeline-section\">\n<h2>Failures over time, by cause</h2>\n");
-	if (!r->npoints || !r->points) {
+	if (!tl_next(r, &(struct tl_it){})) {
 		tl_empty(b);
 		lt_buf_puts(b, "</section>\n");
 		return;
@@ -426,9 +459,9 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 	if (lo > hi) {
 		lo = INT64_MAX;
 		hi = INT64_MIN;
-		for (i = 0; i < r->npoints; i++) {
-			lo = r->points[i].t_us < lo ? r->points[i].t_us : lo;
-			hi = r->points[i].t_us > hi ? r->points[i].t_us : hi;
+		for (it.k = 0; tl_next(r, &it);) {
+			lo = it.t < lo ? it.t : lo;
+			hi = it.t > hi ? it.t : hi;
 		}
 	}
 	if (lo == hi) {
@@ -448,11 +481,8 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 		b->oom = true;
 		return;
 	}
-	for (i = 0; i < r->npoints; i++) {
-		__u32 ci = r->points[i].cause;
-
-		total[ci < r->ncause_names ? ci : r->ncause_names]++;
-	}
+	for (it.k = 0; tl_next(r, &it);)
+		total[it.cause < r->ncause_names ? it.cause : r->ncause_names] += it.n;
 	nsel = pick_causes(r, total, sel);
 	for (i = 0; i <= r->ncause_names; i++)
 		slot[i] = TL_COLOURS;
@@ -463,16 +493,13 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 			other += total[i];
 
 	memset(col, 0, sizeof(col));
-	for (i = 0; i < r->npoints; i++) {
-		__s64 t = r->points[i].t_us;
-		__u32 ci = r->points[i].cause;
-		size_t x;
+	for (it.k = 0; tl_next(r, &it);) {
+		__s64 t = it.t < lo ? lo : it.t > hi ? hi : it.t;
+		size_t x = (size_t)(((__u64)t - (__u64)lo) / w);
 
-		t = t < lo ? lo : t > hi ? hi : t;
-		x = (size_t)(((__u64)t - (__u64)lo) / w);
 		if (x >= TL_COLS)
 			x = TL_COLS - 1;
-		col[x][slot[ci < r->ncause_names ? ci : r->ncause_names]]++;
+		col[x][slot[it.cause < r->ncause_names ? it.cause : r->ncause_names]] += it.n;
 	}
 	for (i = 0; i < TL_COLS; i++) {
 		unsigned long long sum = 0;
@@ -634,6 +661,7 @@ static void render_groups(const struct lt_report *r, struct lt_buf *b)
 	if (more)
 		lt_buf_printf(b, "<p class=\"muted\">%zu more distinct failures not shown</p>\n",
 			      more);
+	html_more(r, b, &r->group_set);
 	lt_buf_puts(b, "</section>\n");
 }
 
@@ -726,6 +754,7 @@ static void render_contention(const struct lt_report *r, struct lt_buf *b)
 		more += r->locks[i] != NULL;
 	if (more)
 		lt_buf_printf(b, "<p class=\"muted\">%zu more locks not shown</p>\n", more);
+	html_more(r, b, &r->lock_set);
 	lt_buf_puts(b, "</section>\n");
 }
 

@@ -83,76 +83,162 @@ int lt_rep_parse_time(const char *s, __s64 *us)
 	return 0;
 }
 
-/* ---- string -> count tables ------------------------------------------- */
+/* ---- tables ------------------------------------------------------------ */
 
-static char *dup_n(struct lt_report *r, const char *s, size_t n)
+/*
+ * Recordings are untrusted: every table is keyed by the bytes and their
+ * length (a NUL is a byte like another), hashed with SipHash under a key
+ * drawn at random for each report (nobody can make values collide without
+ * knowing it), and bounded (LT_REP_TABLES): a value first seen in a full
+ * table is counted, not kept.
+ */
+
+__u64 lt_rep_hash(const struct lt_report *r, const char *s, size_t n)
 {
-	char *d = malloc(n + 1);
-
-	if (!d) {
-		r->oom = true;
-		return NULL;
-	}
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
+	return lt_siphash13(r->hash_key, s, n);
 }
 
-static bool tab_grow(struct lt_report *r, struct lt_rep_tab *t)
+/* Malloc's own cost of a block, and a table slot's, charged to the table. */
+#define ITEM_OVERHEAD (2 * sizeof(void *) + 16)
+
+/* The item of key s[0..n) with hash h, NULL if none. */
+static void *tab_find(const struct lt_rep_tab *t, const char *s, size_t n, __u64 h)
 {
-	size_t cap = t->cap ? t->cap * 2 : 64;
-	struct lt_rep_count *slots = calloc(cap, sizeof(*slots));
+	size_t mask = t->cap - 1;
 
-	if (!slots) {
-		r->oom = true;
-		return false;
-	}
-	for (size_t i = 0; i < t->cap; i++) {
-		struct lt_rep_count *c = &t->slots[i];
-		size_t j;
+	if (!t->cap)
+		return NULL;
+	for (size_t j = h & mask; t->slots[j]; j = (j + 1) & mask) {
+		const struct lt_rep_key *k = t->slots[j];
 
-		if (!c->key)
-			continue;
-		for (j = lt_fnv1a(LT_FNV_BASIS, c->key, strlen(c->key)) & (cap - 1); slots[j].key;
-		     j = (j + 1) & (cap - 1))
-			;
-		slots[j] = *c;
+		if (k->hash == h && k->n == n && !memcmp(k->s, s, n))
+			return t->slots[j];
 	}
-	free(t->slots);
-	t->slots = slots;
-	t->cap = cap;
+	return NULL;
+}
+
+/* May the table keep one more item of @bytes? If not, the event is counted
+ * as not kept. */
+static bool tab_room(struct lt_rep_tab *t, size_t bytes)
+{
+	if (t->used < t->max && t->bytes + bytes + ITEM_OVERHEAD <= t->max_bytes)
+		return true;
+	t->more++;
+	return false;
+}
+
+/* Insert @item (not in the table; tab_room said yes), growing the table. */
+static bool tab_insert(struct lt_report *r, struct lt_rep_tab *t, void *item, size_t bytes)
+{
+	const struct lt_rep_key *k = item;
+	size_t j;
+
+	if ((t->used + 1) * 4 > t->cap * 3) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		void **slots = calloc(cap, sizeof(*slots));
+
+		if (!slots) {
+			r->oom = true;
+			return false;
+		}
+		for (size_t i = 0; i < t->cap; i++) {
+			const struct lt_rep_key *o = t->slots[i];
+
+			if (!o)
+				continue;
+			for (j = o->hash & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+				;
+			slots[j] = t->slots[i];
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	for (j = k->hash & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1))
+		;
+	t->slots[j] = item;
+	t->used++;
+	t->bytes += bytes + ITEM_OVERHEAD;
 	return true;
 }
 
-static void tab_add(struct lt_report *r, struct lt_rep_tab *t, const char *key, size_t n,
-		    __s64 t_us)
+/* Pack a table's items to its first t->used slots: it is no longer a
+ * hash table (lt_report_finish). */
+static void tab_pack(struct lt_rep_tab *t)
 {
-	size_t j;
+	size_t n = 0;
 
-	if ((t->used + 1) * 4 > t->cap * 3 && !tab_grow(r, t))
-		return;
-	for (j = lt_fnv1a(LT_FNV_BASIS, key, n) & (t->cap - 1); t->slots[j].key;
-	     j = (j + 1) & (t->cap - 1)) {
-		if (!strncmp(t->slots[j].key, key, n) && !t->slots[j].key[n]) {
-			t->slots[j].n++;
-			t->slots[j].last_us = t_us;
-			return;
-		}
-	}
-	t->slots[j].key = dup_n(r, key, n);
-	if (!t->slots[j].key)
-		return;
-	t->slots[j].n = 1;
-	t->slots[j].last_us = t_us;
-	t->used++;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slots[i])
+			t->slots[n++] = t->slots[i];
+	for (size_t i = n; i < t->cap; i++)
+		t->slots[i] = NULL;
+	t->used = n;
 }
 
+/* Items are one allocation each. */
 static void tab_free(struct lt_rep_tab *t)
 {
 	for (size_t i = 0; i < t->cap; i++)
-		free(t->slots[i].key);
+		free(t->slots[i]);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
+}
+
+/* A new item: @size bytes of struct, then key s[0..n), a NUL and @extra
+ * bytes. */
+static void *item_new(struct lt_report *r, size_t size, const char *s, size_t n, __u64 h,
+		      size_t extra)
+{
+	struct lt_rep_key *k = calloc(1, size + n + 1 + extra);
+
+	if (!k) {
+		r->oom = true;
+		return NULL;
+	}
+	k->s = (char *)k + size;
+	memcpy(k->s, s, n);
+	k->n = n;
+	k->hash = h;
+	return k;
+}
+
+struct lt_rep_count *lt_rep_count_add(struct lt_report *r, struct lt_rep_tab *t, const char *s,
+				      size_t n, __u64 h, __s64 t_us)
+{
+	struct lt_rep_count *c = tab_find(t, s, n, h);
+
+	if (!c) {
+		if (!tab_room(t, sizeof(*c) + n + 1))
+			return NULL;
+		c = item_new(r, sizeof(*c), s, n, h, 0);
+		if (!c)
+			return NULL;
+		c->index = (__u32)t->used;
+		if (!tab_insert(r, t, c, sizeof(*c) + n + 1)) {
+			free(c);
+			return NULL;
+		}
+	}
+	c->n++;
+	c->last_us = t_us;
+	return c;
+}
+
+static struct lt_rep_count *count_add(struct lt_report *r, struct lt_rep_tab *t, struct lt_str v,
+				      __s64 t_us)
+{
+	return lt_rep_count_add(r, t, v.s, v.n, lt_rep_hash(r, v.s, v.n), t_us);
+}
+
+/* Byte order, then the shorter first (strcmp's order, NULs included). */
+static int key_cmp(const struct lt_rep_key *x, const struct lt_rep_key *y)
+{
+	int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+
+	if (c)
+		return c;
+	return x->n < y->n ? -1 : x->n > y->n;
 }
 
 static int count_cmp(const void *a, const void *b)
@@ -162,7 +248,7 @@ static int count_cmp(const void *a, const void *b)
 
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
-	return strcmp(x->key, y->key);
+	return key_cmp(&x->key, &y->key);
 }
 
 size_t lt_rep_tab_sorted(const struct lt_rep_tab *t, const struct lt_rep_count **out, size_t max)
@@ -176,8 +262,8 @@ size_t lt_rep_tab_sorted(const struct lt_rep_tab *t, const struct lt_rep_count *
 	if (!all)
 		return 0;
 	for (size_t i = 0; i < t->cap; i++)
-		if (t->slots[i].key)
-			all[n++] = &t->slots[i];
+		if (t->slots[i])
+			all[n++] = t->slots[i];
 	qsort(all, n, sizeof(*all), count_cmp);
 	if (n > max)
 		n = max;
@@ -186,54 +272,9 @@ size_t lt_rep_tab_sorted(const struct lt_rep_tab *t, const struct lt_rep_count *
 	return n;
 }
 
-/* ---- groups and locks: open-addressed tables of pointers --------------- */
-
-/* Find (or make room for) the slot of @key in a pointer table whose items
- * start with their key (char *). */
-static void **ptab_slot(struct lt_report *r, void ***tab, size_t *cap, size_t used, const char *key,
-			size_t n, bool *found)
-{
-	size_t j;
-
-	*found = false;
-	if ((used + 1) * 4 > *cap * 3) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		void **nt = calloc(ncap, sizeof(*nt));
-
-		if (!nt) {
-			r->oom = true;
-			return NULL;
-		}
-		for (size_t i = 0; i < *cap; i++) {
-			char *k;
-
-			if (!(*tab)[i])
-				continue;
-			k = *(char **)(*tab)[i];
-			for (j = lt_fnv1a(LT_FNV_BASIS, k, strlen(k)) & (ncap - 1); nt[j];
-			     j = (j + 1) & (ncap - 1))
-				;
-			nt[j] = (*tab)[i];
-		}
-		free(*tab);
-		*tab = nt;
-		*cap = ncap;
-	}
-	for (j = lt_fnv1a(LT_FNV_BASIS, key, n) & (*cap - 1); (*tab)[j]; j = (j + 1) & (*cap - 1)) {
-		const char *k = *(char **)(*tab)[j];
-
-		if (!strncmp(k, key, n) && !k[n]) {
-			*found = true;
-			break;
-		}
-	}
-	return &(*tab)[j];
-}
-
 /* ---- fields ------------------------------------------------------------- */
 
-/* A field as a C string, cut to the buffer (control bytes are the
- * renderers' to handle). */
+/* A field as a C string, cut to the buffer (fixed-size command names). */
 static const char *cstr(const struct lt_str *f, char *buf, size_t len)
 {
 	size_t n = f->n < len - 1 ? f->n : len - 1;
@@ -247,14 +288,93 @@ static const char *cstr(const struct lt_str *f, char *buf, size_t len)
 	return buf;
 }
 
-static char *sdup(struct lt_report *r, const struct lt_str *f)
+#define CUT_MARK "...[cut from %zu bytes]"
+#define CUT_MARK_MAX (sizeof(CUT_MARK) + 20)
+/* The scratch space for one event's fields (three long, six short) and its
+ * group's key (made of four of them). */
+#define SCRATCH_SIZE \
+	(2 * (3 * (LT_REP_STR_LONG + CUT_MARK_MAX) + 6 * (LT_REP_STR_SHORT + CUT_MARK_MAX)))
+
+/*
+ * A field as the report keeps it: a NUL (which no path or name the kernel
+ * gives can hold) as U+FFFD, so that what is kept is also a C string; at
+ * most @max bytes, cut on a character boundary and marked, the cut
+ * counted. Built in @buf (max + CUT_MARK_MAX bytes) only when it differs.
+ */
+static struct lt_str keep_in(struct lt_report *r, struct lt_str f, size_t max, char *buf)
 {
-	return dup_n(r, f->s ? f->s : "", f->s ? f->n : 0);
+	size_t i = 0, o = 0;
+
+	if (!f.s)
+		return (struct lt_str){ "", 0 };
+	if (f.n <= max && !memchr(f.s, '\0', f.n))
+		return f;
+	while (i < f.n) {
+		size_t k = f.s[i] ? lt_utf8_seq(f.s + i, f.n - i) : 1;
+		size_t out = f.s[i] ? (k ? k : 1) : 3;
+
+		if (o + out > max)
+			break;
+		if (!f.s[i])
+			memcpy(buf + o, "\xef\xbf\xbd", 3);
+		else
+			memcpy(buf + o, f.s + i, out);
+		o += out;
+		i += k ? k : 1;
+	}
+	if (i < f.n) {
+		o += (size_t)snprintf(buf + o, CUT_MARK_MAX, CUT_MARK, f.n);
+		r->cut++;
+	}
+	return (struct lt_str){ buf, o };
 }
 
-static void copy_comm(char *dst, const char *src)
+/* The same, in the event's scratch space. */
+static struct lt_str keep(struct lt_report *r, struct lt_str f, size_t max)
 {
-	snprintf(dst, LT_COMM_LEN, "%s", src);
+	char *buf = r->scratch + r->scratch_used;
+
+	if (!r->scratch || r->scratch_used + max + CUT_MARK_MAX > SCRATCH_SIZE) {
+		r->oom = true; /* cannot happen: nine fields an event */
+		return (struct lt_str){ "", 0 };
+	}
+	f = keep_in(r, f, max, buf);
+	if (f.s == buf)
+		r->scratch_used += f.n;
+	return f;
+}
+
+/* A header field, kept: a C string of its own. */
+static char *keep_dup(struct lt_report *r, const struct lt_str *f)
+{
+	char buf[LT_REP_STR_HEAD + CUT_MARK_MAX];
+	struct lt_str k = keep_in(r, *f, LT_REP_STR_HEAD, buf);
+	char *d = malloc(k.n + 1);
+
+	if (!d) {
+		r->oom = true;
+		return NULL;
+	}
+	memcpy(d, k.s, k.n);
+	d[k.n] = '\0';
+	return d;
+}
+
+static bool str_is(struct lt_str f, const char *s)
+{
+	size_t n = strlen(s);
+
+	return f.n == n && !memcmp(f.s, s, n);
+}
+
+/* A command name for the fixed-size who-lists: at most LT_COMM_LEN - 1
+ * bytes (a kept name holds no NUL). */
+static void copy_comm(char *dst, struct lt_str comm)
+{
+	size_t n = comm.n < LT_COMM_LEN - 1 ? comm.n : LT_COMM_LEN - 1;
+
+	memcpy(dst, comm.s, n);
+	dst[n] = '\0';
 }
 
 /* ---- the model ---------------------------------------------------------- */
@@ -263,8 +383,16 @@ void lt_report_init(struct lt_report *r, const struct lt_rep_opts *opts)
 {
 	memset(r, 0, sizeof(*r));
 	r->opts = opts;
+#define X(member, json, unit, what, max_items, max_mem) \
+	r->member.max = (max_items);                    \
+	r->member.max_bytes = (max_mem);
+	LT_REP_TABLES(X)
+#undef X
+	r->points_max = LT_REP_POINTS_MAX;
+	lt_hash_key(r->hash_key);
+	r->scratch = malloc(SCRATCH_SIZE);
 	r->tok = lt_rep_parser_new();
-	if (!r->tok)
+	if (!r->tok || !r->scratch)
 		r->oom = true;
 }
 
@@ -279,7 +407,9 @@ struct lt_rep_source *lt_report_source(struct lt_report *r, const char *file)
 	r->sources = s;
 	s = &r->sources[r->nsources++];
 	memset(s, 0, sizeof(*s));
-	s->file = dup_n(r, file, strlen(file));
+	s->file = strdup(file);
+	if (!s->file)
+		r->oom = true;
 	return s;
 }
 
@@ -295,11 +425,11 @@ static void on_header(struct lt_report *r, struct lt_rep_source *s, const struct
 	if (s->header)
 		return; /* a rotated part: the first one says it */
 	s->header = true;
-	s->host = sdup(r, &e->host);
-	s->kernel = sdup(r, &e->kernel);
-	s->tier = sdup(r, &e->tier);
-	s->version = sdup(r, &e->version);
-	s->start = sdup(r, &e->start);
+	s->host = keep_dup(r, &e->host);
+	s->kernel = keep_dup(r, &e->kernel);
+	s->tier = keep_dup(r, &e->tier);
+	s->version = keep_dup(r, &e->version);
+	s->start = keep_dup(r, &e->start);
 }
 
 static void on_trailer(struct lt_rep_source *s, const struct lt_rep_rec *e)
@@ -311,16 +441,16 @@ static void on_trailer(struct lt_rep_source *s, const struct lt_rep_rec *e)
 	s->dropped_write = e->dropped_write;
 }
 
-static bool in_list_str(const char *const *list, int n, const char *s)
+static bool in_list_str(const char *const *list, int n, struct lt_str s)
 {
 	for (int i = 0; i < n; i++)
-		if (!strcmp(list[i], s))
+		if (str_is(s, list[i]))
 			return true;
 	return false;
 }
 
-static bool wanted(const struct lt_report *r, __s64 t, const char *path, size_t plen,
-		   const char *cause, __u32 uid, const char *comm)
+static bool wanted(const struct lt_report *r, __s64 t, struct lt_str path, struct lt_str cause,
+		   __u32 uid, struct lt_str comm)
 {
 	const struct lt_rep_opts *o = r->opts;
 	int i;
@@ -329,7 +459,7 @@ static bool wanted(const struct lt_report *r, __s64 t, const char *path, size_t 
 		return true;
 	if ((o->have_since && t < o->since_us) || (o->have_until && t > o->until_us))
 		return false;
-	if (o->npaths && !lt_patterns_match(o->paths, o->npaths, path, plen))
+	if (o->npaths && !lt_patterns_match(o->paths, o->npaths, path.s, path.n))
 		return false;
 	if (o->ncauses && !in_list_str(o->causes, o->ncauses, cause))
 		return false;
@@ -344,29 +474,88 @@ static bool wanted(const struct lt_report *r, __s64 t, const char *path, size_t 
 	return true;
 }
 
-static __u32 cause_index(struct lt_report *r, const char *cause)
+/* Widen the time buckets until @u is in them: each doubling adds pairs of
+ * buckets together, bins_lo staying a multiple of the buckets' span. */
+static void bins_fit(struct lt_report *r, __u64 u)
 {
-	char **names;
-	size_t i;
+	for (;;) {
+		unsigned int span = r->bins_shift + LT_REP_BINS_LOG;
+		__u64 lo, off;
 
-	for (i = 0; i < r->ncause_names; i++)
-		if (!strcmp(r->cause_names[i], cause))
-			return (__u32)i;
-	names = realloc(r->cause_names, (r->ncause_names + 1) * sizeof(*names));
-	if (!names) {
-		r->oom = true;
-		return 0;
+		if (span >= 64 || (u >= r->bins_lo && (u - r->bins_lo) >> span == 0))
+			return;
+		lo = span + 1 >= 64 ? 0 : r->bins_lo & ~((2ULL << span) - 1);
+		off = (r->bins_lo - lo) >> (r->bins_shift + 1); /* 0 or LT_REP_BINS / 2 */
+		for (size_t k = 0; k < r->bins_rows; k++) {
+			unsigned long long *b = r->bins + k * LT_REP_BINS;
+
+			if (!off) {
+				for (size_t j = 0; j < LT_REP_BINS / 2; j++)
+					b[j] = b[2 * j] + b[2 * j + 1];
+				memset(b + LT_REP_BINS / 2, 0, LT_REP_BINS / 2 * sizeof(*b));
+			} else {
+				for (size_t j = LT_REP_BINS / 2; j-- > 0;)
+					b[LT_REP_BINS / 2 + j] = b[2 * j] + b[2 * j + 1];
+				memset(b, 0, LT_REP_BINS / 2 * sizeof(*b));
+			}
+		}
+		r->bins_lo = lo;
+		r->bins_shift++;
 	}
-	r->cause_names = names;
-	names[i] = dup_n(r, cause, strlen(cause));
-	if (!names[i])
-		return 0;
-	r->ncause_names++;
-	return (__u32)i;
 }
 
-static void add_point(struct lt_report *r, __s64 t, const char *cause)
+static void bins_add(struct lt_report *r, __s64 t, __u32 kind, unsigned long long n)
 {
+	__u64 u = lt_rep_time_ord(t);
+	size_t row = kind < r->bins_rows - 1 ? kind : r->bins_rows - 1;
+
+	bins_fit(r, u);
+	r->bins[row * LT_REP_BINS + ((u - r->bins_lo) >> r->bins_shift)] += n;
+}
+
+/* From one point a failure to time buckets: the points go into them. */
+static bool bins_start(struct lt_report *r)
+{
+	r->bins_rows = r->by_cause.max + 1;
+	r->bins = calloc(r->bins_rows * LT_REP_BINS, sizeof(*r->bins));
+	if (!r->bins) {
+		r->oom = true;
+		return false;
+	}
+	r->bins_shift = 0;
+	r->bins_lo = lt_rep_time_ord(r->points[0].t_us) & ~(__u64)(LT_REP_BINS - 1);
+	for (size_t i = 0; i < r->npoints; i++)
+		bins_add(r, r->points[i].t_us, r->points[i].cause, 1);
+	free(r->points);
+	r->points = NULL;
+	r->npoints = r->points_cap = 0;
+	return true;
+}
+
+/* A failure on the timeline, with its kind's index in by_cause (past the
+ * last kind when by_cause did not keep it: "other causes"). */
+static void add_point(struct lt_report *r, __s64 t, const struct lt_rep_count *kind)
+{
+	if (kind && kind->index == r->ncause_names) {
+		if (r->ncause_names == r->cause_names_cap) {
+			size_t cap = r->cause_names_cap ? r->cause_names_cap * 2 : 16;
+			char **names = realloc(r->cause_names, cap * sizeof(*names));
+
+			if (!names) {
+				r->oom = true;
+				return;
+			}
+			r->cause_names = names;
+			r->cause_names_cap = cap;
+		}
+		r->cause_names[r->ncause_names++] = kind->key.s;
+	}
+	if (r->npoints && r->npoints >= r->points_max && !r->bins && !bins_start(r))
+		return;
+	if (r->bins) {
+		bins_add(r, t, kind ? kind->index : UINT32_MAX, 1);
+		return;
+	}
 	if (r->npoints == r->points_cap) {
 		size_t cap = r->points_cap ? r->points_cap * 2 : 1024;
 		struct lt_rep_point *p = realloc(r->points, cap * sizeof(*p));
@@ -379,43 +568,47 @@ static void add_point(struct lt_report *r, __s64 t, const char *cause)
 		r->points_cap = cap;
 	}
 	r->points[r->npoints].t_us = t;
-	r->points[r->npoints].cause = cause_index(r, cause);
+	r->points[r->npoints].cause = kind ? kind->index : UINT32_MAX;
 	r->npoints++;
 }
 
-static void add_group(struct lt_report *r, __s64 t, const char *event, const char *path,
-		      size_t plen, const char *error, const char *kind, const char *comm, __u32 uid,
-		      const struct lt_rep_rec *e)
-{
-	char head[160];
-	size_t hn, n;
-	char *key;
-	struct lt_rep_group *g, **slot;
-	bool found;
+/* The fields of one event, as kept. */
+struct ev_fields {
+	struct lt_str event, path, comm, error, kind, detail, fix, evidence, lsm;
+};
 
-	/* The key: path, error, cause, comm and uid, separated by 0x1f. */
-	hn = (size_t)snprintf(head, sizeof(head), "%s\x1f%s\x1f%s\x1f%u", error, kind, comm, uid);
-	if (hn >= sizeof(head))
-		hn = sizeof(head) - 1;
-	n = plen + 1 + hn;
-	key = malloc(n + 1);
-	if (!key) {
-		r->oom = true;
+/* Put s[0..n) and a NUL at p; where the next one goes. */
+static char *put0(char *p, struct lt_str f)
+{
+	memcpy(p, f.s, f.n);
+	p[f.n] = '\0';
+	return p + f.n + 1;
+}
+
+static void add_group(struct lt_report *r, __s64 t, const struct ev_fields *f, __u32 uid)
+{
+	char ubuf[16], *key, *p;
+	size_t un, n, size;
+	struct lt_rep_group *g;
+	__u64 h;
+
+	/* The key: path, error, cause, comm and uid, each ending in a NUL
+	 * (none of them holds one): the five are told apart exactly. */
+	un = (size_t)snprintf(ubuf, sizeof(ubuf), "%u", uid);
+	n = f->path.n + 1 + f->error.n + 1 + f->kind.n + 1 + f->comm.n + 1 + un;
+	key = r->scratch + r->scratch_used;
+	if (r->scratch_used + n + 1 > SCRATCH_SIZE) {
+		r->oom = true; /* cannot happen: the fields are bounded */
 		return;
 	}
-	memcpy(key, path, plen);
-	key[plen] = '\x1f';
-	memcpy(key + plen + 1, head, hn);
-	key[n] = '\0';
-	slot = (struct lt_rep_group **)ptab_slot(r, (void ***)&r->groups, &r->groups_cap,
-						 r->ngroups, key, n, &found);
-	if (!slot) {
-		free(key);
-		return;
-	}
-	if (found) {
-		g = *slot;
-		free(key);
+	p = put0(key, f->path);
+	p = put0(p, f->error);
+	p = put0(p, f->kind);
+	p = put0(p, f->comm);
+	put0(p, (struct lt_str){ ubuf, un });
+	h = lt_rep_hash(r, key, n);
+	g = tab_find(&r->group_set, key, n, h);
+	if (g) {
 		g->count++;
 		if (t < g->first_us)
 			g->first_us = t;
@@ -423,53 +616,53 @@ static void add_group(struct lt_report *r, __s64 t, const char *event, const cha
 			g->last_us = t;
 		return;
 	}
-	g = calloc(1, sizeof(*g));
-	if (!g) {
-		free(key);
-		r->oom = true;
+	size = n + 1 + f->event.n + 1 + f->detail.n + 1 + f->fix.n + 1 + f->lsm.n + 1 +
+	       f->evidence.n + 1;
+	if (!tab_room(&r->group_set, sizeof(*g) + size))
 		return;
-	}
-	g->key = key;
-	g->path = dup_n(r, path, plen);
-	g->error = dup_n(r, error, strlen(error));
-	g->cause = dup_n(r, kind, strlen(kind));
-	g->comm = dup_n(r, comm, strlen(comm));
+	g = item_new(r, sizeof(*g), key, n, h, size - (n + 1));
+	if (!g)
+		return;
+	/* The key follows the struct, the other strings follow the key. */
+	g->path = g->key.s;
+	g->error = g->path + f->path.n + 1;
+	g->cause = g->error + f->error.n + 1;
+	g->comm = g->cause + f->kind.n + 1;
+	g->event = g->key.s + n + 1;
+	g->detail = put0(g->event, f->event);
+	g->fix = put0(g->detail, f->detail);
+	g->lsm = put0(g->fix, f->fix);
+	g->evidence = put0(g->lsm, f->lsm);
+	put0(g->evidence, f->evidence);
 	g->uid = uid;
-	g->event = dup_n(r, event, strlen(event));
-	g->detail = sdup(r, &e->detail);
-	g->fix = sdup(r, &e->fix);
-	g->lsm = sdup(r, &e->lsm);
-	g->evidence = sdup(r, &e->evidence);
 	g->count = 1;
 	g->first_us = g->last_us = t;
-	*slot = g;
-	r->ngroups++;
+	if (!tab_insert(r, &r->group_set, g, sizeof(*g) + size))
+		free(g);
 }
 
-static struct lt_rep_lock *lock_of(struct lt_report *r, const char *path, size_t plen)
+static struct lt_rep_lock *lock_of(struct lt_report *r, struct lt_str path)
 {
-	struct lt_rep_lock **slot, *l;
-	bool found;
+	__u64 h = lt_rep_hash(r, path.s, path.n);
+	struct lt_rep_lock *l = tab_find(&r->lock_set, path.s, path.n, h);
 
-	slot = (struct lt_rep_lock **)ptab_slot(r, (void ***)&r->locks, &r->locks_cap, r->nlocks,
-						path, plen, &found);
-	if (!slot)
+	if (l)
+		return l;
+	if (!tab_room(&r->lock_set, sizeof(*l) + path.n + 1))
 		return NULL;
-	if (found)
-		return *slot;
-	l = calloc(1, sizeof(*l));
-	if (!l || !(l->path = dup_n(r, path, plen))) {
+	l = item_new(r, sizeof(*l), path.s, path.n, h, 0);
+	if (!l)
+		return NULL;
+	l->path = l->key.s;
+	if (!tab_insert(r, &r->lock_set, l, sizeof(*l) + path.n + 1)) {
 		free(l);
-		r->oom = true;
 		return NULL;
 	}
-	*slot = l;
-	r->nlocks++;
 	return l;
 }
 
 /* Count @pid in a who-list, keeping the most frequent LT_REP_WHO_MAX. */
-static void who_add(struct lt_rep_who *list, int *n, __u32 pid, __u32 uid, const char *comm)
+static void who_add(struct lt_rep_who *list, int *n, __u32 pid, __u32 uid, struct lt_str comm)
 {
 	int i, min = 0;
 
@@ -493,25 +686,27 @@ static void who_add(struct lt_rep_who *list, int *n, __u32 pid, __u32 uid, const
 	copy_comm(list[i].comm, comm);
 }
 
-static void lock_held(struct lt_report *r, const char *path, size_t plen, __u32 pid, __u32 uid,
-		      const char *comm, const struct lt_rep_rec *e)
+static void lock_held(struct lt_report *r, struct lt_str path, __u32 pid, __u32 uid,
+		      struct lt_str comm, const struct lt_rep_rec *e)
 {
-	struct lt_rep_lock *l = lock_of(r, path, plen);
+	struct lt_rep_lock *l = lock_of(r, path);
 	char c[LT_COMM_LEN];
 
 	if (!l)
 		return;
 	l->refused++;
 	who_add(l->waiters, &l->nwaiters, pid, uid, comm);
-	for (int i = 0; i < e->nholders; i++)
+	for (int i = 0; i < e->nholders; i++) {
+		cstr(&e->holders[i].comm, c, sizeof(c));
 		who_add(l->holders, &l->nholders, e->holders[i].pid, e->holders[i].uid,
-			cstr(&e->holders[i].comm, c, sizeof(c)));
+			(struct lt_str){ c, strlen(c) });
+	}
 }
 
-static void lock_wait(struct lt_report *r, __s64 t, const char *path, size_t plen, __u32 pid,
-		      __u32 uid, const char *comm, const struct lt_rep_rec *e)
+static void lock_wait(struct lt_report *r, __s64 t, struct lt_str path, __u32 pid, __u32 uid,
+		      struct lt_str comm, const struct lt_rep_rec *e)
 {
-	struct lt_rep_lock *l = lock_of(r, path, plen);
+	struct lt_rep_lock *l = lock_of(r, path);
 	struct lt_rep_wait w = { .t_us = t, .pid = pid };
 	int i;
 
@@ -527,7 +722,8 @@ static void lock_wait(struct lt_report *r, __s64 t, const char *path, size_t ple
 		l->wait_max_us = w.wait_us;
 	who_add(l->waiters, &l->nwaiters, pid, uid, comm);
 	if (w.holder_pid)
-		who_add(l->holders, &l->nholders, w.holder_pid, 0, w.holder_comm);
+		who_add(l->holders, &l->nholders, w.holder_pid, 0,
+			(struct lt_str){ w.holder_comm, strlen(w.holder_comm) });
 	/* Keep the longest, longest first. */
 	for (i = l->nlongest; i > 0 && l->longest[i - 1].wait_us < w.wait_us; i--)
 		if (i < LT_REP_WAITS_MAX)
@@ -541,22 +737,34 @@ static void lock_wait(struct lt_report *r, __s64 t, const char *path, size_t ple
 
 static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct lt_rep_rec *e)
 {
-	char event[32], comm[64], error[32], kind[32], tbuf[64], ubuf[16];
-	const char *path = e->path.s ? e->path.s : "";
-	size_t plen = e->path.n;
+	char tbuf[64], ubuf[16];
+	struct ev_fields f;
 	__u32 pid = e->pid, uid = e->uid;
 	__s64 t;
 
-	cstr(&e->event, event, sizeof(event));
-	cstr(&e->comm, comm, sizeof(comm));
-	cstr(&e->error, error, sizeof(error));
-	cstr(&e->kind_s, kind, sizeof(kind));
-	if (lt_rep_parse_time(cstr(&e->time, tbuf, sizeof(tbuf)), &t) || !*event) {
+	if (!e->time.s || e->time.n >= sizeof(tbuf) || memchr(e->time.s, '\0', e->time.n) ||
+	    !e->event.n) {
 		s->bad_lines++;
 		return;
 	}
+	memcpy(tbuf, e->time.s, e->time.n);
+	tbuf[e->time.n] = '\0';
+	if (lt_rep_parse_time(tbuf, &t)) {
+		s->bad_lines++;
+		return;
+	}
+	r->scratch_used = 0;
+	f.event = keep(r, e->event, LT_REP_STR_SHORT);
+	f.path = keep(r, e->path, LT_REP_STR_LONG);
+	f.comm = keep(r, e->comm, LT_REP_STR_SHORT);
+	f.error = keep(r, e->error, LT_REP_STR_SHORT);
+	f.kind = keep(r, e->kind_s, LT_REP_STR_SHORT);
+	f.detail = keep(r, e->detail, LT_REP_STR_LONG);
+	f.fix = keep(r, e->fix, LT_REP_STR_LONG);
+	f.evidence = keep(r, e->evidence, LT_REP_STR_SHORT);
+	f.lsm = keep(r, e->lsm, LT_REP_STR_SHORT);
 	s->events++;
-	if (!wanted(r, t, path, plen, kind, uid, comm)) {
+	if (!wanted(r, t, f.path, f.kind, uid, f.comm)) {
 		r->filtered_out++;
 		return;
 	}
@@ -565,26 +773,25 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 	if (!r->events || t > r->last_us)
 		r->last_us = t;
 	r->events++;
-	tab_add(r, &r->by_event, event, strlen(event), t);
-	tab_add(r, &r->paths, path, plen, t);
-	tab_add(r, &r->comms, comm, strlen(comm), t);
+	count_add(r, &r->by_event, f.event, t);
+	count_add(r, &r->paths, f.path, t);
+	count_add(r, &r->comms, f.comm, t);
 	snprintf(ubuf, sizeof(ubuf), "%u", uid);
-	tab_add(r, &r->uids, ubuf, strlen(ubuf), t);
-	if (!strcmp(event, "lock_wait")) {
+	count_add(r, &r->uids, (struct lt_str){ ubuf, strlen(ubuf) }, t);
+	if (str_is(f.event, "lock_wait")) {
 		r->waits++;
-		lock_wait(r, t, path, plen, pid, uid, comm, e);
+		lock_wait(r, t, f.path, pid, uid, f.comm, e);
 	}
-	if (e->ret >= 0 || !*error)
+	if (e->ret >= 0 || !f.error.n)
 		return;
-	if (!*kind)
-		snprintf(kind, sizeof(kind), "none");
+	if (!f.kind.n)
+		f.kind = (struct lt_str){ "none", 4 };
 	r->failures++;
-	tab_add(r, &r->by_error, error, strlen(error), t);
-	tab_add(r, &r->by_cause, kind, strlen(kind), t);
-	add_point(r, t, kind);
-	add_group(r, t, event, path, plen, error, kind, comm, uid, e);
-	if (!strcmp(kind, "lock_held"))
-		lock_held(r, path, plen, pid, uid, comm, e);
+	count_add(r, &r->by_error, f.error, t);
+	add_point(r, t, count_add(r, &r->by_cause, f.kind, t));
+	add_group(r, t, &f, uid);
+	if (str_is(f.kind, "lock_held"))
+		lock_held(r, f.path, pid, uid, f.comm, e);
 }
 
 void lt_report_line_padded(struct lt_report *r, const char *line, size_t len, size_t cap)
@@ -592,7 +799,7 @@ void lt_report_line_padded(struct lt_report *r, const char *line, size_t len, si
 	struct lt_rep_source *s = cur_source(r);
 	struct lt_rep_rec e;
 
-	if (!s || !r->tok)
+	if (!s || !r->tok || !r->scratch)
 		return;
 	while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
 		len--;
@@ -664,7 +871,7 @@ static int group_cmp(const void *a, const void *b)
 		return x->count > y->count ? -1 : 1;
 	if (x->first_us != y->first_us)
 		return x->first_us < y->first_us ? -1 : 1;
-	return strcmp(x->key, y->key);
+	return key_cmp(&x->key, &y->key);
 }
 
 static int lock_cmp(const void *a, const void *b)
@@ -677,7 +884,7 @@ static int lock_cmp(const void *a, const void *b)
 		return nx > ny ? -1 : 1;
 	if (x->wait_max_us != y->wait_max_us)
 		return x->wait_max_us > y->wait_max_us ? -1 : 1;
-	return strcmp(x->path, y->path);
+	return key_cmp(&x->key, &y->key);
 }
 
 static int point_cmp(const void *a, const void *b)
@@ -696,80 +903,38 @@ static int who_cmp(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-/* Pack an open-addressed pointer table to its first n slots. */
-static size_t pack(void **tab, size_t cap)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < cap; i++)
-		if (tab[i])
-			tab[n++] = tab[i];
-	return n;
-}
-
 void lt_report_finish(struct lt_report *r)
 {
-	if (r->groups) {
-		r->ngroups = pack((void **)r->groups, r->groups_cap);
+	tab_pack(&r->group_set);
+	r->groups = (struct lt_rep_group **)r->group_set.slots;
+	r->ngroups = r->group_set.used;
+	if (r->ngroups)
 		qsort(r->groups, r->ngroups, sizeof(*r->groups), group_cmp);
-	}
-	if (r->locks) {
-		r->nlocks = pack((void **)r->locks, r->locks_cap);
+	tab_pack(&r->lock_set);
+	r->locks = (struct lt_rep_lock **)r->lock_set.slots;
+	r->nlocks = r->lock_set.used;
+	if (r->nlocks)
 		qsort(r->locks, r->nlocks, sizeof(*r->locks), lock_cmp);
-		for (size_t i = 0; i < r->nlocks; i++) {
-			struct lt_rep_lock *l = r->locks[i];
+	for (size_t i = 0; i < r->nlocks; i++) {
+		struct lt_rep_lock *l = r->locks[i];
 
-			qsort(l->holders, l->nholders, sizeof(l->holders[0]), who_cmp);
-			qsort(l->waiters, l->nwaiters, sizeof(l->waiters[0]), who_cmp);
-		}
+		qsort(l->holders, l->nholders, sizeof(l->holders[0]), who_cmp);
+		qsort(l->waiters, l->nwaiters, sizeof(l->waiters[0]), who_cmp);
 	}
 	if (r->points)
 		qsort(r->points, r->npoints, sizeof(*r->points), point_cmp);
-	/* The tables are no longer hashed: finish is the last step. */
-	r->groups_cap = r->ngroups;
-	r->locks_cap = r->nlocks;
-}
-
-static void group_free(struct lt_rep_group *g)
-{
-	free(g->key);
-	free((char *)g->path);
-	free((char *)g->error);
-	free((char *)g->cause);
-	free((char *)g->comm);
-	free(g->event);
-	free(g->detail);
-	free(g->fix);
-	free(g->lsm);
-	free(g->evidence);
-	free(g);
 }
 
 void lt_report_free(struct lt_report *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->groups_cap; i++)
-		if (r->groups[i])
-			group_free(r->groups[i]);
-	free(r->groups);
-	for (i = 0; i < r->locks_cap; i++) {
-		if (r->locks[i]) {
-			free(r->locks[i]->path);
-			free(r->locks[i]);
-		}
-	}
-	free(r->locks);
-	tab_free(&r->by_event);
-	tab_free(&r->by_error);
-	tab_free(&r->by_cause);
-	tab_free(&r->paths);
-	tab_free(&r->comms);
-	tab_free(&r->uids);
+#define X(member, ...) tab_free(&r->member);
+	LT_REP_TABLES(X)
+#undef X
 	free(r->points);
-	for (i = 0; i < r->ncause_names; i++)
-		free(r->cause_names[i]);
-	free(r->cause_names);
+	free(r->bins);
+	free(r->cause_names); /* by_cause's keys */
 	for (i = 0; i < r->nsources; i++) {
 		struct lt_rep_source *s = &r->sources[i];
 
@@ -781,6 +946,7 @@ void lt_report_free(struct lt_report *r)
 		free(s->start);
 	}
 	free(r->sources);
+	free(r->scratch);
 	lt_rep_parser_free(r->tok);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Reports as text, Markdown and JSON (HTML: report_html.c). Pure. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,15 +48,52 @@ static void fmt_dur(__u64 us, char *buf, size_t len)
 		snprintf(buf, len, "%.2f s", us / 1e6);
 }
 
+/* The report's tables, as LT_REP_TABLES describes them. */
+static const struct {
+	size_t off;
+	const char *json, *unit, *what;
+} tables[] = {
+#define X(member, json, unit, what, ...) { offsetof(struct lt_report, member), json, unit, what },
+	LT_REP_TABLES(X)
+#undef X
+};
+
+static size_t tab_index(const struct lt_report *r, const struct lt_rep_tab *t)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(tables); i++)
+		if ((const char *)t == (const char *)r + tables[i].off)
+			break;
+	return i;
+}
+
+bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *buf, size_t len)
+{
+	size_t i = tab_index(r, t);
+
+	if (!t->more || i == ARRAY_SIZE(tables))
+		return false;
+	snprintf(buf, len, "%llu more %s not shown: the report keeps the first %zu distinct %s",
+		 t->more, tables[i].unit, t->used, tables[i].what);
+	return true;
+}
+
 /*
  * Text and Markdown from the recording are untrusted: control bytes become
- * '?'; in Markdown, table cells escape '|', '\' and backquotes, and
+ * '?', the other characters lt_cp_unsafe() names (C1 controls,
+ * bidirectional controls, noncharacters) \uXXXX, bytes that are not UTF-8
+ * \xNN; in Markdown, table cells escape '|', '\' and backquotes, and
  * '<' '>' '&' are written as entities so nothing renders as HTML.
  */
 static void put_text(struct lt_buf *b, const char *s, bool md)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	size_t n = s ? strlen(s) : 0, i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp = 0;
+		size_t k = 1;
 
 		if (c < 0x20 || c == 0x7f)
 			lt_buf_puts(b, "?");
@@ -68,18 +106,35 @@ static void put_text(struct lt_buf *b, const char *s, bool md)
 			lt_buf_puts(b, "&gt;");
 		else if (md && c == '&')
 			lt_buf_puts(b, "&amp;");
+		else if (c < 0x80)
+			lt_buf_put(b, s + i, 1);
+		else if (!(k = lt_utf8_decode(s + i, n - i, &cp)))
+			lt_buf_printf(b, "\\x%02x", c);
+		else if (lt_cp_unsafe(cp))
+			lt_buf_printf(b, cp > 0xffff ? "\\U%08x" : "\\u%04x", (unsigned int)cp);
 		else
-			lt_buf_put(b, s, 1);
+			lt_buf_put(b, s + i, k);
+		i += k ? k : 1;
 	}
 }
 
-static void text_tab(struct lt_buf *b, const char *title, const struct lt_rep_tab *t, size_t max,
-		     bool md)
+/* A table's "N more not shown" line, if it did not keep every value. */
+static void text_more(const struct lt_report *r, struct lt_buf *b, const struct lt_rep_tab *t,
+		      bool md)
+{
+	char line[200];
+
+	if (lt_rep_more(r, t, line, sizeof(line)))
+		lt_buf_printf(b, md ? "\n(%s)\n" : "  (%s)\n", line);
+}
+
+static void text_tab(const struct lt_report *r, struct lt_buf *b, const char *title,
+		     const struct lt_rep_tab *t, size_t max, bool md)
 {
 	const struct lt_rep_count *rows[256];
 	size_t n = lt_rep_tab_sorted(t, rows, max < 256 ? max : 256);
 
-	if (!n)
+	if (!n && !t->more)
 		return;
 	if (md)
 		lt_buf_printf(b, "\n### %s\n\n| count | %s |\n| ---: | --- |\n", title, title);
@@ -88,14 +143,15 @@ static void text_tab(struct lt_buf *b, const char *title, const struct lt_rep_ta
 	for (size_t i = 0; i < n; i++) {
 		if (md) {
 			lt_buf_printf(b, "| %llu | ", rows[i]->n);
-			put_text(b, rows[i]->key, true);
+			put_text(b, rows[i]->key.s, true);
 			lt_buf_puts(b, " |\n");
 		} else {
 			lt_buf_printf(b, "  %8llu  ", rows[i]->n);
-			put_text(b, rows[i]->key, false);
+			put_text(b, rows[i]->key.s, false);
 			lt_buf_puts(b, "\n");
 		}
 	}
+	text_more(r, b, t, md);
 }
 
 static void sources(const struct lt_report *r, struct lt_buf *b, bool md)
@@ -137,7 +193,7 @@ static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 	size_t n = r->ngroups, max = lt_rep_group_rows(r);
 	char first[32], last[32];
 
-	if (!n)
+	if (!n && !r->group_set.more)
 		return;
 	if (md)
 		lt_buf_printf(b, "\n## Failures, grouped (%zu distinct)\n\n", n);
@@ -179,6 +235,7 @@ static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 	if (n > max)
 		lt_buf_printf(b, "%s(%zu more groups; --top shows more)\n", md ? "\n" : "  ",
 			      n - max);
+	text_more(r, b, &r->group_set, md);
 }
 
 static void who_list(struct lt_buf *b, const struct lt_rep_who *w, int n, bool md)
@@ -197,7 +254,7 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 	size_t max = lt_rep_top(r);
 	char d[32], t[32], tot[32];
 
-	if (!r->nlocks)
+	if (!r->nlocks && !r->lock_set.more)
 		return;
 	lt_buf_puts(b, md ? "\n## Contention\n\n" : "\nContention (lock -> holders -> waiters):\n");
 	for (size_t i = 0; i < r->nlocks && i < max; i++) {
@@ -227,6 +284,7 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 			lt_buf_printf(b, ") at %s\n", t);
 		}
 	}
+	text_more(r, b, &r->lock_set, md);
 }
 
 static void render_text(const struct lt_report *r, struct lt_buf *b, bool md)
@@ -245,16 +303,21 @@ static void render_text(const struct lt_report *r, struct lt_buf *b, bool md)
 	}
 	if (r->filtered_out)
 		lt_buf_printf(b, " (%llu more left out by the filters)", r->filtered_out);
+	if (r->cut)
+		lt_buf_printf(b,
+			      "%s(%llu strings over the report's length limits were cut; they "
+			      "end in \"...[cut from N bytes]\")",
+			      md ? "\n\n" : "\n  ", r->cut);
 	lt_buf_puts(b, md ? "\n\n## Sources\n\n" : "\n\nSources:\n");
 	sources(r, b, md);
 	if (md)
 		lt_buf_puts(b, "\n## Totals\n");
-	text_tab(b, "operation", &r->by_event, 64, md);
-	text_tab(b, "error", &r->by_error, 64, md);
-	text_tab(b, "cause", &r->by_cause, 64, md);
-	text_tab(b, "path", &r->paths, top, md);
-	text_tab(b, "command", &r->comms, top, md);
-	text_tab(b, "uid", &r->uids, top, md);
+	text_tab(r, b, "operation", &r->by_event, 64, md);
+	text_tab(r, b, "error", &r->by_error, 64, md);
+	text_tab(r, b, "cause", &r->by_cause, 64, md);
+	text_tab(r, b, "path", &r->paths, top, md);
+	text_tab(r, b, "command", &r->comms, top, md);
+	text_tab(r, b, "uid", &r->uids, top, md);
 	contention(r, b, md);
 	groups(r, b, md);
 }
@@ -284,8 +347,8 @@ static void json_tab(struct lt_buf *b, const char *key, const struct lt_rep_tab 
 	rows = t->used ? calloc(t->used, sizeof(*rows)) : NULL;
 	n = rows ? lt_rep_tab_sorted(t, rows, max < t->used ? max : t->used) : 0;
 	for (size_t i = 0; i < n; i++) {
-		lt_buf_puts(b, i ? ",{" : "{");
-		json_s(b, "key", rows[i]->key);
+		lt_buf_puts(b, i ? ",{\"key\":" : "{\"key\":");
+		lt_json_str(b, rows[i]->key.s, rows[i]->key.n);
 		lt_buf_printf(b, ",\"count\":%llu}", rows[i]->n);
 	}
 	free(rows);
@@ -303,6 +366,28 @@ static void json_who(struct lt_buf *b, const char *key, const struct lt_rep_who 
 	lt_buf_puts(b, "]");
 }
 
+/* What the report's limits left out, only when they did: "strings_cut",
+ * and "not_kept" with, for each array that does not hold every value, the
+ * events (failures, lock events) of the values it did not keep. */
+static void json_limits(const struct lt_report *r, struct lt_buf *b)
+{
+	bool first = true;
+
+	if (r->cut)
+		lt_buf_printf(b, ",\"strings_cut\":%llu", r->cut);
+	for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
+		const struct lt_rep_tab *t = (const void *)((const char *)r + tables[i].off);
+
+		if (!t->more)
+			continue;
+		lt_buf_printf(b, "%s\"%s\":%llu", first ? ",\"not_kept\":{" : ",", tables[i].json,
+			      t->more);
+		first = false;
+	}
+	if (!first)
+		lt_buf_puts(b, "}");
+}
+
 static void render_json(const struct lt_report *r, struct lt_buf *b)
 {
 	lt_buf_puts(b, "{\"type\":\"report\",");
@@ -315,6 +400,7 @@ static void render_json(const struct lt_report *r, struct lt_buf *b)
 	lt_buf_printf(b,
 		      "\"events\":%llu,\"failures\":%llu,\"lock_waits\":%llu,\"filtered_out\":%llu",
 		      r->events, r->failures, r->waits, r->filtered_out);
+	json_limits(r, b);
 	lt_buf_puts(b, ",\"sources\":[");
 	for (size_t i = 0; i < r->nsources; i++) {
 		const struct lt_rep_source *s = &r->sources[i];

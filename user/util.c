@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <endian.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
 #include "util.h"
 
 bool lt_verbose;
@@ -71,4 +75,75 @@ unsigned long long lt_fnv1a(unsigned long long h, const void *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ c[i]) * 1099511628211ULL;
 	return h;
+}
+
+#define ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND(v0, v1, v2, v3)     \
+	do {                         \
+		v0 += v1;            \
+		v1 = ROTL64(v1, 13); \
+		v1 ^= v0;            \
+		v0 = ROTL64(v0, 32); \
+		v2 += v3;            \
+		v3 = ROTL64(v3, 16); \
+		v3 ^= v2;            \
+		v0 += v3;            \
+		v3 = ROTL64(v3, 21); \
+		v3 ^= v0;            \
+		v2 += v1;            \
+		v1 = ROTL64(v1, 17); \
+		v1 ^= v2;            \
+		v2 = ROTL64(v2, 32); \
+	} while (0)
+
+static uint64_t le64(const unsigned char *c, size_t n)
+{
+	uint64_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		m |= (uint64_t)c[i] << (8 * i);
+	return m;
+}
+
+uint64_t lt_siphash13(const uint64_t key[2], const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	uint64_t v0 = 0x736f6d6570736575ULL ^ key[0], v1 = 0x646f72616e646f6dULL ^ key[1];
+	uint64_t v2 = 0x6c7967656e657261ULL ^ key[0], v3 = 0x7465646279746573ULL ^ key[1];
+	size_t i, end = n - n % 8;
+	uint64_t m;
+
+	for (i = 0; i < end; i += 8) {
+		memcpy(&m, c + i, sizeof(m));
+		m = le64toh(m);
+		v3 ^= m;
+		SIPROUND(v0, v1, v2, v3);
+		v0 ^= m;
+	}
+	m = le64(c + end, n - end) | (uint64_t)n << 56;
+	v3 ^= m;
+	SIPROUND(v0, v1, v2, v3);
+	v0 ^= m;
+	v2 ^= 0xff;
+	SIPROUND(v0, v1, v2, v3);
+	SIPROUND(v0, v1, v2, v3);
+	SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+void lt_hash_key(uint64_t key[2])
+{
+	struct timespec ts;
+	uint64_t mix[3];
+
+	if (getrandom(key, 2 * sizeof(key[0]), GRND_NONBLOCK) == 2 * sizeof(key[0]))
+		return;
+	/* No entropy yet (early boot) or no getrandom: still a key nobody
+	 * chooses, though one that could be guessed. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	mix[0] = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	mix[1] = (uint64_t)getpid();
+	mix[2] = (uint64_t)(uintptr_t)&mix;
+	key[0] = lt_siphash13((const uint64_t[2]){ mix[0], mix[2] }, mix, sizeof(mix));
+	key[1] = lt_siphash13((const uint64_t[2]){ mix[2], mix[1] }, mix, sizeof(mix));
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Exit codes (documented in the README). */
 enum lt_exit {
@@ -22,6 +23,15 @@ extern bool lt_verbose;
 /* FNV-1a over p[0..n), continuing from h (LT_FNV_BASIS to start). */
 #define LT_FNV_BASIS 1469598103934665603ULL
 unsigned long long lt_fnv1a(unsigned long long h, const void *p, size_t n);
+
+/*
+ * SipHash-1-3 of p[0..n) under a 128-bit key: the hash of every table that
+ * holds strings from outside (a recording), so that nobody who does not
+ * know the key can choose strings that collide. lt_hash_key() makes a key
+ * from getrandom(), a new one each run.
+ */
+uint64_t lt_siphash13(const uint64_t key[2], const void *p, size_t n);
+void lt_hash_key(uint64_t key[2]);
 
 /* Is @word an item of the comma-separated @list ("lockdown,capability")? */
 bool lt_list_has(const char *list, const char *word);

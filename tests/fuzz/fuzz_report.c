@@ -2,17 +2,60 @@
 /*
  * libFuzzer target: the report's reader and renderers over untrusted
  * recordings. Any input is one recording; it is read, aggregated and
- * rendered in every format, with filters on and off.
+ * rendered in every format: with filters off, on, and with every table's
+ * limits (and the timeline's points) cut down to a few values, so that a
+ * short input reaches what a huge one would. Every report must be valid
+ * UTF-8 without a character a terminal must not see raw (lt_cp_unsafe),
+ * newlines aside, and so must the input as one string through the text
+ * view's and JSON's escaping; anything else aborts.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "json.h"
 #include "pattern.h"
 #include "report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts)
+/* Valid UTF-8, and nothing lt_cp_unsafe() names but newlines if @nl. */
+static void check_output(const struct lt_buf *b, int format, bool nl)
+{
+	size_t i = 0;
+
+	while (i < b->len) {
+		uint32_t cp = 0;
+		size_t k = lt_utf8_decode(b->data + i, b->len - i, &cp);
+
+		if (!k || ((cp != '\n' || !nl) && lt_cp_unsafe(cp))) {
+			fprintf(stderr, "format %d: %s at byte %zu (0x%02x)\n", format,
+				k ? "a character a terminal must not see" : "not UTF-8", i,
+				(unsigned char)b->data[i]);
+			abort();
+		}
+		i += k;
+	}
+}
+
+/* The input as one string, through the text view's and JSON's escaping. */
+static void strings(const uint8_t *data, size_t size)
+{
+	struct lt_buf b = {};
+
+	lt_text_str(&b, (const char *)data, size, true);
+	check_output(&b, -1, false);
+	lt_buf_reset(&b);
+	lt_text_str(&b, (const char *)data, size, false);
+	check_output(&b, -2, false);
+	lt_buf_reset(&b);
+	lt_json_str(&b, (const char *)data, size);
+	check_output(&b, -3, false);
+	lt_buf_free(&b);
+}
+
+static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts, bool tight)
 {
 	static const enum lt_rep_format formats[] = { LT_REP_TEXT, LT_REP_MARKDOWN, LT_REP_JSON,
 						      LT_REP_HTML };
@@ -20,12 +63,22 @@ static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts)
 	struct lt_buf b = {};
 
 	lt_report_init(&r, opts);
+	if (tight) {
+#define X(member, ...)    \
+	r.member.max = 3; \
+	r.member.max_bytes = 4096;
+		LT_REP_TABLES(X)
+#undef X
+		r.points_max = 8;
+	}
 	lt_report_source(&r, "fuzz.jsonl");
 	lt_report_buffer(&r, (const char *)data, size);
 	lt_report_finish(&r);
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		opts->format = formats[i];
 		lt_report_render(&r, &b);
+		if (!b.oom)
+			check_output(&b, formats[i], true);
 		lt_buf_reset(&b);
 	}
 	lt_buf_free(&b);
@@ -47,7 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		filtered.uids[filtered.nuids++] = 4242;
 		ready = 1;
 	}
-	one(data, size, &plain);
-	one(data, size, &filtered);
+	one(data, size, &plain, false);
+	one(data, size, &filtered, false);
+	one(data, size, &plain, true);
+	strings(data, size);
 	return 0;
 }

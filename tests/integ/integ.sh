@@ -3,9 +3,9 @@
 #
 #   tests/integ/integ.sh BUILD_DIR
 #
-# Needs root, BUILD_DIR/locktrace, BUILD_DIR/tests/ltwork, jq, setpriv,
-# unshare, findmnt (util-linux), perl, iconv and GNU env/timeout
-# (coreutils). Every case works in its own mktemp -d directory and
+# Needs root, BUILD_DIR/locktrace, BUILD_DIR/tests/ltwork and genrec, jq,
+# setpriv, unshare, findmnt (util-linux), perl, iconv, GNU env/timeout
+# (coreutils) and GNU time (/usr/bin/time). Every case works in its own mktemp -d directory and
 # traces only its own workload processes (--pid, or --uid plus a -p pattern
 # below that directory), so other activity on the machine cannot interfere.
 # Prints TAP-style "ok N - name" / "not ok N - name" lines with "# "
@@ -1098,6 +1098,45 @@ case_explain_hostile() {
 		fail "the fix line does not quote the path: $(grep fix: "$out")"
 }
 
+# A lock file whose name holds U+009B (CSI: with "2J" a terminal clears
+# its screen) and U+202E (RLO: the rest of the name reads backwards):
+# refused to uid 4242, then shown by the live text view with --explain,
+# recorded, and reported as text and Markdown. No output has either
+# character raw (grep for their bytes, C locale); each shows them escaped,
+# the fix quotes the name so a shell makes it exactly, and the recording
+# keeps the exact name (\u escapes that decode to it).
+case_terminal_controls() {
+	local dir=$1 f pid out=$ART/lt.out rec=$dir/rec.jsonl name esc re file
+	name=$'status\xc2\x9b2J\xe2\x80\xaekcol.lock'
+	esc='status\u009b2J\u202ekcol.lock'
+	re="${dir//./\\.}/${esc//\\/\\\\}"
+	f=$dir/$name
+	make_private "$f" || return 1
+	wl_start w "$dir/go" --uid 4242 --comm ltw-term open "$f" rdwr || return 1
+	pid=$WL_PID
+	lt_start lt --pid "$pid" --explain -w -o "$rec" || return 1
+	release_and_stop "$dir/go" lt
+	expect_result w '^err=EACCES errno=13$'
+	lt_sync rt report -f text "$rec"
+	((LT_RC == 0)) || fail "report -f text: exit $LT_RC"
+	lt_sync rm report -f markdown "$rec"
+	((LT_RC == 0)) || fail "report -f markdown: exit $LT_RC"
+	for file in "$out" "$rec" "$ART/rt.out" "$ART/rm.out"; do
+		grep -q $'\xc2\x9b' "$file" && fail "${file##*/}: a raw U+009B (bytes c2 9b)"
+		grep -q $'\xe2\x80\xae' "$file" && fail "${file##*/}: a raw U+202E (bytes e2 80 ae)"
+	done
+	grep -q "ltw-term .*$re  *EACCES" "$out" || fail "text view: no line with the name escaped ($esc)"
+	grep -q "^    why: dac: mode 0600 uid 0 gid 0 on $re gives other" "$out" ||
+		fail "--explain: no why: line with the name escaped"
+	grep -qF "fix: give uid 4242 access: \`chown 4242 \$'$dir/status\\xc2\\x9b2J\\xe2\\x80\\xaekcol.lock'\`" "$out" ||
+		fail "--explain: the fix does not quote the name exactly: $(grep fix: "$out")"
+	expect_jq "the recording keeps the exact name" "$rec" 'length == 1 and .[0].path == $p' --arg p "$f"
+	grep -qF "\"path\":\"$dir/$esc\"" "$rec" || fail "recording: the name is not \\u-escaped"
+	grep -qF "open $dir/$esc -> EACCES [dac] by ltw-term uid 4242" "$ART/rt.out" ||
+		fail "report -f text: no group line with the name escaped"
+	grep -qF "$esc -> EACCES, cause **dac**" "$ART/rm.out" || fail "report -f markdown: no group line with the name escaped"
+}
+
 # A process with its own root (chroot in its own mount namespace, as in a
 # container) where /var/lock is an absolute symlink to /run/lock: the cause
 # is established inside its root, not on the host's /run/lock; once the
@@ -1260,6 +1299,7 @@ CASES=(
 	case_creator "a lock file's creator, seen in the kernel, named in a dac cause"
 	case_lock_wait "lock_wait: blocking flock and F_SETLKW waits with their holder; --min-wait"
 	case_explain_hostile "--explain with a hostile file name: escaped, and quoted in the fix"
+	case_terminal_controls "a name with U+009B and U+202E: never raw in the text view, --explain, report text and Markdown"
 	case_cause_container "causes inside a process's own root: absolute symlinks resolve there"
 	case_probe "probe: what loads here; --mode auto falls back, lsm fails naming what is missing"
 	case_observe_only "observe only: the same workload gives the same results with the tracer attached"
@@ -1285,6 +1325,7 @@ CASES=(
 	case_unreadable "arguments gone from user memory at exit, or never readable: counted by reason"
 	case_ia32 "ia32 calls reported by name; their lock waits leave no record behind"
 	case_lock_waits_full "lock_waits full: each wait that cannot be recorded is counted"
+	case_report_hostile "report of a hostile recording: every format, exact counts past the limits, bounded memory"
 )
 
 # Whatever would make every case fail: said once, each case then fails.
@@ -1297,6 +1338,8 @@ preflight() {
 		command -v "$t" >/dev/null 2>&1 || echo "$t not installed"
 	done
 	env --default-signal=INT true 2>/dev/null || echo "env lacks --default-signal (coreutils >= 8.31)"
+	[[ -x /usr/bin/time ]] || echo "/usr/bin/time (GNU time) not installed"
+	[[ -x $BUILD/tests/genrec ]] || echo "no $BUILD/tests/genrec (make integ-bin)"
 }
 
 PREFLIGHT=$(preflight)

@@ -141,3 +141,94 @@ case_report_input() {
 	[[ -s $ART/some.err ]] && fail "-q still warned: $(cat "$ART/some.err")"
 	return 0
 }
+
+# An independent count of what the report's limits leave out, from the
+# recording's own text (genrec writes every event's top-level "path",
+# "comm", "uid", "error" and the cause's "kind" first): for each table, the
+# events whose value is not among the first LIMIT distinct ones. Prints
+# "paths groups by_cause".
+hostile_expect() {
+	awk -v maxp=100000 -v maxg=100000 -v maxk=256 '
+		function field(name,    i, s) {
+			i = index($0, "\"" name "\":")
+			if (!i)
+				return ""
+			s = substr($0, i + length(name) + 3)
+			if (substr(s, 1, 1) == "\"") {
+				s = substr(s, 2)
+				return substr(s, 1, index(s, "\"") - 1)
+			}
+			match(s, /^-?[0-9]+/)
+			return substr(s, 1, RLENGTH)
+		}
+		/"type":"(header|trailer)"/ { next }
+		{
+			p = field("path")
+			if (!(p in P)) { if (np < maxp) { P[p] = 1; np++ } else P[p] = 0 }
+			if (!P[p]) mp++
+			e = field("error")
+			if (field("ret") + 0 >= 0 || e == "")
+				next
+			k = field("kind")
+			if (k == "")
+				k = "none"
+			if (!(k in K)) { if (nk < maxk) { K[k] = 1; nk++ } else K[k] = 0 }
+			if (!K[k]) mk++
+			g = p SUBSEP e SUBSEP k SUBSEP field("comm") SUBSEP field("uid")
+			if (!(g in G)) { if (ng < maxg) { G[g] = 1; ng++ } else G[g] = 0 }
+			if (!G[g]) mg++
+		}
+		END { print mp + 0, mg + 0, mk + 0 }' "$1"
+}
+
+# A hostile recording (genrec: 150,000 events, of which new cause kinds,
+# paths colliding under FNV-1a, paths with \u0000, 1 MB paths, deep
+# nesting) through the real binary, in every format: exit 0, the exact
+# "N more not shown" counts of the limits, and memory far below what
+# keeping everything would take (a bound to catch unbounded growth, not a
+# speed or size benchmark).
+case_report_hostile() {
+	local dir=$1 rec=$dir/hostile.jsonl fmt mem exp mp mg mk out
+	"$BUILD/tests/genrec" 150000 5 hostile >"$rec" || return 1
+	exp=$(hostile_expect "$rec")
+	read -r mp mg mk <<<"$exp"
+	note "expected from the recording: paths $mp, groups $mg, by_cause $mk events not kept"
+	((mg > 0 && mk > 0)) || fail "the recording does not go past the limits: $exp"
+	for fmt in text markdown json html; do
+		out=$ART/hostile.$fmt
+		/usr/bin/time -f '%M' -o "$ART/time.$fmt" timeout -k 5 120 "$LT" report -q -f "$fmt" "$rec" \
+			>"$out" 2>"$ART/hostile.$fmt.err"
+		LT_RC=$?
+		((LT_RC == 0)) || fail "report -f $fmt of the hostile recording: exit $LT_RC: $(head -c 300 "$ART/hostile.$fmt.err")"
+		mem=$(tail -n 1 "$ART/time.$fmt")
+		note "report -f $fmt: peak RSS ${mem} KiB"
+		((mem < 1048576)) || fail "report -f $fmt took ${mem} KiB (bound 1 GiB)"
+	done
+	out=$ART/hostile.json
+	[[ -s $out ]] || {
+		fail "no JSON report"
+		return 1
+	}
+	jq -e --argjson g "$mg" --argjson k "$mk" '.not_kept.groups == $g and .not_kept.by_cause == $k' \
+		"$out" >/dev/null || fail "json not_kept: $(jq -c '.not_kept' "$out"), expected groups $mg, by_cause $mk"
+	if ((mp > 0)); then
+		jq -e --argjson p "$mp" '.not_kept.top_paths == $p' "$out" >/dev/null ||
+			fail "json not_kept.top_paths: $(jq -c '.not_kept' "$out"), expected $mp"
+	else
+		jq -e '.not_kept.top_paths == null' "$out" >/dev/null || fail "json: paths not kept, none expected"
+	fi
+	jq -e '.groups | length == 100000' "$out" >/dev/null || fail "json: $(jq '.groups | length' "$out") groups, expected 100000"
+	jq -e '.events == 150000 and .strings_cut > 0 and .sources[0].bad_lines == 0' "$out" >/dev/null ||
+		fail "json totals: $(jq -c '{events, strings_cut, bad: .sources[0].bad_lines}' "$out")"
+	jq -e '[.by_cause[]] | length == 256' "$out" >/dev/null || fail "json: by_cause has $(jq '.by_cause | length' "$out") kinds"
+	grep -qF "  ($mg more failures not shown: the report keeps the first 100000 distinct groups)" "$ART/hostile.text" ||
+		fail "text: no '$mg more failures not shown' line"
+	grep -qF "  ($mk more failures not shown: the report keeps the first 256 distinct causes)" "$ART/hostile.text" ||
+		fail "text: no '$mk more failures not shown' line for causes"
+	grep -qF "($mg more failures not shown: the report keeps the first 100000 distinct groups)" "$ART/hostile.markdown" ||
+		fail "markdown: no '$mg more failures not shown' line"
+	grep -qF "<p class=\"warn more\">$mg more failures not shown: the report keeps the first 100000 distinct groups</p>" \
+		"$ART/hostile.html" || fail "html: no '$mg more failures not shown' line"
+	grep -q 'strings over the report.s length limits were cut' "$ART/hostile.text" || fail "text: cut strings not said"
+	return 0
+}

@@ -2150,6 +2150,53 @@ static void test_explain_links(void **state)
 	lt_buf_free(&j);
 }
 
+/* --explain and the cause object on a terminal: a file name with a C1
+ * control (CSI), a bidirectional override and a byte that is not UTF-8
+ * never reaches it raw; the fix still names the file exactly. */
+static void test_explain_terminal(void **state)
+{
+	static struct lt_obj objs[3];
+	/* "/srv/x" CSI "2J" RLO "kcol." 0x9b ".lock" */
+	static const char path[] = "/srv/x\xc2\x9b"
+				   "2J\xe2\x80\xaekcol.\x9b.lock";
+	struct lt_event *ev = make_event(LT_SYS_OPENAT, EACCES, 4242, 4242, path);
+	struct lt_cause_input in = {};
+	struct lt_verdict v = { .in = &in };
+	struct lt_buf b = {};
+
+	(void)state;
+	ev->open_flags = O_RDWR;
+	obj_from(&objs[0], 'd', 0755, 0, 0, NULL);
+	snprintf(objs[0].path, sizeof(objs[0].path), "/");
+	obj_from(&objs[1], 'd', 0755, 0, 0, NULL);
+	snprintf(objs[1].path, sizeof(objs[1].path), "/srv");
+	obj_from(&objs[2], 'f', 0600, 0, 0, NULL);
+	snprintf(objs[2].path, sizeof(objs[2].path), "%s", path);
+	in.ev = ev;
+	in.creds_in_init_userns = true;
+	in.comp = objs;
+	in.ncomp = 3;
+	in.fd_accmode = -1;
+	lt_cause_decide(&in, &v.cause);
+	assert_int_equal(v.cause.kind, LT_CAUSE_DAC);
+	lt_explain(&b, &v);
+	assert_non_null(b.data);
+	assert_null(strstr(b.data, "\xc2\x9b"));
+	assert_null(strstr(b.data, "\xe2\x80\xae"));
+	assert_null(strchr(b.data, '\x9b'));
+	assert_non_null(strstr(
+		b.data,
+		"    why: dac: mode 0600 uid 0 gid 0 on /srv/x\\u009b2J\\u202ekcol.\\x9b.lock"));
+	assert_non_null(
+		strstr(b.data, "`chown 4242 $'/srv/x\\xc2\\x9b2J\\xe2\\x80\\xaekcol.\\x9b.lock'`"));
+	lt_buf_reset(&b);
+	lt_cause_json(&b, &v);
+	assert_null(strstr(b.data, "\xc2\x9b"));
+	assert_null(strstr(b.data, "\xe2\x80\xae"));
+	assert_non_null(strstr(b.data, "/srv/x\\u009b2J\\u202ekcol.\xef\xbf\xbd.lock"));
+	lt_buf_free(&b);
+}
+
 static void test_null_input(void **state)
 {
 	struct lt_cause out;
@@ -2166,11 +2213,17 @@ static void test_null_input(void **state)
 int main(void)
 {
 	static const struct CMUnitTest direct[] = {
-		cmocka_unit_test(test_open_may),      cmocka_unit_test(test_may_str),
-		cmocka_unit_test(test_dac_check),     cmocka_unit_test(test_cap_would_grant),
-		cmocka_unit_test(test_names),	      cmocka_unit_test(test_null_input),
-		cmocka_unit_test(test_selinux_json),  cmocka_unit_test(test_kernel_json),
-		cmocka_unit_test(test_kernel_holder), cmocka_unit_test(test_table_covers_kinds),
+		cmocka_unit_test(test_open_may),
+		cmocka_unit_test(test_may_str),
+		cmocka_unit_test(test_dac_check),
+		cmocka_unit_test(test_cap_would_grant),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_null_input),
+		cmocka_unit_test(test_selinux_json),
+		cmocka_unit_test(test_kernel_json),
+		cmocka_unit_test(test_kernel_holder),
+		cmocka_unit_test(test_table_covers_kinds),
+		cmocka_unit_test(test_explain_terminal),
 		cmocka_unit_test(test_explain_links),
 	};
 	/* The direct tests, then one test per table case; sized from both

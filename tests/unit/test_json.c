@@ -97,9 +97,69 @@ static bool ref_utf8_valid(const unsigned char *s, size_t n)
 }
 
 /*
- * Is j[0..n) exactly one strict JSON string? If so, and dec is not NULL,
- * the decoded bytes (\u escapes of U+0000..U+007F only, which is all the
- * encoder may produce) go to dec and their count to *declen.
+ * What must never be raw in the output: C0, DEL, C1, the bidirectional
+ * controls, noncharacters (written out here from the Unicode lists, not
+ * taken from json.c).
+ */
+static bool ref_unsafe(uint32_t v)
+{
+	static const uint32_t bidi[] = { 0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c,
+					 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069 };
+
+	if (v <= 0x1f || (v >= 0x7f && v <= 0x9f))
+		return true;
+	for (size_t i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++)
+		if (v == bidi[i])
+			return true;
+	if (v >= 0xfdd0 && v <= 0xfdef)
+		return true;
+	return (v & 0xffff) == 0xfffe || (v & 0xffff) == 0xffff;
+}
+
+static size_t ref_put_utf8(char *d, uint32_t v)
+{
+	if (v < 0x80) {
+		d[0] = (char)v;
+		return 1;
+	}
+	if (v < 0x800) {
+		d[0] = (char)(0xc0 | v >> 6);
+		d[1] = (char)(0x80 | (v & 0x3f));
+		return 2;
+	}
+	if (v < 0x10000) {
+		d[0] = (char)(0xe0 | v >> 12);
+		d[1] = (char)(0x80 | (v >> 6 & 0x3f));
+		d[2] = (char)(0x80 | (v & 0x3f));
+		return 3;
+	}
+	d[0] = (char)(0xf0 | v >> 18);
+	d[1] = (char)(0x80 | (v >> 12 & 0x3f));
+	d[2] = (char)(0x80 | (v >> 6 & 0x3f));
+	d[3] = (char)(0x80 | (v & 0x3f));
+	return 4;
+}
+
+/* Four hex digits at j[0..4), -1 if not. */
+static int hex4(const unsigned char *j)
+{
+	int v = 0;
+
+	for (int k = 0; k < 4; k++) {
+		int h = hexval(j[k]);
+
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+/*
+ * Is j[0..n) exactly one strict JSON string, as this encoder writes them
+ * (no raw character ref_unsafe() names; \u escapes only for U+0000..U+007F
+ * and what ref_unsafe() names, surrogates in pairs)? If so, and dec is
+ * not NULL, the decoded bytes go to dec and their count to *declen.
  */
 static bool json_string_ok(const char *js, size_t n, char *dec, size_t *declen)
 {
@@ -115,6 +175,18 @@ static bool json_string_ok(const char *js, size_t n, char *dec, size_t *declen)
 
 		if (c < 0x20 || c == '"')
 			return false;
+		if (c >= 0x80) {
+			uint32_t cp;
+			size_t k = ref_utf8(j + i, n - 1 - i, &cp);
+
+			if (!k || ref_unsafe(cp))
+				return false;
+			if (dec)
+				memcpy(dec + d, j + i, k);
+			d += k;
+			i += k - 1;
+			continue;
+		}
 		if (c == '\\') {
 			if (i + 1 >= n - 1)
 				return false;
@@ -141,22 +213,36 @@ static bool json_string_ok(const char *js, size_t n, char *dec, size_t *declen)
 				out = '\t';
 				break;
 			case 'u': {
-				int k, v = 0;
+				int v, lo;
+				uint32_t cp;
+				char u8[4];
+				size_t k;
 
-				if (i + 4 >= n - 1)
+				if (i + 4 >= n - 1 || (v = hex4(j + i + 1)) < 0)
 					return false;
-				for (k = 1; k <= 4; k++) {
-					int h = hexval(j[i + k]);
-
-					if (h < 0)
-						return false;
-					v = v << 4 | h;
-				}
-				if (v > 0x7f)
-					return false; /* not from this encoder */
-				out = (unsigned char)v;
 				i += 4;
-				break;
+				if (v < 0x80) {
+					out = (unsigned char)v;
+					break;
+				}
+				cp = (uint32_t)v;
+				if (v >= 0xdc00 && v <= 0xdfff)
+					return false; /* a lone low surrogate */
+				if (v >= 0xd800 && v <= 0xdbff) {
+					if (i + 6 >= n - 1 || j[i + 1] != '\\' || j[i + 2] != 'u' ||
+					    (lo = hex4(j + i + 3)) < 0xdc00 || lo > 0xdfff)
+						return false;
+					cp = 0x10000 + ((uint32_t)(v - 0xd800) << 10) +
+					     (uint32_t)(lo - 0xdc00);
+					i += 6;
+				}
+				if (!ref_unsafe(cp))
+					return false; /* not from this encoder */
+				k = ref_put_utf8(u8, cp);
+				if (dec)
+					memcpy(dec + d, u8, k);
+				d += k;
+				continue;
 			}
 			default:
 				return false;
@@ -205,11 +291,106 @@ static void test_utf8_valid_kept(void **state)
 	CHECK("\xe2\x82\xac", "\"\xe2\x82\xac\""); /* € */
 	CHECK("\xf0\x9d\x84\x9e", "\"\xf0\x9d\x84\x9e\""); /* 𝄞 */
 	CHECK("caf\xc3\xa9/\xe2\x82\xac.lock", "\"caf\xc3\xa9/\xe2\x82\xac.lock\"");
-	CHECK("\xc2\x80", "\"\xc2\x80\""); /* U+0080, smallest 2-byte */
-	CHECK("\xef\xbf\xbf", "\"\xef\xbf\xbf\""); /* U+FFFF */
-	CHECK("\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\""); /* U+10FFFF */
+	CHECK("\xc2\xa0", "\"\xc2\xa0\""); /* U+00A0, just past C1 */
+	CHECK("\xef\xbf\xbd", "\"\xef\xbf\xbd\""); /* U+FFFD */
+	CHECK("\xf4\x8f\xbf\xbd", "\"\xf4\x8f\xbf\xbd\""); /* U+10FFFD */
 	CHECK("\xed\x9f\xbf", "\"\xed\x9f\xbf\""); /* U+D7FF */
 	CHECK("\xee\x80\x80", "\"\xee\x80\x80\""); /* U+E000 */
+	/* Next to the bidirectional controls, kept. */
+	CHECK("\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa", /* U+2029 202F 2065 206A */
+	      "\"\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\"");
+	CHECK("\xd8\x9b\xd8\x9d", "\"\xd8\x9b\xd8\x9d\""); /* U+061B U+061D */
+}
+
+/* C1 and bidirectional controls, noncharacters: escaped, the same string
+ * to a JSON reader, nothing raw for a terminal that shows the JSON. */
+static void test_unsafe_escaped(void **state)
+{
+	(void)state;
+	CHECK("\xc2\x80", "\"\\u0080\""); /* U+0080, smallest 2-byte */
+	CHECK("\xc2\x9b"
+	      "2J",
+	      "\"\\u009b2J\""); /* CSI */
+	CHECK("\xc2\x9f", "\"\\u009f\"");
+	CHECK("a\xe2\x80\xaekcol.exe", "\"a\\u202ekcol.exe\""); /* RLO */
+	CHECK("\xe2\x80\xaa\xe2\x80\xac", "\"\\u202a\\u202c\"");
+	CHECK("\xe2\x81\xa6\xe2\x81\xa9", "\"\\u2066\\u2069\""); /* isolates */
+	CHECK("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\"\\u200e\\u200f\\u061c\"");
+	CHECK("\xef\xb7\x90", "\"\\ufdd0\"");
+	CHECK("\xef\xbf\xbf", "\"\\uffff\""); /* U+FFFF */
+	CHECK("\xf0\x9f\xbf\xbe", "\"\\ud83f\\udffe\""); /* U+1FFFE: a surrogate pair */
+	CHECK("\xf4\x8f\xbf\xbf", "\"\\udbff\\udfff\""); /* U+10FFFF */
+	CHECK("x\xc2\x9by\xe2\x80\xaez", "\"x\\u009by\\u202ez\"");
+}
+
+/* The one function every output asks, and the decoder it is fed by. */
+static void test_cp_unsafe(void **state)
+{
+	static const uint32_t yes[] = { 0x00,	0x1b,	0x1f,	0x7f,	0x80,	0x85,	 0x9b,
+					0x9f,	0x061c, 0x200e, 0x200f, 0x202a, 0x202e,	 0x2066,
+					0x2069, 0xfdd0, 0xfdef, 0xfffe, 0xffff, 0x1fffe, 0x10ffff };
+	static const uint32_t no[] = { 0x20,   0x41,   0x7e,   0xa0,   0xe9,	0x061b,
+				       0x061d, 0x200d, 0x2010, 0x2029, 0x202f,	0x2065,
+				       0x206a, 0xfdcf, 0xfdf0, 0xfffd, 0x1f600, 0x10fffd };
+	uint32_t cp = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!lt_cp_unsafe(yes[i]) || !ref_unsafe(yes[i]))
+			fail_msg("U+%04X should be unsafe", yes[i]);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		if (lt_cp_unsafe(no[i]) || ref_unsafe(no[i]))
+			fail_msg("U+%04X should be safe", no[i]);
+	}
+	/* Every code point: json.c agrees with the list above. */
+	for (cp = 0; cp <= 0x10ffff; cp++)
+		if (lt_cp_unsafe(cp) != ref_unsafe(cp))
+			fail_msg("lt_cp_unsafe(U+%04X) is %d", cp, lt_cp_unsafe(cp));
+	assert_int_equal(lt_utf8_decode("\xc2\x9b", 2, &cp), 2);
+	assert_int_equal(cp, 0x9b);
+	assert_int_equal(lt_utf8_decode("\xe2\x80\xae", 3, &cp), 3);
+	assert_int_equal(cp, 0x202e);
+	assert_int_equal(lt_utf8_decode("\xf4\x8f\xbf\xbf", 4, &cp), 4);
+	assert_int_equal(cp, 0x10ffff);
+	assert_int_equal(lt_utf8_decode("A", 1, &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(lt_utf8_decode("\x9b", 1, &cp), 0);
+	assert_int_equal(lt_utf8_decode("\xe2\x80", 2, &cp), 0);
+}
+
+/* lt_text_str(s[0..n), backslash) into a fresh buffer; compare with want. */
+static void check_text(const char *s, size_t n, bool backslash, const char *want)
+{
+	struct lt_buf b = { 0 };
+
+	lt_text_str(&b, s, n, backslash);
+	assert_false(b.oom);
+	if (strcmp(b.data ? b.data : "", want))
+		fail_msg("text of %zu bytes: got '%s', want '%s'", n, b.data, want);
+	lt_buf_free(&b);
+}
+
+#define TEXT(lit, bs, want) check_text(lit, sizeof(lit) - 1, bs, want)
+
+/* The terminal's escaping (the text view, --explain). */
+static void test_text_str(void **state)
+{
+	(void)state;
+	TEXT("/srv/a.lock", true, "/srv/a.lock");
+	TEXT("caf\xc3\xa9", true, "caf\xc3\xa9");
+	TEXT("a\nb\x1b[2J\x7f", true, "a\\x0ab\\x1b[2J\\x7f");
+	TEXT("a\\b", true, "a\\x5cb");
+	TEXT("a\\b", false, "a\\b");
+	TEXT("\xff\xc3", true, "\\xff\\xc3"); /* not UTF-8: one \xNN a byte */
+	TEXT("x\xc2\x9b"
+	     "2Jy",
+	     true, "x\\u009b2Jy");
+	TEXT("x\xe2\x80\xaekcol", false, "x\\u202ekcol");
+	TEXT("\xe2\x81\xa6\xd8\x9c\xe2\x80\x8f", true, "\\u2066\\u061c\\u200f");
+	TEXT("\xf0\x9f\xbf\xbe", true, "\\U0001fffe");
+	TEXT("a\0b", true, "a\\x00b");
+	TEXT("", true, "");
 }
 
 static void test_utf8_invalid_replaced(void **state)
@@ -378,6 +559,12 @@ static void test_checker(void **state)
 	assert_false(json_string_ok("\"a\"b\"", 5, NULL, NULL));
 	assert_false(json_string_ok("\"a\\\"", 4, NULL, NULL));
 	assert_false(json_string_ok("\"\\x41\"", 6, NULL, NULL));
+	assert_true(json_string_ok("\"\\u202e\\ud83f\\udffe\"", 20, NULL, NULL));
+	assert_false(json_string_ok("\"\xe2\x80\xae\"", 5, NULL, NULL)); /* raw RLO */
+	assert_false(json_string_ok("\"\xc2\x9b\"", 4, NULL, NULL)); /* raw CSI */
+	assert_false(json_string_ok("\"\\ud800\"", 8, NULL, NULL)); /* lone surrogate */
+	assert_false(json_string_ok("\"\\udc00\"", 8, NULL, NULL));
+	assert_false(json_string_ok("\"\\u00e0\"", 8, NULL, NULL)); /* needless escape */
 	assert_false(json_string_ok("\"\xff\"", 3, NULL, NULL));
 	assert_false(json_string_ok("\"", 1, NULL, NULL));
 	assert_false(json_string_ok("abc", 3, NULL, NULL));
@@ -518,6 +705,9 @@ int main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_utf8_valid_kept),
+		cmocka_unit_test(test_unsafe_escaped),
+		cmocka_unit_test(test_cp_unsafe),
+		cmocka_unit_test(test_text_str),
 		cmocka_unit_test(test_utf8_invalid_replaced),
 		cmocka_unit_test(test_utf8_valid_fn),
 		cmocka_unit_test(test_checker),

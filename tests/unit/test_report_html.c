@@ -31,7 +31,8 @@
 struct fixture {
 	struct lt_rep_opts opts;
 	struct lt_report r;
-	struct lt_rep_count slots[6][TAB_CAP];
+	struct lt_rep_count items[6][TAB_CAP];
+	void *slots[6][TAB_CAP];
 	struct lt_rep_group g[MAX_GROUPS];
 	struct lt_rep_group *gp[MAX_GROUPS];
 	struct lt_rep_lock lock;
@@ -43,16 +44,20 @@ struct fixture {
 
 static struct fixture fx;
 
-/* Put key -> n in the first free slot (slot 0 stays empty, as in a hash table). */
+/* Put key -> n in the first free slot (slot 0 stays empty, as in a hash
+ * table); its item is the same index of items. */
 static void tab_add(struct lt_rep_tab *t, const char *key, unsigned long long n)
 {
+	struct lt_rep_count *items = fx.items[(void *(*)[TAB_CAP])t->slots - fx.slots];
 	size_t i;
 
 	for (i = 1; i < t->cap; i++) {
-		if (!t->slots[i].key) {
-			t->slots[i].key = (char *)key;
-			t->slots[i].n = n;
-			t->slots[i].last_us = T1;
+		if (!t->slots[i]) {
+			items[i].key.s = (char *)key;
+			items[i].key.n = strlen(key);
+			items[i].n = n;
+			items[i].last_us = T1;
+			t->slots[i] = &items[i];
 			t->used++;
 			return;
 		}
@@ -65,7 +70,8 @@ static void add_group(struct lt_report *r, const char *path, const char *cause,
 {
 	struct lt_rep_group *g = &fx.g[r->ngroups];
 
-	g->key = (char *)"k";
+	g->key.s = (char *)"k";
+	g->key.n = 1;
 	g->path = path;
 	g->error = "EACCES";
 	g->cause = cause;
@@ -111,9 +117,7 @@ static struct lt_report *empty_report(int top)
 		tabs[i]->cap = TAB_CAP;
 	}
 	r->groups = fx.gp;
-	r->groups_cap = MAX_GROUPS;
 	r->locks = fx.lp;
-	r->locks_cap = 1;
 	r->points = fx.pts;
 	r->points_cap = MAX_POINTS;
 	r->cause_names = fx.causes;
@@ -340,7 +344,8 @@ static void test_utf8(void **state)
 	r = incident(10);
 	fx.g[0].path = path;
 	fx.g[0].comm = "\xc0\xaf";
-	fx.slots[3][1].key = (char *)path;
+	fx.items[3][1].key.s = (char *)path;
+	fx.items[3][1].key.n = strlen(path);
 	fx.lock.path = (char *)path;
 	/* Full-length command names are not NUL-terminated. */
 	memcpy(fx.lock.waiters[0].comm, "abcdefghijklmno\x80", LT_COMM_LEN);
