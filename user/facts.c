@@ -104,10 +104,10 @@ static int read_acl(const char *path, struct lt_acl_entry *out, int max)
  * /var/lock -> /run/lock is its own). Before openat2 (5.6), through the
  * root's magic link, where absolute links resolve against ours.
  */
-static int resolve_in(int rootfd, const char *path)
+static int resolve_at(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
+		.flags = O_PATH | O_CLOEXEC | flags,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
@@ -116,9 +116,14 @@ static int resolve_in(int rootfd, const char *path)
 		char full[LT_PATH_MAX + 64];
 
 		snprintf(full, sizeof(full), "/proc/self/fd/%d%s", rootfd, path);
-		fd = open(full, O_PATH | O_CLOEXEC);
+		fd = open(full, O_PATH | O_CLOEXEC | flags);
 	}
 	return fd;
+}
+
+static int resolve_in(int rootfd, const char *path)
+{
+	return resolve_at(rootfd, path, 0);
 }
 
 /*
@@ -128,19 +133,7 @@ static int resolve_in(int rootfd, const char *path)
  */
 static int resolve_name(int rootfd, const char *path)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-
-	if (fd < 0 && errno == ENOSYS) {
-		char full[LT_PATH_MAX + 64];
-
-		snprintf(full, sizeof(full), "/proc/self/fd/%d%s", rootfd, path);
-		fd = open(full, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	}
-	return fd;
+	return resolve_at(rootfd, path, O_NOFOLLOW);
 }
 
 /*
