@@ -83,9 +83,8 @@ struct lt_worker {
 };
 
 struct lt_memo {
-	__u64 key;
 	__u64 ts_boot_ns; /* the first failure it decided */
-	struct lt_job *job; /* NULL: empty */
+	struct lt_job *job; /* NULL: empty; its ev is the failure decided */
 };
 
 struct lt_resolver {
@@ -350,34 +349,66 @@ static int spawn(struct lt_resolver *r)
 
 /* ---- the reader ----------------------------------------------------- */
 
-/* What a cause depends on: the call, the credentials, the namespaces, the
- * object and, for lock calls, the holder the kernel named. */
-static __u64 memo_key(const struct lt_event *ev)
-{
-	__u64 h = LT_FNV_BASIS;
-	__u32 ng = ev->ngroups > LT_MAX_GROUPS ? LT_MAX_GROUPS : ev->ngroups;
-	__u32 flags = ev->ev_flags & (LT_EVF_HAVE_HOLDER | LT_EVF_BAD_FD | LT_EVF_HAVE_INODE |
-				      LT_EVF_PATH_TRUNCATED | LT_EVF_ARGS_UNREADABLE);
+/*
+ * What a cause depends on: the call, the credentials, the namespaces, the
+ * object and, for lock calls, the holder the kernel named; and the path.
+ * Compared whole on a hit, not only by its hash: paths are the users', and
+ * one made to collide must not be given another failure's cause.
+ */
+struct lt_memo_key {
+	__s64 ret;
+	__u64 cap_eff;
+	__u64 ino;
+	__s64 lock_start, lock_len;
+	__u32 mntns, userns, fsuid, fsgid;
+	__u32 ngroups, groups[LT_MAX_GROUPS];
+	__u32 syscall, flags, open_flags, lock_cmd, lock_type, f_mode, dev, blocker_pid;
+};
 
-	h = lt_fnv1a(h, &ev->ret, sizeof(ev->ret));
-	h = lt_fnv1a(h, &ev->cap_eff, sizeof(ev->cap_eff));
-	h = lt_fnv1a(h, &ev->mntns, sizeof(ev->mntns));
-	h = lt_fnv1a(h, &ev->userns, sizeof(ev->userns));
-	h = lt_fnv1a(h, &ev->fsuid, sizeof(ev->fsuid));
-	h = lt_fnv1a(h, &ev->fsgid, sizeof(ev->fsgid));
-	h = lt_fnv1a(h, ev->groups, ng * sizeof(ev->groups[0]));
-	h = lt_fnv1a(h, &ev->syscall, sizeof(ev->syscall));
-	h = lt_fnv1a(h, &flags, sizeof(flags));
-	h = lt_fnv1a(h, &ev->open_flags, sizeof(ev->open_flags));
-	h = lt_fnv1a(h, &ev->lock_cmd, sizeof(ev->lock_cmd));
-	h = lt_fnv1a(h, &ev->lock_type, sizeof(ev->lock_type));
-	h = lt_fnv1a(h, &ev->lock_start, sizeof(ev->lock_start) * 2); /* and lock_len */
-	h = lt_fnv1a(h, &ev->f_mode, sizeof(ev->f_mode));
-	h = lt_fnv1a(h, &ev->ino, sizeof(ev->ino));
-	h = lt_fnv1a(h, &ev->dev, sizeof(ev->dev));
+static void memo_key_of(const struct lt_event *ev, struct lt_memo_key *k)
+{
+	memset(k, 0, sizeof(*k)); /* padding too: keys are compared whole */
+	k->ret = ev->ret;
+	k->cap_eff = ev->cap_eff;
+	k->ino = ev->ino;
+	k->lock_start = ev->lock_start;
+	k->lock_len = ev->lock_len;
+	k->mntns = ev->mntns;
+	k->userns = ev->userns;
+	k->fsuid = ev->fsuid;
+	k->fsgid = ev->fsgid;
+	k->ngroups = ev->ngroups > LT_MAX_GROUPS ? LT_MAX_GROUPS : ev->ngroups;
+	memcpy(k->groups, ev->groups, k->ngroups * sizeof(k->groups[0]));
+	k->syscall = ev->syscall;
+	k->flags = ev->ev_flags & (LT_EVF_HAVE_HOLDER | LT_EVF_BAD_FD | LT_EVF_HAVE_INODE |
+				   LT_EVF_PATH_TRUNCATED | LT_EVF_ARGS_UNREADABLE);
+	k->open_flags = ev->open_flags;
+	k->lock_cmd = ev->lock_cmd;
+	k->lock_type = ev->lock_type;
+	k->f_mode = ev->f_mode;
+	k->dev = ev->dev;
 	if (ev->ev_flags & LT_EVF_HAVE_HOLDER)
-		h = lt_fnv1a(h, &ev->blocker_pid, sizeof(ev->blocker_pid));
-	return lt_fnv1a(h, ev->path, ev->path_len);
+		k->blocker_pid = ev->blocker_pid;
+}
+
+/* The memo slot of ev (the hash only picks the slot). */
+static __u64 memo_hash(const struct lt_event *ev)
+{
+	struct lt_memo_key k;
+
+	memo_key_of(ev, &k);
+	return lt_fnv1a(lt_fnv1a(LT_FNV_BASIS, &k, sizeof(k)), ev->path, ev->path_len);
+}
+
+/* Would a and b get the same cause? */
+static bool memo_same(const struct lt_event *a, const struct lt_event *b)
+{
+	struct lt_memo_key ka, kb;
+
+	memo_key_of(a, &ka);
+	memo_key_of(b, &kb);
+	return !memcmp(&ka, &kb, sizeof(ka)) && a->path_len == b->path_len &&
+	       !memcmp(a->path, b->path, a->path_len);
 }
 
 static int emit(struct lt_resolver *r, const struct lt_event *ev, struct lt_job *job)
@@ -686,12 +717,11 @@ int lt_resolver_push(struct lt_resolver *r, const struct lt_event *ev, size_t si
 	/* A storm repeats one failure: decided once, shared for LT_MEMO_NS.
 	 * Failures with their own kernel record are always decided afresh. */
 	if (!avc && !(ev->ev_flags & (LT_EVF_HAVE_DENY | LT_EVF_LOCK_WAIT))) {
-		__u64 key = memo_key(ev);
-
-		m = &r->memo[key % LT_MEMO_SLOTS];
-		if (m->job && m->key == key && ev->ts_boot_ns >= m->ts_boot_ns &&
+		m = &r->memo[memo_hash(ev) % LT_MEMO_SLOTS];
+		if (m->job && ev->ts_boot_ns >= m->ts_boot_ns &&
 		    ev->ts_boot_ns - m->ts_boot_ns < LT_MEMO_NS && !m->job->given_up &&
-		    !m->job->res.json.oom && !m->job->res.explain.oom) {
+		    !m->job->res.json.oom && !m->job->res.explain.oom &&
+		    memo_same(m->job->ev, ev)) {
 			job = m->job;
 			r->st.memo_hits++;
 			if (job->state == LT_JOB_DONE && !r->count) {
@@ -714,7 +744,6 @@ int lt_resolver_push(struct lt_resolver *r, const struct lt_event *ev, size_t si
 		}
 		job_put(m->job);
 		m->job = NULL;
-		m->key = key;
 		m->ts_boot_ns = ev->ts_boot_ns;
 	}
 	job = new_job(r, ev, size, avc);
