@@ -672,14 +672,6 @@ void lt_locks_free(struct lt_locks_cache *c)
 	pthread_cond_destroy(&c->done);
 }
 
-static __u64 clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /*
  * /proc/locks, whole, or as much as LT_LOCKS_READ_MAX bytes and
  * LT_LOCKS_READ_NS allow (*cut: there was more). By read(2) in large
@@ -689,7 +681,7 @@ static __u64 clock_ns(clockid_t id)
 static char *read_proc_locks(size_t *len, bool *cut)
 {
 	size_t cap = LT_LOCKS_READ_BUF, n = 0;
-	__u64 until = clock_ns(CLOCK_MONOTONIC) + LT_LOCKS_READ_NS;
+	__u64 until = lt_clock_ns(CLOCK_MONOTONIC) + LT_LOCKS_READ_NS;
 	char *buf = malloc(cap);
 	int fd = open("/proc/locks", O_RDONLY | O_CLOEXEC);
 	ssize_t r = 0;
@@ -697,7 +689,7 @@ static char *read_proc_locks(size_t *len, bool *cut)
 	*cut = false;
 	while (buf && fd >= 0 && (r = read(fd, buf + n, cap - n)) > 0) {
 		n += (size_t)r;
-		if (clock_ns(CLOCK_MONOTONIC) > until) {
+		if (lt_clock_ns(CLOCK_MONOTONIC) > until) {
 			*cut = true;
 			break;
 		}
@@ -726,7 +718,7 @@ static char *read_proc_locks(size_t *len, bool *cut)
 static void refresh_locks(struct lt_locks_cache *c)
 {
 	struct lt_locks_snap snap;
-	__u64 now = clock_ns(CLOCK_BOOTTIME);
+	__u64 now = lt_clock_ns(CLOCK_BOOTTIME);
 	size_t len = 0;
 	bool cut;
 	char *text;

@@ -106,14 +106,6 @@ struct lt_resolver {
 	struct lt_cause_input tin; /* for decisions the reader makes */
 };
 
-static __u64 mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 static void result_free(struct lt_result *res)
 {
 	lt_buf_free(&res->json);
@@ -177,7 +169,7 @@ static bool on_step(void *ctx, const struct lt_facts_ctx *fc, enum lt_lookup wha
 		go = false;
 		note->state = LT_FACTS_SLOW;
 		note->lookup = what;
-		note->ms = (mono_ns() - s->since_ns) / 1000000;
+		note->ms = (lt_clock_ns(CLOCK_MONOTONIC) - s->since_ns) / 1000000;
 		snprintf(note->fstype, sizeof(note->fstype), "%s", s->fstype);
 		snprintf(s->by_dev ? note->mount : note->path, sizeof(note->path), "%s", s->name);
 		r->st.facts_slow_mount++;
@@ -243,7 +235,7 @@ static char *unstick(struct lt_resolver *r, struct lt_worker *w, double *after_s
 	if (!s || --s->stuck > 0)
 		return NULL;
 	name = s->name;
-	*after_s = (mono_ns() - s->since_ns) / 1e9;
+	*after_s = (lt_clock_ns(CLOCK_MONOTONIC) - s->since_ns) / 1e9;
 	memset(s, 0, sizeof(*s));
 	return name;
 }
@@ -273,7 +265,7 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		job->state = LT_JOB_RUNNING;
-		job->started_ns = mono_ns();
+		job->started_ns = lt_clock_ns(CLOCK_MONOTONIC);
 		job->worker = w->idx;
 		w->job = job;
 		wake_reader(r); /* its deadline starts now */
@@ -461,7 +453,7 @@ static void mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct l
 	s->s_dev = where->mount.s_dev;
 	s->name = (char *)name;
 	snprintf(s->fstype, sizeof(s->fstype), "%s", by_dev ? where->mount.type : "");
-	s->since_ns = mono_ns();
+	s->since_ns = lt_clock_ns(CLOCK_MONOTONIC);
 	s->stuck = 1;
 	w->slow = s - r->slow;
 	snprintf(msg, len,
@@ -582,7 +574,7 @@ static int drain_ready(struct lt_resolver *r, bool wait_all)
 
 			pthread_mutex_lock(&r->lock);
 			waiting = e->job->state != LT_JOB_DONE && !e->job->given_up;
-			if (waiting && mono_ns() >= job_due(r, e->job)) {
+			if (waiting && lt_clock_ns(CLOCK_MONOTONIC) >= job_due(r, e->job)) {
 				give_up(r, e->job);
 				waiting = false;
 			}
@@ -631,7 +623,7 @@ int lt_resolver_due_ms(struct lt_resolver *r)
 	pthread_mutex_lock(&r->lock);
 	due = e->job->state == LT_JOB_DONE || e->job->given_up ? 0 : job_due(r, e->job);
 	pthread_mutex_unlock(&r->lock);
-	now = mono_ns();
+	now = lt_clock_ns(CLOCK_MONOTONIC);
 	return due <= now ? 0 : (int)((due - now + 999999) / 1000000);
 }
 
@@ -677,7 +669,7 @@ static struct lt_job *new_job(struct lt_resolver *r, const struct lt_event *ev, 
 	}
 	job->refs = 2; /* the queue's entry, the workers' list */
 	job->state = LT_JOB_QUEUED;
-	job->queued_ns = mono_ns();
+	job->queued_ns = lt_clock_ns(CLOCK_MONOTONIC);
 	if (avc) {
 		job->have_avc = true;
 		job->avc = *avc;

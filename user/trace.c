@@ -103,10 +103,7 @@ static int on_decided(void *ctx, const struct lt_event *ev, const struct lt_verd
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return lt_clock_ns(CLOCK_MONOTONIC) / 1e9;
 }
 
 /* The counters as they stand: the session's own, the kernel's (per-CPU

@@ -131,17 +131,23 @@ uint64_t lt_siphash13(const uint64_t key[2], const void *p, size_t n)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
-void lt_hash_key(uint64_t key[2])
+unsigned long long lt_clock_ns(int id)
 {
 	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}
+
+void lt_hash_key(uint64_t key[2])
+{
 	uint64_t mix[3];
 
 	if (getrandom(key, 2 * sizeof(key[0]), GRND_NONBLOCK) == 2 * sizeof(key[0]))
 		return;
 	/* No entropy yet (early boot) or no getrandom: still a key nobody
 	 * chooses, though one that could be guessed. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	mix[0] = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	mix[0] = lt_clock_ns(CLOCK_MONOTONIC);
 	mix[1] = (uint64_t)getpid();
 	mix[2] = (uint64_t)(uintptr_t)&mix;
 	key[0] = lt_siphash13((const uint64_t[2]){ mix[0], mix[2] }, mix, sizeof(mix));

@@ -33,6 +33,9 @@ unsigned long long lt_fnv1a(unsigned long long h, const void *p, size_t n);
 uint64_t lt_siphash13(const uint64_t key[2], const void *p, size_t n);
 void lt_hash_key(uint64_t key[2]);
 
+/* Nanoseconds on clock id (CLOCK_MONOTONIC, CLOCK_BOOTTIME ...). */
+unsigned long long lt_clock_ns(int id);
+
 /* Is @word an item of the comma-separated @list ("lockdown,capability")? */
 bool lt_list_has(const char *list, const char *word);
 
