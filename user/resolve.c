@@ -281,9 +281,15 @@ static void *worker_main(void *arg)
 		job_put(job);
 		wake_reader(r);
 		if (answers) {
+			struct lt_buf msg = {};
+
 			pthread_mutex_unlock(&r->lock);
-			p_warn("%s answers again after %.1f s; its facts are looked up again",
-			       answers, after_s);
+			lt_text_str(&msg, answers, strlen(answers), false);
+			if (!msg.oom)
+				p_warn("%.*s answers again after %.1f s; its facts are looked up "
+				       "again",
+				       (int)msg.len, msg.data, after_s);
+			lt_buf_free(&msg);
 			free(answers);
 			pthread_mutex_lock(&r->lock);
 		}
@@ -425,7 +431,7 @@ static int emit(struct lt_resolver *r, const struct lt_event *ev, struct lt_job 
 /* Add a slow-list entry for what w's lookup waits on; say, in msg, when it
  * is new. Under lock. */
 static void mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct lt_job *job,
-		      const struct lt_facts_note *note, char *msg, size_t len)
+		      const struct lt_facts_note *note, struct lt_buf *msg)
 {
 	const struct lt_where *where = &job->where;
 	struct lt_slow *s, *free_slot = NULL;
@@ -456,13 +462,14 @@ static void mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct l
 	s->since_ns = lt_clock_ns(CLOCK_MONOTONIC);
 	s->stuck = 1;
 	w->slow = s - r->slow;
-	snprintf(msg, len,
-		 "%s%s%s%s did not answer a lookup within %u ms; its failures are reported "
-		 "without looking at it until it does",
-		 s->name, by_dev ? " (" : "", s->fstype, by_dev ? ")" : "", note->ms);
-	for (char *p = msg; *p; p++) /* names are the users': no control bytes */
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	/* Names are the users': shown as the text view shows them. */
+	lt_text_str(msg, s->name, strlen(s->name), false);
+	if (by_dev)
+		lt_buf_printf(msg, " (%s)", s->fstype);
+	lt_buf_printf(msg,
+		      " did not answer a lookup within %u ms; its failures are reported "
+		      "without looking at it until it does",
+		      note->ms);
 }
 
 /*
@@ -476,7 +483,7 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 	struct lt_facts_note *note = &in->note;
 	const struct lt_event *ev = job->ev;
 	struct lt_verdict v = { .in = in };
-	char msg[LT_PATH_MAX + 160] = "";
+	struct lt_buf msg = {};
 
 	memset(in, 0, sizeof(*in));
 	job->given_up = true;
@@ -501,7 +508,7 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 			w->stuck = true;
 			r->nstuck++;
 			if (LT_LOOKUP_ON_FS(where->lookup))
-				mark_slow(r, w, job, note, msg, sizeof(msg));
+				mark_slow(r, w, job, note, &msg);
 			if (r->nthreads < LT_WORKERS_MAX && spawn(r))
 				p_debug("cannot start another fact worker");
 		}
@@ -517,8 +524,9 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 	}
 	pthread_mutex_unlock(&r->lock);
 
-	if (msg[0])
-		p_warn("%s", msg);
+	if (msg.len && !msg.oom)
+		p_warn("%.*s", (int)msg.len, msg.data);
+	lt_buf_free(&msg);
 	in->ev = ev;
 	in->fd_accmode = -1;
 	in->boot_to_real_ns = r->cfg.boot_to_real_ns;

@@ -64,7 +64,7 @@ refused() {
 }
 
 hung_fuse_body() {
-	local dir=$1 fpid=$2 rec=$dir/rec.jsonl mnt=$dir/priv/mnt ms t0 stop_ms
+	local dir=$1 fpid=$2 rec=$dir/rec.jsonl mnt=$dir/priv/mnt ms t0 stop_ms evil
 	lt_start lt -j -o "$rec" --uid 4242 -p "$dir/**" --sync-interval 0.1 || return 1
 	wl_start w1 "$dir/go1" --uid 4242 --comm ltw-fuse1 open "$mnt/locks/status.lock" rdwr || return 1
 	# The tracer is stopped while the refusal happens and the daemon stops
@@ -103,7 +103,7 @@ hung_fuse_body() {
 	# Another refusal through the stopped mount: not looked at, the mount
 	# is slow.
 	if refused w3 ltw-fuse2 "$mnt/locks/queue.lock"; then
-		expect_jq "second fuse refusal: skipped, the mount is slow" "$rec" \
+		expect_jq "second fuse refusal: not looked at, the mount is slow" "$rec" \
 			'map(select(.comm == "ltw-fuse2")) | length == 1 and (.[0].cause |
 			.kind == "unknown" and .facts.state == "slow_mount" and .facts.mount == $m)' \
 			--arg m "$mnt"
@@ -111,9 +111,11 @@ hung_fuse_body() {
 
 	# A user's symbolic link into the stopped mount, next to local lock
 	# files: its lookup times out too, and only that link goes on the slow
-	# list: the local filesystem it sits on is still looked at.
-	ln -s "$mnt/locks/status.lock" "$dir/local/locks/evil.lock" || return 1
-	refused w4 ltw-link "$dir/local/locks/evil.lock" &&
+	# list: the local filesystem it sits on is still looked at. Its name
+	# holds a terminal escape, which stderr never shows raw.
+	evil=$dir/local/locks/evil$'\e'[2J.lock
+	ln -s "$mnt/locks/status.lock" "$evil" || return 1
+	refused w4 ltw-link "$evil" &&
 		expect_jq "through the link: timed out past the link, the mount not known" "$rec" \
 			'map(select(.comm == "ltw-link")) | length == 1 and (.[0].cause |
 			.kind == "unknown" and .facts.state == "timeout" and (.facts | has("mount") | not))'
@@ -135,6 +137,9 @@ hung_fuse_body() {
 	wait "$LT_PID"
 	LT_RC=$?
 	((LT_RC == 0)) || fail "locktrace exited $LT_RC after SIGINT, expected 0"
+	grep -q $'\e' "$ART/lt.err" && fail "a raw escape byte on stderr: $(grep -a 'evil' "$ART/lt.err" | cat -v)"
+	grep -q 'evil\\x1b\[2J.lock did not answer a lookup' "$ART/lt.err" ||
+		fail "the link's name is not on stderr, escaped: $(grep -a 'evil' "$ART/lt.err" | cat -v)"
 	grep -Eq '^locktrace: 5 events seen, 5 printed, 0 dropped$' "$ART/lt.err" ||
 		fail "summary: $(grep 'events seen' "$ART/lt.err")"
 	grep -Eq '^locktrace: lost or degraded: .*2 fact lookups timed out, 1 facts skipped on a slow mount' "$ART/lt.err" ||
