@@ -464,8 +464,11 @@ static void mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct l
 	w->slow = s - r->slow;
 	/* Names are the users': shown as the text view shows them. */
 	lt_text_str(msg, s->name, strlen(s->name), false);
-	if (by_dev)
-		lt_buf_printf(msg, " (%s)", s->fstype);
+	if (by_dev) { /* a FUSE subtype is the mounting user's too */
+		lt_buf_puts(msg, " (");
+		lt_text_str(msg, s->fstype, strlen(s->fstype), false);
+		lt_buf_puts(msg, ")");
+	}
 	lt_buf_printf(msg,
 		      " did not answer a lookup within %u ms; its failures are reported "
 		      "without looking at it until it does",
