@@ -344,6 +344,13 @@ static struct lt_str keep(struct lt_report *r, struct lt_str f, size_t max)
 	return f;
 }
 
+/* A field as recorded (any bytes, NULs included), "" if absent: what the
+ * filters match. */
+static struct lt_str raw(struct lt_str f)
+{
+	return f.s ? f : (struct lt_str){ "", 0 };
+}
+
 /* A header field, kept: a C string of its own. */
 static char *keep_dup(struct lt_report *r, const struct lt_str *f)
 {
@@ -753,21 +760,17 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 		s->bad_lines++;
 		return;
 	}
+	s->events++;
+	/* The filters see the fields as recorded, whole; only what passes is
+	 * kept (and its cuts counted). */
+	if (!wanted(r, t, raw(e->path), raw(e->kind_s), uid, raw(e->comm))) {
+		r->filtered_out++;
+		return;
+	}
 	r->scratch_used = 0;
 	f.event = keep(r, e->event, LT_REP_STR_SHORT);
 	f.path = keep(r, e->path, LT_REP_STR_LONG);
 	f.comm = keep(r, e->comm, LT_REP_STR_SHORT);
-	f.error = keep(r, e->error, LT_REP_STR_SHORT);
-	f.kind = keep(r, e->kind_s, LT_REP_STR_SHORT);
-	f.detail = keep(r, e->detail, LT_REP_STR_LONG);
-	f.fix = keep(r, e->fix, LT_REP_STR_LONG);
-	f.evidence = keep(r, e->evidence, LT_REP_STR_SHORT);
-	f.lsm = keep(r, e->lsm, LT_REP_STR_SHORT);
-	s->events++;
-	if (!wanted(r, t, f.path, f.kind, uid, f.comm)) {
-		r->filtered_out++;
-		return;
-	}
 	if (!r->events || t < r->first_us)
 		r->first_us = t;
 	if (!r->events || t > r->last_us)
@@ -782,8 +785,14 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 		r->waits++;
 		lock_wait(r, t, f.path, pid, uid, f.comm, e);
 	}
-	if (e->ret >= 0 || !f.error.n)
+	if (e->ret >= 0 || !e->error.n)
 		return;
+	f.error = keep(r, e->error, LT_REP_STR_SHORT);
+	f.kind = keep(r, e->kind_s, LT_REP_STR_SHORT);
+	f.detail = keep(r, e->detail, LT_REP_STR_LONG);
+	f.fix = keep(r, e->fix, LT_REP_STR_LONG);
+	f.evidence = keep(r, e->evidence, LT_REP_STR_SHORT);
+	f.lsm = keep(r, e->lsm, LT_REP_STR_SHORT);
 	if (!f.kind.n)
 		f.kind = (struct lt_str){ "none", 4 };
 	r->failures++;

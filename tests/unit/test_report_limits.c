@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pattern.h"
 #include "report.h"
 #include "util.h"
 
@@ -496,6 +497,65 @@ static void test_filters_by_length(void **state)
 	lt_report_free(&rep);
 }
 
+/* The filters match the fields as recorded: a path past its limit on its
+ * real end, not on the cut mark. Only what the report keeps is cut and
+ * counted: not the fields of an event filtered out, nor a success's cause
+ * strings, which no format shows. */
+static void test_filters_see_whole_fields(void **state)
+{
+	size_t big = 9000;
+	char err[128], *line, *p;
+	const char *path;
+
+	(void)state;
+	memset(&opts, 0, sizeof(opts));
+	opts.top = 3;
+	assert_int_equal(lt_pattern_compile("/b*y", &opts.paths[0], err, sizeof(err)), 0);
+	opts.npaths = 1;
+	lt_report_init(&rep, &opts);
+	line = malloc(3 * big + 400);
+	assert_non_null(line);
+	/* A refused open of /b and 9000 y: matched, its path cut. */
+	p = line + sprintf(line, "{\"time\":\"2026-11-24T10:00:00Z\",\"event\":\"open\",\"pid\":1,"
+				 "\"uid\":1,\"comm\":\"w\",\"ret\":-13,\"error\":\"EACCES\","
+				 "\"path\":\"/b");
+	memset(p, 'y', big);
+	strcpy(p + big, "\",\"cause\":{\"kind\":\"dac\",\"detail\":\"d\"}}");
+	add(line);
+	/* The same under /a, with a long kind and detail: filtered out. */
+	p = line + sprintf(line, "{\"time\":\"2026-11-24T10:00:00Z\",\"event\":\"open\",\"pid\":1,"
+				 "\"uid\":1,\"comm\":\"w\",\"ret\":-13,\"error\":\"EACCES\","
+				 "\"path\":\"/a");
+	memset(p, 'y', big);
+	p += big;
+	p += sprintf(p, "\",\"cause\":{\"kind\":\"");
+	memset(p, 'k', 200);
+	p += 200;
+	p += sprintf(p, "\",\"detail\":\"");
+	memset(p, 'd', big);
+	strcpy(p + big, "\"}}");
+	add(line);
+	/* A success with a long detail: matched, nothing of it cut. */
+	p = line + sprintf(line, "{\"time\":\"2026-11-24T10:00:01Z\",\"event\":\"open\",\"pid\":1,"
+				 "\"uid\":1,\"comm\":\"w\",\"ret\":3,\"path\":\"/by\","
+				 "\"cause\":{\"kind\":\"dac\",\"detail\":\"");
+	memset(p, 'd', big);
+	strcpy(p + big, "\"}}");
+	add(line);
+	free(line);
+	lt_report_finish(&rep);
+	assert_int_equal(rep.sources[0].events, 3);
+	assert_int_equal(rep.events, 2);
+	assert_int_equal(rep.filtered_out, 1);
+	assert_int_equal(rep.failures, 1);
+	assert_int_equal(rep.ngroups, 1);
+	path = rep.groups[0]->path;
+	assert_memory_equal(path, "/byyy", 5);
+	assert_non_null(strstr(path, "y...[cut from 9002 bytes]"));
+	assert_int_equal(rep.cut, 1);
+	lt_report_free(&rep);
+}
+
 /* Failure i of n at T0 + i seconds, alternately dac and not_found. */
 static void timeline_load(int n, size_t points_max)
 {
@@ -596,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_cut_on_character),
 		cmocka_unit_test(test_terminal_in_report),
 		cmocka_unit_test(test_filters_by_length),
+		cmocka_unit_test(test_filters_see_whole_fields),
 		cmocka_unit_test(test_timeline_binned),
 		cmocka_unit_test(test_timeline_extremes),
 	};
