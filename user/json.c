@@ -167,6 +167,10 @@ bool lt_cp_unsafe(uint32_t cp)
 		return true; /* Arabic letter mark, LRM, RLM */
 	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
 		return true; /* embeddings, overrides, isolates */
+	if (cp == 0x00ad || cp == 0x180e || (cp >= 0x200b && cp <= 0x200d) || cp == 0x2028 ||
+	    cp == 0x2029 || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x206a && cp <= 0x206f) ||
+	    cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f))
+		return true; /* invisible: format characters, separators, tags */
 	if (cp >= 0xfdd0 && cp <= 0xfdef)
 		return true;
 	return (cp & 0xfffe) == 0xfffe;
@@ -242,8 +246,9 @@ void lt_json_str(struct lt_buf *b, const char *s, size_t n)
 				continue;
 			}
 			if (k) {
-				/* A C1 or bidirectional control, a noncharacter:
-				 * escaped, the same string to a JSON reader. */
+				/* A C1, bidirectional or invisible character,
+				 * a noncharacter: escaped, the same string to
+				 * a JSON reader. */
 				lt_buf_put(b, s + run, i - run);
 				if (cp > 0xffff)
 					lt_buf_printf(b, "\\u%04x\\u%04x",

@@ -37,9 +37,14 @@ size_t lt_utf8_decode(const char *s, size_t n, uint32_t *cp);
  * reads (a terminal, a Markdown or HTML page)? C0 and C1 controls and DEL
  * (ESC U+001B and CSI U+009B start terminal commands), the bidirectional
  * controls (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: they
- * make text display in another order than it is, one path as another)
- * and noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF). Every output
- * that shows strings from outside asks this one function.
+ * make text display in another order than it is, one path as another),
+ * the invisible characters (soft hyphen U+00AD, U+180E, zero widths
+ * U+200B..U+200D, line and paragraph separators U+2028 U+2029, word joiner
+ * and invisible operators U+2060..U+2064, U+206A..U+206F, U+FEFF,
+ * interlinear annotations U+FFF9..U+FFFB, tags U+E0000..U+E007F: one path
+ * would display as another) and noncharacters (U+FDD0..U+FDEF, U+xxFFFE,
+ * U+xxFFFF). Every output that shows strings from outside asks this one
+ * function.
  */
 bool lt_cp_unsafe(uint32_t cp);
 

@@ -55,9 +55,9 @@ static const char html_css[] =
  * Append s[0..n) HTML-escaped (& < > " ' as entities, so it is safe in text
  * and in quoted attributes). Control bytes, DEL, '\\', bytes that are not
  * valid UTF-8 and the characters lt_cp_unsafe() names (C1 and bidirectional
- * controls, noncharacters: nothing may display as another path) become
- * \xNN, one per byte; with markup, inside a highlighting span. The
- * result is valid UTF-8 whatever the input.
+ * controls, invisible characters, noncharacters: nothing may display as
+ * another path) become \xNN, one per byte; with markup, inside a
+ * highlighting span. The result is valid UTF-8 whatever the input.
  */
 static void html_esc(struct lt_buf *b, const char *s, size_t n, bool markup)
 {

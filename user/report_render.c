@@ -82,9 +82,10 @@ bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *bu
 /*
  * Text and Markdown from the recording are untrusted: control bytes become
  * '?', the other characters lt_cp_unsafe() names (C1 controls,
- * bidirectional controls, noncharacters) \uXXXX, bytes that are not UTF-8
- * \xNN; in Markdown, table cells escape '|', '\' and backquotes, and
- * '<' '>' '&' are written as entities so nothing renders as HTML.
+ * bidirectional controls, invisible characters, noncharacters) \uXXXX,
+ * bytes that are not UTF-8 \xNN; in Markdown, table cells escape '|', '\'
+ * and backquotes, and '<' '>' '&' are written as entities so nothing
+ * renders as HTML.
  */
 static void put_text(struct lt_buf *b, const char *s, bool md)
 {

@@ -98,19 +98,33 @@ static bool ref_utf8_valid(const unsigned char *s, size_t n)
 
 /*
  * What must never be raw in the output: C0, DEL, C1, the bidirectional
- * controls, noncharacters (written out here from the Unicode lists, not
- * taken from json.c).
+ * controls, the invisible characters, noncharacters (written out here from
+ * the Unicode lists, not taken from json.c).
  */
 static bool ref_unsafe(uint32_t v)
 {
 	static const uint32_t bidi[] = { 0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c,
 					 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069 };
+	/* Soft hyphen, Mongolian vowel separator, zero width space, non-joiner
+	 * and joiner, line and paragraph separators, word joiner, function
+	 * application, invisible times, separator and plus, the deprecated
+	 * format characters, zero width no-break space, interlinear annotation
+	 * anchor, separator and terminator. */
+	static const uint32_t invisible[] = { 0x00ad, 0x180e, 0x200b, 0x200c, 0x200d, 0x2028,
+					      0x2029, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+					      0x206a, 0x206b, 0x206c, 0x206d, 0x206e, 0x206f,
+					      0xfeff, 0xfff9, 0xfffa, 0xfffb };
 
 	if (v <= 0x1f || (v >= 0x7f && v <= 0x9f))
 		return true;
 	for (size_t i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++)
 		if (v == bidi[i])
 			return true;
+	for (size_t i = 0; i < sizeof(invisible) / sizeof(invisible[0]); i++)
+		if (v == invisible[i])
+			return true;
+	if (v >= 0xe0000 && v <= 0xe007f)
+		return true; /* tags */
 	if (v >= 0xfdd0 && v <= 0xfdef)
 		return true;
 	return (v & 0xffff) == 0xfffe || (v & 0xffff) == 0xffff;
@@ -296,14 +310,19 @@ static void test_utf8_valid_kept(void **state)
 	CHECK("\xf4\x8f\xbf\xbd", "\"\xf4\x8f\xbf\xbd\""); /* U+10FFFD */
 	CHECK("\xed\x9f\xbf", "\"\xed\x9f\xbf\""); /* U+D7FF */
 	CHECK("\xee\x80\x80", "\"\xee\x80\x80\""); /* U+E000 */
-	/* Next to the bidirectional controls, kept. */
-	CHECK("\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa", /* U+2029 202F 2065 206A */
-	      "\"\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\"");
+	/* Next to the bidirectional and invisible characters, kept. */
+	CHECK("\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xb0", /* U+2027 202F 2065 2070 */
+	      "\"\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xb0\"");
+	/* U+00AC 00AE 200A FEFE FFF8 FFFC */
+	CHECK("\xc2\xac\xc2\xae\xe2\x80\x8a\xef\xbb\xbe\xef\xbf\xb8\xef\xbf\xbc",
+	      "\"\xc2\xac\xc2\xae\xe2\x80\x8a\xef\xbb\xbe\xef\xbf\xb8\xef\xbf\xbc\"");
+	CHECK("\xf3\xa0\x82\x80", "\"\xf3\xa0\x82\x80\""); /* U+E0080, past the tags */
 	CHECK("\xd8\x9b\xd8\x9d", "\"\xd8\x9b\xd8\x9d\""); /* U+061B U+061D */
 }
 
-/* C1 and bidirectional controls, noncharacters: escaped, the same string
- * to a JSON reader, nothing raw for a terminal that shows the JSON. */
+/* C1 and bidirectional controls, invisible characters, noncharacters:
+ * escaped, the same string to a JSON reader, nothing raw for a terminal
+ * that shows the JSON. */
 static void test_unsafe_escaped(void **state)
 {
 	(void)state;
@@ -321,17 +340,31 @@ static void test_unsafe_escaped(void **state)
 	CHECK("\xf0\x9f\xbf\xbe", "\"\\ud83f\\udffe\""); /* U+1FFFE: a surrogate pair */
 	CHECK("\xf4\x8f\xbf\xbf", "\"\\udbff\\udfff\""); /* U+10FFFF */
 	CHECK("x\xc2\x9by\xe2\x80\xaez", "\"x\\u009by\\u202ez\"");
+	/* Invisible: one path would display as another. */
+	CHECK("/a\xe2\x80\x8b.lock", "\"/a\\u200b.lock\""); /* zero width space */
+	CHECK("\xc2\xad\xe1\xa0\x8e\xe2\x80\x8d", "\"\\u00ad\\u180e\\u200d\"");
+	CHECK("\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\""); /* line, paragraph */
+	CHECK("\xe2\x81\xa0\xe2\x81\xa4\xe2\x81\xaa\xe2\x81\xaf",
+	      "\"\\u2060\\u2064\\u206a\\u206f\"");
+	CHECK("\xef\xbb\xbf\xef\xbf\xb9\xef\xbf\xbb", "\"\\ufeff\\ufff9\\ufffb\"");
+	CHECK("\xf3\xa0\x80\x81\xf3\xa0\x81\xbf", "\"\\udb40\\udc01\\udb40\\udc7f\""); /* tags */
 }
 
 /* The one function every output asks, and the decoder it is fed by. */
 static void test_cp_unsafe(void **state)
 {
-	static const uint32_t yes[] = { 0x00,	0x1b,	0x1f,	0x7f,	0x80,	0x85,	 0x9b,
-					0x9f,	0x061c, 0x200e, 0x200f, 0x202a, 0x202e,	 0x2066,
-					0x2069, 0xfdd0, 0xfdef, 0xfffe, 0xffff, 0x1fffe, 0x10ffff };
-	static const uint32_t no[] = { 0x20,   0x41,   0x7e,   0xa0,   0xe9,	0x061b,
-				       0x061d, 0x200d, 0x2010, 0x2029, 0x202f,	0x2065,
-				       0x206a, 0xfdcf, 0xfdf0, 0xfffd, 0x1f600, 0x10fffd };
+	static const uint32_t yes[] = { 0x00,	 0x1b,	  0x1f,	    0x7f,   0x80,   0x85,
+					0x9b,	 0x9f,	  0x061c,   0x200e, 0x200f, 0x202a,
+					0x202e,	 0x2066,  0x2069,   0xfdd0, 0xfdef, 0xfffe,
+					0xffff,	 0x1fffe, 0x10ffff, 0x00ad, 0x180e, 0x200b,
+					0x200c,	 0x200d,  0x2028,   0x2029, 0x2060, 0x2064,
+					0x206a,	 0x206f,  0xfeff,   0xfff9, 0xfffb, 0xe0000,
+					0xe0001, 0xe0020, 0xe007f };
+	static const uint32_t no[] = { 0x20,   0x41,	0x7e,	  0xa0,	   0xe9,    0x061b,
+				       0x061d, 0x2010,	0x202f,	  0x2065,  0xfdcf,  0xfdf0,
+				       0xfffd, 0x1f600, 0x10fffd, 0x00ac,  0x00ae,  0x180d,
+				       0x180f, 0x200a,	0x2027,	  0x205f,  0x2070,  0xfefe,
+				       0xff00, 0xfff8,	0xfffc,	  0xdfffd, 0xe0080, 0xe0100 };
 	uint32_t cp = 0;
 
 	(void)state;
@@ -389,6 +422,10 @@ static void test_text_str(void **state)
 	TEXT("x\xe2\x80\xaekcol", false, "x\\u202ekcol");
 	TEXT("\xe2\x81\xa6\xd8\x9c\xe2\x80\x8f", true, "\\u2066\\u061c\\u200f");
 	TEXT("\xf0\x9f\xbf\xbe", true, "\\U0001fffe");
+	/* Invisible characters: /a.lock and /a\u200b.lock look the same raw. */
+	TEXT("/a\xe2\x80\x8b.lock", false, "/a\\u200b.lock");
+	TEXT("\xc2\xad\xef\xbb\xbf\xe2\x80\xa8", true, "\\u00ad\\ufeff\\u2028");
+	TEXT("x\xf3\xa0\x80\x81y", true, "x\\U000e0001y");
 	TEXT("a\0b", true, "a\\x00b");
 	TEXT("", true, "");
 }
