@@ -89,34 +89,37 @@ bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *bu
  */
 static void put_text(struct lt_buf *b, const char *s, bool md)
 {
-	size_t n = s ? strlen(s) : 0, i = 0;
+	size_t n, run = 0; /* s[run..i) is still to be written */
 
-	while (i < n) {
+	if (!s)
+		return;
+	n = strlen(s);
+	/* The ASCII specials here; the runs between them (no special byte is
+	 * part of a UTF-8 sequence) escaped as in the text view. */
+	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		uint32_t cp = 0;
-		size_t k = 1;
+		const char *ent;
+		char esc[3] = { '\\', (char)c, '\0' };
 
 		if (c < 0x20 || c == 0x7f)
-			lt_buf_puts(b, "?");
-		else if (md &&
-			 (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' || c == '['))
-			lt_buf_printf(b, "\\%c", c);
-		else if (md && c == '<')
-			lt_buf_puts(b, "&lt;");
-		else if (md && c == '>')
-			lt_buf_puts(b, "&gt;");
-		else if (md && c == '&')
-			lt_buf_puts(b, "&amp;");
-		else if (c < 0x80)
-			lt_buf_put(b, s + i, 1);
-		else if (!(k = lt_utf8_decode(s + i, n - i, &cp)))
-			lt_buf_printf(b, "\\x%02x", c);
-		else if (lt_cp_unsafe(cp))
-			lt_buf_printf(b, cp > 0xffff ? "\\U%08x" : "\\u%04x", (unsigned int)cp);
+			ent = "?";
+		else if (!md)
+			continue;
+		else if (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' || c == '[')
+			ent = esc;
+		else if (c == '<')
+			ent = "&lt;";
+		else if (c == '>')
+			ent = "&gt;";
+		else if (c == '&')
+			ent = "&amp;";
 		else
-			lt_buf_put(b, s + i, k);
-		i += k ? k : 1;
+			continue;
+		lt_text_str(b, s + run, i - run, false);
+		lt_buf_puts(b, ent);
+		run = i + 1;
 	}
+	lt_text_str(b, s + run, n - run, false);
 }
 
 /* A table's "N more not shown" line, if it did not keep every value. */
