@@ -94,7 +94,7 @@ static void html_esc(struct lt_buf *b, const char *s, size_t n, bool markup)
 			continue;
 		}
 		k = lt_utf8_decode(s + i, n - i, &cp);
-		if (k && c >= 0x20 && c != 0x7f && c != '\\' && (k == 1 || !lt_cp_unsafe(cp))) {
+		if (k && c != '\\' && !lt_cp_unsafe(cp)) {
 			i += k;
 			continue;
 		}
@@ -601,18 +601,15 @@ static void render_timeline(const struct lt_report *r, struct lt_buf *b)
 
 static void render_groups(const struct lt_report *r, struct lt_buf *b)
 {
-	size_t max = lt_rep_group_rows(r), shown = 0, more, i;
+	size_t max = lt_rep_group_rows(r), i;
 
 	lt_buf_puts(b, "<section id=\"groups-section\">\n<h2>Distinct failures</h2>\n");
 	lt_buf_puts(b, "<table id=\"groups\">\n<tr><th>count</th><th>first</th><th>last</th>"
 		       "<th>path</th><th>operation</th><th>error</th><th>cause</th><th>comm</th>"
 		       "<th>uid</th></tr>\n");
-	for (i = 0; i < r->ngroups && shown < max; i++) {
+	for (i = 0; i < r->ngroups && i < max; i++) {
 		const struct lt_rep_group *g = r->groups[i];
 
-		if (!g)
-			continue;
-		shown++;
 		lt_buf_puts(b, "<tr class=\"group\" data-cause=\"");
 		attr_str(b, g->cause);
 		lt_buf_printf(b, "\"><td class=\"n\">%llu</td><td class=\"t\">", g->count);
@@ -653,14 +650,12 @@ static void render_groups(const struct lt_report *r, struct lt_buf *b)
 		}
 		lt_buf_puts(b, "</td></tr>\n");
 	}
-	if (!shown)
+	if (!i)
 		lt_buf_puts(b, "<tr><td colspan=\"9\" class=\"muted\">no failures</td></tr>\n");
 	lt_buf_puts(b, "</table>\n");
-	for (more = 0; i < r->ngroups; i++)
-		more += r->groups[i] != NULL;
-	if (more)
+	if (r->ngroups > i)
 		lt_buf_printf(b, "<p class=\"muted\">%zu more distinct failures not shown</p>\n",
-			      more);
+			      r->ngroups - i);
 	html_more(r, b, &r->group_set);
 	lt_buf_puts(b, "</section>\n");
 }
@@ -739,21 +734,16 @@ static void render_lock(const struct lt_rep_lock *l, struct lt_buf *b)
 
 static void render_contention(const struct lt_report *r, struct lt_buf *b)
 {
-	size_t max = lt_rep_group_rows(r), shown = 0, more, i;
+	size_t max = lt_rep_group_rows(r), i;
 
 	lt_buf_puts(b, "<section id=\"contention\">\n<h2>Lock contention</h2>\n");
-	for (i = 0; i < r->nlocks && shown < max; i++) {
-		if (!r->locks[i])
-			continue;
+	for (i = 0; i < r->nlocks && i < max; i++)
 		render_lock(r->locks[i], b);
-		shown++;
-	}
-	if (!shown)
+	if (!i)
 		lt_buf_puts(b, "<p class=\"muted\">no lock was refused or waited for</p>\n");
-	for (more = 0; i < r->nlocks; i++)
-		more += r->locks[i] != NULL;
-	if (more)
-		lt_buf_printf(b, "<p class=\"muted\">%zu more locks not shown</p>\n", more);
+	if (r->nlocks > i)
+		lt_buf_printf(b, "<p class=\"muted\">%zu more locks not shown</p>\n",
+			      r->nlocks - i);
 	html_more(r, b, &r->lock_set);
 	lt_buf_puts(b, "</section>\n");
 }
