@@ -199,10 +199,11 @@ struct lt_report {
 	size_t bins_rows;
 	__u64 bins_lo;
 	unsigned int bins_shift;
-	/* Cause kinds (by_cause's keys), index = lt_rep_point.cause; a point
-	 * whose kind by_cause did not keep has an index past the last. */
+	/* After lt_report_finish: the cause kinds (by_cause's keys) by their
+	 * index, lt_rep_point.cause; a point whose kind by_cause did not keep
+	 * has an index past the last. */
 	char **cause_names;
-	size_t ncause_names, cause_names_cap;
+	size_t ncause_names;
 	unsigned long long cut; /* strings cut to their field's limit */
 	struct lt_rep_source *sources;
 	size_t nsources;

@@ -543,20 +543,6 @@ static bool bins_start(struct lt_report *r)
  * last kind when by_cause did not keep it: "other causes"). */
 static void add_point(struct lt_report *r, __s64 t, const struct lt_rep_count *kind)
 {
-	if (kind && kind->index == r->ncause_names) {
-		if (r->ncause_names == r->cause_names_cap) {
-			size_t cap = r->cause_names_cap ? r->cause_names_cap * 2 : 16;
-			char **names = realloc(r->cause_names, cap * sizeof(*names));
-
-			if (!names) {
-				r->oom = true;
-				return;
-			}
-			r->cause_names = names;
-			r->cause_names_cap = cap;
-		}
-		r->cause_names[r->ncause_names++] = kind->key.s;
-	}
 	if (r->npoints && r->npoints >= r->points_max && !r->bins && !bins_start(r))
 		return;
 	if (r->bins) {
@@ -912,8 +898,34 @@ static int who_cmp(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
+/* The cause kinds by their index in by_cause (lt_rep_point.cause): the
+ * items' indexes are 0 .. used - 1, each given once, in order. */
+static void cause_names(struct lt_report *r)
+{
+	const struct lt_rep_tab *t = &r->by_cause;
+
+	free(r->cause_names);
+	r->cause_names = NULL;
+	r->ncause_names = 0;
+	if (!t->used)
+		return;
+	r->cause_names = calloc(t->used, sizeof(*r->cause_names));
+	if (!r->cause_names) {
+		r->oom = true;
+		return;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct lt_rep_count *c = t->slots[i];
+
+		if (c)
+			r->cause_names[c->index] = c->key.s;
+	}
+	r->ncause_names = t->used;
+}
+
 void lt_report_finish(struct lt_report *r)
 {
+	cause_names(r);
 	tab_pack(&r->group_set);
 	r->groups = (struct lt_rep_group **)r->group_set.slots;
 	r->ngroups = r->group_set.used;

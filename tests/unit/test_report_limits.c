@@ -269,6 +269,11 @@ static void test_kinds_capped(void **state)
 	assert_int_equal(rep.by_cause.used, 256);
 	assert_int_equal(rep.by_cause.more, 88);
 	assert_int_equal(rep.ncause_names, 256);
+	/* By index, the order of first appearance. */
+	for (int i = 0; i < 256; i++) {
+		snprintf(kind, sizeof(kind), "kind%03d", i);
+		assert_string_equal(rep.cause_names[i], kind);
+	}
 	assert_int_equal(rep.npoints, 344);
 	/* Groups (one a kind) are not capped at 256: 300 of them. */
 	assert_int_equal(rep.ngroups, 300);
