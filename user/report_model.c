@@ -565,9 +565,11 @@ static void add_point(struct lt_report *r, __s64 t, const struct lt_rep_count *k
 	r->npoints++;
 }
 
-/* The fields of one event, as kept. */
+/* The fields of one event, as kept, the uid in decimal; and the path's
+ * hash, one for the paths and the locks. */
 struct ev_fields {
-	struct lt_str event, path, comm, error, kind, detail, fix, evidence, lsm;
+	struct lt_str event, path, comm, error, kind, detail, fix, evidence, lsm, uid;
+	__u64 path_hash;
 };
 
 /* Put s[0..n) and a NUL at p; where the next one goes. */
@@ -580,15 +582,14 @@ static char *put0(char *p, struct lt_str f)
 
 static void add_group(struct lt_report *r, __s64 t, const struct ev_fields *f, __u32 uid)
 {
-	char ubuf[16], *key, *p;
-	size_t un, n, size;
+	char *key, *p;
+	size_t n, size;
 	struct lt_rep_group *g;
 	__u64 h;
 
 	/* The key: path, error, cause, comm and uid, each ending in a NUL
 	 * (none of them holds one): the five are told apart exactly. */
-	un = (size_t)snprintf(ubuf, sizeof(ubuf), "%u", uid);
-	n = f->path.n + 1 + f->error.n + 1 + f->kind.n + 1 + f->comm.n + 1 + un;
+	n = f->path.n + 1 + f->error.n + 1 + f->kind.n + 1 + f->comm.n + 1 + f->uid.n;
 	key = r->scratch + r->scratch_used;
 	if (r->scratch_used + n + 1 > SCRATCH_SIZE) {
 		r->oom = true; /* cannot happen: the fields are bounded */
@@ -598,7 +599,7 @@ static void add_group(struct lt_report *r, __s64 t, const struct ev_fields *f, _
 	p = put0(p, f->error);
 	p = put0(p, f->kind);
 	p = put0(p, f->comm);
-	put0(p, (struct lt_str){ ubuf, un });
+	put0(p, f->uid);
 	h = lt_rep_hash(r, key, n);
 	g = tab_find(&r->group_set, key, n, h);
 	if (g) {
@@ -634,9 +635,10 @@ static void add_group(struct lt_report *r, __s64 t, const struct ev_fields *f, _
 		free(g);
 }
 
-static struct lt_rep_lock *lock_of(struct lt_report *r, struct lt_str path)
+static struct lt_rep_lock *lock_of(struct lt_report *r, const struct ev_fields *f)
 {
-	__u64 h = lt_rep_hash(r, path.s, path.n);
+	struct lt_str path = f->path;
+	__u64 h = f->path_hash;
 	struct lt_rep_lock *l = tab_find(&r->lock_set, path.s, path.n, h);
 
 	if (l)
@@ -679,16 +681,16 @@ static void who_add(struct lt_rep_who *list, int *n, __u32 pid, __u32 uid, struc
 	copy_comm(list[i].comm, comm);
 }
 
-static void lock_held(struct lt_report *r, struct lt_str path, __u32 pid, __u32 uid,
-		      struct lt_str comm, const struct lt_rep_rec *e)
+static void lock_held(struct lt_report *r, const struct ev_fields *f, __u32 pid, __u32 uid,
+		      const struct lt_rep_rec *e)
 {
-	struct lt_rep_lock *l = lock_of(r, path);
+	struct lt_rep_lock *l = lock_of(r, f);
 	char c[LT_COMM_LEN];
 
 	if (!l)
 		return;
 	l->refused++;
-	who_add(l->waiters, &l->nwaiters, pid, uid, comm);
+	who_add(l->waiters, &l->nwaiters, pid, uid, f->comm);
 	for (int i = 0; i < e->nholders; i++) {
 		cstr(&e->holders[i].comm, c, sizeof(c));
 		who_add(l->holders, &l->nholders, e->holders[i].pid, e->holders[i].uid,
@@ -696,24 +698,24 @@ static void lock_held(struct lt_report *r, struct lt_str path, __u32 pid, __u32 
 	}
 }
 
-static void lock_wait(struct lt_report *r, __s64 t, struct lt_str path, __u32 pid, __u32 uid,
-		      struct lt_str comm, const struct lt_rep_rec *e)
+static void lock_wait(struct lt_report *r, __s64 t, const struct ev_fields *f, __u32 pid, __u32 uid,
+		      const struct lt_rep_rec *e)
 {
-	struct lt_rep_lock *l = lock_of(r, path);
+	struct lt_rep_lock *l = lock_of(r, f);
 	struct lt_rep_wait w = { .t_us = t, .pid = pid };
 	int i;
 
 	if (!l)
 		return;
 	w.wait_us = e->wait_us > 0 ? (__u64)e->wait_us : 0;
-	copy_comm(w.comm, comm);
+	copy_comm(w.comm, f->comm);
 	w.holder_pid = e->holder_pid;
 	cstr(&e->holder_comm, w.holder_comm, sizeof(w.holder_comm));
 	l->waits++;
 	l->wait_total_us += w.wait_us;
 	if (w.wait_us > l->wait_max_us)
 		l->wait_max_us = w.wait_us;
-	who_add(l->waiters, &l->nwaiters, pid, uid, comm);
+	who_add(l->waiters, &l->nwaiters, pid, uid, f->comm);
 	if (w.holder_pid)
 		who_add(l->holders, &l->nholders, w.holder_pid, 0,
 			(struct lt_str){ w.holder_comm, strlen(w.holder_comm) });
@@ -762,14 +764,16 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 	if (!r->events || t > r->last_us)
 		r->last_us = t;
 	r->events++;
+	f.path_hash = lt_rep_hash(r, f.path.s, f.path.n);
+	f.uid.s = ubuf;
+	f.uid.n = (size_t)snprintf(ubuf, sizeof(ubuf), "%u", uid);
 	count_add(r, &r->by_event, f.event, t);
-	count_add(r, &r->paths, f.path, t);
+	lt_rep_count_add(r, &r->paths, f.path.s, f.path.n, f.path_hash, t);
 	count_add(r, &r->comms, f.comm, t);
-	snprintf(ubuf, sizeof(ubuf), "%u", uid);
-	count_add(r, &r->uids, (struct lt_str){ ubuf, strlen(ubuf) }, t);
+	count_add(r, &r->uids, f.uid, t);
 	if (str_is(f.event, "lock_wait")) {
 		r->waits++;
-		lock_wait(r, t, f.path, pid, uid, f.comm, e);
+		lock_wait(r, t, &f, pid, uid, e);
 	}
 	if (e->ret >= 0 || !e->error.n)
 		return;
@@ -786,7 +790,7 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 	add_point(r, t, count_add(r, &r->by_cause, f.kind, t));
 	add_group(r, t, &f, uid);
 	if (str_is(f.kind, "lock_held"))
-		lock_held(r, f.path, pid, uid, f.comm, e);
+		lock_held(r, &f, pid, uid, e);
 }
 
 void lt_report_line_padded(struct lt_report *r, const char *line, size_t len, size_t cap)
