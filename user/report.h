@@ -131,8 +131,7 @@ struct lt_rep_wait {
 
 /* Contention on one lock file. */
 struct lt_rep_lock {
-	struct lt_rep_key key; /* the path */
-	char *path; /* key.s */
+	struct lt_rep_key key; /* the path (key.s, a C string: a kept path holds no NUL) */
 	unsigned long long refused; /* lock_held failures */
 	unsigned long long waits; /* lock_wait events */
 	__u64 wait_total_us, wait_max_us;

@@ -688,9 +688,9 @@ static void render_lock(const struct lt_rep_lock *l, struct lt_buf *b)
 	int i, n;
 
 	lt_buf_puts(b, "<div class=\"lock\" data-path=\"");
-	attr_str(b, l->path);
+	attr_str(b, l->key.s);
 	lt_buf_puts(b, "\">\n<h3 class=\"path\">");
-	html_str(b, l->path);
+	html_str(b, l->key.s);
 	lt_buf_printf(b, "</h3>\n<p>refused <b>%llu</b> time%s; <b>%llu</b> wait%s", l->refused,
 		      l->refused == 1 ? "" : "s", l->waits, l->waits == 1 ? "" : "s");
 	if (l->waits) {

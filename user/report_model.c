@@ -329,12 +329,13 @@ static struct lt_str keep_in(struct lt_report *r, struct lt_str f, size_t max, c
 	return (struct lt_str){ buf, o };
 }
 
-/* The same, in the event's scratch space. */
+/* The same, in the event's scratch space (events are read only when the
+ * report has one: lt_report_line_padded). */
 static struct lt_str keep(struct lt_report *r, struct lt_str f, size_t max)
 {
 	char *buf = r->scratch + r->scratch_used;
 
-	if (!r->scratch || r->scratch_used + max + CUT_MARK_MAX > SCRATCH_SIZE) {
+	if (r->scratch_used + max + CUT_MARK_MAX > SCRATCH_SIZE) {
 		r->oom = true; /* cannot happen: nine fields an event */
 		return (struct lt_str){ "", 0 };
 	}
@@ -648,7 +649,6 @@ static struct lt_rep_lock *lock_of(struct lt_report *r, const struct ev_fields *
 	l = item_new(r, sizeof(*l), path.s, path.n, h, 0);
 	if (!l)
 		return NULL;
-	l->path = l->key.s;
 	if (!tab_insert(r, &r->lock_set, l, sizeof(*l) + path.n + 1)) {
 		free(l);
 		return NULL;
@@ -712,7 +712,10 @@ static void lock_wait(struct lt_report *r, __s64 t, const struct ev_fields *f, _
 	w.holder_pid = e->holder_pid;
 	cstr(&e->holder_comm, w.holder_comm, sizeof(w.holder_comm));
 	l->waits++;
-	l->wait_total_us += w.wait_us;
+	if (w.wait_us > UINT64_MAX - l->wait_total_us)
+		l->wait_total_us = UINT64_MAX; /* saturated: a recording may claim any wait */
+	else
+		l->wait_total_us += w.wait_us;
 	if (w.wait_us > l->wait_max_us)
 		l->wait_max_us = w.wait_us;
 	who_add(l->waiters, &l->nwaiters, pid, uid, f->comm);

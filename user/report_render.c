@@ -267,7 +267,7 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 		fmt_dur(l->wait_max_us, d, sizeof(d));
 		fmt_dur(l->wait_total_us, tot, sizeof(tot));
 		lt_buf_puts(b, md ? "- **" : "  ");
-		put_text(b, l->path, md);
+		put_text(b, l->key.s, md);
 		lt_buf_printf(b, "%s: %llu refused, %llu waits (longest %s, %s in all)\n",
 			      md ? "**" : "", l->refused, l->waits, d, tot);
 		lt_buf_puts(b, md ? "  - holders: " : "      holders: ");
@@ -472,7 +472,7 @@ static void render_json(const struct lt_report *r, struct lt_buf *b)
 		const struct lt_rep_lock *l = r->locks[i];
 
 		lt_buf_puts(b, i ? ",{" : "{");
-		json_s(b, "path", l->path);
+		json_s(b, "path", l->key.s);
 		lt_buf_printf(b,
 			      ",\"refused\":%llu,\"waits\":%llu,\"wait_max_us\":%llu,"
 			      "\"wait_total_us\":%llu",

@@ -149,7 +149,7 @@ static void test_grouping(void **state)
 	assert_int_equal(rep.groups[1]->count, 1);
 	l = rep.locks[0];
 	assert_int_equal(rep.nlocks, 1);
-	assert_string_equal(l->path, "/srv/l/deploy.lock");
+	assert_string_equal(l->key.s, "/srv/l/deploy.lock");
 	assert_int_equal(l->refused, 1);
 	assert_int_equal(l->waits, 1);
 	assert_int_equal(l->wait_max_us, 250000);

@@ -181,7 +181,8 @@ static struct lt_report *incident(int top)
 	add_point(r, T1, 2);
 	add_point(r, T1, 2);
 
-	l->path = (char *)"/srv/app/locks/queue.lock";
+	l->key.s = (char *)"/srv/app/locks/queue.lock";
+	l->key.n = strlen(l->key.s);
 	l->refused = 1;
 	l->waits = 1;
 	l->wait_total_us = 148100;
@@ -346,7 +347,8 @@ static void test_utf8(void **state)
 	fx.g[0].comm = "\xc0\xaf";
 	fx.items[3][1].key.s = (char *)path;
 	fx.items[3][1].key.n = strlen(path);
-	fx.lock.path = (char *)path;
+	fx.lock.key.s = (char *)path;
+	fx.lock.key.n = strlen(path);
 	/* Full-length command names are not NUL-terminated. */
 	memcpy(fx.lock.waiters[0].comm, "abcdefghijklmno\x80", LT_COMM_LEN);
 	memcpy(fx.lock.longest[0].holder_comm, "ABCDEFGHIJKLMNOP", LT_COMM_LEN);

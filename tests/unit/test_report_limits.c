@@ -561,6 +561,31 @@ static void test_filters_see_whole_fields(void **state)
 	lt_report_free(&rep);
 }
 
+/* Waits a recording claims to be as long as can be: their total stops at
+ * the largest number, it does not wrap around to a short one. */
+static void test_wait_total_saturates(void **state)
+{
+	char *h;
+
+	(void)state;
+	setup(3);
+	for (int i = 0; i < 3; i++)
+		add("{\"time\":\"2026-11-24T10:00:00Z\",\"event\":\"lock_wait\",\"pid\":5,"
+		    "\"path\":\"/l\",\"wait_us\":9223372036854775807}");
+	add("{\"time\":\"2026-11-24T10:00:01Z\",\"event\":\"lock_wait\",\"pid\":6,"
+	    "\"path\":\"/l\",\"wait_us\":7}");
+	lt_report_finish(&rep);
+	assert_int_equal(rep.waits, 4);
+	assert_int_equal(rep.nlocks, 1);
+	assert_int_equal(rep.locks[0]->waits, 4);
+	assert_true(rep.locks[0]->wait_max_us == INT64_MAX);
+	assert_true(rep.locks[0]->wait_total_us == UINT64_MAX);
+	h = render(LT_REP_JSON);
+	HAS(h, "\"wait_max_us\":9223372036854775807,\"wait_total_us\":18446744073709551615");
+	free(h);
+	lt_report_free(&rep);
+}
+
 /* Failure i of n at T0 + i seconds, alternately dac and not_found. */
 static void timeline_load(int n, size_t points_max)
 {
@@ -662,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_terminal_in_report),
 		cmocka_unit_test(test_filters_by_length),
 		cmocka_unit_test(test_filters_see_whole_fields),
+		cmocka_unit_test(test_wait_total_saturates),
 		cmocka_unit_test(test_timeline_binned),
 		cmocka_unit_test(test_timeline_extremes),
 	};
