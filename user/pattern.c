@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "pattern.h"
-#include "match.h"
 
 const char *const lt_default_pattern_texts[] = {
 	"*.lock", "*.lck", "LOCK", "/var/lock/", "/run/lock/", "locks/", NULL,
@@ -77,6 +76,87 @@ int lt_default_patterns(struct lt_pattern *out, int max)
 	return n;
 }
 
+/*
+ * pat against s[0..n), the kernel's language (bpf/match.h) in time linear in
+ * n: the set of pattern positions reached so far, advanced one byte at a
+ * time (a position past a '*' or '**' may also be at the star). The
+ * kernel's back-tracking matcher has a step budget; without one it is
+ * quadratic on a path made for it, and the paths are the users' (the
+ * tracer decides here what the kernel could not, the report matches paths
+ * of recordings).
+ */
+enum lt_tok { LT_TOK_LIT, LT_TOK_ANY, LT_TOK_ESC, LT_TOK_STAR, LT_TOK_DSTAR };
+
+#define LT_SET_WORDS ((LT_PATTERN_MAX + 64) / 64)
+#define LT_SET(a, p) ((a)[(p) >> 6] |= 1ULL << ((p)&63))
+#define LT_HAS(a, p) (((a)[(p) >> 6] >> ((p)&63)) & 1)
+
+static bool glob_linear(const char *pat, unsigned int plen, const char *s, size_t n)
+{
+	unsigned long long cur[LT_SET_WORDS] = {}, next[LT_SET_WORDS];
+	unsigned char tok[LT_PATTERN_MAX], step[LT_PATTERN_MAX];
+	unsigned int p;
+	size_t i;
+
+	if (plen >= LT_PATTERN_MAX)
+		return false;
+	/* Tokens as the kernel's matcher reads them, left to right. */
+	for (p = 0; p < plen; p += step[p]) {
+		if (pat[p] == '*' && p + 1 < plen && pat[p + 1] == '*')
+			tok[p] = LT_TOK_DSTAR, step[p] = 2;
+		else if (pat[p] == '*')
+			tok[p] = LT_TOK_STAR, step[p] = 1;
+		else if (pat[p] == '?')
+			tok[p] = LT_TOK_ANY, step[p] = 1;
+		else if (pat[p] == '\\' && p + 1 < plen)
+			tok[p] = LT_TOK_ESC, step[p] = 2;
+		else
+			tok[p] = LT_TOK_LIT, step[p] = 1;
+	}
+	LT_SET(cur, 0);
+	for (i = 0;; i++) {
+		/* A star may match nothing: the position after it too. */
+		for (p = 0; p < plen; p += step[p])
+			if (LT_HAS(cur, p) && (tok[p] == LT_TOK_STAR || tok[p] == LT_TOK_DSTAR))
+				LT_SET(cur, p + step[p]);
+		if (i == n)
+			return LT_HAS(cur, plen);
+		memset(next, 0, sizeof(next));
+		for (p = 0; p < plen; p += step[p]) {
+			char c = s[i];
+
+			if (!LT_HAS(cur, p))
+				continue;
+			switch (tok[p]) {
+			case LT_TOK_LIT:
+				if (c == pat[p])
+					LT_SET(next, p + 1);
+				break;
+			case LT_TOK_ANY:
+				if (c != '/')
+					LT_SET(next, p + 1);
+				break;
+			case LT_TOK_ESC:
+				if (c == pat[p + 1])
+					LT_SET(next, p + 2);
+				break;
+			case LT_TOK_STAR:
+				if (c != '/')
+					LT_SET(next, p);
+				break;
+			case LT_TOK_DSTAR:
+				LT_SET(next, p);
+				break;
+			}
+		}
+		memcpy(cur, next, sizeof(cur));
+		for (p = 0; p < LT_SET_WORDS && !cur[p]; p++)
+			;
+		if (p == LT_SET_WORDS)
+			return false; /* no position left */
+	}
+}
+
 bool lt_pattern_match(const struct lt_pattern *pat, const char *path, size_t len)
 {
 	size_t off = 0;
@@ -87,10 +167,7 @@ bool lt_pattern_match(const struct lt_pattern *pat, const char *path, size_t len
 		if (slash)
 			off = slash + 1 - path;
 	}
-	/* The kernel's matcher without its budget: every step moves a
-	 * back-tracking point forward, so it ends on its own. */
-	return lt_glob_match(pat->text, pat->len, ~0u, path + off, 0, len - off, ~0u, ~0u) ==
-	       LT_MATCH;
+	return glob_linear(pat->text, pat->len, path + off, len - off);
 }
 
 bool lt_patterns_match(const struct lt_pattern *pats, int n, const char *path, size_t len)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Path patterns: validation, normalisation, the defaults, and matching
- * with the same matcher the kernel runs (bpf/match.h). */
+ * in the language of the kernel's matcher (bpf/match.h). */
 #ifndef LOCKTRACE_PATTERN_H
 #define LOCKTRACE_PATTERN_H
 
@@ -26,8 +26,8 @@ int lt_default_patterns(struct lt_pattern *out, int max);
 /* The default patterns as the user would type them, NULL-terminated. */
 extern const char *const lt_default_pattern_texts[];
 
-/* Does path[0..len) match pattern pat (same semantics as the kernel,
- * without its step budget)? */
+/* Does path[0..len) match pattern pat (the kernel's semantics, without its
+ * step budget, in time linear in len)? */
 bool lt_pattern_match(const struct lt_pattern *pat, const char *path, size_t len);
 bool lt_patterns_match(const struct lt_pattern *pats, int n, const char *path, size_t len);
 

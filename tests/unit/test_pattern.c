@@ -11,7 +11,9 @@
 #include <string.h>
 #include <linux/types.h>
 #include "locktrace.h"
+#include "match.h"
 #include "pattern.h"
+#include "rng.h"
 
 /* s with bytes outside printable ASCII as \xNN, for messages; two
  * buffers in turn, so one message may show two strings. */
@@ -215,6 +217,50 @@ static void test_match(void **state)
 	assert_false(lt_pattern_match(&pat, p, strlen(p) - 1));
 }
 
+/*
+ * User space answers in time linear in the path (the paths are the
+ * users'), in the kernel's language: the same answer as the kernel's
+ * back-tracking matcher (given all the steps it needs) on random patterns
+ * and paths of the characters that matter, both kinds of pattern.
+ */
+static void test_match_as_kernel(void **state)
+{
+	static const char alpha[] = "ab/*?\\";
+	struct lt_pattern pat;
+	char path[40];
+	int iter, matches = 0;
+
+	(void)state;
+	rng_state = 0x6b65726eu; /* fixed seed: deterministic */
+	for (iter = 0; iter < 300000; iter++) {
+		size_t pl = rng() % 12, sl = rng() % 40, i, off = 0;
+		bool got;
+		int want;
+
+		memset(&pat, 0, sizeof(pat));
+		for (i = 0; i < pl; i++)
+			pat.text[i] = alpha[rng() % (sizeof(alpha) - 1)];
+		pat.len = pl;
+		pat.kind = rng() % 4 ? LT_PAT_PATH : LT_PAT_BASENAME;
+		for (i = 0; i < sl; i++)
+			path[i] = alpha[rng() % (sizeof(alpha) - 1)];
+		if (pat.kind == LT_PAT_BASENAME) {
+			const char *slash = memrchr(path, '/', sl);
+
+			off = slash ? (size_t)(slash + 1 - path) : 0;
+		}
+		want = lt_glob_match(pat.text, pat.len, 0xffffffffu, path + off, 0, sl - off,
+				     0xffffffffu, 0xffffffffu);
+		got = lt_pattern_match(&pat, path, sl);
+		if (got != (want == LT_MATCH))
+			fail_msg("iteration %d: pattern '%s' (kind %u) vs '%.*s': %d, kernel %d",
+				 iter, show(pat.text), pat.kind, (int)sl, path, got, want);
+		matches += got;
+	}
+	assert_true(matches > 3000);
+	assert_true(matches < 297000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_err_small),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_match_as_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
