@@ -65,6 +65,15 @@ wait_line() {
 	done
 }
 
+# wait_lines FILE ERE N TIMEOUT_S: until N lines of FILE match ERE.
+wait_lines() {
+	local deadline=$(($(now_ms) + $4 * 1000)) n
+	while n=$(grep -Ec -- "$2" "$1" 2>/dev/null); ((${n:-0} < $3)); do
+		(($(now_ms) >= deadline)) && return 1
+		sleep 0.02
+	done
+}
+
 # bg_start OUT ERR CMD...: start CMD in the background, stdin closed.
 bg_start() {
 	local out=$1 err=$2

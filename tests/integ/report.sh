@@ -25,6 +25,10 @@ incident() {
 	for ((i = 0; i < 2; i++)); do
 		hold_start hold2 --comm ltw-hold2 hold-flock "$dir/locks/w.db" ex 300 || return 1
 		"$LTWORK" --uid 4242 --comm ltw-wait flock "$dir/locks/w.db" ex >/dev/null
+		# The holder is named from /proc after the wait: it stays until
+		# its wait is in the recording (a holder gone by then has no name).
+		wait_lines "$dir/rec.jsonl" '"comm":"ltw-wait"' $((i + 1)) 10 ||
+			fail "lock wait $((i + 1)) not in the recording within 10 s"
 		kill "$BG_PID"
 	done
 	lt_stop lt
