@@ -839,7 +839,10 @@ static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long
 	tgid = bpf_get_current_pid_tgid() >> 32;
 	if (tgid == cfg_self_tgid)
 		return 0;
-	/* Creators are noted whoever they are; everything else is filtered. */
+	/* An exclusive create is noted whichever process made it; everything
+	 * else is filtered. Only a native open or openat counts as one
+	 * (lt_excl_create; without --all the hot path lets no other success
+	 * through): an ia32, x32 or openat2 exclusive create is not noted. */
 	if (!lt_task_wanted(tgid)) {
 		if (!creating)
 			return 0;
