@@ -354,15 +354,18 @@ static __always_inline __u64 lt_wakeup(void)
 		       BPF_RB_NO_WAKEUP;
 }
 
+/* Count a record sent (@dropped: lost, the ring buffer full). Atomic, as
+ * LT_LOSS: lt_selinux_audited can run in softirq context, nested in
+ * another program on the same CPU. */
 static __always_inline void lt_count(bool dropped)
 {
 	struct lt_stats *st = bpf_map_lookup_elem(&stats, &zero);
 
 	if (!st)
 		return;
-	st->matched++;
+	__sync_fetch_and_add(&st->matched, 1);
 	if (dropped)
-		st->dropped_kernel++;
+		__sync_fetch_and_add(&st->dropped_kernel, 1);
 }
 
 /* Copy buf[off .. off + len) to the record, finish it and send it. */
