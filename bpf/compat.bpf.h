@@ -215,11 +215,6 @@ static __always_inline unsigned long lt_arg(const struct pt_regs *regs, bool ia3
  * arch/x86/include/asm/thread_info.h TS_COMPAT. */
 #define LT_TS_COMPAT 0x0002
 
-/* Lock-setting fcntl commands of the ia32 ABI that take a struct flock64
- * (include/uapi/asm-generic/fcntl.h): only through fcntl64. */
-#define LT_F_SETLK64 13
-#define LT_F_SETLKW64 14
-
 /* struct compat_flock and struct compat_flock64 (x86: packed). */
 struct lt_compat_flock {
 	short l_type;

@@ -799,11 +799,6 @@ static __always_inline bool lt_end_wait(struct lt_wait *out)
 	return true;
 }
 
-static __always_inline bool lt_sys_is_lock(__u32 sys)
-{
-	return sys == LT_SYS_FLOCK || sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64;
-}
-
 /* Everything past the hot path (lt_sys_exit_common). */
 static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long nr, bool use_loop)
 {
@@ -848,7 +843,7 @@ static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long
 
 	if (sys == LT_SYS_FLOCK)
 		return lt_on_flock(regs, ia32, ret, waited ? &wait : NULL, denied, use_loop);
-	if (sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64)
+	if (lt_sys_fcntl(sys))
 		return lt_on_fcntl(regs, ia32, sys, ret, waited ? &wait : NULL, denied, use_loop);
 	return lt_on_open(regs, ia32, ret, sys, denied, note_only, use_loop);
 }

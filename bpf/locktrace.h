@@ -10,6 +10,10 @@
 #ifndef LOCKTRACE_H
 #define LOCKTRACE_H
 
+#ifndef __bpf__
+#include <stdbool.h> /* the BPF side has bool from vmlinux.h */
+#endif
+
 #define LT_COMM_LEN 16
 #define LT_MAX_GROUPS 16
 /* Longest path carried in an event, including the terminating NUL. */
@@ -38,6 +42,24 @@ enum lt_syscall {
 	LT_SYS_FCNTL = 6,
 	LT_SYS_FCNTL64 = 7, /* 32-bit (ia32) only */
 };
+
+/* An fcntl lock call: fcntl, or the ia32 fcntl64. */
+static inline bool lt_sys_fcntl(__u32 sys)
+{
+	return sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64;
+}
+
+/* A lock call (flock or an fcntl lock call); the others open a file. */
+static inline bool lt_sys_is_lock(__u32 sys)
+{
+	return sys == LT_SYS_FLOCK || lt_sys_fcntl(sys);
+}
+
+/* Lock-setting fcntl commands that take a struct flock64, of 32-bit ABIs
+ * only (include/uapi/asm-generic/fcntl.h): the ia32 fcntl64's. Not libc's
+ * F_SETLK64, which is F_SETLK on a 64-bit build. */
+#define LT_F_SETLK64 13
+#define LT_F_SETLKW64 14
 
 /* lt_event.ev_flags */
 enum lt_ev_flags {
