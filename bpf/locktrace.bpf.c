@@ -871,6 +871,13 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && nr != LT_NR_OPENAT &&
 	    nr != LT_NR_OPEN)
 		return 0;
+	/* Every failure of the machine: none but a traced number goes on to
+	 * the call. A lock wait ends only at a lock call's exit, a traced
+	 * number. A refusal is kept only during a traced number, and ended at
+	 * its exit; while one is kept, every exit goes on, so that one whose
+	 * own exit was missed is ended at the thread's next. */
+	if (!denials_pending && !lt_maybe_traced_nr(nr))
+		return 0;
 	return use_loop ? lt_sys_exit_slow_loop(regs, ret, nr) :
 			  lt_sys_exit_slow_noloop(regs, ret, nr);
 }
