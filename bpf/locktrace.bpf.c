@@ -915,7 +915,7 @@ static __always_inline int lt_wait_begins(struct file_lock *fl)
 	if (!err)
 		__sync_fetch_and_add(&waits_pending, 1);
 	else if (err != -EEXIST) /* -EEXIST: the same call, asleep again */
-		LT_LOSS(lock_waits_full);
+		LT_LOSS(lock_waits_full); /* a sleep: again at the wait's next */
 	return 0;
 }
 

@@ -268,8 +268,11 @@ struct lt_avc {
  *                       EFAULT): it cannot be matched, nothing is sent
  *  unreadable_open_how  sent with LT_EVF_ARGS_UNREADABLE
  *  unreadable_flock     sent with LT_EVF_ARGS_UNREADABLE
- *  lock_waits_full      a lock wait not recorded (lock_waits full): the
- *                       call is not reported as a lock wait
+ *  lock_waits_full      a lock-wait sleep not recorded (lock_waits full):
+ *                       counted at each sleep, and a wait sleeps again
+ *                       each time it is woken and loses the race for the
+ *                       lock; a wait none of whose sleeps was recorded is
+ *                       not reported as a lock wait
  *  lock_layer_lost      the lock layer's view of a failing lock call not
  *                       kept (fl_inflight update failed)
  *  notes_lost           a lock file's creator, a release or a module's
@@ -280,14 +283,14 @@ struct lt_avc {
  *                       workspace of this CPU holding the record that a
  *                       preempted program is building
  */
-#define LT_KERNEL_LOSSES(X)                                                    \
-	X(unreadable_path, LOSS, "unreadable user memory (path)")              \
-	X(unreadable_open_how, LOSS, "unreadable user memory (open_how)")      \
-	X(unreadable_flock, LOSS, "unreadable user memory (struct flock)")     \
-	X(lock_waits_full, LOSS, "lock waits not recorded (lock_waits full)")  \
-	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")    \
-	X(notes_lost, LOSS, "creators, releases or module verdicts not noted") \
-	X(denials_full, LOSS, "refusals not kept (denials full)")              \
+#define LT_KERNEL_LOSSES(X)                                                         \
+	X(unreadable_path, LOSS, "unreadable user memory (path)")                   \
+	X(unreadable_open_how, LOSS, "unreadable user memory (open_how)")           \
+	X(unreadable_flock, LOSS, "unreadable user memory (struct flock)")          \
+	X(lock_waits_full, LOSS, "lock-wait sleeps not recorded (lock_waits full)") \
+	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")         \
+	X(notes_lost, LOSS, "creators, releases or module verdicts not noted")      \
+	X(denials_full, LOSS, "refusals not kept (denials full)")                   \
 	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")
 
 #define LT_STATS_FIELD(name, kind, phrase) __u64 name;

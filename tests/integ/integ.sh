@@ -1324,7 +1324,7 @@ CASES=(
 	case_path_limits "path limits: 4094..5000-byte names, relative and lock-call paths, flagged exactly when cut"
 	case_unreadable "arguments gone from user memory at exit, or never readable: counted by reason"
 	case_ia32 "ia32 calls reported by name; their lock waits leave no record behind"
-	case_lock_waits_full "lock_waits full: each wait that cannot be recorded is counted"
+	case_lock_waits_full "lock_waits full: each lock-wait sleep that cannot be recorded is counted"
 	case_report_hostile "report of a hostile recording: every format, exact counts past the limits, bounded memory"
 )
 
