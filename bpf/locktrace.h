@@ -302,10 +302,6 @@ struct lt_stats {
 	LT_KERNEL_LOSSES(LT_STATS_FIELD)
 };
 
-#define LT_STATS_COUNT(name, kind, phrase) +1
-/* How many counters LT_KERNEL_LOSSES has. */
-#define LT_KERNEL_LOSSES_N (0 LT_KERNEL_LOSSES(LT_STATS_COUNT))
-
 /*
  * Who created a lock file, and who last released a lock on an inode, as the
  * kernel saw it happen. Keys name an inode (kernel dev encoding,
@@ -353,7 +349,7 @@ _Static_assert(sizeof(struct lt_event) == 320, "lt_event header layout changed")
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
 _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");
-_Static_assert(sizeof(struct lt_stats) == 8 * (2 + LT_KERNEL_LOSSES_N), "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_stats) == 80, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");

@@ -738,6 +738,9 @@ case_overflow() {
 	((seen + dropped == n)) || fail "seen $seen + dropped $dropped != $n events made"
 	((dropped > 0)) || fail "nothing dropped: $n events fit a 1 MiB ring buffer?"
 	((printed == seen)) || fail "printed $printed != seen $seen"
+	# Said once, as "dropped": not again in the summary's losses.
+	! grep -q '^locktrace: lost or degraded: .*ring buffer full' "$ART/lt.err" ||
+		fail "summary: the ring buffer's losses twice: $(grep 'lost or degraded' "$ART/lt.err")"
 	expect_jq "$printed events in the file, all distinct burst paths" "$json" \
 		'length == $n and ([.[].path] | unique | length) == $n and all(.[]; .pid == $p and .errno == 2)' \
 		--argjson n "$printed" --argjson p "$pid"
