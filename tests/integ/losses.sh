@@ -39,18 +39,6 @@ walk_tail() {
 	printf '%s' "$s"
 }
 
-# The counters line of FILE (a recording's trailer, or the --json stats line).
-counters_of() {
-	tail -n 1 "$1"
-}
-
-# expect_counter DESC FILE FILTER: FILTER on the last line of FILE.
-expect_counter() {
-	local got
-	got=$(counters_of "$2")
-	jq -e "$3" <<<"$got" >/dev/null 2>&1 || fail "expected $1: '$3' on: ${got:0:600}"
-}
-
 # Path limits: the longest name an event carries is 4095 bytes (PATH_MAX
 # less its NUL), and path_truncated is set exactly when the name did not
 # fit: absolute names of 4094, 4095, 4096 and 5000 bytes (the kernel refuses
