@@ -215,11 +215,6 @@ static __always_inline unsigned long lt_arg(const struct pt_regs *regs, bool ia3
  * arch/x86/include/asm/thread_info.h TS_COMPAT. */
 #define LT_TS_COMPAT 0x0002
 
-/* Lock-setting fcntl commands of the ia32 ABI that take a struct flock64
- * (include/uapi/asm-generic/fcntl.h): only through fcntl64. */
-#define LT_F_SETLK64 13
-#define LT_F_SETLKW64 14
-
 /* struct compat_flock and struct compat_flock64 (x86: packed). */
 struct lt_compat_flock {
 	short l_type;
@@ -243,35 +238,6 @@ struct lt_compat_flock64 {
 static __always_inline bool lt_in_compat_syscall(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, thread_info.status) & LT_TS_COMPAT;
-}
-
-/* Might @nr be a traced call in some ABI (before the ABI is known)? */
-static __always_inline bool lt_maybe_traced_nr(long nr)
-{
-	switch (nr & ~LT_X32_SYSCALL_BIT) {
-	case LT_NR_OPEN:
-	case LT_NR_CREAT:
-	case LT_NR_FLOCK:
-	case LT_NR_FCNTL:
-	case LT_NR_OPENAT:
-	case LT_NR_OPENAT2:
-	case LT_NR_IA32_OPEN:
-	case LT_NR_IA32_CREAT:
-	case LT_NR_IA32_FCNTL:
-	case LT_NR_IA32_FLOCK:
-	case LT_NR_IA32_FCNTL64:
-	case LT_NR_IA32_OPENAT:
-		return true;
-	}
-	return false;
-}
-
-/* Might @nr be a lock call in some ABI? */
-static __always_inline bool lt_maybe_lock_nr(long nr)
-{
-	nr &= ~LT_X32_SYSCALL_BIT;
-	return nr == LT_NR_FLOCK || nr == LT_NR_FCNTL || nr == LT_NR_IA32_FLOCK ||
-	       nr == LT_NR_IA32_FCNTL || nr == LT_NR_IA32_FCNTL64;
 }
 
 /* The traced call (enum lt_syscall) that @nr is in its ABI, 0 if none. */
@@ -311,6 +277,18 @@ static __always_inline __u32 lt_sys_of(long nr, bool ia32)
 		return LT_SYS_FCNTL;
 	}
 	return 0;
+}
+
+/* Might @nr be a traced call in some ABI (before the ABI is known)? */
+static __always_inline bool lt_maybe_traced_nr(long nr)
+{
+	return lt_sys_of(nr, false) || lt_sys_of(nr, true);
+}
+
+/* Might @nr be a lock call in some ABI? */
+static __always_inline bool lt_maybe_lock_nr(long nr)
+{
+	return lt_sys_is_lock(lt_sys_of(nr, false)) || lt_sys_is_lock(lt_sys_of(nr, true));
 }
 
 #endif /* LOCKTRACE_COMPAT_BPF_H */

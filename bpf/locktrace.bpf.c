@@ -354,15 +354,18 @@ static __always_inline __u64 lt_wakeup(void)
 		       BPF_RB_NO_WAKEUP;
 }
 
+/* Count a record sent (@dropped: lost, the ring buffer full). Atomic, as
+ * LT_LOSS: lt_selinux_audited can run in softirq context, nested in
+ * another program on the same CPU. */
 static __always_inline void lt_count(bool dropped)
 {
 	struct lt_stats *st = bpf_map_lookup_elem(&stats, &zero);
 
 	if (!st)
 		return;
-	st->matched++;
+	__sync_fetch_and_add(&st->matched, 1);
 	if (dropped)
-		st->dropped_kernel++;
+		__sync_fetch_and_add(&st->dropped_kernel, 1);
 }
 
 /* Copy buf[off .. off + len) to the record, finish it and send it. */
@@ -698,35 +701,56 @@ static __always_inline int lt_on_flock(struct pt_regs *regs, bool ia32, long ret
 	return lt_on_lock_fd(sc, lt_arg(regs, ia32, 1), use_loop);
 }
 
-/* The struct flock a lock-setting fcntl command reads: 0 if @cmd is not
- * one; 1 struct flock, 2 ia32 struct compat_flock, 3 ia32 struct
- * compat_flock64. */
-static __always_inline int lt_flock_layout(__u32 sys, bool ia32, __u32 cmd)
+/* The struct flock a lock-setting fcntl command reads. */
+enum lt_flock_layout {
+	LT_FLOCK_NONE = 0, /* not a lock-setting command */
+	LT_FLOCK_NATIVE, /* struct flock */
+	LT_FLOCK_COMPAT, /* ia32 struct compat_flock */
+	LT_FLOCK_COMPAT64, /* ia32 struct compat_flock64 */
+};
+
+static __always_inline enum lt_flock_layout lt_flock_layout(__u32 sys, bool ia32, __u32 cmd)
 {
 	bool setlk = cmd == F_SETLK || cmd == F_SETLKW;
 	bool ofd = cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
 
 	if (!ia32)
-		return setlk || ofd ? 1 : 0;
+		return setlk || ofd ? LT_FLOCK_NATIVE : LT_FLOCK_NONE;
 	if (setlk)
-		return 2;
+		return LT_FLOCK_COMPAT;
 	/* The 32-bit fcntl refuses these (EINVAL); fcntl64 takes them. */
 	if (sys == LT_SYS_FCNTL64 && (ofd || cmd == LT_F_SETLK64 || cmd == LT_F_SETLKW64))
-		return 3;
-	return 0;
+		return LT_FLOCK_COMPAT64;
+	return LT_FLOCK_NONE;
 }
+
+/* Read the caller's struct flock, of struct type @type, at @arg into @ev's
+ * lock_* fields; the value is bpf_probe_read_user's. Unreadable, they are
+ * zero: the copy starts zeroed, and a failed read zeroes it. */
+#define LT_READ_FLOCK(type, ev, arg)                                        \
+	({                                                                  \
+		type __fl = {};                                             \
+		long __err = bpf_probe_read_user(&__fl, sizeof(__fl), arg); \
+                                                                            \
+		(ev)->lock_type = __fl.l_type;                              \
+		(ev)->lock_whence = __fl.l_whence;                          \
+		(ev)->lock_start = __fl.l_start;                            \
+		(ev)->lock_len = __fl.l_len;                                \
+		(ev)->lock_pid = __fl.l_pid;                                \
+		__err;                                                      \
+	})
 
 static __always_inline int lt_on_fcntl(struct pt_regs *regs, bool ia32, __u32 sys, long ret,
 				       const struct lt_wait *w, bool denied, bool use_loop)
 {
 	__u32 cmd = lt_arg(regs, ia32, 2);
 	const void *arg = (const void *)lt_arg(regs, ia32, 3);
-	int layout = lt_flock_layout(sys, ia32, cmd);
+	enum lt_flock_layout layout = lt_flock_layout(sys, ia32, cmd);
 	struct lt_scratch *sc;
 	struct lt_event *ev;
 	long err;
 
-	if (!layout)
+	if (layout == LT_FLOCK_NONE)
 		return 0;
 	sc = lt_begin(sys, ret, denied, ia32);
 	if (!sc)
@@ -735,45 +759,18 @@ static __always_inline int lt_on_fcntl(struct pt_regs *regs, bool ia32, __u32 sy
 	if (!lt_apply_wait(ev, w) && ret >= 0 && !cfg_all)
 		return 0;
 	ev->lock_cmd = cmd;
-	if (layout == 1) {
-		struct flock fl = {};
-
-		err = bpf_probe_read_user(&fl, sizeof(fl), arg);
-		ev->lock_type = fl.l_type;
-		ev->lock_whence = fl.l_whence;
-		ev->lock_start = fl.l_start;
-		ev->lock_len = fl.l_len;
-		ev->lock_pid = fl.l_pid;
-	} else if (layout == 2) {
-		struct lt_compat_flock fl = {};
-
-		err = bpf_probe_read_user(&fl, sizeof(fl), arg);
-		ev->lock_type = fl.l_type;
-		ev->lock_whence = fl.l_whence;
-		ev->lock_start = fl.l_start;
-		ev->lock_len = fl.l_len;
-		ev->lock_pid = fl.l_pid;
-	} else {
-		struct lt_compat_flock64 fl = {};
-
-		err = bpf_probe_read_user(&fl, sizeof(fl), arg);
-		ev->lock_type = fl.l_type;
-		ev->lock_whence = fl.l_whence;
-		ev->lock_start = fl.l_start;
-		ev->lock_len = fl.l_len;
-		ev->lock_pid = fl.l_pid;
-	}
+	if (layout == LT_FLOCK_NATIVE)
+		err = LT_READ_FLOCK(struct flock, ev, arg);
+	else if (layout == LT_FLOCK_COMPAT)
+		err = LT_READ_FLOCK(struct lt_compat_flock, ev, arg);
+	else
+		err = LT_READ_FLOCK(struct lt_compat_flock64, ev, arg);
 	/* Unreadable: still the descriptor's path and inode, flagged. */
 	ev->ev_flags |= err ? LT_EVF_ARGS_UNREADABLE : LT_EVF_HAVE_FLOCK;
-	if (err) {
-		ev->lock_type = 0;
-		ev->lock_whence = 0;
-		ev->lock_start = 0;
-		ev->lock_len = 0;
-		ev->lock_pid = 0;
-	}
 	return lt_on_lock_fd(sc, lt_arg(regs, ia32, 1), use_loop);
 }
+
+#undef LT_READ_FLOCK
 
 /* An open that creates its file exclusively: a lock file's creation. Native
  * numbers and registers; the caller checks the call was a native one. */
@@ -800,11 +797,6 @@ static __always_inline bool lt_end_wait(struct lt_wait *out)
 	if (!bpf_map_delete_elem(&lock_waits, &tid))
 		__sync_fetch_and_add(&waits_pending, -1);
 	return true;
-}
-
-static __always_inline bool lt_sys_is_lock(__u32 sys)
-{
-	return sys == LT_SYS_FLOCK || sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64;
 }
 
 /* Everything past the hot path (lt_sys_exit_common). */
@@ -839,7 +831,10 @@ static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long
 	tgid = bpf_get_current_pid_tgid() >> 32;
 	if (tgid == cfg_self_tgid)
 		return 0;
-	/* Creators are noted whoever they are; everything else is filtered. */
+	/* An exclusive create is noted whichever process made it; everything
+	 * else is filtered. Only a native open or openat counts as one
+	 * (lt_excl_create; without --all the hot path lets no other success
+	 * through): an ia32, x32 or openat2 exclusive create is not noted. */
 	if (!lt_task_wanted(tgid)) {
 		if (!creating)
 			return 0;
@@ -848,7 +843,7 @@ static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long
 
 	if (sys == LT_SYS_FLOCK)
 		return lt_on_flock(regs, ia32, ret, waited ? &wait : NULL, denied, use_loop);
-	if (sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64)
+	if (lt_sys_fcntl(sys))
 		return lt_on_fcntl(regs, ia32, sys, ret, waited ? &wait : NULL, denied, use_loop);
 	return lt_on_open(regs, ia32, ret, sys, denied, note_only, use_loop);
 }
@@ -875,6 +870,13 @@ static __always_inline int lt_sys_exit_common(struct pt_regs *regs, long ret, bo
 	 * file (its creator explains a later refusal). */
 	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && nr != LT_NR_OPENAT &&
 	    nr != LT_NR_OPEN)
+		return 0;
+	/* Every failure of the machine: none but a traced number goes on to
+	 * the call. A lock wait ends only at a lock call's exit, a traced
+	 * number. A refusal is kept only during a traced number, and ended at
+	 * its exit; while one is kept, every exit goes on, so that one whose
+	 * own exit was missed is ended at the thread's next. */
+	if (!denials_pending && !lt_maybe_traced_nr(nr))
 		return 0;
 	return use_loop ? lt_sys_exit_slow_loop(regs, ret, nr) :
 			  lt_sys_exit_slow_noloop(regs, ret, nr);
@@ -913,7 +915,7 @@ static __always_inline int lt_wait_begins(struct file_lock *fl)
 	if (!err)
 		__sync_fetch_and_add(&waits_pending, 1);
 	else if (err != -EEXIST) /* -EEXIST: the same call, asleep again */
-		LT_LOSS(lock_waits_full);
+		LT_LOSS(lock_waits_full); /* a sleep: again at the wait's next */
 	return 0;
 }
 

@@ -10,6 +10,10 @@
 #ifndef LOCKTRACE_H
 #define LOCKTRACE_H
 
+#ifndef __bpf__
+#include <stdbool.h> /* the BPF side has bool from vmlinux.h */
+#endif
+
 #define LT_COMM_LEN 16
 #define LT_MAX_GROUPS 16
 /* Longest path carried in an event, including the terminating NUL. */
@@ -38,6 +42,24 @@ enum lt_syscall {
 	LT_SYS_FCNTL = 6,
 	LT_SYS_FCNTL64 = 7, /* 32-bit (ia32) only */
 };
+
+/* An fcntl lock call: fcntl, or the ia32 fcntl64. */
+static inline bool lt_sys_fcntl(__u32 sys)
+{
+	return sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64;
+}
+
+/* A lock call (flock or an fcntl lock call); the others open a file. */
+static inline bool lt_sys_is_lock(__u32 sys)
+{
+	return sys == LT_SYS_FLOCK || lt_sys_fcntl(sys);
+}
+
+/* Lock-setting fcntl commands that take a struct flock64, of 32-bit ABIs
+ * only (include/uapi/asm-generic/fcntl.h): the ia32 fcntl64's. Not libc's
+ * F_SETLK64, which is F_SETLK on a 64-bit build. */
+#define LT_F_SETLK64 13
+#define LT_F_SETLKW64 14
 
 /* lt_event.ev_flags */
 enum lt_ev_flags {
@@ -246,8 +268,11 @@ struct lt_avc {
  *                       EFAULT): it cannot be matched, nothing is sent
  *  unreadable_open_how  sent with LT_EVF_ARGS_UNREADABLE
  *  unreadable_flock     sent with LT_EVF_ARGS_UNREADABLE
- *  lock_waits_full      a lock wait not recorded (lock_waits full): the
- *                       call is not reported as a lock wait
+ *  lock_waits_full      a lock-wait sleep not recorded (lock_waits full):
+ *                       counted at each sleep, and a wait sleeps again
+ *                       each time it is woken and loses the race for the
+ *                       lock; a wait none of whose sleeps was recorded is
+ *                       not reported as a lock wait
  *  lock_layer_lost      the lock layer's view of a failing lock call not
  *                       kept (fl_inflight update failed)
  *  notes_lost           a lock file's creator, a release or a module's
@@ -258,14 +283,14 @@ struct lt_avc {
  *                       workspace of this CPU holding the record that a
  *                       preempted program is building
  */
-#define LT_KERNEL_LOSSES(X)                                                    \
-	X(unreadable_path, LOSS, "unreadable user memory (path)")              \
-	X(unreadable_open_how, LOSS, "unreadable user memory (open_how)")      \
-	X(unreadable_flock, LOSS, "unreadable user memory (struct flock)")     \
-	X(lock_waits_full, LOSS, "lock waits not recorded (lock_waits full)")  \
-	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")    \
-	X(notes_lost, LOSS, "creators, releases or module verdicts not noted") \
-	X(denials_full, LOSS, "refusals not kept (denials full)")              \
+#define LT_KERNEL_LOSSES(X)                                                         \
+	X(unreadable_path, LOSS, "unreadable user memory (path)")                   \
+	X(unreadable_open_how, LOSS, "unreadable user memory (open_how)")           \
+	X(unreadable_flock, LOSS, "unreadable user memory (struct flock)")          \
+	X(lock_waits_full, LOSS, "lock-wait sleeps not recorded (lock_waits full)") \
+	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")         \
+	X(notes_lost, LOSS, "creators, releases or module verdicts not noted")      \
+	X(denials_full, LOSS, "refusals not kept (denials full)")                   \
 	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")
 
 #define LT_STATS_FIELD(name, kind, phrase) __u64 name;
@@ -276,10 +301,6 @@ struct lt_stats {
 	__u64 dropped_kernel; /* of those, lost because the ring buffer was full */
 	LT_KERNEL_LOSSES(LT_STATS_FIELD)
 };
-
-#define LT_STATS_COUNT(name, kind, phrase) +1
-/* How many counters LT_KERNEL_LOSSES has. */
-#define LT_KERNEL_LOSSES_N (0 LT_KERNEL_LOSSES(LT_STATS_COUNT))
 
 /*
  * Who created a lock file, and who last released a lock on an inode, as the
@@ -328,7 +349,7 @@ _Static_assert(sizeof(struct lt_event) == 320, "lt_event header layout changed")
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
 _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");
-_Static_assert(sizeof(struct lt_stats) == 8 * (2 + LT_KERNEL_LOSSES_N), "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_stats) == 80, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");

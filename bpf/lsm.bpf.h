@@ -101,22 +101,20 @@ static __always_inline int lt_module_said(__u32 lsm, int ret)
  * programs racing for one workspace on a CPU at most one sees 1, and those
  * that see more give way.
  */
-static const __u32 ws_fexit[LT_WS_FEXIT_N] = { LT_WS_FEXIT, LT_WS_FEXIT + 1, LT_WS_FEXIT + 2 };
-_Static_assert(LT_WS_FEXIT_N == 3, "ws_fexit lists every fexit workspace's key");
-
 static __always_inline struct lt_scratch *lt_ws_take(void)
 {
 	int i;
 
 #pragma unroll
 	for (i = 0; i < LT_WS_FEXIT_N; i++) {
-		struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_fexit[i]);
+		__u32 key = LT_WS_FEXIT + i;
+		struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &key);
 
 		if (!sc)
 			break;
 		__sync_fetch_and_add(&sc->busy, 1);
 		if (*(volatile __u32 *)&sc->busy == 1) {
-			sc->ws = ws_fexit[i];
+			sc->ws = key;
 			return sc;
 		}
 		__sync_fetch_and_add(&sc->busy, -1);

@@ -1542,16 +1542,10 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 	if (deny && deny->hook != LT_HOOK_INODE_PERMISSION) {
 		kernel_lsm(&c, deny);
 	} else {
-		switch (c.ev->syscall) {
-		case LT_SYS_FLOCK:
-		case LT_SYS_FCNTL:
-		case LT_SYS_FCNTL64:
+		if (lt_sys_is_lock(c.ev->syscall))
 			decide_lock(&c);
-			break;
-		default:
+		else
 			decide_open(&c);
-			break;
-		}
 		if (deny)
 			kernel_confirm(&c, deny);
 	}

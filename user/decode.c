@@ -270,9 +270,9 @@ const char *lt_fcntl_cmd_name(__u32 cmd)
 		return "F_SETLK";
 	case 7:
 		return "F_SETLKW";
-	case 13: /* ia32 fcntl64 only */
+	case LT_F_SETLK64: /* ia32 fcntl64 only */
 		return "F_SETLK64";
-	case 14:
+	case LT_F_SETLKW64:
 		return "F_SETLKW64";
 	case 36:
 		return "F_OFD_GETLK";

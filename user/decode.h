@@ -11,11 +11,6 @@
 /* "open", "openat", "openat2", "creat", "flock", "fcntl", "fcntl64"; "?"
  * if unknown. */
 const char *lt_syscall_name(__u32 sys);
-/* An fcntl lock call: fcntl, or the ia32 fcntl64. */
-static inline bool lt_sys_fcntl(__u32 sys)
-{
-	return sys == LT_SYS_FCNTL || sys == LT_SYS_FCNTL64;
-}
 /* JSON "event": "open" for the open family, "flock", "fcntl_lock". */
 const char *lt_event_kind(__u32 sys);
 

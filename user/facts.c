@@ -816,7 +816,7 @@ static void fd_accmode(const struct lt_event *ev, struct lt_cause_input *in)
 
 void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in)
 {
-	if (ev->syscall != LT_SYS_FLOCK && !lt_sys_fcntl(ev->syscall))
+	if (!lt_sys_is_lock(ev->syscall))
 		return;
 	fd_accmode(ev, in);
 	if ((ev->ev_flags & LT_EVF_HAVE_INODE) && (ev->ev_flags & LT_EVF_HAVE_HOLDER) &&
@@ -1033,7 +1033,7 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 		fill_fs(fc, in, rootfd, &fc->comp[deepest]);
 	}
 	find_creator(fc, in);
-	if (ev->syscall == LT_SYS_FLOCK || lt_sys_fcntl(ev->syscall)) {
+	if (lt_sys_is_lock(ev->syscall)) {
 		step(fc, in, LT_LOOKUP_PROC, 0);
 		find_holders(fc, ev, in);
 		fd_accmode(ev, in);

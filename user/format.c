@@ -86,7 +86,7 @@ void lt_format_utc(__s64 real, char *buf, size_t len)
 
 static bool is_open(const struct lt_event *ev)
 {
-	return ev->syscall != LT_SYS_FLOCK && !lt_sys_fcntl(ev->syscall);
+	return !lt_sys_is_lock(ev->syscall);
 }
 
 /* ---- JSON ------------------------------------------------------------ */

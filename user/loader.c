@@ -398,16 +398,12 @@ int lt_loader_stats(struct lt_loader *l, struct lt_stats *out)
 		return -ENOMEM;
 	err = bpf_map__lookup_elem(l->skel->maps.stats, &key, sizeof(key), per,
 				   sizeof(*per) * ncpus, 0);
-	if (!err) {
-		/* Every field a __u64 (bpf/locktrace.h asserts the size). */
-		__u64 *sum = (__u64 *)out;
-
-		for (int i = 0; i < ncpus; i++) {
-			const __u64 *cpu = (const __u64 *)&per[i];
-
-			for (size_t f = 0; f < sizeof(*out) / sizeof(__u64); f++)
-				sum[f] += cpu[f];
-		}
+	for (int i = 0; !err && i < ncpus; i++) {
+		out->matched += per[i].matched;
+		out->dropped_kernel += per[i].dropped_kernel;
+#define LT_STATS_SUM(name, kind, phrase) out->name += per[i].name;
+		LT_KERNEL_LOSSES(LT_STATS_SUM)
+#undef LT_STATS_SUM
 	}
 	free(per);
 	return err;

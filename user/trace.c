@@ -283,12 +283,16 @@ static void counters_line(struct lt_buf *b, const char *type, const char *end,
 static void summary(const struct lt_session *s, const struct lt_opts *opts,
 		    const struct lt_counters *c)
 {
+	struct lt_counters losses;
 	struct lt_buf b = {};
 
 	fprintf(stderr, "locktrace: %llu events seen, %llu %s, %llu dropped\n", c->seen,
 		opts->record ? c->written : s->out.printed, opts->record ? "written" : "printed",
 		c->dropped_kernel);
-	if (lt_counters_losses(&b, c) && !b.oom)
+	/* The ring buffer's losses are the line above's "dropped". */
+	losses = *c;
+	losses.dropped_kernel = 0;
+	if (lt_counters_losses(&b, &losses) && !b.oom)
 		fprintf(stderr, "locktrace: lost or degraded: %s\n", b.data);
 	if (c->filtered)
 		fprintf(stderr, "locktrace: %llu filtered in user space\n", c->filtered);

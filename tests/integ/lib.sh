@@ -266,6 +266,14 @@ expect_jq() {
 	return 0
 }
 
+# expect_counter DESC FILE FILTER: FILTER on the last line of FILE, the
+# counters line (a recording's trailer, or the --json stats line).
+expect_counter() {
+	local got
+	got=$(tail -n 1 "$2")
+	jq -e "$3" <<<"$got" >/dev/null 2>&1 || fail "expected $1: '$3' on: ${got:0:600}"
+}
+
 # expect_one_error_line NAME: locktrace's stderr is exactly one "locktrace: " line.
 expect_one_error_line() {
 	local err=$ART/$1.err n

@@ -31,8 +31,8 @@ case_record() {
 	head -n 1 "$rec" | jq -e '(.host | length > 0) and (.kernel | length > 0) and (.locktrace | length > 0) and
 		(.start | test("^[0-9-]+T[0-9:.]+Z$")) and .filters.pids == [$p]' --argjson p "$pid" >/dev/null ||
 		fail "header lacks host, kernel, version, start or the filters: $(head -n 1 "$rec")"
-	tail -n 1 "$rec" | jq -e '.type == "trailer" and .seen == 300 and .written == 300 and .dropped_kernel == 0 and .dropped_write == 0' >/dev/null ||
-		fail "trailer: expected 300 seen and written, nothing dropped: $(tail -n 1 "$rec")"
+	expect_counter "trailer: 300 seen and written, nothing dropped" "$rec" \
+		'.type == "trailer" and .seen == 300 and .written == 300 and .dropped_kernel == 0 and .dropped_write == 0'
 	expect_jq "300 events between them" "$rec" 'length == 300 and all(.[]; .pid == $p and .errno == 2)' --argjson p "$pid"
 	grep -Eq '^locktrace: 300 events seen, 300 written, 0 dropped$' "$ART/lt.err" ||
 		fail "summary: $(grep 'events seen' "$ART/lt.err")"
@@ -112,7 +112,7 @@ case_record_full() {
 	grep -q '^locktrace: warning: writing .* works again; [1-9][0-9]* events could not be written$' "$ART/lt.err" ||
 		fail "no 'works again' line"
 	lines=$(complete_lines "$rec")
-	tail -n 1 "$rec" | jq -e '.type == "trailer"' >/dev/null || fail "no trailer once space was back"
+	expect_counter "a trailer once space was back" "$rec" '.type == "trailer"'
 	seen=$(tail -n 1 "$rec" | jq .seen) written=$(tail -n 1 "$rec" | jq .written) lost=$(tail -n 1 "$rec" | jq .dropped_write)
 	((seen == 405)) || fail "trailer: seen $seen, expected 405"
 	((written + lost == seen && lost > 0)) || fail "trailer: written $written + lost $lost != seen $seen"
@@ -144,8 +144,8 @@ case_record_rotate() {
 		complete_lines "$f" >/dev/null
 	done
 	[[ -e $rec.3 ]] && fail "$rec.3 kept with --keep 2"
-	tail -n 1 "$rec" | jq -e '.type == "trailer" and .rotations >= 3 and .seen == 360 and .written == 360' >/dev/null ||
-		fail "trailer: $(tail -n 1 "$rec")"
+	expect_counter "trailer: 3 rotations or more, 360 seen and written" "$rec" \
+		'.type == "trailer" and .rotations >= 3 and .seen == 360 and .written == 360'
 	lt_sync nokeep -o "$dir/y.jsonl" --keep 3 -d 0.1
 	((LT_RC == 2)) || fail "--keep without --rotate: exit $LT_RC, expected 2"
 	return 0

@@ -187,6 +187,25 @@ static void test_syscall_names(void **state)
 	assert_string_equal(lt_event_kind(LT_SYS_FCNTL), "fcntl_lock");
 }
 
+/* One answer to "is this a lock call?", shared with the kernel side. */
+static void test_syscall_kinds(void **state)
+{
+	(void)state;
+	assert_false(lt_sys_is_lock(LT_SYS_OPEN));
+	assert_false(lt_sys_is_lock(LT_SYS_OPENAT));
+	assert_false(lt_sys_is_lock(LT_SYS_OPENAT2));
+	assert_false(lt_sys_is_lock(LT_SYS_CREAT));
+	assert_true(lt_sys_is_lock(LT_SYS_FLOCK));
+	assert_true(lt_sys_is_lock(LT_SYS_FCNTL));
+	assert_true(lt_sys_is_lock(LT_SYS_FCNTL64));
+	assert_false(lt_sys_is_lock(0));
+	assert_false(lt_sys_fcntl(LT_SYS_FLOCK));
+	assert_true(lt_sys_fcntl(LT_SYS_FCNTL));
+	assert_true(lt_sys_fcntl(LT_SYS_FCNTL64));
+	assert_string_equal(lt_fcntl_cmd_name(LT_F_SETLK64), "F_SETLK64");
+	assert_string_equal(lt_fcntl_cmd_name(LT_F_SETLKW64), "F_SETLKW64");
+}
+
 static void test_truncation(void **state)
 {
 	char buf[8];
@@ -326,12 +345,12 @@ static void test_event_check_deny(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_flags),	 cmocka_unit_test(test_open_access_short),
-		cmocka_unit_test(test_flock_ops),	 cmocka_unit_test(test_fl_flags_resolve),
-		cmocka_unit_test(test_errno_names),	 cmocka_unit_test(test_errno_names_libc),
-		cmocka_unit_test(test_fcntl_names),	 cmocka_unit_test(test_syscall_names),
-		cmocka_unit_test(test_truncation),	 cmocka_unit_test(test_lsm_names),
-		cmocka_unit_test(test_event_check_deny),
+		cmocka_unit_test(test_open_flags),    cmocka_unit_test(test_open_access_short),
+		cmocka_unit_test(test_flock_ops),     cmocka_unit_test(test_fl_flags_resolve),
+		cmocka_unit_test(test_errno_names),   cmocka_unit_test(test_errno_names_libc),
+		cmocka_unit_test(test_fcntl_names),   cmocka_unit_test(test_syscall_names),
+		cmocka_unit_test(test_syscall_kinds), cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_lsm_names),     cmocka_unit_test(test_event_check_deny),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
