@@ -3,6 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "pattern.h"
+#include "match.h"
+
+/* Steps the back-tracking matcher may take on n bytes before the state
+ * sets take over: enough for any match without pathological back-tracking. */
+#define LT_GREEDY_STEPS(n) (4 * (n) + 4 * LT_PATTERN_MAX)
 
 const char *const lt_default_pattern_texts[] = {
 	"*.lock", "*.lck", "LOCK", "/var/lock/", "/run/lock/", "locks/", NULL,
@@ -167,7 +172,18 @@ bool lt_pattern_match(const struct lt_pattern *pat, const char *path, size_t len
 		if (slash)
 			off = slash + 1 - path;
 	}
-	return glob_linear(pat->text, pat->len, path + off, len - off);
+	/* The kernel's matcher first, with a budget linear in the path: it
+	 * answers almost every match in a few steps per byte; what it leaves
+	 * undecided, the state sets decide. */
+	switch (lt_glob_match(pat->text, pat->len, ~0u, path + off, 0, len - off, ~0u,
+			      LT_GREEDY_STEPS(len - off))) {
+	case LT_MATCH:
+		return true;
+	case LT_NOMATCH:
+		return false;
+	default:
+		return glob_linear(pat->text, pat->len, path + off, len - off);
+	}
 }
 
 bool lt_patterns_match(const struct lt_pattern *pats, int n, const char *path, size_t len)
