@@ -161,6 +161,8 @@ size_t lt_utf8_decode(const char *str, size_t n, uint32_t *cp)
 
 bool lt_cp_unsafe(uint32_t cp)
 {
+	if (cp >= 0x20 && cp < 0x7f)
+		return false; /* printable ASCII: nearly every byte of a path */
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return true; /* C0, DEL, C1 */
 	if (cp == 0x061c || cp == 0x200e || cp == 0x200f)
