@@ -26,8 +26,15 @@ static void check_output(const struct lt_buf *b, int format, bool nl)
 	size_t i = 0;
 
 	while (i < b->len) {
+		unsigned char c = b->data[i];
 		uint32_t cp = 0;
-		size_t k = lt_utf8_decode(b->data + i, b->len - i, &cp);
+		size_t k;
+
+		if (c >= 0x20 && c < 0x7f) { /* printable ASCII: fine, and most of it */
+			i++;
+			continue;
+		}
+		k = lt_utf8_decode(b->data + i, b->len - i, &cp);
 
 		if (!k || ((cp != '\n' || !nl) && lt_cp_unsafe(cp))) {
 			fprintf(stderr, "format %d: %s at byte %zu (0x%02x)\n", format,
