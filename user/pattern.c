@@ -96,7 +96,7 @@ enum lt_tok { LT_TOK_LIT, LT_TOK_ANY, LT_TOK_ESC, LT_TOK_STAR, LT_TOK_DSTAR };
 #define LT_SET(a, p) ((a)[(p) >> 6] |= 1ULL << ((p)&63))
 #define LT_HAS(a, p) (((a)[(p) >> 6] >> ((p)&63)) & 1)
 
-static bool glob_linear(const char *pat, unsigned int plen, const char *s, size_t n)
+bool lt_glob_linear(const char *pat, unsigned int plen, const char *s, size_t n)
 {
 	unsigned long long cur[LT_SET_WORDS] = {}, next[LT_SET_WORDS];
 	unsigned char tok[LT_PATTERN_MAX], step[LT_PATTERN_MAX];
@@ -182,7 +182,7 @@ bool lt_pattern_match(const struct lt_pattern *pat, const char *path, size_t len
 	case LT_NOMATCH:
 		return false;
 	default:
-		return glob_linear(pat->text, pat->len, path + off, len - off);
+		return lt_glob_linear(pat->text, pat->len, path + off, len - off);
 	}
 }
 

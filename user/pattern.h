@@ -30,5 +30,9 @@ extern const char *const lt_default_pattern_texts[];
  * step budget, in time linear in len)? */
 bool lt_pattern_match(const struct lt_pattern *pat, const char *path, size_t len);
 bool lt_patterns_match(const struct lt_pattern *pats, int n, const char *path, size_t len);
+/* The glob pat[0..plen) against s[0..n) in the kernel matcher's language,
+ * in time linear in n whatever the pattern: what lt_pattern_match() falls
+ * back on when the back-tracking matcher runs past its budget. */
+bool lt_glob_linear(const char *pat, unsigned int plen, const char *s, size_t n);
 
 #endif /* LOCKTRACE_PATTERN_H */
