@@ -85,7 +85,7 @@ fi
 run_suite() {
 	local name=$1 script=$2 rc line p f
 	echo "== $name"
-	if [[ $name != fuzz ]] && (($(id -u) != 0)); then
+	if [[ $name != fuzz && $name != golden ]] && (($(id -u) != 0)); then
 		echo "$name: refusing to run: these tests trace with BPF and need root"
 		failed=$((failed + 1))
 		return
@@ -107,6 +107,7 @@ run_suite() {
 	fi
 }
 
+((unit)) && run_suite golden "$HERE/golden/golden.sh"
 ((integ)) && run_suite integ "$HERE/integ/integ.sh"
 ((vm)) && run_suite vmtest "$HERE/vm/vmtest.sh"
 ((fuzz)) && run_suite fuzz "$HERE/fuzz/run.sh"

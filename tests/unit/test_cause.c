@@ -21,6 +21,7 @@
 #include "locktrace.h"
 #include "cause.h"
 #include "explain.h"
+#include "format.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -2197,6 +2198,64 @@ static void test_explain_terminal(void **state)
 	lt_buf_free(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* Golden output: every case through the decision, the JSON event line,
+ * the text line and --explain, byte for byte against
+ * tests/golden/explain.golden (LT_GOLDEN_UPDATE=1 rewrites it). */
+
+static void golden_case(struct lt_buf *out, const struct cause_case *tc)
+{
+	static struct lt_cause_input in;
+	struct lt_verdict v = { .in = &in };
+	struct lt_fmt f = { .boot_to_real_ns = 1764000000LL * 1000000000LL, .columns = 120 };
+
+	build(tc, &in);
+	lt_cause_decide(&in, &v.cause);
+	lt_buf_printf(out, "== %s\n", tc->name);
+	lt_format_json(out, in.ev, &v, &f);
+	lt_buf_puts(out, "\n");
+	f.wide = true;
+	lt_format_text(out, in.ev, &v, &f);
+	lt_buf_puts(out, "\n");
+	lt_explain(out, &v);
+}
+
+static void test_golden(void **state)
+{
+	const char *here = __FILE__, *slash = strrchr(here, '/');
+	struct lt_buf out = { 0 };
+	char path[4096], *want = NULL;
+	size_t i, wantlen = 0;
+	FILE *fp;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		golden_case(&out, &cases[i]);
+	assert_false(out.oom);
+	snprintf(path, sizeof(path), "%.*s/../golden/explain.golden",
+		 slash ? (int)(slash - here) : 1, slash ? here : ".");
+	if (getenv("LT_GOLDEN_UPDATE")) {
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		assert_int_equal(fwrite(out.data, 1, out.len, fp), out.len);
+		assert_int_equal(fclose(fp), 0);
+	}
+	fp = fopen(path, "r");
+	if (!fp)
+		fail_msg("%s: %s (LT_GOLDEN_UPDATE=1 writes it)", path, strerror(errno));
+	want = malloc(out.len + 2);
+	assert_non_null(want);
+	wantlen = fread(want, 1, out.len + 1, fp);
+	fclose(fp);
+	if (wantlen != out.len || memcmp(want, out.data, out.len)) {
+		for (i = 0; i < wantlen && i < out.len && want[i] == out.data[i]; i++)
+			;
+		fail_msg("%s differs at byte %zu: got \"%.80s\"", path, i, out.data + i);
+	}
+	free(want);
+	lt_buf_free(&out);
+}
+
 static void test_null_input(void **state)
 {
 	struct lt_cause out;
@@ -2225,6 +2284,7 @@ int main(void)
 		cmocka_unit_test(test_table_covers_kinds),
 		cmocka_unit_test(test_explain_terminal),
 		cmocka_unit_test(test_explain_links),
+		cmocka_unit_test(test_golden),
 	};
 	/* The direct tests, then one test per table case; sized from both
 	 * arrays, so adding to either cannot hide a test. */
