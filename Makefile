@@ -41,11 +41,12 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-# Userspace modules; main.c only goes into the tool, the rest also into
-# the unit tests.
-LIB_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
-LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(LIB_SRCS)) \
-	$(patsubst user/%.cc,$(OUTPUT)/user/%.o,$(wildcard user/*.cc))
+# Userspace modules, a folder per job (user/*/); main.c only goes into the
+# tool, the rest also into the unit tests.
+USER_C := $(wildcard user/*/*.c)
+USER_CC := $(wildcard user/*/*.cc)
+LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_C)) \
+	$(patsubst user/%.cc,$(OUTPUT)/user/%.o,$(USER_CC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/test_*.c))
 INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c)) \
 	$(OUTPUT)/tests/ltwork32
@@ -130,25 +131,25 @@ $(OUTPUT)/tests/bpfhold: tests/bpfhold.c | $(OUTPUT)/tests
 # The report's reader and renderers under libFuzzer, ASan and UBSan.
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Ibpf -Iuser
-FUZZ_C := tests/fuzz/fuzz_report.c user/report_model.c user/report_render.c \
-	user/report_html.c user/json.c user/pattern.c user/util.c
-FUZZ_OBJS := $(patsubst %.c,$(OUTPUT)/fuzz/%.o,$(notdir $(FUZZ_C))) $(OUTPUT)/fuzz/report_parse.o
+# The report's sources and what they use (common/), found by folder.
+FUZZ_C := tests/fuzz/fuzz_report.c \
+	$(filter-out user/report/cli.c,$(wildcard user/report/*.c user/common/*.c))
+FUZZ_OBJS := $(patsubst %.c,$(OUTPUT)/fuzz/%.o,$(FUZZ_C)) \
+	$(patsubst %.cc,$(OUTPUT)/fuzz/%.o,$(wildcard user/report/*.cc))
 .PHONY: fuzz-bin
 fuzz-bin: $(OUTPUT)/fuzz/fuzz_report
 
 $(OUTPUT)/fuzz:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/fuzz/%.o: tests/fuzz/%.c | $(OUTPUT)/fuzz
+$(OUTPUT)/fuzz/%.o: %.c
 	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -std=gnu11 $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/fuzz/%.o: user/%.c | $(OUTPUT)/fuzz
-	$(call msg,FUZZ-CC,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -std=gnu11 $(DEPFLAGS) -c $< -o $@
-
-$(OUTPUT)/fuzz/%.o: user/%.cc | $(OUTPUT)/fuzz
+$(OUTPUT)/fuzz/%.o: %.cc
 	$(call msg,FUZZ-CXX,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG)++ $(FUZZ_CFLAGS) -std=c++17 $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/fuzz/fuzz_report: $(FUZZ_OBJS)
@@ -162,7 +163,7 @@ integ-bin: $(INTEG_HELPERS)
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
-FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*.h user/*.cc tests/unit/*.c tests/unit/*.h \
+FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h user/*/*.cc tests/unit/*.c tests/unit/*.h \
 	tests/integ/*.c tests/fuzz/*.c tests/bench/*.c tests/vm/*.c tests/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
@@ -186,16 +187,19 @@ $(OUTPUT)/locktrace.skel.h: $(OUTPUT)/locktrace.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name locktrace_bpf > $@
 
-# Userspace objects. Everything waits for the skeleton so that a fresh
-# build has it before the first compile that includes it; -MMD files
-# track the real header dependencies after that.
-$(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/locktrace.skel.h | $(OUTPUT)/user
+# Userspace objects, out of tree by folder. Only the loader includes the
+# skeleton; -MMD files track the other header dependencies.
+$(OUTPUT)/user/%.o: user/%.c
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/user/%.o: user/%.cc | $(OUTPUT)/user
+$(OUTPUT)/user/%.o: user/%.cc
 	$(call msg,CXX,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CXX) $(USER_CXXFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/user/trace/loader.o: $(OUTPUT)/locktrace.skel.h
 
 $(OUTPUT)/locktrace: $(OUTPUT)/user/main.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
@@ -217,5 +221,5 @@ $(OUTPUT)/tests/ltwork32: tests/integ/ltwork.c | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) -m32 -static $(USER_CFLAGS) $(DEPFLAGS) -MF $@.d $< -o $@
 
--include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d $(OUTPUT)/fuzz/*.d \
-	$(OUTPUT)/bench/*.d)
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/user/*/*.d $(OUTPUT)/tests/*.d \
+	$(OUTPUT)/fuzz/*.d $(OUTPUT)/fuzz/*/*.d $(OUTPUT)/fuzz/*/*/*.d $(OUTPUT)/bench/*.d)

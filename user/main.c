@@ -3,12 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "loader.h"
-#include "opts.h"
-#include "probe.h"
-#include "report.h"
-#include "trace.h"
-#include "util.h"
+#include "trace/loader.h"
+#include "common/opts.h"
+#include "trace/probe.h"
+#include "report/report.h"
+#include "trace/trace.h"
+#include "common/util.h"
 
 int main(int argc, char **argv)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/cause.c: why the kernel said no. */
+/* Unit tests for user/cause/cause.c: why the kernel said no. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,9 +19,9 @@
 #include <linux/capability.h>
 #include <linux/types.h>
 #include "locktrace.h"
-#include "cause.h"
-#include "explain.h"
-#include "format.h"
+#include "cause/cause.h"
+#include "cause/explain.h"
+#include "trace/format.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

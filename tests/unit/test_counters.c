@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include "counters.h"
+#include "trace/counters.h"
 
 /* The recording's trailer keys that reports read come first, in order. */
 static void test_json_keys(void **state)

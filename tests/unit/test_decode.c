@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/decode.c: numbers to names. */
+/* Unit tests for user/common/decode.c: numbers to names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,8 +12,8 @@
 #include <sys/file.h>
 #include <linux/types.h>
 #include "locktrace.h"
-#include "decode.h"
-#include "format.h"
+#include "common/decode.h"
+#include "trace/format.h"
 
 /* The kernel's O_LARGEFILE, which libc defines as 0 on 64-bit. */
 #if defined(__aarch64__)

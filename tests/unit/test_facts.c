@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "facts.h"
+#include "cause/facts.h"
 
 static void test_line_posix(void **state)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/format.c: the text view and JSON Lines of an event,
+/* Unit tests for user/trace/format.c: the text view and JSON Lines of an event,
  * with names chosen to command a terminal or reorder what it shows. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "format.h"
+#include "trace/format.h"
 
 static union {
 	struct lt_event ev;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/util.c's hashes: SipHash-1-3 and its key. */
+/* Unit tests for user/common/util.c's hashes: SipHash-1-3 and its key. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <string.h>
-#include "util.h"
+#include "common/util.h"
 
 /* SipHash-1-3, key 00 01 .. 0f, messages 00 01 .. (n-1) of length n. The
  * implementation's rounds are those of SipHash-2-4, whose reference

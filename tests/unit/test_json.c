@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "json.h"
+#include "common/json.h"
 
 #define FFFD "\xef\xbf\xbd"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/opts.c: the command line. */
+/* Unit tests for user/common/opts.c: the command line. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 #include "locktrace.h"
-#include "opts.h"
+#include "common/opts.h"
 
 #define MAX_ARGS 80
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/pattern.c: validation, normalisation, defaults. */
+/* Unit tests for user/common/pattern.c: validation, normalisation, defaults. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <linux/types.h>
 #include "locktrace.h"
 #include "match.h"
-#include "pattern.h"
+#include "common/pattern.h"
 #include "rng.h"
 
 /* s with bytes outside printable ASCII as \xNN, for messages; two

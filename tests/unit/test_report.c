@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "opts.h"
-#include "pattern.h"
-#include "report.h"
+#include "common/opts.h"
+#include "common/pattern.h"
+#include "report/report.h"
 
 #define T0 "2026-11-24T10:00:00"
 

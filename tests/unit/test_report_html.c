@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "report.h"
+#include "report/report.h"
 
 #define T0 1795487091000000LL /* 2026-11-24T02:24:51Z */
 #define T0_S "2026-11-24T02:24:51Z"

@@ -15,9 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pattern.h"
-#include "report.h"
-#include "util.h"
+#include "common/pattern.h"
+#include "report/report.h"
+#include "common/util.h"
 
 static struct lt_rep_opts opts;
 static struct lt_report rep;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Unit tests for user/resolve.c: causes decided off the event reader, in
+ * Unit tests for user/cause/resolve.c: causes decided off the event reader, in
  * order, each within its deadline, with lookups that do not answer. The
  * fact lookup is a stand-in: paths under "/hangN" wait (as on a stopped
  * FUSE daemon) until the test lets them go; each "/hangN" is its own mount.
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "resolve.h"
+#include "cause/resolve.h"
 
 #define TIMEOUT_MS 60
 #define MAX_OUT 64

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include "decode.h"
+#include "common/decode.h"
 #include "explain.h"
 
 static const struct lt_obj *cause_obj(const struct lt_verdict *v)

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "pattern.h"
+#include "common/pattern.h"
 #include "report.h"
-#include "report_parse.h"
-#include "util.h"
+#include "parse.h"
+#include "common/util.h"
 
 /* ---- time ----------------------------------------------------------- */
 

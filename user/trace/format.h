@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "locktrace.h"
-#include "explain.h"
-#include "json.h"
+#include "cause/explain.h"
+#include "common/json.h"
 
 struct lt_fmt {
 	__s64 boot_to_real_ns; /* CLOCK_REALTIME minus CLOCK_BOOTTIME */

@@ -23,8 +23,8 @@
 #include <sys/sysmacros.h>
 #include <linux/capability.h>
 #include "cause.h"
-#include "util.h"
-#include "decode.h"
+#include "common/util.h"
+#include "common/decode.h"
 
 /* A char array that may lack its NUL, for "%.*s". */
 #define ARR(s) (int)sizeof(s), (s)

@@ -12,7 +12,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include "record.h"
-#include "util.h"
+#include "common/util.h"
 
 /* Write in large appends; a full buffer is written at once. */
 #define LT_RECORD_BUF (1u << 20)

@@ -9,9 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
-#include "format.h"
+#include "trace/format.h"
 #include "resolve.h"
-#include "util.h"
+#include "common/util.h"
 
 /* What a worker decided, or what the reader decided when it gave up. */
 struct lt_result {

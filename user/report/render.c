@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "report.h"
-#include "util.h"
+#include "common/util.h"
 
 #define DEFAULT_TOP 10
 #define USEC_PER_SEC 1000000LL

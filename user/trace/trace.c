@@ -12,15 +12,15 @@
 #include <sys/utsname.h>
 #include <bpf/libbpf.h>
 #include "counters.h"
-#include "facts.h"
+#include "cause/facts.h"
 #include "format.h"
 #include "loader.h"
 #include "output.h"
-#include "pattern.h"
+#include "common/pattern.h"
 #include "probe.h"
-#include "resolve.h"
+#include "cause/resolve.h"
 #include "trace.h"
-#include "util.h"
+#include "common/util.h"
 
 #define LT_POLL_MS 100
 

@@ -10,7 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include "output.h"
-#include "util.h"
+#include "common/util.h"
 
 /* The terminal's width, else $COLUMNS, else 120; 40 .. LT_MAX_COLUMNS (a
  * huge COLUMNS would pad every line to that width). */

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cause.h"
-#include "opts.h"
-#include "pattern.h"
+#include "cause/cause.h"
+#include "common/opts.h"
+#include "common/pattern.h"
 #include "report.h"
-#include "report_parse.h"
-#include "util.h"
+#include "parse.h"
+#include "common/util.h"
 
 #define READ_CHUNK (1u << 20)
 #define LINE_MAX_BYTES (1u << 20) /* longer lines are not ours: skipped */

@@ -3,7 +3,7 @@
 #ifndef LOCKTRACE_TRACE_H
 #define LOCKTRACE_TRACE_H
 
-#include "opts.h"
+#include "common/opts.h"
 
 /* Runs until a signal, --duration or a closed stdout; returns an exit code. */
 int lt_trace_run(const struct lt_opts *opts);

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "locktrace.h"
-#include "opts.h"
+#include "common/opts.h"
 
 struct locktrace_bpf;
 

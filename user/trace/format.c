@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "decode.h"
+#include "common/decode.h"
 #include "format.h"
 
 #define NSEC_PER_SEC 1000000000LL

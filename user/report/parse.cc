@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string_view>
 #include <simdjson.h>
-#include "report_parse.h"
+#include "parse.h"
 
 using namespace simdjson;
 

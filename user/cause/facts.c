@@ -22,10 +22,10 @@
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <bpf/bpf.h>
-#include "decode.h"
+#include "common/decode.h"
 #include "facts.h"
-#include "probe.h"
-#include "util.h"
+#include "trace/probe.h"
+#include "common/util.h"
 
 #define LT_ACL_XATTR "system.posix_acl_access"
 #define LT_ACL_XATTR_VERSION 2

@@ -14,9 +14,9 @@
 #include <bpf/libbpf.h>
 #include "locktrace.skel.h"
 #include "loader.h"
-#include "pattern.h"
+#include "common/pattern.h"
 #include "probe.h"
-#include "util.h"
+#include "common/util.h"
 
 #define LT_BTF_PATH "/sys/kernel/btf/vmlinux"
 #ifndef CAP_PERFMON

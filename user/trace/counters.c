@@ -2,7 +2,7 @@
 /* The table of a session's counters: JSON, the summary's losses. */
 #include <stddef.h>
 #include "counters.h"
-#include "util.h"
+#include "common/util.h"
 
 static const struct {
 	const char *key, *phrase;

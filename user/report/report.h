@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
-#include "json.h"
+#include "common/json.h"
 #include "locktrace.h"
 
 enum lt_rep_format {

@@ -9,7 +9,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "probe.h"
-#include "util.h"
+#include "common/util.h"
 
 static const char *const names[LT_FEAT_COUNT] = {
 	[LT_FEAT_BTF] = "kernel BTF",

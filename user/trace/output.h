@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "format.h"
-#include "json.h"
-#include "opts.h"
+#include "common/json.h"
+#include "common/opts.h"
 #include "record.h"
 
 /* The text view is at most this wide, whatever the terminal or $COLUMNS
