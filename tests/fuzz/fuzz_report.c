@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "common/json.h"
+#include "common/text.h"
 #include "common/pattern.h"
 #include "report/report.h"
 

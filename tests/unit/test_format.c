@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "trace/format.h"
+#include "common/text.h"
 
 static union {
 	struct lt_event ev;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report/report.h"
+#include "common/text.h"
 
 #define T0 1795487091000000LL /* 2026-11-24T02:24:51Z */
 #define T0_S "2026-11-24T02:24:51Z"

@@ -18,6 +18,7 @@
 #include "common/pattern.h"
 #include "report/report.h"
 #include "common/util.h"
+#include "common/text.h"
 
 static struct lt_rep_opts opts;
 static struct lt_report rep;

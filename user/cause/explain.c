@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include "common/decode.h"
 #include "explain.h"
+#include "common/text.h"
 
 static const struct lt_obj *cause_obj(const struct lt_verdict *v)
 {

@@ -4,7 +4,7 @@
 #define LOCKTRACE_EXPLAIN_H
 
 #include "cause.h"
-#include "common/json.h"
+#include "common/buf.h"
 
 /* A decided cause with the facts it was decided on. */
 struct lt_verdict {

@@ -12,6 +12,7 @@
 #include "trace/format.h"
 #include "resolve.h"
 #include "common/util.h"
+#include "common/text.h"
 
 /* What a worker decided, or what the reader decided when it gave up. */
 struct lt_result {

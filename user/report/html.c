@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "report.h"
+#include "common/text.h"
 
 #define USEC_PER_SEC 1000000LL
 

@@ -10,6 +10,7 @@
 #include "report.h"
 #include "parse.h"
 #include "common/util.h"
+#include "common/text.h"
 
 /* ---- time ----------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include <time.h>
 #include "report.h"
 #include "common/util.h"
+#include "common/text.h"
 
 #define DEFAULT_TOP 10
 #define USEC_PER_SEC 1000000LL

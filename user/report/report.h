@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
-#include "common/json.h"
+#include "common/buf.h"
 #include "locktrace.h"
 
 enum lt_rep_format {

@@ -11,7 +11,7 @@
 #define LOCKTRACE_COUNTERS_H
 
 #include <linux/types.h>
-#include "common/json.h"
+#include "common/buf.h"
 #include "locktrace.h"
 
 #define LT_COUNTERS(X)                                               \

@@ -7,6 +7,7 @@
 #include <time.h>
 #include "common/decode.h"
 #include "format.h"
+#include "common/text.h"
 
 #define NSEC_PER_SEC 1000000000LL
 

@@ -8,7 +8,7 @@
 #include <linux/types.h>
 #include "locktrace.h"
 #include "cause/explain.h"
-#include "common/json.h"
+#include "common/buf.h"
 
 struct lt_fmt {
 	__s64 boot_to_real_ns; /* CLOCK_REALTIME minus CLOCK_BOOTTIME */

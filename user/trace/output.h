@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "format.h"
-#include "common/json.h"
+#include "common/buf.h"
 #include "common/opts.h"
 #include "record.h"
 

@@ -21,6 +21,7 @@
 #include "cause/resolve.h"
 #include "trace.h"
 #include "common/util.h"
+#include "common/text.h"
 
 #define LT_POLL_MS 100
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/json.c: the growable buffer and JSON strings. */
+/* Unit tests for user/common/text.c and user/common/buf.c: the growable buffer and JSON strings. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "common/json.h"
+#include "common/text.h"
 
 #define FFFD "\xef\xbf\xbd"
 

@@ -1,28 +1,13 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* A growable text buffer and JSON string escaping that never emits
- * invalid JSON, whatever bytes it is given. */
-#ifndef LOCKTRACE_JSON_H
-#define LOCKTRACE_JSON_H
+/* Strings from outside made safe: UTF-8 checks, text for terminals and
+ * pages, JSON strings that are valid whatever bytes they are given. */
+#ifndef LOCKTRACE_TEXT_H
+#define LOCKTRACE_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-struct lt_buf {
-	char *data;
-	size_t len;
-	size_t cap;
-	bool oom; /* an allocation failed; contents are cut */
-};
-
-void lt_buf_reset(struct lt_buf *b);
-void lt_buf_free(struct lt_buf *b);
-void lt_buf_put(struct lt_buf *b, const char *s, size_t n);
-void lt_buf_puts(struct lt_buf *b, const char *s);
-void lt_buf_printf(struct lt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Decimal numbers, without printf. */
-void lt_buf_u64(struct lt_buf *b, unsigned long long v);
-void lt_buf_s64(struct lt_buf *b, long long v);
+#include "buf.h"
 
 /* Length of the valid UTF-8 sequence starting s[0..n), n > 0; 0 if the
  * first byte does not start one. */
@@ -70,4 +55,4 @@ void lt_json_key(struct lt_buf *b, const char *key, bool *first);
 /* Lower-case hex of s[0..n), quoted. */
 void lt_json_hex(struct lt_buf *b, const char *s, size_t n);
 
-#endif /* LOCKTRACE_JSON_H */
+#endif /* LOCKTRACE_TEXT_H */
