@@ -174,16 +174,8 @@ struct lt_event {
  * both.
  */
 enum lt_hook {
-	/* inode_permission(): the mode bits, ACL and capabilities (DAC), the
-	 * immutable flag, a read-only superblock; no security module
-	 * refused inside it. */
-	LT_HOOK_INODE_PERMISSION = 1,
-	/* The security-module hooks (security_<hook>() dispatchers). */
-	LT_HOOK_SEC_INODE_PERMISSION = 2,
-	LT_HOOK_SEC_FILE_OPEN = 3,
-	LT_HOOK_SEC_FILE_LOCK = 4,
-	LT_HOOK_SEC_INODE_CREATE = 5,
-	LT_HOOK_SEC_PATH_MKNOD = 6,
+#define LT_LSM_HOOK(ID, value, func, nargs, required) LT_HOOK_##ID = value,
+#include "lsm.def"
 	LT_HOOK_COUNT,
 };
 
@@ -191,12 +183,8 @@ enum lt_hook {
 enum lt_lsm_id {
 	LT_LSM_NONE = 0, /* not a module: LT_HOOK_INODE_PERMISSION */
 	LT_LSM_UNKNOWN = 1, /* a module hook refused; which module is not known */
-	LT_LSM_SELINUX = 2,
-	LT_LSM_APPARMOR = 3,
-	LT_LSM_LANDLOCK = 4,
-	LT_LSM_SMACK = 5,
-	LT_LSM_TOMOYO = 6,
-	LT_LSM_BPF = 7, /* another BPF LSM program, attached before locktrace's */
+#define LT_LSM_MODULE(ID, value, name, title, fn_prefix, mac) LT_LSM_##ID = value,
+#include "lsm.def"
 	LT_LSM_COUNT,
 };
 
