@@ -21,10 +21,6 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define AT_FDCWD -100
-#define O_WRONLY 01
-#define O_CREAT 0100
-#define O_TRUNC 01000
-#define O_EXCL 0200
 #define F_UNLCK 2
 #define F_SETLK 6
 #define F_SETLKW 7
@@ -112,7 +108,7 @@ struct {
 	__type(value, struct lt_wait);
 } lock_waits SEC(".maps");
 
-/* Lock files seen created (O_CREAT|O_EXCL), system-wide: the creator a
+/* Lock files seen created (LT_O_CREAT|LT_O_EXCL), system-wide: the creator a
  * failure is explained with. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -496,7 +492,7 @@ static __always_inline int lt_filter_emit(struct lt_scratch *sc, struct task_str
 	 * refusal. Only the creation is of interest unless --all, or when the
 	 * creating process is not one the filters ask for. */
 	if (!lock_call && ev->ret >= 0 &&
-	    (ev->open_flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+	    (ev->open_flags & (LT_O_CREAT | LT_O_EXCL)) == (LT_O_CREAT | LT_O_EXCL)) {
 		lt_note_creator(ev->ret);
 		if (!cfg_all || note_only)
 			return 0;
@@ -528,7 +524,7 @@ static __always_inline int lt_on_open(struct pt_regs *regs, bool ia32, long ret,
 		break;
 	case LT_SYS_CREAT:
 		upath = (const char *)lt_arg(regs, ia32, 1);
-		ev->open_flags = O_CREAT | O_WRONLY | O_TRUNC;
+		ev->open_flags = LT_O_CREAT | LT_O_WRONLY | LT_O_TRUNC;
 		ev->open_mode = lt_arg(regs, ia32, 2);
 		break;
 	case LT_SYS_OPENAT:
@@ -777,9 +773,11 @@ static __always_inline int lt_on_fcntl(struct pt_regs *regs, bool ia32, __u32 sy
 static __always_inline bool lt_excl_create(long nr, struct pt_regs *regs)
 {
 	if (nr == LT_NR_OPENAT)
-		return (lt_arg(regs, false, 3) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+		return (lt_arg(regs, false, 3) & (LT_O_CREAT | LT_O_EXCL)) ==
+		       (LT_O_CREAT | LT_O_EXCL);
 	if (nr == LT_NR_OPEN)
-		return (lt_arg(regs, false, 2) & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+		return (lt_arg(regs, false, 2) & (LT_O_CREAT | LT_O_EXCL)) ==
+		       (LT_O_CREAT | LT_O_EXCL);
 	return false;
 }
 

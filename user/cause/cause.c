@@ -129,29 +129,29 @@ const char *lt_file_type_words(__u32 mode)
 }
 
 /*
- * As the kernel's build_open_flags(): O_TRUNC asks for write; O_APPEND adds
+ * As the kernel's build_open_flags(): LT_O_TRUNC asks for write; LT_O_APPEND adds
  * MAY_APPEND, which DAC ignores (only security modules and the append-only
- * check look at it), so it asks nothing more here. O_PATH opens check
+ * check look at it), so it asks nothing more here. LT_O_PATH opens check
  * nothing on the target.
  */
 __u32 lt_open_may(__u32 open_flags)
 {
 	__u32 may;
 
-	if (open_flags & O_PATH)
+	if (open_flags & LT_O_PATH)
 		return 0;
-	switch (open_flags & O_ACCMODE) {
-	case O_RDONLY:
+	switch (open_flags & LT_O_ACCMODE) {
+	case LT_O_RDONLY:
 		may = LT_MAY_READ;
 		break;
-	case O_WRONLY:
+	case LT_O_WRONLY:
 		may = LT_MAY_WRITE;
 		break;
-	default: /* O_RDWR, and 3 which the kernel reads as both */
+	default: /* LT_O_RDWR, and 3 which the kernel reads as both */
 		may = LT_MAY_READ | LT_MAY_WRITE;
 		break;
 	}
-	if (open_flags & O_TRUNC)
+	if (open_flags & LT_O_TRUNC)
 		may |= LT_MAY_WRITE;
 	return may;
 }
@@ -634,11 +634,11 @@ static void lock_unknown(struct ctx *c)
 static const char *accmode_name(int accmode)
 {
 	switch (accmode) {
-	case O_RDONLY:
+	case LT_O_RDONLY:
 		return "O_RDONLY";
-	case O_WRONLY:
+	case LT_O_WRONLY:
 		return "O_WRONLY";
-	case O_RDWR:
+	case LT_O_RDWR:
 		return "O_RDWR";
 	}
 	return "?";
@@ -658,13 +658,13 @@ static void lock_bad_fd(struct ctx *c)
 		lock_unknown(c);
 		return;
 	}
-	if (ev->lock_type == F_WRLCK && acc == O_RDONLY) {
+	if (ev->lock_type == F_WRLCK && acc == LT_O_RDONLY) {
 		set_kind(c, LT_CAUSE_BAD_FD_MODE,
 			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
 		set_detail(c->out,
 			   "write lock on a descriptor opened read-only (O_RDONLY): descriptor %d",
 			   ev->fd);
-	} else if (ev->lock_type == F_RDLCK && acc == O_WRONLY) {
+	} else if (ev->lock_type == F_RDLCK && acc == LT_O_WRONLY) {
 		set_kind(c, LT_CAUSE_BAD_FD_MODE,
 			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
 		set_detail(c->out,
@@ -748,7 +748,7 @@ static void not_found(struct ctx *c)
 {
 	const struct lt_cause_input *in = c->in;
 	int n = c->ncomp, t = n - 1, i;
-	bool create = c->ev->open_flags & O_CREAT;
+	bool create = c->ev->open_flags & LT_O_CREAT;
 
 	if (n <= 0) {
 		set_kind(c, LT_CAUSE_NOT_FOUND, LT_EV_INFERRED);
@@ -797,7 +797,7 @@ static void not_found(struct ctx *c)
 		add_detail(c->out, " (on the way to %s)", ev_path(c));
 }
 
-/* O_CREAT|O_EXCL found a name that is no lock file: what it is (it was
+/* LT_O_CREAT|LT_O_EXCL found a name that is no lock file: what it is (it was
  * neither opened nor read through). */
 static void not_regular(struct ctx *c, const struct lt_obj *t)
 {
@@ -825,7 +825,7 @@ static void eexist(struct ctx *c)
 	const struct lt_cause_input *in = c->in;
 	__u32 fl = c->ev->open_flags;
 
-	if ((fl & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL)) {
+	if ((fl & (LT_O_CREAT | LT_O_EXCL)) != (LT_O_CREAT | LT_O_EXCL)) {
 		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
 		set_detail(c->out, "EEXIST from %s on %s without O_CREAT|O_EXCL",
 			   lt_syscall_name(c->ev->syscall), target_path(c));
@@ -1102,14 +1102,14 @@ static const char *single_mac(const char *list)
 
 /*
  * The kernel's may_create_in_sticky(): with fs.protected_regular (or
- * protected_fifos) set, O_CREAT on an existing file in a sticky
+ * protected_fifos) set, LT_O_CREAT on an existing file in a sticky
  * world-writable (or, at level 2, group-writable) directory is refused
  * unless the caller or the directory's owner owns the file. The sysctl is
  * not among the facts, hence only "probably".
  */
 static bool sticky_refusal(struct ctx *c, const struct lt_obj *dir, const struct lt_obj *t)
 {
-	if (!(c->ev->open_flags & O_CREAT) || !(dir->mode & S_ISVTX))
+	if (!(c->ev->open_flags & LT_O_CREAT) || !(dir->mode & S_ISVTX))
 		return false;
 	if (!S_ISREG(t->mode) && !S_ISFIFO(t->mode))
 		return false;
@@ -1304,7 +1304,7 @@ static void access_denied(struct ctx *c)
 	 * is a directory on the way. */
 	ti = c->last_is_target ? n - 1 : n;
 	t = c->last_is_target ? &in->comp[ti] : NULL;
-	creating = t && (fl & O_CREAT) && t->looked_up && !t->exists;
+	creating = t && (fl & LT_O_CREAT) && t->looked_up && !t->exists;
 
 	/* 1. The walk: search on each directory, write too on the parent of
 	 * a file being created. */
@@ -1346,9 +1346,9 @@ static void access_denied(struct ctx *c)
 			   ev_path(c));
 		return;
 	}
-	/* The last link is followed unless O_NOFOLLOW or O_CREAT|O_EXCL. */
-	if (ti > 0 && !(fl & O_NOFOLLOW) && (fl & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL) &&
-	    symlink_refusal(c, ti))
+	/* The last link is followed unless O_NOFOLLOW or LT_O_CREAT|LT_O_EXCL. */
+	if (ti > 0 && !(fl & O_NOFOLLOW) &&
+	    (fl & (LT_O_CREAT | LT_O_EXCL)) != (LT_O_CREAT | LT_O_EXCL) && symlink_refusal(c, ti))
 		return;
 	if (!creating) {
 		if (!t->looked_up) {
@@ -1376,12 +1376,13 @@ static void access_denied(struct ctx *c)
 		}
 		/* The append-only flag, which may_open() checks after DAC. */
 		if (t->append_only && (want & LT_MAY_WRITE) &&
-		    (!(fl & O_APPEND) || (fl & O_TRUNC))) {
+		    (!(fl & LT_O_APPEND) || (fl & LT_O_TRUNC))) {
 			set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
 			c->out->obj = ti;
 			c->out->want = want;
 			set_detail(c->out, "append-only flag (chattr +a) on %s forbids %s", t->path,
-				   fl & O_TRUNC ? "truncating it" : "writing except with O_APPEND");
+				   fl & LT_O_TRUNC ? "truncating it" :
+						     "writing except with O_APPEND");
 			return;
 		}
 		if (ti > 0 && sticky_refusal(c, &in->comp[ti - 1], t))
