@@ -11,10 +11,7 @@
 #include <string.h>
 #include "opts.h"
 #include "pattern.h"
-
-#ifndef LT_VERSION
-#define LT_VERSION "dev"
-#endif
+#include "version.h"
 
 #define LT_RINGBUF_MB_DEFAULT 4
 /* Like auditd's priority_boost: a reader that keeps up loses nothing. */

@@ -22,6 +22,7 @@
 #include "trace.h"
 #include "common/util.h"
 #include "common/text.h"
+#include "common/version.h"
 
 #define LT_POLL_MS 100
 
@@ -206,12 +207,6 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 		rc = lt_loader_attach(&s->loader);
 	return rc;
 }
-
-#ifndef LT_VERSION
-#define LT_VERSION "dev"
-#endif
-/* The recording's format version (its header's "format"). */
-#define LT_RECORD_FORMAT 1
 
 static void json_ids(struct lt_buf *b, const char *key, const __u32 *ids, int n)
 {
