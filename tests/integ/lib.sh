@@ -291,3 +291,71 @@ dump_art() {
 		head -n 40 "$f" | cat -v | sed 's/^/#   /'
 	done
 }
+
+RFC3339_US='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$'
+
+# Checks every event of FILE must pass, whatever the case.
+expect_common_fields() {
+	local file=$1 now
+	now=$(date +%s)
+	local checks=(
+		"time is RFC 3339 UTC with microseconds" '.time | type == "string" and test("'"$RFC3339_US"'")'
+		"time within 5 minutes of now" '(.time | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) - $now | (if . < 0 then -. else . end) < 300'
+		"event is open|flock|fcntl_lock" '.event as $v | ["open", "flock", "fcntl_lock"] | any(. == $v)'
+		"syscall is known" '.syscall as $v | ["open", "openat", "openat2", "creat", "flock", "fcntl"] | any(. == $v)'
+		"numeric ids" '[.pid, .tid, .ppid, .uid, .gid, .euid, .egid, .fsuid, .fsgid, .ret, .errno, .cgroup_id, .mntns] | all(type == "number")'
+		"groups is an array of numbers" '.groups | type == "array" and all(type == "number")'
+		"cap_eff is a hex string" '.cap_eff | type == "string" and test("^(0x)?[0-9a-fA-F]+$")'
+		"comm is a string" '.comm | type == "string" and length > 0'
+		"path is absolute" '.path | type == "string" and startswith("/")'
+		"flags is a string" '.flags | type == "string" and length > 0'
+		"error present iff errno != 0" 'if .errno == 0 then (has("error") | not) else (.error | type == "string" and test("^E[A-Z0-9]+$")) end'
+		"ret < 0 iff errno != 0" '(.ret < 0) == (.errno != 0)'
+	)
+	local i
+	for ((i = 0; i < ${#checks[@]}; i += 2)); do
+		expect_jq "every event: ${checks[i]}" "$file" "all(.[]; ${checks[i + 1]})" --argjson now "$now"
+	done
+}
+
+# hexof FILE: its bytes in lower-case hex, one line.
+hexof() {
+	perl -0777 -ne 'print unpack("H*", $_), "\n"' "$1"
+}
+
+# Root-owned 0600 file: uid 4242 gets EACCES opening it.
+make_private() {
+	: >"$1" && chmod 600 "$1"
+}
+
+# The cgroup v2 id of this shell (and so of its children): the inode of its
+# cgroup directory; empty if no cgroup2 mount is visible.
+own_cgroup_id() {
+	local mnt rel
+	mnt=$(findmnt -n -t cgroup2 -o TARGET 2>/dev/null | head -n 1)
+	rel=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	if [[ -n $mnt && -n $rel && -d $mnt$rel ]]; then
+		stat -c %i "$mnt$rel"
+	fi
+}
+
+# Device numbers of FILE as locktrace may print them: kernel encoding
+# (major << 20 | minor), glibc makedev() encoding, "major:minor".
+dev_forms() {
+	local maj min
+	maj=$(stat -c %Hd "$1")
+	min=$(stat -c %Ld "$1")
+	printf '%s %s "%s:%s"\n' $(((maj << 20) | min)) \
+		$((((maj & 0xfff) << 8) | (min & 0xff) | ((min & ~0xff) << 12) | ((maj & ~0xfff) << 32))) \
+		"$maj" "$min"
+}
+
+# expect_lock_file_ids FILE EVENT-FILE: .ino and .dev of the one event are
+# those of FILE.
+expect_lock_file_ids() {
+	local forms
+	forms=$(dev_forms "$1")
+	expect_jq "ino of $1" "$2" '.[0].ino == $ino' --argjson ino "$(stat -c %i "$1")"
+	expect_jq "dev of $1 (one of $forms)" "$2" '.[0].dev as $d | $forms | any(. == $d)' \
+		--argjson forms "[${forms// /,}]"
+}
