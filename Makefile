@@ -49,7 +49,8 @@ LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_C)) \
 	$(patsubst user/%.cc,$(OUTPUT)/user/%.o,$(USER_CC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/test_*.c))
 INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c)) \
-	$(OUTPUT)/tests/ltwork32
+	$(OUTPUT)/tests/ltwork $(OUTPUT)/tests/ltwork32
+LTWORK_SRCS := $(wildcard tests/integ/ltwork/*.c)
 
 .DELETE_ON_ERROR:
 .PHONY: all deps run test unit integ vmtest fuzz fuzz-corpus bench vmlinux format format-check clean \
@@ -164,7 +165,7 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 FORMAT_SRCS = $(wildcard bpf/*.c bpf/*.h user/*.c user/*/*.c user/*/*.h user/*/*.cc tests/unit/*.c tests/unit/*.h \
-	tests/integ/*.c tests/fuzz/*.c tests/bench/*.c tests/vm/*.c tests/*.c)
+	tests/integ/*.c tests/integ/*/*.c tests/integ/*/*.h tests/fuzz/*.c tests/bench/*.c tests/vm/*.c tests/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_SRCS)
 
@@ -215,11 +216,16 @@ $(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
 
-# The workload as a 32-bit (i386) program: its calls are the kernel's ia32
-# system calls (gcc-multilib); static, so it needs no 32-bit libraries to run.
-$(OUTPUT)/tests/ltwork32: tests/integ/ltwork.c | $(OUTPUT)/tests
+# The workload (a folder of its own), and the same as a 32-bit (i386)
+# program: its calls are the kernel's ia32 system calls (gcc-multilib);
+# static, so it needs no 32-bit libraries to run.
+$(OUTPUT)/tests/ltwork: $(LTWORK_SRCS) | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) -m32 -static $(USER_CFLAGS) $(DEPFLAGS) -MF $@.d $< -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -MF $@.d $(LTWORK_SRCS) -lpthread -o $@
+
+$(OUTPUT)/tests/ltwork32: $(LTWORK_SRCS) | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) -m32 -static $(USER_CFLAGS) $(DEPFLAGS) -MF $@.d $(LTWORK_SRCS) -o $@
 
 -include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/user/*/*.d $(OUTPUT)/tests/*.d \
 	$(OUTPUT)/fuzz/*.d $(OUTPUT)/fuzz/*/*.d $(OUTPUT)/fuzz/*/*/*.d $(OUTPUT)/bench/*.d)
