@@ -8,6 +8,7 @@ CXX ?= c++
 BPFTOOL ?= bpftool
 PKG_CONFIG ?= pkg-config
 CLANG_FORMAT ?= clang-format
+AR ?= ar
 ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 
 VERSION := 0.1.0
@@ -26,11 +27,10 @@ USER_CFLAGS := $(CFLAGS) $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
 	-DLT_VERSION='"$(VERSION) ($(GIT_REV))"' -I$(OUTPUT) -Ibpf -Iuser
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARNINGS) \
 	-Wno-missing-prototypes -Wno-unused-parameter -Ivmlinux -Ibpf
-# The report's JSON reader is simdjson (C++): report_parse.cc, behind a C API.
+# The report's JSON reader is simdjson (C++): report/parse.cc, behind a C API.
 USER_CXXFLAGS := $(CFLAGS) -Wall -Wextra -Wshadow -std=c++17 $(filter -Werror,$(WARNINGS)) \
 	-I$(OUTPUT) -Ibpf -Iuser
-LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) \
-	-lsimdjson -lstdc++
+LIBBPF := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
 DEPFLAGS = -MMD -MP
 
 ifeq ($(V),1)
@@ -41,12 +41,43 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-# Userspace modules, a folder per job (user/*/); main.c only goes into the
-# tool, the rest also into the unit tests.
-USER_C := $(wildcard user/*/*.c)
-USER_CC := $(wildcard user/*/*.cc)
-LIB_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_C)) \
-	$(patsubst user/%.cc,$(OUTPUT)/user/%.o,$(USER_CC))
+# Userspace modules, a folder per job (user/*/), each a static archive
+# (build/user/libNAME.a), listed in link order: a module before those it
+# uses. The tool is main.c and all of them; a unit test links the modules
+# it tests, and from an archive the linker takes only the objects that
+# something references: a test of cause/ gets neither the loader (nor its
+# skeleton) nor the report's JSON reader.
+MODULES := trace report cause common
+# The libraries a module's objects call, besides the modules after it.
+# With -Wl,--as-needed a binary needs only those of the objects it took.
+LIBS_trace := $(LIBBPF)
+LIBS_cause := $(LIBBPF)
+LIBS_report := -lsimdjson -lstdc++
+module_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard user/$(1)/*.c)) \
+	$(patsubst user/%.cc,$(OUTPUT)/user/%.o,$(wildcard user/$(1)/*.cc))
+module_libs = -Wl,--as-needed $(sort $(foreach m,$(1),$(LIBS_$(m))))
+archives = $(addprefix $(OUTPUT)/user/lib,$(addsuffix .a,$(1)))
+ARCHIVES := $(call archives,$(MODULES))
+
+# What each unit test links, in link order (the default: every module).
+TEST_MODULES_cause := trace cause common
+TEST_MODULES_counters := trace common
+TEST_MODULES_decode := trace cause common
+TEST_MODULES_format := trace cause common
+TEST_MODULES_hash := common
+TEST_MODULES_match := common
+TEST_MODULES_opts := common
+TEST_MODULES_pattern := common
+TEST_MODULES_report := report cause common
+TEST_MODULES_report_html := report common
+TEST_MODULES_report_limits := report common
+TEST_MODULES_text := common
+# cause/ still reaches into trace/ (resolve.c: lt_event_deny(), facts.c:
+# lt_active_lsms()): its fact and resolver tests link trace after it.
+TEST_MODULES_facts := cause trace common
+TEST_MODULES_resolve := cause trace common
+test_modules = $(or $(TEST_MODULES_$(1)),$(MODULES))
+
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/test_*.c))
 INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c)) \
 	$(OUTPUT)/tests/ltwork $(OUTPUT)/tests/ltwork32
@@ -54,7 +85,7 @@ LTWORK_SRCS := $(wildcard tests/integ/ltwork/*.c)
 
 .DELETE_ON_ERROR:
 .PHONY: all deps run test unit integ vmtest fuzz fuzz-corpus bench vmlinux format format-check clean \
-	help
+	help hdr-check
 
 all: $(OUTPUT)/locktrace
 
@@ -71,6 +102,7 @@ help:
 	@echo 'make bench      benchmarks: report on a 1,000,000-event recording'
 	@echo 'make vmlinux    regenerate vmlinux/vmlinux.h from this kernel'
 	@echo 'make format     clang-format the sources; format-check checks'
+	@echo 'make hdr-check  every header compiles on its own'
 	@echo 'V=1 shows commands; WERROR=1 (default under CI) adds -Werror'
 
 deps:
@@ -84,8 +116,10 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin fuzz-bin $(OUTPUT)/tests/ltdeny.bpf.o \
 		$(OUTPUT)/tests/bpfhold
 	$(Q)tests/run.sh $(OUTPUT)
+	$(Q)$(MAKE) --no-print-directory hdr-check
 
-unit: unit-bin
+# The golden and command-line tests run the tool itself.
+unit: all unit-bin
 	$(Q)tests/run.sh --unit-only $(OUTPUT)
 
 integ: all integ-bin
@@ -127,7 +161,7 @@ $(OUTPUT)/tests/ltdeny.bpf.o: tests/vm/ltdeny.bpf.c | $(OUTPUT)/tests
 
 $(OUTPUT)/tests/bpfhold: tests/bpfhold.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< $(LIBS) -o $@
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< $(LIBBPF) -o $@
 
 # The report's reader and renderers under libFuzzer, ASan and UBSan.
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
@@ -172,6 +206,31 @@ format:
 format-check:
 	$(Q)$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_SRCS) && echo 'format-check: clean'
 
+# Every header compiles on its own, as what includes it compiles it: user/
+# headers (and the bpf/ ones user/ includes) with cc, bpf/ headers as the
+# BPF programs are compiled. Each one that does not is named.
+HDR_CC := $(wildcard user/*/*.h) bpf/locktrace.h bpf/match.h
+HDR_BPF := $(wildcard bpf/*.h)
+hdr-check:
+	$(Q)bad=0; \
+	for h in $(HDR_CC); do \
+		err=$$(printf '#include "%s"\n' "$${h#*/}" | \
+			$(CC) $(USER_CFLAGS) -fsyntax-only -x c - 2>&1) && continue; \
+		echo "hdr-check: NOT SELF-CONTAINED (cc): $$h"; \
+		echo "$$err" | grep -m 2 'error:' | sed 's/^/    /'; \
+		bad=$$((bad + 1)); \
+	done; \
+	for h in $(HDR_BPF); do \
+		err=$$(printf '#include "%s"\n' "$${h#*/}" | \
+			$(CLANG) $(BPF_CFLAGS) -fsyntax-only -x c - 2>&1) && continue; \
+		echo "hdr-check: NOT SELF-CONTAINED (bpf): $$h"; \
+		echo "$$err" | grep -m 2 'error:' | sed 's/^/    /'; \
+		bad=$$((bad + 1)); \
+	done; \
+	n=$$(echo $(HDR_CC) $(HDR_BPF) | wc -w); \
+	echo "hdr-check: $$((n - bad)) of $$n headers compile on their own"; \
+	[ $$bad -eq 0 ]
+
 clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
@@ -202,14 +261,26 @@ $(OUTPUT)/user/%.o: user/%.cc
 
 $(OUTPUT)/user/trace/loader.o: $(OUTPUT)/locktrace.skel.h
 
-$(OUTPUT)/locktrace: $(OUTPUT)/user/main.o $(LIB_OBJS)
-	$(call msg,LINK,$@)
-	$(Q)$(CC) $(USER_CFLAGS) $^ $(LIBS) -o $@
+$(OUTPUT)/user/libtrace.a: $(call module_objs,trace)
+$(OUTPUT)/user/libcause.a: $(call module_objs,cause)
+$(OUTPUT)/user/libreport.a: $(call module_objs,report)
+$(OUTPUT)/user/libcommon.a: $(call module_objs,common)
+$(ARCHIVES):
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-# Unit tests link the userspace modules (not main) with cmocka.
-$(OUTPUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/locktrace: $(OUTPUT)/user/main.o $(ARCHIVES)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $^ $(call module_libs,$(MODULES)) -o $@
+
+# Unit tests link the archives of their modules (not main) with cmocka.
+.SECONDEXPANSION:
+$(OUTPUT)/tests/test_%: tests/unit/test_%.c $$(call archives,$$(call test_modules,$$*)) \
+		| $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) $< \
+		$(call archives,$(call test_modules,$*)) $(call module_libs,$(call test_modules,$*)) \
+		-lcmocka -o $@
 
 # Integration-test workloads: small, static-free C programs.
 $(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,9 @@ struct run {
 	int ret;
 };
 
-/* Parse "locktrace" + args (NULL-terminated) into a fresh, zeroed opts. */
-static void parse_argv(struct run *r, const char *const *args)
+/* Parse argv0 + args (NULL-terminated) into a fresh, zeroed opts, as
+ * `locktrace record` if @record. */
+static void parse_cmd(struct run *r, const char *argv0, bool record, const char *const *args)
 {
 	char *argv[MAX_ARGS + 2];
 	FILE *out;
@@ -34,7 +36,7 @@ static void parse_argv(struct run *r, const char *const *args)
 	memset(r, 0, sizeof(*r));
 	r->opts = calloc(1, sizeof(*r->opts));
 	assert_non_null(r->opts);
-	argv[argc++] = (char *)"locktrace";
+	argv[argc++] = (char *)argv0;
 	while (*args) {
 		assert_true(argc <= MAX_ARGS);
 		argv[argc++] = (char *)*args++;
@@ -42,8 +44,14 @@ static void parse_argv(struct run *r, const char *const *args)
 	argv[argc] = NULL;
 	out = open_memstream(&r->out, &r->outlen);
 	assert_non_null(out);
-	r->ret = lt_parse_opts(argc, argv, r->opts, r->err, sizeof(r->err), out);
+	r->ret = lt_parse_opts(argc, argv, record, r->opts, r->err, sizeof(r->err), out);
 	fclose(out);
+}
+
+/* Parse "locktrace" + args. */
+static void parse_argv(struct run *r, const char *const *args)
+{
+	parse_cmd(r, "locktrace", false, args);
 }
 
 static void run_free(struct run *r)
@@ -308,9 +316,91 @@ static void test_record_nice(void **state)
 	assert_true(size == 4096);
 	assert_int_equal(lt_parse_size("1G", &size), 0);
 	assert_true(size == 1ULL << 30);
-	assert_int_equal(lt_parse_size("", &size), -1);
-	assert_int_equal(lt_parse_size("12MB", &size), -1);
-	assert_int_equal(lt_parse_size("99999999999999999999", &size), -1);
+	assert_int_equal(lt_parse_size("", &size), -EINVAL);
+	assert_int_equal(lt_parse_size("12MB", &size), -EINVAL);
+	assert_int_equal(lt_parse_size("99999999999999999999", &size), -EINVAL);
+}
+
+#define PARSE_RECORD(r, ...)                                        \
+	do {                                                        \
+		static const char *const args_[] = { __VA_ARGS__ }; \
+		parse_cmd(r, "record", true, args_);                \
+	} while (0)
+
+/* `locktrace record`: the subcommand's name is argv[0]; it needs -o FILE
+ * and keeps standard output quiet; its --help is the tool's. */
+static void test_record(void **state)
+{
+	struct run r;
+
+	(void)state;
+	PARSE_RECORD(&r, "-o", "/tmp/x.jsonl", "-p", "*.db", NULL);
+	expect_ok(&r);
+	assert_true(r.opts->record);
+	assert_string_equal(r.opts->output, "/tmp/x.jsonl");
+	assert_int_equal(r.opts->npatterns, 1);
+	run_free(&r);
+
+	/* The same options without the subcommand do not record. */
+	PARSE(&r, "-o", "/tmp/x.jsonl", NULL);
+	expect_ok(&r);
+	assert_false(r.opts->record);
+	run_free(&r);
+
+	/* argv[0] is never an option nor an argument, whatever its name. */
+	parse_cmd(&r, "-a", false, (const char *const[]){ NULL });
+	expect_ok(&r);
+	assert_false(r.opts->all);
+	run_free(&r);
+
+	PARSE_RECORD(&r, NULL);
+	assert_int_equal(r.ret, LT_PARSE_ERROR);
+	assert_non_null(strstr(r.err, "-o FILE"));
+	assert_int_equal(r.outlen, 0);
+	run_free(&r);
+
+	PARSE_RECORD(&r, "-a", NULL);
+	assert_int_equal(r.ret, LT_PARSE_ERROR);
+	run_free(&r);
+
+	PARSE_RECORD(&r, "-o", "/tmp/x.jsonl", "extra", NULL);
+	assert_int_equal(r.ret, LT_PARSE_ERROR);
+	assert_non_null(strstr(r.err, "extra"));
+	run_free(&r);
+
+	/* A subcommand's name after the first word is only a stray word. */
+	PARSE(&r, "-a", "record", NULL);
+	assert_int_equal(r.ret, LT_PARSE_ERROR);
+	assert_non_null(strstr(r.err, "'record'"));
+	run_free(&r);
+
+	PARSE_RECORD(&r, "--help", NULL);
+	assert_int_equal(r.ret, LT_PARSE_EXIT);
+	assert_non_null(r.out);
+	assert_string_equal(r.out, lt_usage);
+	run_free(&r);
+}
+
+/* The usage text has a line for every subcommand, in LT_COMMANDS' order. */
+static void test_usage_commands(void **state)
+{
+	static const char *const names[] = {
+#define NAME(name, usage) #name,
+		LT_COMMANDS(NAME)
+#undef NAME
+	};
+	const char *p = lt_usage;
+	char line[64];
+
+	(void)state;
+	assert_int_equal(strncmp(lt_usage, "Usage: locktrace [OPTIONS]\n", 27), 0);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(line, sizeof(line), "\n       locktrace %s ", names[i]);
+		p = strstr(p, line);
+		if (!p)
+			fail_msg("usage: no line for '%s' (or out of order)", names[i]);
+		p++;
+	}
 }
 
 static void test_errors(void **state)
@@ -443,6 +533,8 @@ int main(void)
 		cmocka_unit_test(test_error_text),
 		cmocka_unit_test(test_stderr_quiet),
 		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_usage_commands),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

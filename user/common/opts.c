@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Command line parsing. */
+/* The command line: the tracer's options and the usage text; see opts.h. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -18,11 +18,13 @@
 #define LT_NICE_DEFAULT -10
 #define LT_RINGBUF_MB_MAX 1024
 
+/* The usage text: a line for each subcommand (LT_COMMANDS), the options.
+ * Not clang-formatted: it would break the lines at the commands' macro. */
+#define LT_USAGE_LINE(name, usage) "       locktrace " usage "\n"
+// clang-format off
 const char lt_usage[] =
 	"Usage: locktrace [OPTIONS]\n"
-	"       locktrace record -o FILE [OPTIONS]   record to FILE, nothing on stdout\n"
-	"       locktrace report [OPTIONS] FILE...   a report of recordings (report --help)\n"
-	"       locktrace probe      what this kernel allows, and how to get the rest\n"
+	LT_COMMANDS(LT_USAGE_LINE)
 	"Trace failed opens and lock calls on lock files, with who made them and why.\n"
 	"\n"
 	"Filters (applied in the kernel):\n"
@@ -60,6 +62,8 @@ const char lt_usage[] =
 	"      --version        version\n"
 	"\n"
 	"Exit status: 0 ok, 1 tracing failed (privileges, kernel, I/O), 2 bad usage.\n";
+// clang-format on
+#undef LT_USAGE_LINE
 
 enum {
 	OPT_PID = 0x100,
@@ -113,23 +117,22 @@ int lt_parse_fail(char *err, size_t errlen, const char *fmt, ...)
 	return LT_PARSE_ERROR;
 }
 
-/* A decimal number in [min, max], the whole string. */
+/* A decimal number in [min, max], the whole string; -EINVAL if not. */
 static int parse_u32(const char *s, unsigned long min, unsigned long max, __u32 *out)
 {
 	char *end;
 	unsigned long v;
 
 	if (*s < '0' || *s > '9')
-		return -1;
+		return -EINVAL;
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (errno || *end || v < min || v > max)
-		return -1;
+		return -EINVAL;
 	*out = v;
 	return 0;
 }
 
-/* A decimal number in [min, max], the whole string; -1 if not. */
 int lt_parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;
@@ -138,12 +141,13 @@ int lt_parse_long(const char *s, long min, long max, long *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || end == s || v < min || v > max)
-		return -1;
+		return -EINVAL;
 	*out = v;
 	return 0;
 }
 
-/* A finite number above lo (or at it, if @lo_ok) and at most hi. */
+/* A finite number above lo (or at it, if @lo_ok) and at most hi; -EINVAL
+ * if not. */
 static int parse_double(const char *s, double lo, bool lo_ok, double hi, double *out)
 {
 	char *end;
@@ -152,7 +156,7 @@ static int parse_double(const char *s, double lo, bool lo_ok, double hi, double 
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || *end || end == s || !isfinite(v) || v < lo || (v == lo && !lo_ok) || v > hi)
-		return -1;
+		return -EINVAL;
 	*out = v;
 	return 0;
 }
@@ -193,11 +197,11 @@ int lt_parse_size(const char *s, __u64 *out)
 	int shift = 0;
 
 	if (*s < '0' || *s > '9')
-		return -1;
+		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno)
-		return -1;
+		return -EINVAL;
 	if (*end == 'K' || *end == 'k')
 		shift = 10;
 	else if (*end == 'M' || *end == 'm')
@@ -207,14 +211,15 @@ int lt_parse_size(const char *s, __u64 *out)
 	if (shift)
 		end++;
 	if (*end || v > (~0ULL >> shift))
-		return -1;
+		return -EINVAL;
 	*out = v << shift;
 	return 0;
 }
 
-int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen, void *out)
+int lt_parse_opts(int argc, char **argv, bool record, struct lt_opts *opts, char *err,
+		  size_t errlen, FILE *out)
 {
-	bool record = argc > 0 && !strcmp(argv[0], "record"), keep_set = false;
+	bool keep_set = false;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));

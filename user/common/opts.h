@@ -1,12 +1,27 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Command line. Pure: no I/O but the messages it returns. */
+/*
+ * The command line: the subcommands, the tracer's options and their usage
+ * text. Pure: no I/O but the --help and --version text written to @out
+ * and the one-line messages it returns in err.
+ */
 #ifndef LOCKTRACE_OPTS_H
 #define LOCKTRACE_OPTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 #include "locktrace.h"
+
+/*
+ * The subcommands: X(name, usage), @usage being the command's line in the
+ * usage text after "locktrace ". main.c gives each its handler; without
+ * one of them first, locktrace traces.
+ */
+#define LT_COMMANDS(X)                                                                 \
+	X(record, "record -o FILE [OPTIONS]   record to FILE, nothing on stdout")      \
+	X(report, "report [OPTIONS] FILE...   a report of recordings (report --help)") \
+	X(probe, "probe      what this kernel allows, and how to get the rest")
 
 #define LT_MAX_PIDS 1024
 #define LT_MAX_UIDS 1024
@@ -60,7 +75,7 @@ enum lt_parse_result {
 int lt_parse_fail(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* A decimal number in [min, max], the whole string; -1 if not. */
+/* A decimal number in [min, max], the whole string; -EINVAL if not. */
 int lt_parse_long(const char *s, long min, long max, long *out);
 /* "1,2,3" into list[*n...] (numbers >= min, at most max of them); @what
  * names the option in the message err gets. Returns LT_PARSE_OK or
@@ -68,17 +83,20 @@ int lt_parse_long(const char *s, long min, long max, long *out);
 int lt_parse_id_list(const char *arg, const char *what, unsigned long min, __u32 *list, int *n,
 		     int max, char *err, size_t errlen);
 
-/* "64M" and friends: bytes (K, M, G: powers of 1024); -1 if invalid. */
+/* "64M" and friends: bytes (K, M, G: powers of 1024); -EINVAL if invalid. */
 int lt_parse_size(const char *s, __u64 *out);
 
 /*
- * Parse argv into opts (argv[0] is the program, or "record"). On error, err gets one line (no "locktrace:"
- * prefix, no newline). --help and --version write to out.
+ * Parse the tracer's options, argv[1..argc), into opts (argv[0], the
+ * program or the subcommand, is skipped); @record: `locktrace record`,
+ * which needs -o FILE and keeps standard output quiet. On error, err gets
+ * one line (no "locktrace:" prefix, no newline). --help and --version
+ * write to out.
  */
-int lt_parse_opts(int argc, char **argv, struct lt_opts *opts, char *err, size_t errlen,
-		  void *out /* FILE * */);
+int lt_parse_opts(int argc, char **argv, bool record, struct lt_opts *opts, char *err,
+		  size_t errlen, FILE *out);
 
-/* The usage text. */
+/* The usage text (--help): the subcommands' lines, then the options. */
 extern const char lt_usage[];
 
 #endif /* LOCKTRACE_OPTS_H */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Path patterns: validation, normalisation and the default lock paths. */
+/* Path patterns: validation and normalisation, the default lock paths, and
+ * matching as the kernel's matcher does; see pattern.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "pattern.h"
@@ -22,7 +24,7 @@ int lt_pattern_compile(const char *text, struct lt_pattern *out, char *err, size
 	memset(out, 0, sizeof(*out));
 	if (n == 0) {
 		snprintf(err, errlen, "empty pattern");
-		return -1;
+		return -EINVAL;
 	}
 	/* Control bytes first, escaped or not: after this pass, quoting the
 	 * text in a message cannot break the one-line rule. */
@@ -31,7 +33,7 @@ int lt_pattern_compile(const char *text, struct lt_pattern *out, char *err, size
 
 		if (c < 0x20 || c == 0x7f) {
 			snprintf(err, errlen, "pattern has a control character at byte %zu", i);
-			return -1;
+			return -EINVAL;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -40,12 +42,12 @@ int lt_pattern_compile(const char *text, struct lt_pattern *out, char *err, size
 				 "pattern '%s': character classes '[...]' are not supported "
 				 "(use '?' or '\\[' for a literal '[')",
 				 text);
-			return -1;
+			return -EINVAL;
 		}
 		if (text[i] == '\\') {
 			if (i + 1 == n) {
 				snprintf(err, errlen, "pattern '%s' ends with a lone '\\'", text);
-				return -1;
+				return -EINVAL;
 			}
 			i++; /* the escaped byte is literal, whatever it is */
 		}
@@ -64,7 +66,7 @@ int lt_pattern_compile(const char *text, struct lt_pattern *out, char *err, size
 		snprintf(err, errlen, "pattern '%.40s...' is too long (at most %d bytes)", text,
 			 LT_PATTERN_MAX - 1 - (int)(strlen(pre) + strlen(post)));
 		memset(out, 0, sizeof(*out));
-		return -1;
+		return -EINVAL;
 	}
 	out->len = len;
 	return 0;

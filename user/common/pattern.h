@@ -15,7 +15,7 @@
  *   leading '/'       whole-path glob ("/home/site/locks/status.*")
  *   other with a slash: any depth, "**" and a slash go in front ("locks/x.lock")
  *   trailing '/'      everything below: "**" is appended ("/var/lock/")
- * Rejected (returns -1 and a one-line reason in err): empty, too long,
+ * Rejected (returns -EINVAL and a one-line reason in err): empty, too long,
  * '[' character classes, a trailing lone '\', NUL-free but control bytes.
  */
 int lt_pattern_compile(const char *text, struct lt_pattern *out, char *err, size_t errlen);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* What every part of locktrace shares: diagnostics, hashing, the clock,
+ * comma-separated lists; see util.h. */
 #include <endian.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +34,15 @@ void p_warn(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	p_line("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	p_line("", fmt, ap);
 	va_end(ap);
 }
 

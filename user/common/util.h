@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Diagnostics: one error function for all of them, one line each. */
+/*
+ * What every part of locktrace shares: the exit codes, the diagnostics on
+ * standard error, hashing, the clock, comma-separated lists.
+ */
 #ifndef LOCKTRACE_UTIL_H
 #define LOCKTRACE_UTIL_H
 
@@ -18,6 +21,7 @@ enum lt_exit {
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
+/* -v: p_debug() and libbpf's messages are shown. */
 extern bool lt_verbose;
 
 /* FNV-1a over p[0..n), continuing from h (LT_FNV_BASIS to start). */
@@ -39,10 +43,19 @@ unsigned long long lt_clock_ns(int id);
 /* Is @word an item of the comma-separated @list ("lockdown,capability")? */
 bool lt_list_has(const char *list, const char *word);
 
-/* "locktrace: <message>" on stderr, one line. */
+/*
+ * Diagnostics: every line locktrace writes to standard error goes through
+ * one of these (libbpf's own messages under -v aside), one line each, the
+ * newline added:
+ *   p_err    "locktrace: <message>": what failed (the exit code says it too)
+ *   p_warn   "locktrace: warning: <message>": something lost or degraded,
+ *            and the work goes on
+ *   p_info   "locktrace: <message>": what the tool is doing, its summary
+ *   p_debug  "locktrace: debug: <message>", only with -v (lt_verbose)
+ */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Only with -v. */
+void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* LOCKTRACE_UTIL_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Events to text lines and JSON Lines. */
+/* Events to text lines and JSON Lines (the live view, the recording); see
+ * format.h. */
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -39,7 +40,9 @@ const struct lt_deny *lt_event_deny(const struct lt_event *ev)
 	return (const void *)((const char *)ev + LT_DENY_OFFSET(ev->path_len));
 }
 
-const char *lt_event_error(const struct lt_event *ev)
+/* The error name shown for an event ("EWOULDBLOCK" for a flock EAGAIN),
+ * NULL on success. */
+static const char *event_error(const struct lt_event *ev)
 {
 	if (ev->ret >= 0)
 		return NULL;
@@ -113,7 +116,7 @@ static void json_cstr(struct lt_buf *b, const char *key, const char *s, bool *fi
 void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
 		    const struct lt_fmt *f)
 {
-	const char *err = lt_event_error(ev);
+	const char *err = event_error(ev);
 	size_t comm_len = strnlen(ev->comm, LT_COMM_LEN);
 	bool first = true;
 	char tmp[256];
@@ -362,7 +365,7 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
 		    const struct lt_fmt *f)
 {
-	const char *err = lt_event_error(ev);
+	const char *err = event_error(ev);
 	size_t start;
 	char tmp[64], op[128];
 	bool waited, caused;

@@ -34,8 +34,4 @@ void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt
 /* "2026-11-24T10:41:07.123456Z" for @real nanoseconds since the epoch. */
 void lt_format_utc(__s64 real, char *buf, size_t len);
 
-/* The error name shown for an event ("EWOULDBLOCK" for a flock EAGAIN),
- * NULL on success. */
-const char *lt_event_error(const struct lt_event *ev);
-
 #endif /* LOCKTRACE_FORMAT_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The BPF side's lifecycle: checks, open, configure, load, attach. */
+/* The BPF side's lifecycle: checks, open, configure, load, attach; see
+ * loader.h. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +15,6 @@
 #include <bpf/libbpf.h>
 #include "locktrace.skel.h"
 #include "loader.h"
-#include "common/pattern.h"
 #include "probe.h"
 #include "common/util.h"
 
@@ -48,7 +48,8 @@ static int libbpf_print(enum libbpf_print_level level __attribute__((unused)), c
 			va_list ap)
 {
 	/* Only with -v: failures are reported once, in one line, by the
-	 * caller; libbpf's own messages (the verifier log) are detail. */
+	 * caller; libbpf's own messages (the verifier log) are detail, passed
+	 * on as libbpf wrote them (the one exception to util.h's p_*()). */
 	if (!lt_verbose)
 		return 0;
 	return vfprintf(stderr, fmt, ap);
@@ -65,8 +66,10 @@ int lt_loader_check(void)
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
 
 	if (syscall(SYS_capget, &hdr, data)) {
-		p_err("cannot read this process's capabilities: %s", strerror(errno));
-		return LT_EXIT_RUNTIME;
+		int err = -errno;
+
+		p_err("cannot read this process's capabilities: %s", strerror(-err));
+		return err;
 	}
 	if (!cap_has(data, CAP_SYS_ADMIN) &&
 	    !(cap_has(data, CAP_BPF) && cap_has(data, CAP_PERFMON))) {
@@ -75,15 +78,15 @@ int lt_loader_check(void)
 		p_err("not privileged: missing %s%s%s (or CAP_SYS_ADMIN); run as root",
 		      bpf ? "" : "CAP_BPF", !bpf && !perf ? " and " : "",
 		      perf ? "" : "CAP_PERFMON");
-		return LT_EXIT_RUNTIME;
+		return -EPERM;
 	}
 	if (access(LT_BTF_PATH, R_OK)) {
 		p_err("no kernel BTF at %s: this kernel was built without "
 		      "CONFIG_DEBUG_INFO_BTF, which locktrace needs",
 		      LT_BTF_PATH);
-		return LT_EXIT_RUNTIME;
+		return -ENOENT;
 	}
-	return LT_EXIT_OK;
+	return 0;
 }
 
 /* bpf_loop() arrived in 5.17; older kernels get the bounded-loop matcher.
@@ -109,22 +112,45 @@ static bool kernel_has_tracepoint(const struct btf *btf, const char *name)
 }
 
 /*
- * The LSM tier's programs whose arguments are read by position (BPF_PROG):
- * the kernel function must have exactly this many. The module hook
- * programs read only the return value and need no check.
+ * The LSM tier's checks (bpf/lsm.def): their programs read the arguments
+ * by position (BPF_PROG), so the kernel function must have exactly @nargs.
+ * The module hook programs read only the return value and need no check.
  */
-static const struct {
+static const struct lsm_func {
 	const char *func;
 	int nargs;
 	bool required; /* without it the tier is not worth having */
 } lsm_funcs[] = {
-	{ "inode_permission", 3, true },	  { "security_inode_permission", 2, true },
-	{ "security_file_open", 1, true },	  { "security_file_lock", 2, false },
-	{ "security_inode_create", 3, false },	  { "security_path_mknod", 4, false },
-	{ "bpf_lsm_inode_permission", 2, false }, { "bpf_lsm_file_open", 1, false },
-	{ "bpf_lsm_file_lock", 2, false },	  { "bpf_lsm_inode_create", 3, false },
-	{ "bpf_lsm_path_mknod", 4, false },
+#define LT_LSM_HOOK(ID, value, func, nargs, required) { #func, nargs, required },
+#include "lsm.def"
 };
+
+/*
+ * The check behind program @prog, whose kernel function is @target: fexit/
+ * on the function of an LT_LSM_HOOK row; lsm/<hook> on bpf_lsm_<hook>, with
+ * the arguments of the row security_<hook>, and never required (BPF LSM
+ * may be inactive). NULL if it is none of them.
+ */
+static const struct lsm_func *lsm_func(const struct bpf_program *prog, const char *target,
+				       struct lsm_func *bpf_lsm)
+{
+	const char *sec = bpf_program__section_name(prog);
+	char func[96];
+
+	if (!strncmp(sec, "lsm/", 4))
+		snprintf(func, sizeof(func), "security_%s", sec + 4);
+	else
+		snprintf(func, sizeof(func), "%s", target);
+	for (size_t i = 0; i < ARRAY_SIZE(lsm_funcs); i++) {
+		if (strcmp(lsm_funcs[i].func, func))
+			continue;
+		if (strncmp(sec, "lsm/", 4))
+			return &lsm_funcs[i];
+		*bpf_lsm = (struct lsm_func){ target, lsm_funcs[i].nargs, false };
+		return bpf_lsm;
+	}
+	return NULL;
+}
 
 /* Arguments of kernel function @name in @btf; -1 if it is not there. */
 static int func_nargs(const struct btf *btf, const char *name)
@@ -157,22 +183,24 @@ static bool prog_target(const struct bpf_program *prog, char *buf, size_t len)
  * in the LSM tier those this kernel has, with the expected arguments, and
  * of the modules' own hook functions those of active modules.
  */
-static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux)
+static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux, const char *lsm_list)
 {
 	const struct btf *btf = l->tier == LT_TIER_LSM ? vmlinux : NULL;
-	const char *lsm_list = l->lsm_list ? l->lsm_list : "";
 	struct bpf_program *prog;
 	char target[96];
 	int err = 0;
 
+	if (!lsm_list)
+		lsm_list = "";
 	if (l->tier == LT_TIER_LSM && !btf) {
 		fail(l, "LSM tier: cannot read the kernel's BTF");
-		return -1;
+		return -ENOENT;
 	}
 	bpf_object__for_each_program(prog, l->skel->obj) {
+		const struct lsm_func *f;
+		struct lsm_func bpf_lsm;
 		const char *module;
 		bool on = false;
-		size_t i;
 
 		if (!prog_target(prog, target, sizeof(target)))
 			continue;
@@ -188,21 +216,15 @@ static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux)
 		if (module) {
 			/* A module's own hook: only where the module is active. */
 			on = func_nargs(btf, target) >= 0 && lt_list_has(lsm_list, module);
-		} else {
-			for (i = 0; i < ARRAY_SIZE(lsm_funcs); i++) {
-				int n;
+		} else if ((f = lsm_func(prog, target, &bpf_lsm))) {
+			int n = func_nargs(btf, target);
 
-				if (strcmp(lsm_funcs[i].func, target))
-					continue;
-				n = func_nargs(btf, target);
-				on = n == lsm_funcs[i].nargs;
-				if (!on && lsm_funcs[i].required) {
-					fail(l, "LSM tier: %s in this kernel %s", target,
-					     n < 0 ? "is not in its BTF" :
-						     "has other arguments than expected");
-					err = -1;
-				}
-				break;
+			on = n == f->nargs;
+			if (!on && f->required) {
+				fail(l, "LSM tier: %s in this kernel %s", target,
+				     n < 0 ? "is not in its BTF" :
+					     "has other arguments than expected");
+				err = -ENOENT;
 			}
 		}
 		if (!on)
@@ -232,41 +254,40 @@ static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int 
 	__u8 one = 1;
 
 	for (int i = 0; i < n; i++) {
-		if (bpf_map__update_elem(map, (const char *)keys + i * key_size, key_size, &one,
-					 sizeof(one), BPF_ANY))
-			return -errno;
+		int err = bpf_map__update_elem(map, (const char *)keys + i * key_size, key_size,
+					       &one, sizeof(one), BPF_ANY);
+
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
-int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
+int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 {
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
 	struct locktrace_bpf *skel;
 	struct btf *vmlinux;
 	int err;
 
+	memset(l, 0, sizeof(*l));
+	l->tier = o->tier;
+	l->trying = o->trying;
 	libbpf_set_print(libbpf_print);
 	/* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK. */
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 
-	if (o->npatterns) {
-		memcpy(l->patterns, o->patterns, sizeof(o->patterns[0]) * o->npatterns);
-		l->npatterns = o->npatterns;
-	} else {
-		l->npatterns = lt_default_patterns(l->patterns, LT_MAX_PATTERNS);
-	}
-
 	skel = locktrace_bpf__open();
 	if (!skel) {
-		fail(l, "cannot open the BPF object: %s", strerror(errno));
-		return LT_EXIT_RUNTIME;
+		err = errno ? -errno : -ENOMEM;
+		fail(l, "cannot open the BPF object: %s", strerror(-err));
+		return err;
 	}
 	l->skel = skel;
 	skel->rodata->cfg_all = o->all;
-	skel->rodata->cfg_lock_calls_all = o->npatterns == 0;
+	skel->rodata->cfg_lock_calls_all = o->lock_calls_all;
 	skel->rodata->cfg_self_tgid = getpid();
-	skel->rodata->cfg_npatterns = l->npatterns;
+	skel->rodata->cfg_npatterns = o->npatterns;
 	skel->rodata->cfg_npids = o->npids;
 	skel->rodata->cfg_nuids = o->nuids;
 	skel->rodata->cfg_ncomms = o->ncomms;
@@ -288,10 +309,10 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	/* SELinux's denial records, where the kernel was built with SELinux. */
 	bpf_program__set_autoload(skel->progs.lt_selinux_audited,
 				  kernel_has_tracepoint(vmlinux, "selinux_audited"));
-	err = select_lsm_progs(l, vmlinux);
+	err = select_lsm_progs(l, vmlinux, o->lsm_list);
 	btf__free(vmlinux);
 	if (err)
-		return LT_EXIT_RUNTIME;
+		return err;
 	if (l->tier == LT_TIER_TRACEPOINT) {
 		/* Nothing writes these: keep them small. */
 		bpf_map__set_max_entries(skel->maps.denials, 1);
@@ -306,16 +327,17 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 	if (err) {
 		fail(l, "cannot load the BPF programs (%s tier): %s%s", lt_tier_name(l->tier),
 		     strerror(-err), lt_verbose ? "" : " (-v shows the verifier log)");
-		return LT_EXIT_RUNTIME;
+		return err;
 	}
 
-	for (int i = 0; i < l->npatterns; i++) {
+	for (int i = 0; i < o->npatterns; i++) {
 		__u32 key = i;
 
-		if (bpf_map__update_elem(skel->maps.patterns, &key, sizeof(key), &l->patterns[i],
-					 sizeof(l->patterns[i]), BPF_ANY)) {
-			p_err("cannot set the path filter: %s", strerror(errno));
-			return LT_EXIT_RUNTIME;
+		err = bpf_map__update_elem(skel->maps.patterns, &key, sizeof(key), &o->patterns[i],
+					   sizeof(o->patterns[i]), BPF_ANY);
+		if (err) {
+			p_err("cannot set the path filter: %s", strerror(-err));
+			return err;
 		}
 	}
 	err = fill_set(skel->maps.pid_filter, o->pids, sizeof(o->pids[0]), o->npids);
@@ -323,11 +345,9 @@ int lt_loader_load(struct lt_loader *l, const struct lt_opts *o)
 		err = fill_set(skel->maps.uid_filter, o->uids, sizeof(o->uids[0]), o->nuids);
 	if (!err)
 		err = fill_set(skel->maps.comm_filter, o->comms, sizeof(o->comms[0]), o->ncomms);
-	if (err) {
+	if (err)
 		p_err("cannot set the process filters: %s", strerror(-err));
-		return LT_EXIT_RUNTIME;
-	}
-	return LT_EXIT_OK;
+	return err;
 }
 
 /* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"), "avc:selinux_audited",
@@ -360,7 +380,7 @@ int lt_loader_attach(struct lt_loader *l)
 	if (err) {
 		fail(l, "cannot attach the BPF programs (%s tier): %s", lt_tier_name(l->tier),
 		     strerror(-err));
-		return LT_EXIT_RUNTIME;
+		return err;
 	}
 	bpf_object__for_each_program(prog, l->skel->obj) {
 		if (!bpf_program__autoload(prog))
@@ -374,7 +394,7 @@ int lt_loader_attach(struct lt_loader *l)
 			off = sizeof(l->attached) - 1;
 		l->nattached++;
 	}
-	return LT_EXIT_OK;
+	return 0;
 }
 
 void lt_loader_detach(struct lt_loader *l)

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The BPF side's lifecycle: checks, open, configure, load, attach. */
+/*
+ * The BPF side's lifecycle: checks, open, configure, load, attach, detach.
+ * The only file that knows the skeleton. Functions return 0 or -errno.
+ */
 #ifndef LOCKTRACE_LOADER_H
 #define LOCKTRACE_LOADER_H
 
 #include <stdbool.h>
 #include <linux/types.h>
 #include "locktrace.h"
-#include "common/opts.h"
 
 struct locktrace_bpf;
 
@@ -15,25 +17,43 @@ enum lt_tier {
 	LT_TIER_LSM, /* plus fexit and BPF LSM on the permission checks */
 };
 
+/* What to load: the tier and what the kernel filters on. The arrays are
+ * the caller's and must outlive lt_loader_load(). */
+struct lt_loader_opts {
+	enum lt_tier tier;
+	/* Trying the LSM tier under --mode auto: a failure to load or attach
+	 * is the caller's to report (it falls back), not an error said here. */
+	bool trying;
+	const char *lsm_list; /* the active security modules, as the caller read them */
+	const struct lt_pattern *patterns; /* the path filter (the defaults, without -p) */
+	int npatterns;
+	bool lock_calls_all; /* every flock/fcntl lock call, whatever its path */
+	bool all; /* successful calls too */
+	const __u32 *pids;
+	int npids;
+	const __u32 *uids;
+	int nuids;
+	const char (*comms)[LT_COMM_LEN];
+	int ncomms;
+	double min_wait_ms; /* blocking lock calls that waited this long */
+	__u32 ringbuf_mb; /* the ring buffer's size, a power of two */
+};
+
 struct lt_loader {
 	struct locktrace_bpf *skel;
 	enum lt_tier tier;
-	/* Trying the LSM tier under --mode auto: failures are the caller's
-	 * to report (it falls back), not errors. */
 	bool trying;
 	char why[256]; /* why the last load or attach failed */
-	const char *lsm_list; /* the active security modules, as the caller read them */
-	struct lt_pattern patterns[LT_MAX_PATTERNS]; /* what the kernel filters on */
-	int npatterns;
 	bool use_loop; /* matcher steps with bpf_loop() */
 	int nattached;
 	char attached[1024]; /* "raw_syscalls:sys_exit, ..." */
 };
 
-/* Privileges and kernel BTF; prints one line and returns an exit code. */
+/* Privileges and kernel BTF; says what is missing in one line. */
 int lt_loader_check(void);
-/* Open, configure from opts for l->tier, load and fill the filter maps. */
-int lt_loader_load(struct lt_loader *l, const struct lt_opts *opts);
+/* Open, configure from @o, load and fill the filter maps; @l starts afresh
+ * (after lt_loader_destroy(), the same options may load another tier). */
+int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o);
 int lt_loader_attach(struct lt_loader *l);
 /* Stop the programs: no event is produced after this returns. */
 void lt_loader_detach(struct lt_loader *l);
@@ -45,6 +65,7 @@ __u64 lt_loader_recursion_misses(struct lt_loader *l);
 int lt_loader_events_fd(struct lt_loader *l);
 /* The kernel's table of lock files seen created (struct lt_inode_key/who). */
 int lt_loader_creators_fd(struct lt_loader *l);
+/* Unload everything (nothing if nothing was loaded). */
 void lt_loader_destroy(struct lt_loader *l);
 /* "tracepoint" or "lsm". */
 const char *lt_tier_name(enum lt_tier tier);

@@ -51,14 +51,14 @@ int lt_output_open(struct lt_output *o, const struct lt_opts *opts)
 	o->fmt.columns = term_columns();
 	o->fmt.wide = opts->wide;
 	if (opts->output) {
-		int rc = lt_record_open(&o->rec, opts->output, opts->force, opts->rotate_bytes,
-					opts->keep, opts->sync_interval);
+		int err = lt_record_open(&o->rec, opts->output, opts->force, opts->rotate_bytes,
+					 opts->keep, opts->sync_interval);
 
-		if (rc)
-			return rc;
+		if (err)
+			return err;
 		o->recording = true;
 	}
-	return LT_EXIT_OK;
+	return 0;
 }
 
 int lt_output_record_header(struct lt_output *o, const char *line, size_t len)
@@ -194,12 +194,12 @@ void lt_output_flush(struct lt_output *o)
 
 int lt_output_close(struct lt_output *o, const char *trailer, size_t len)
 {
-	int rc = LT_EXIT_OK;
+	int err = 0;
 
 	lt_output_flush(o);
 	if (o->recording)
-		rc = lt_record_close(&o->rec, trailer, len);
+		err = lt_record_close(&o->rec, trailer, len);
 	o->recording = false;
 	lt_buf_free(&o->line);
-	return rc;
+	return err;
 }

@@ -31,7 +31,7 @@ struct lt_output {
 };
 
 /* Open -o FILE safely: new, 0600, never through a symlink; --force may
- * replace an existing regular file. Returns an exit code. */
+ * replace an existing regular file. 0 or -errno (lt_record_open()). */
 int lt_output_open(struct lt_output *o, const struct lt_opts *opts);
 /* The recording's header line, once the session is set up. */
 int lt_output_record_header(struct lt_output *o, const char *line, size_t len);
@@ -44,7 +44,7 @@ int lt_output_stats(struct lt_output *o, const char *line, size_t len);
 /* Push buffered lines out (after each batch of events). */
 void lt_output_flush(struct lt_output *o);
 /* Flush; write the recording's trailer (may be NULL), sync and close it.
- * Returns an exit code. */
+ * -EIO if events could not be written. */
 int lt_output_close(struct lt_output *o, const char *trailer, size_t len);
 
 #endif /* LOCKTRACE_OUTPUT_H */

@@ -8,13 +8,13 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "locktrace.h"
 #include "probe.h"
 #include "common/util.h"
 
 static const char *const names[LT_FEAT_COUNT] = {
 	[LT_FEAT_BTF] = "kernel BTF",
 	[LT_FEAT_RINGBUF] = "BPF ring buffer",
-	[LT_FEAT_TRACEPOINT] = "tracepoint programs (tp/)",
 	[LT_FEAT_TP_BTF] = "BTF raw tracepoints (tp_btf/)",
 	[LT_FEAT_BPF_LOOP] = "bpf_loop() helper",
 	[LT_FEAT_FEXIT] = "fentry/fexit (BPF trampolines)",
@@ -25,8 +25,6 @@ static const char *const names[LT_FEAT_COUNT] = {
 static const char *const hints[LT_FEAT_COUNT] = {
 	[LT_FEAT_BTF] = "a kernel built with CONFIG_DEBUG_INFO_BTF=y",
 	[LT_FEAT_RINGBUF] = "Linux 5.8 or newer",
-	[LT_FEAT_TRACEPOINT] = "mount tracefs: mount -t tracefs tracefs /sys/kernel/tracing "
-			       "(locktrace itself uses tp_btf, which needs none)",
 	[LT_FEAT_TP_BTF] = "Linux 5.5 or newer with BTF",
 	[LT_FEAT_BPF_LOOP] = "Linux 5.17 or newer (older kernels get the bounded-loop matcher)",
 	[LT_FEAT_FEXIT] = "a kernel with BPF trampolines (CONFIG_BPF_JIT, x86_64/arm64) that "
@@ -37,37 +35,33 @@ static const char *const hints[LT_FEAT_COUNT] = {
 			    "and reboot",
 };
 
-/* The modules' own hook functions the LSM tier watches (bpf/lsm.bpf.h). */
+/* The security modules the LSM tier can name (bpf/lsm.def), in its order. */
+static const struct {
+	const char *name;
+	enum lt_lsm_id id;
+} modules[] = {
+#define LT_LSM_MODULE(ID, value, name, title, fn_prefix, mac) { name, LT_LSM_##ID },
+#include "lsm.def"
+};
+
+/* The modules' own hook functions the LSM tier watches (bpf/lsm.def). */
 static const struct {
 	const char *func;
-	const char *module;
+	enum lt_lsm_id id;
 } module_hooks[] = {
-	{ "selinux_inode_permission", "selinux" },
-	{ "selinux_file_open", "selinux" },
-	{ "selinux_file_lock", "selinux" },
-	{ "selinux_inode_create", "selinux" },
-	{ "apparmor_file_open", "apparmor" },
-	{ "apparmor_file_lock", "apparmor" },
-	{ "apparmor_path_mknod", "apparmor" },
-	{ "hook_file_open", "landlock" },
-	{ "hook_path_mknod", "landlock" },
-	{ "smack_inode_permission", "smack" },
-	{ "smack_file_open", "smack" },
-	{ "smack_file_lock", "smack" },
-	{ "tomoyo_file_open", "tomoyo" },
-	{ "tomoyo_path_mknod", "tomoyo" },
-	{ "bpf_lsm_inode_permission", "bpf" },
-	{ "bpf_lsm_file_open", "bpf" },
-	{ "bpf_lsm_file_lock", "bpf" },
-	{ "bpf_lsm_inode_create", "bpf" },
-	{ "bpf_lsm_path_mknod", "bpf" },
+#define LT_LSM_MODULE_HOOK(ID, func) { #func, LT_LSM_##ID },
+#include "lsm.def"
 };
 
 const char *lt_lsm_hook_module(const char *func)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(module_hooks); i++)
-		if (!strcmp(module_hooks[i].func, func))
-			return module_hooks[i].module;
+	for (size_t i = 0; i < ARRAY_SIZE(module_hooks); i++) {
+		if (strcmp(module_hooks[i].func, func))
+			continue;
+		for (size_t m = 0; m < ARRAY_SIZE(modules); m++)
+			if (modules[m].id == module_hooks[i].id)
+				return modules[m].name;
+	}
 	return NULL;
 }
 
@@ -86,22 +80,20 @@ void lt_active_lsms(char *buf, size_t len)
 /* "selinux (4), apparmor (3)": active modules with hook functions in BTF. */
 static void find_attributable(struct lt_probe *p, const struct btf *btf)
 {
-	static const char *const modules[] = { "selinux", "apparmor", "landlock",
-					       "smack",	  "tomoyo",   "bpf" };
 	size_t off = 0;
 
 	for (size_t m = 0; m < ARRAY_SIZE(modules) && btf; m++) {
 		int n = 0;
 
-		if (!lt_list_has(p->lsm_list, modules[m]))
+		if (!lt_list_has(p->lsm_list, modules[m].name))
 			continue;
 		for (size_t i = 0; i < ARRAY_SIZE(module_hooks); i++)
-			if (!strcmp(module_hooks[i].module, modules[m]) &&
+			if (module_hooks[i].id == modules[m].id &&
 			    btf__find_by_name_kind(btf, module_hooks[i].func, BTF_KIND_FUNC) >= 0)
 				n++;
 		if (n && off < sizeof(p->attributable))
 			off += snprintf(p->attributable + off, sizeof(p->attributable) - off,
-					"%s%s (%d)", off ? ", " : "", modules[m], n);
+					"%s%s (%d)", off ? ", " : "", modules[m].name, n);
 	}
 }
 
@@ -179,10 +171,6 @@ void lt_probe_run(struct lt_probe *p)
 	set(p, LT_FEAT_BTF, btf != NULL, "%s", btf ? "/sys/kernel/btf/vmlinux" : "not found");
 	r = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
 	set(p, LT_FEAT_RINGBUF, r == 1, "%s", r == 1 ? "map created" : "map type refused");
-	r = libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_TRACEPOINT, NULL);
-	set(p, LT_FEAT_TRACEPOINT, r == 1 && !access("/sys/kernel/tracing/events", F_OK),
-	    "%s; tracefs %s", r == 1 ? "program type loads" : "program type refused",
-	    access("/sys/kernel/tracing/events", F_OK) ? "not mounted" : "mounted");
 	probe_prog(p, LT_FEAT_TP_BTF, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, btf,
 		   "btf_trace_sys_exit", BTF_KIND_TYPEDEF, "raw_syscalls:sys_exit");
 	r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL);
@@ -198,14 +186,15 @@ void lt_probe_run(struct lt_probe *p)
 	btf__free(btf);
 }
 
-bool lt_probe_tracepoint_tier(const struct lt_probe *p)
+/* Does this kernel allow the tracepoint tier? */
+static bool tracepoint_tier(const struct lt_probe *p)
 {
 	return p->ok[LT_FEAT_BTF] && p->ok[LT_FEAT_RINGBUF] && p->ok[LT_FEAT_TP_BTF];
 }
 
 bool lt_probe_lsm_tier(const struct lt_probe *p)
 {
-	return lt_probe_tracepoint_tier(p) && p->ok[LT_FEAT_FEXIT] && p->ok[LT_FEAT_BPF_LSM];
+	return tracepoint_tier(p) && p->ok[LT_FEAT_FEXIT] && p->ok[LT_FEAT_BPF_LSM];
 }
 
 void lt_probe_lsm_missing(const struct lt_probe *p, char *buf, size_t len)
@@ -244,9 +233,9 @@ void lt_probe_print(const struct lt_probe *p, FILE *out)
 	fprintf(out, "%-32s %-4s %s\n", "modules the LSM tier can name", "",
 		p->attributable[0] ? p->attributable : "none");
 	fprintf(out, "\ntiers: tracepoint %s, lsm %s; --mode auto uses %s\n",
-		lt_probe_tracepoint_tier(p) ? "available" : "unavailable",
+		tracepoint_tier(p) ? "available" : "unavailable",
 		lt_probe_lsm_tier(p) ? "available" : "unavailable",
-		lt_probe_lsm_tier(p)	    ? "lsm" :
-		lt_probe_tracepoint_tier(p) ? "tracepoint" :
-					      "nothing (tracing is not possible here)");
+		lt_probe_lsm_tier(p) ? "lsm" :
+		tracepoint_tier(p)   ? "tracepoint" :
+				       "nothing (tracing is not possible here)");
 }

@@ -12,7 +12,6 @@
 enum lt_feature {
 	LT_FEAT_BTF, /* /sys/kernel/btf/vmlinux */
 	LT_FEAT_RINGBUF, /* BPF ring buffer maps */
-	LT_FEAT_TRACEPOINT, /* tracepoint programs (tp/), attach needs tracefs */
 	LT_FEAT_TP_BTF, /* BTF raw tracepoints (tp_btf/), the tracepoint tier */
 	LT_FEAT_BPF_LOOP, /* the bpf_loop() helper */
 	LT_FEAT_FEXIT, /* fentry/fexit programs (BPF trampolines) */
@@ -39,8 +38,7 @@ const char *lt_lsm_hook_module(const char *func);
 
 /* Try everything; needs the privileges tracing needs. */
 void lt_probe_run(struct lt_probe *p);
-/* The tiers. */
-bool lt_probe_tracepoint_tier(const struct lt_probe *p);
+/* Does this kernel allow the LSM tier? */
 bool lt_probe_lsm_tier(const struct lt_probe *p);
 /* What the LSM tier lacks here, one line ("fentry/fexit: ...; BPF LSM: ..."). */
 void lt_probe_lsm_missing(const struct lt_probe *p, char *buf, size_t len);

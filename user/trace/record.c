@@ -80,6 +80,8 @@ static int replace_file(const char *name)
 	return fd;
 }
 
+/* The descriptor, or -errno (one line said): see lt_record_open() for the
+ * names refused. */
 static int create_file(const char *name, bool force)
 {
 	struct stat st;
@@ -89,15 +91,15 @@ static int create_file(const char *name, bool force)
 	if (exists) {
 		if (S_ISLNK(st.st_mode)) {
 			p_err("refusing to write %s: it is a symbolic link", name);
-			return -LT_EXIT_USAGE;
+			return -ELOOP;
 		}
 		if (!force) {
 			p_err("refusing to overwrite %s: it exists (--force replaces it)", name);
-			return -LT_EXIT_USAGE;
+			return -EEXIST;
 		}
 		if (!S_ISREG(st.st_mode)) {
 			p_err("refusing to write %s: not a regular file", name);
-			return -LT_EXIT_USAGE;
+			return -ENXIO;
 		}
 	}
 	fd = exists ? replace_file(name) : new_file(name);
@@ -109,10 +111,10 @@ static int create_file(const char *name, bool force)
 		      err == ELOOP  ? "it is a symbolic link" :
 		      err == EEXIST ? "it exists" :
 				      "it is a directory");
-		return -LT_EXIT_USAGE;
+		return -err;
 	}
 	p_err("cannot create %s: %s", name, strerror(err));
-	return -LT_EXIT_RUNTIME;
+	return -err;
 }
 
 /* Every sync_interval: fdatasync what was written so far. */
@@ -154,12 +156,12 @@ int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rota
 	r->fd = -1;
 	fd = create_file(name, force);
 	if (fd < 0)
-		return -fd;
+		return fd;
 	r->buf = malloc(LT_RECORD_BUF);
 	if (!r->buf) {
 		close(fd);
 		p_err("out of memory");
-		return LT_EXIT_RUNTIME;
+		return -ENOMEM;
 	}
 	r->fd = fd;
 	if (!fstat(fd, &st)) {
@@ -177,7 +179,7 @@ int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rota
 	r->syncer_running = !pthread_create(&r->syncer, NULL, syncer, r);
 	if (!r->syncer_running)
 		p_warn("no syncer thread: %s; %s is synced only at exit", strerror(errno), name);
-	return LT_EXIT_OK;
+	return 0;
 }
 
 /* Write buf[0..len) whole at the end of the file, or not at all. */
@@ -423,10 +425,10 @@ void lt_record_event(struct lt_record *r, const char *line, size_t len)
 
 int lt_record_close(struct lt_record *r, const char *trailer, size_t len)
 {
-	int rc = LT_EXIT_OK;
+	int err = 0;
 
 	if (!r->buf)
-		return rc;
+		return 0;
 	if (r->len)
 		write_buffer(r);
 	if (trailer) {
@@ -449,10 +451,10 @@ int lt_record_close(struct lt_record *r, const char *trailer, size_t len)
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);
 	if (r->lost)
-		rc = LT_EXIT_RUNTIME;
+		err = -EIO;
 	free(r->buf);
 	free(r->header);
 	r->buf = r->header = NULL;
 	r->fd = -1;
-	return rc;
+	return err;
 }

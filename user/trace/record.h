@@ -50,8 +50,12 @@ struct lt_record {
 	__u64 dev, ino;
 };
 
-/* Create @name: new, 0600, never through a symbolic link; @force may
- * replace an existing regular file. Returns an exit code (one line said). */
+/*
+ * Create @name: new, 0600, never through a symbolic link; @force may
+ * replace an existing regular file. 0 or -errno, one line said: -ELOOP,
+ * -EEXIST, -EISDIR or -ENXIO when @name is refused (a symbolic link, an
+ * existing file without @force, a directory, not a regular file).
+ */
 int lt_record_open(struct lt_record *r, const char *name, bool force, __u64 rotate, __u32 keep,
 		   double sync_interval);
 /* The header line (no newline): written first, and first in every part. */
@@ -60,8 +64,8 @@ int lt_record_header(struct lt_record *r, const char *line, size_t len);
 void lt_record_event(struct lt_record *r, const char *line, size_t len);
 /* Write what is buffered (the syncer thread fdatasyncs every interval). */
 void lt_record_flush(struct lt_record *r);
-/* Write the trailer (may be NULL), fsync and close. Returns an exit code:
- * 1 if events could not be written. */
+/* Write the trailer (may be NULL), fsync and close. -EIO if events could
+ * not be written. */
 int lt_record_close(struct lt_record *r, const char *trailer, size_t len);
 
 #endif /* LOCKTRACE_RECORD_H */

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* A tracing session: load, attach, stream events, stop, summarise. */
+/*
+ * A tracing session: choose the tier, load and attach it, stream events
+ * through the fact workers to the output, stop, summarise. Functions
+ * return 0 or -errno; lt_trace_run() turns that into the exit code.
+ */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -34,6 +38,9 @@ static void on_signal(int sig)
 }
 
 struct lt_session {
+	/* What the kernel filters on: -p, else the default lock paths. */
+	struct lt_pattern patterns[LT_MAX_PATTERNS];
+	int npatterns;
 	struct lt_loader loader;
 	struct lt_output out;
 	struct lt_facts_ctx facts;
@@ -82,7 +89,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	s->cnt.seen++;
 	/* The kernel ran out of matcher steps: decide here, exactly. */
 	if ((ev->ev_flags & LT_EVF_MATCH_UNSURE) &&
-	    !lt_patterns_match(s->loader.patterns, s->loader.npatterns, ev->path, ev->path_len)) {
+	    !lt_patterns_match(s->patterns, s->npatterns, ev->path, ev->path_len)) {
 		s->cnt.filtered++;
 		return 0;
 	}
@@ -165,47 +172,59 @@ static int choose_tier(const struct lt_opts *opts, enum lt_tier *tier)
 
 	*tier = LT_TIER_TRACEPOINT;
 	if (opts->mode == LT_MODE_TRACEPOINT)
-		return LT_EXIT_OK;
+		return 0;
 	lt_probe_run(&p);
 	if (lt_probe_lsm_tier(&p)) {
 		*tier = LT_TIER_LSM;
-		return LT_EXIT_OK;
+		return 0;
 	}
 	lt_probe_lsm_missing(&p, missing, sizeof(missing));
 	if (opts->mode == LT_MODE_LSM) {
 		p_err("--mode lsm: this kernel does not allow it: %s (see locktrace probe)",
 		      missing);
-		return LT_EXIT_RUNTIME;
+		return -EOPNOTSUPP;
 	}
-	fprintf(stderr, "locktrace: LSM tier unavailable (%s); using the tracepoint tier\n",
-		missing);
-	return LT_EXIT_OK;
+	p_info("LSM tier unavailable (%s); using the tracepoint tier", missing);
+	return 0;
+}
+
+static int load_attach(struct lt_loader *l, const struct lt_loader_opts *lo)
+{
+	int err = lt_loader_load(l, lo);
+
+	return err ?: lt_loader_attach(l);
 }
 
 /* Load and attach the tier; under --mode auto an LSM tier that fails
  * falls back to the tracepoint tier, saying why. */
 static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_tier tier)
 {
-	int rc;
+	struct lt_loader_opts lo = {
+		.tier = tier,
+		.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO,
+		.lsm_list = s->facts.lsm_list,
+		.patterns = s->patterns,
+		.npatterns = s->npatterns,
+		.lock_calls_all = opts->npatterns == 0,
+		.all = opts->all,
+		.pids = opts->pids,
+		.npids = opts->npids,
+		.uids = opts->uids,
+		.nuids = opts->nuids,
+		.comms = opts->comms,
+		.ncomms = opts->ncomms,
+		.min_wait_ms = opts->min_wait_ms,
+		.ringbuf_mb = opts->ringbuf_mb,
+	};
+	int err = load_attach(&s->loader, &lo);
 
-	s->loader.tier = tier;
-	s->loader.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO;
-	s->loader.lsm_list = s->facts.lsm_list;
-	rc = lt_loader_load(&s->loader, opts);
-	if (!rc)
-		rc = lt_loader_attach(&s->loader);
-	if (!rc || !s->loader.trying)
-		return rc;
-	fprintf(stderr, "locktrace: LSM tier failed (%s); using the tracepoint tier\n",
-		s->loader.why);
+	if (!err || !lo.trying)
+		return err;
+	p_info("LSM tier failed (%s); using the tracepoint tier", s->loader.why);
 	lt_loader_destroy(&s->loader);
-	memset(&s->loader, 0, sizeof(s->loader));
-	s->loader.tier = LT_TIER_TRACEPOINT;
-	s->loader.lsm_list = s->facts.lsm_list;
-	rc = lt_loader_load(&s->loader, opts);
-	if (!rc)
-		rc = lt_loader_attach(&s->loader);
-	return rc;
+	lo.tier = LT_TIER_TRACEPOINT;
+	lo.trying = false;
+	return load_attach(&s->loader, &lo);
 }
 
 static void json_ids(struct lt_buf *b, const char *key, const __u32 *ids, int n)
@@ -245,8 +264,8 @@ static int record_header(struct lt_session *s, const struct lt_opts *opts)
 	lt_buf_printf(&b, ",\"tier\":\"%s\"", lt_tier_name(s->loader.tier));
 	json_now(&b, "start");
 	lt_buf_printf(&b, ",\"filters\":{\"all\":%s,\"patterns\":[", opts->all ? "true" : "false");
-	for (int i = 0; i < s->loader.npatterns; i++) {
-		const struct lt_pattern *p = &s->loader.patterns[i];
+	for (int i = 0; i < s->npatterns; i++) {
+		const struct lt_pattern *p = &s->patterns[i];
 
 		lt_buf_puts(&b, i ? "," : "");
 		lt_json_str(&b, p->text, p->len);
@@ -282,16 +301,16 @@ static void summary(const struct lt_session *s, const struct lt_opts *opts,
 	struct lt_counters losses;
 	struct lt_buf b = {};
 
-	fprintf(stderr, "locktrace: %llu events seen, %llu %s, %llu dropped\n", c->seen,
-		opts->record ? c->written : s->out.printed, opts->record ? "written" : "printed",
-		c->dropped_kernel);
+	p_info("%llu events seen, %llu %s, %llu dropped", c->seen,
+	       opts->record ? c->written : s->out.printed, opts->record ? "written" : "printed",
+	       c->dropped_kernel);
 	/* The ring buffer's losses are the line above's "dropped". */
 	losses = *c;
 	losses.dropped_kernel = 0;
 	if (lt_counters_losses(&b, &losses) && !b.oom)
-		fprintf(stderr, "locktrace: lost or degraded: %s\n", b.data);
+		p_info("lost or degraded: %s", b.data);
 	if (c->filtered)
-		fprintf(stderr, "locktrace: %llu filtered in user space\n", c->filtered);
+		p_info("%llu filtered in user space", c->filtered);
 	lt_buf_free(&b);
 }
 
@@ -311,11 +330,9 @@ static int start_resolver(struct lt_session *s, const struct lt_opts *opts)
 
 	lt_locks_init(&s->locks);
 	err = lt_resolver_new(&s->resolver, &cfg);
-	if (err) {
+	if (err)
 		p_err("cannot start the fact workers: %s", strerror(-err));
-		return LT_EXIT_RUNTIME;
-	}
-	return LT_EXIT_OK;
+	return err;
 }
 
 static int install_signals(void)
@@ -355,10 +372,10 @@ static int poll_loop(struct lt_session *s, struct ring_buffer *rb, double durati
 		if (err >= 0)
 			err = lt_resolver_drain(s->resolver, false);
 		if (err == -EPIPE || s->out.stdout_gone)
-			return LT_EXIT_OK;
+			return 0;
 		if (err < 0 && err != -EINTR) {
 			p_err("reading events failed: %s", strerror(-err));
-			return LT_EXIT_RUNTIME;
+			return err;
 		}
 		lt_output_flush(&s->out);
 		t = now_s();
@@ -369,7 +386,19 @@ static int poll_loop(struct lt_session *s, struct ring_buffer *rb, double durati
 		if (duration > 0 && t - start >= duration)
 			break;
 	}
-	return LT_EXIT_OK;
+	return 0;
+}
+
+/*
+ * The exit code of a -o FILE that cannot be opened (said already): one the
+ * recording refuses to write (record.h) is bad usage, one it cannot create
+ * a failure to trace.
+ */
+static int output_exit_code(int err)
+{
+	if (err == -ELOOP || err == -EEXIST || err == -EISDIR || err == -ENXIO)
+		return LT_EXIT_USAGE;
+	return LT_EXIT_RUNTIME;
 }
 
 int lt_trace_run(const struct lt_opts *opts)
@@ -381,52 +410,57 @@ int lt_trace_run(const struct lt_opts *opts)
 	struct timespec ts;
 	char end[40];
 	enum lt_tier tier;
-	int rc, crc;
+	int err, cerr;
 
 	memset(&s, 0, sizeof(s));
 	lt_verbose = opts->verbose;
-	rc = lt_loader_check();
-	if (rc)
-		return rc;
-	rc = lt_output_open(&s.out, opts);
-	if (rc)
-		return rc;
-	if (install_signals()) {
-		p_err("cannot install signal handlers: %s", strerror(errno));
-		rc = LT_EXIT_RUNTIME;
+	if (lt_loader_check())
+		return LT_EXIT_RUNTIME;
+	err = lt_output_open(&s.out, opts);
+	if (err)
+		return output_exit_code(err);
+	err = install_signals();
+	if (err) {
+		p_err("cannot install signal handlers: %s", strerror(-err));
 		goto cleanup;
 	}
 	/* Before the first event: the reader must keep up with a storm. */
 	if (setpriority(PRIO_PROCESS, 0, opts->nice))
 		p_debug("cannot set nice %d: %s", opts->nice, strerror(errno));
-	rc = choose_tier(opts, &tier);
-	if (rc)
+	err = choose_tier(opts, &tier);
+	if (err)
 		goto cleanup;
 	lt_facts_init(&s.facts);
-	rc = load_tier(&s, opts, tier);
-	if (rc)
+	if (opts->npatterns) {
+		memcpy(s.patterns, opts->patterns, sizeof(opts->patterns[0]) * opts->npatterns);
+		s.npatterns = opts->npatterns;
+	} else {
+		s.npatterns = lt_default_patterns(s.patterns, LT_MAX_PATTERNS);
+	}
+	err = load_tier(&s, opts, tier);
+	if (err)
 		goto cleanup;
 	rb = ring_buffer__new(lt_loader_events_fd(&s.loader), on_event, &s, NULL);
 	if (!rb) {
-		p_err("cannot set up the ring buffer: %s", strerror(errno));
-		rc = LT_EXIT_RUNTIME;
+		err = errno ? -errno : -ENOMEM;
+		p_err("cannot set up the ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	lt_facts_use_maps(&s.facts, lt_loader_creators_fd(&s.loader));
-	rc = start_resolver(&s, opts);
-	if (rc)
+	err = start_resolver(&s, opts);
+	if (err)
 		goto cleanup;
-	fprintf(stderr, "locktrace: tracing (tier %s: %d programs attached: %s); %s\n",
-		lt_tier_name(s.loader.tier), s.loader.nattached, s.loader.attached,
-		opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
+	p_info("tracing (tier %s: %d programs attached: %s); %s", lt_tier_name(s.loader.tier),
+	       s.loader.nattached, s.loader.attached,
+	       opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
 	lt_output_header(&s.out);
-	if (record_header(&s, opts)) {
+	err = record_header(&s, opts);
+	if (err) {
 		p_err("out of memory");
-		rc = LT_EXIT_RUNTIME;
 		goto cleanup;
 	}
 
-	rc = poll_loop(&s, rb, opts->duration);
+	err = poll_loop(&s, rb, opts->duration);
 
 	/* Stop producing, then drain what is already in the ring buffer, so
 	 * that seen + dropped accounts for every event the kernel matched. */
@@ -454,11 +488,12 @@ cleanup:
 		lt_buf_reset(&line);
 		counters_line(&line, "trailer", end, &c);
 	}
-	crc = lt_output_close(&s.out, s.loader.nattached && !line.oom ? line.data : NULL, line.len);
+	cerr = lt_output_close(&s.out, s.loader.nattached && !line.oom ? line.data : NULL,
+			       line.len);
 	lt_buf_free(&line);
-	if (!rc)
-		rc = crc;
+	if (!err)
+		err = cerr;
 	if (s.loader.nattached && !s.out.stdout_gone)
 		summary(&s, opts, &c);
-	return rc;
+	return err ? LT_EXIT_RUNTIME : LT_EXIT_OK;
 }

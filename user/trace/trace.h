@@ -5,7 +5,8 @@
 
 #include "common/opts.h"
 
-/* Runs until a signal, --duration or a closed stdout; returns an exit code. */
+/* Runs until a signal, --duration or a closed stdout; returns the exit
+ * code (LT_EXIT_*), every failure said on stderr. */
 int lt_trace_run(const struct lt_opts *opts);
 
 #endif /* LOCKTRACE_TRACE_H */
