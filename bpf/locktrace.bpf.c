@@ -117,7 +117,7 @@ struct {
 	__type(value, struct lt_inode_who);
 } creators SEC(".maps");
 
-/* The last release of a lock on each inode (key pid 0): who let a waiter go. */
+/* The last release of a lock on each inode: who let a waiter go. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
@@ -442,13 +442,11 @@ static __always_inline void lt_who_now(struct lt_inode_who *w, __u32 mode)
 	bpf_get_current_comm(w->comm, sizeof(w->comm));
 }
 
-/* The key of @inode (and, for holders, a process) in the inode tables. */
-static __always_inline void lt_inode_key_of(struct lt_inode_key *key, struct inode *inode,
-					    __u32 pid)
+/* The key of @inode in the inode tables (creators, releases); @key zeroed. */
+static __always_inline void lt_inode_key_of(struct lt_inode_key *key, struct inode *inode)
 {
 	key->ino = BPF_CORE_READ(inode, i_ino);
 	key->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	key->pid = pid;
 }
 
 /* A lock file was created by this open (fd): remember by whom. */
@@ -463,7 +461,7 @@ static __always_inline void lt_note_creator(int fd)
 	if (!file)
 		return;
 	inode = BPF_CORE_READ(file, f_inode);
-	lt_inode_key_of(&key, inode, 0);
+	lt_inode_key_of(&key, inode);
 	lt_who_now(&who, BPF_CORE_READ(inode, i_mode));
 	if (bpf_map_update_elem(&creators, &key, &who, BPF_ANY))
 		LT_LOSS(notes_lost);
@@ -931,7 +929,7 @@ static __always_inline void lt_note_release(struct inode *inode, struct file_loc
 	lt_read_file_lock(fl, &facts);
 	if (facts.type != F_UNLCK)
 		return;
-	lt_inode_key_of(&key, inode, 0);
+	lt_inode_key_of(&key, inode);
 	lt_who_now(&who, F_UNLCK);
 	if (bpf_map_update_elem(&releases, &key, &who, BPF_ANY))
 		LT_LOSS(notes_lost);

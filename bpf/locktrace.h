@@ -326,12 +326,12 @@ struct lt_stats {
 /*
  * Who created a lock file, and who last released a lock on an inode, as the
  * kernel saw it happen. Keys name an inode (kernel dev encoding,
- * MAJOR << 20 | MINOR); pid is 0.
+ * MAJOR << 20 | MINOR); both sides zero the padding, which the hash covers.
  */
 struct lt_inode_key {
 	__u64 ino;
 	__u32 dev;
-	__u32 pid; /* 0 */
+	__u32 __pad;
 };
 
 struct lt_inode_who {
