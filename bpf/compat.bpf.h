@@ -1,19 +1,28 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Where kernels differ: struct flavours for renamed fields, and the
- * architecture's system-call numbers and argument registers.
+ * Kernel structures that changed shape between versions: the older
+ * flavour of each, and the readers that pick the one the running kernel
+ * has (bpf_core_field_exists, settled by the loader from its BTF), each
+ * with the change. The rest of the kernel side reads through these and
+ * never asks which kernel it runs on.
  */
 #ifndef LOCKTRACE_COMPAT_BPF_H
 #define LOCKTRACE_COMPAT_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
-#include "locktrace.h"
+#include "maps.bpf.h"
+
+/* ---- struct file_lock: v6.9 ------------------------------------------ */
 
 /*
- * struct file_lock before v6.9. The v6.9 change "filelock: split
- * common fields into struct file_lock_core" moved fl_flags, fl_type and
- * fl_pid into an embedded struct file_lock_core c (flc_flags, flc_type,
- * flc_pid). The running kernel's BTF decides which one the loader relocates.
+ * struct file_lock before v6.9. The v6.9 change "filelock: split common
+ * fields into struct file_lock_core" moved fl_blocker, fl_list, fl_owner,
+ * fl_flags, fl_type, fl_pid and fl_file into an embedded struct
+ * file_lock_core c (flc_blocker, flc_list, flc_owner ...); fl_start and
+ * fl_end stayed. The running kernel's BTF decides which one the loader
+ * relocates.
  */
 struct file_lock___pre69 {
 	struct file_lock___pre69 *fl_blocker;
@@ -26,17 +35,6 @@ struct file_lock___pre69 {
 	long long fl_start;
 	long long fl_end;
 } __attribute__((preserve_access_index));
-
-struct lt_fl_facts {
-	__u32 flags;
-	__u32 type;
-	__u32 pid;
-	__s32 ret; /* the lock layer's verdict */
-	__s64 start;
-	__s64 end;
-	__u32 holder_pid; /* a conflicting lock's process, 0 if none seen */
-	__u32 __pad;
-};
 
 /* The pid of the lock that blocks request @fl (0 if none): flc_blocker,
  * fl_blocker before v6.9. */
@@ -54,6 +52,8 @@ static __always_inline __u32 lt_file_lock_blocker_pid(const struct file_lock *fl
 	}
 }
 
+/* A request's own fields, as a filelock tracepoint saw it (@out's ret and
+ * holder_pid are the caller's). */
 static __always_inline void lt_read_file_lock(const struct file_lock *fl, struct lt_fl_facts *out)
 {
 	if (bpf_core_field_exists(fl->c)) {
@@ -71,11 +71,7 @@ static __always_inline void lt_read_file_lock(const struct file_lock *fl, struct
 	out->end = BPF_CORE_READ(fl, fl_end);
 }
 
-#define LT_F_WRLCK 1
-/* Locks on an inode looked at for a conflict, at most. */
-#define LT_MAX_LOCK_WALK 16
-
-/* What decides a conflict between two locks. */
+/* What decides a conflict between two locks (bpf/lockconflict.bpf.h). */
 struct lt_lock_view {
 	__u64 owner;
 	__u64 file;
@@ -104,53 +100,23 @@ static __always_inline void lt_lock_view(const struct file_lock *fl, struct lt_l
 	v->end = BPF_CORE_READ(fl, fl_end);
 }
 
-/*
- * The process holding a lock on @inode that conflicts with request @req,
- * 0 if none is seen: the inode's flock (or POSIX and OFD) list, walked as
- * the kernel's flock_locks_conflict() / posix_locks_conflict() would, read
- * just after the lock layer refused (its list lock is dropped by then: a
- * lock released in between is simply not found). Only on failures: no
- * bookkeeping of every lock taken.
- */
-static __always_inline __u32 lt_conflicting_pid(struct inode *inode, const struct file_lock *req,
-						bool posix)
+/* Where the list node is in a struct file_lock like @fl (c.flc_list,
+ * fl_list before v6.9): the offset from a list entry back to its lock. */
+static __always_inline __u64 lt_file_lock_list_off(const struct file_lock *fl)
 {
-	struct file_lock_context *ctx = BPF_CORE_READ(inode, i_flctx);
-	struct lt_lock_view r = {}, s = {};
-	struct list_head *head, *pos;
-	__u64 off;
-	int i;
-
-	if (!ctx || !req)
-		return 0;
-	lt_lock_view(req, &r);
-	if (posix)
-		head = __builtin_preserve_access_index(&ctx->flc_posix);
+	if (bpf_core_field_exists(fl->c))
+		return bpf_core_field_offset(struct file_lock, c.flc_list);
 	else
-		head = __builtin_preserve_access_index(&ctx->flc_flock);
-	if (bpf_core_field_exists(req->c))
-		off = bpf_core_field_offset(struct file_lock, c.flc_list);
-	else
-		off = bpf_core_field_offset(struct file_lock___pre69, fl_list);
-	pos = BPF_CORE_READ(head, next);
-	for (i = 0; i < LT_MAX_LOCK_WALK && pos && pos != head; i++) {
-		const struct file_lock *fl = (const void *)((char *)pos - off);
-
-		lt_lock_view(fl, &s);
-		if ((r.type == LT_F_WRLCK || s.type == LT_F_WRLCK) &&
-		    (posix ? s.owner != r.owner && r.start <= s.end && s.start <= r.end :
-			     s.file != r.file))
-			return s.pid > 0 ? (__u32)s.pid : 0;
-		pos = BPF_CORE_READ(pos, next);
-	}
-	return 0;
+		return bpf_core_field_offset(struct file_lock___pre69, fl_list);
 }
 
+/* ---- kernel_cap_t: v6.3 ---------------------------------------------- */
+
 /*
- * kernel_cap_t is a u64 since v6.3 ("capability: just
- * use a 'u64' instead of a 'u32[2]' array"), and a __u32 cap[2] before.
- * Both are the same 8 little-endian bytes, lowest capability first, so one
- * 8-byte read serves both layouts.
+ * kernel_cap_t is a u64 since v6.3 ("capability: just use a 'u64' instead
+ * of a 'u32[2]' array"), and a __u32 cap[2] before. Both are the same 8
+ * little-endian bytes, lowest capability first, so one 8-byte read serves
+ * both layouts.
  */
 static __always_inline __u64 lt_read_cap_eff(const struct cred *cred)
 {
@@ -158,137 +124,6 @@ static __always_inline __u64 lt_read_cap_eff(const struct cred *cred)
 
 	bpf_probe_read_kernel(&v, sizeof(v), &cred->cap_effective);
 	return v;
-}
-
-/*
- * System-call numbers and arguments. At raw_syscalls:sys_exit the saved
- * user registers still hold the arguments (the return value goes to ax,
- * the number stays in orig_ax), so no entry probe is needed.
- *
- * Three ABIs reach the same kernel: the native one; ia32 (a 32-bit
- * process, thread_info.status TS_COMPAT), with its own numbers, its
- * arguments in bx, cx, dx, si, di, and its own struct flock layouts; and
- * x32 (the native numbers with __X32_SYSCALL_BIT set, native registers
- * and structures, where the kernel has it).
- */
-#if defined(__TARGET_ARCH_x86)
-#define LT_NR_OPEN 2
-#define LT_NR_CREAT 85
-#define LT_NR_FLOCK 73
-#define LT_NR_FCNTL 72
-#define LT_NR_OPENAT 257
-#define LT_NR_OPENAT2 437
-/* arch/x86/entry/syscalls/syscall_32.tbl */
-#define LT_NR_IA32_OPEN 5
-#define LT_NR_IA32_CREAT 8
-#define LT_NR_IA32_FCNTL 55
-#define LT_NR_IA32_FLOCK 143
-#define LT_NR_IA32_FCNTL64 221
-#define LT_NR_IA32_OPENAT 295
-#define LT_NR_IA32_OPENAT2 437
-#define LT_X32_SYSCALL_BIT 0x40000000
-#define LT_SYSCALL_NR(regs) ((regs)->orig_ax)
-
-/* Argument @n (1-4) of the system call in @regs. */
-static __always_inline unsigned long lt_arg(const struct pt_regs *regs, bool ia32, int n)
-{
-	if (ia32) {
-		/* Zero-extended 32-bit values. */
-		if (n == 1)
-			return (__u32)regs->bx;
-		if (n == 2)
-			return (__u32)regs->cx;
-		if (n == 3)
-			return (__u32)regs->dx;
-		return (__u32)regs->si;
-	}
-	if (n == 1)
-		return regs->di;
-	if (n == 2)
-		return regs->si;
-	if (n == 3)
-		return regs->dx;
-	return regs->r10;
-}
-
-/* thread_info.status bit of a 32-bit (ia32) system call:
- * arch/x86/include/asm/thread_info.h TS_COMPAT. */
-#define LT_TS_COMPAT 0x0002
-
-/* struct compat_flock and struct compat_flock64 (x86: packed). */
-struct lt_compat_flock {
-	short l_type;
-	short l_whence;
-	__s32 l_start;
-	__s32 l_len;
-	__s32 l_pid;
-};
-
-struct lt_compat_flock64 {
-	short l_type;
-	short l_whence;
-	__s64 l_start;
-	__s64 l_len;
-	__s32 l_pid;
-} __attribute__((packed));
-#else
-#error "locktrace: only x86_64 is supported so far (system-call table in bpf/compat.bpf.h)"
-#endif
-
-static __always_inline bool lt_in_compat_syscall(struct task_struct *task)
-{
-	return BPF_CORE_READ(task, thread_info.status) & LT_TS_COMPAT;
-}
-
-/* The traced call (enum lt_syscall) that @nr is in its ABI, 0 if none. */
-static __always_inline __u32 lt_sys_of(long nr, bool ia32)
-{
-	if (ia32) {
-		switch (nr) {
-		case LT_NR_IA32_OPEN:
-			return LT_SYS_OPEN;
-		case LT_NR_IA32_CREAT:
-			return LT_SYS_CREAT;
-		case LT_NR_IA32_OPENAT:
-			return LT_SYS_OPENAT;
-		case LT_NR_IA32_OPENAT2:
-			return LT_SYS_OPENAT2;
-		case LT_NR_IA32_FLOCK:
-			return LT_SYS_FLOCK;
-		case LT_NR_IA32_FCNTL:
-			return LT_SYS_FCNTL;
-		case LT_NR_IA32_FCNTL64:
-			return LT_SYS_FCNTL64;
-		}
-		return 0;
-	}
-	switch (nr & ~LT_X32_SYSCALL_BIT) {
-	case LT_NR_OPEN:
-		return LT_SYS_OPEN;
-	case LT_NR_CREAT:
-		return LT_SYS_CREAT;
-	case LT_NR_OPENAT:
-		return LT_SYS_OPENAT;
-	case LT_NR_OPENAT2:
-		return LT_SYS_OPENAT2;
-	case LT_NR_FLOCK:
-		return LT_SYS_FLOCK;
-	case LT_NR_FCNTL:
-		return LT_SYS_FCNTL;
-	}
-	return 0;
-}
-
-/* Might @nr be a traced call in some ABI (before the ABI is known)? */
-static __always_inline bool lt_maybe_traced_nr(long nr)
-{
-	return lt_sys_of(nr, false) || lt_sys_of(nr, true);
-}
-
-/* Might @nr be a lock call in some ABI? */
-static __always_inline bool lt_maybe_lock_nr(long nr)
-{
-	return lt_sys_is_lock(lt_sys_of(nr, false)) || lt_sys_is_lock(lt_sys_of(nr, true));
 }
 
 #endif /* LOCKTRACE_COMPAT_BPF_H */

@@ -2,16 +2,19 @@
 /*
  * locktrace ABI: only what crosses the kernel/user boundary.
  *
- * Included by bpf/locktrace.bpf.c (with vmlinux.h) and by user space (with
- * <linux/types.h>). Fixed-width types only, explicit padding, every record
- * starts with a __u32 type tag. The _Static_asserts at the bottom are
- * compiled on both sides, so a layout drift fails the build.
+ * Included by the BPF side (its types from vmlinux.h) and by user space
+ * (from <linux/types.h>). Fixed-width types only, explicit padding, every
+ * record starts with a __u32 type tag. The _Static_asserts at the bottom
+ * are compiled on both sides, so a layout drift fails the build.
  */
 #ifndef LOCKTRACE_H
 #define LOCKTRACE_H
 
-#ifndef __bpf__
-#include <stdbool.h> /* the BPF side has bool from vmlinux.h */
+#ifdef __bpf__
+#include "vmlinux.h"
+#else
+#include <stdbool.h>
+#include <linux/types.h>
 #endif
 
 #define LT_COMM_LEN 16
@@ -282,8 +285,8 @@ struct lt_avc {
  * What the kernel side lost or degraded, by reason, besides a full ring
  * buffer (dropped_kernel): X(name, kind, phrase). name is the struct
  * lt_stats field and the JSON key, phrase what the summary says after the
- * number; kind is LOSS (user/counters.h, the table of all counters, takes
- * these in).
+ * number; kind is LOSS (user/trace/counters.h, the table of all counters,
+ * takes these in).
  *  unreadable_path      an open's name could not be read at exit (gone
  *                       from the process's memory, or never readable:
  *                       EFAULT): it cannot be matched, nothing is sent
@@ -326,12 +329,12 @@ struct lt_stats {
 /*
  * Who created a lock file, and who last released a lock on an inode, as the
  * kernel saw it happen. Keys name an inode (kernel dev encoding,
- * MAJOR << 20 | MINOR); pid is 0.
+ * MAJOR << 20 | MINOR); both sides zero the padding, which the hash covers.
  */
 struct lt_inode_key {
 	__u64 ino;
 	__u32 dev;
-	__u32 pid; /* 0 */
+	__u32 __pad;
 };
 
 struct lt_inode_who {

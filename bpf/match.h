@@ -10,7 +10,7 @@
  *          ?   one byte except '/'
  *          \c  the byte c literally
  * Everything else matches itself. Patterns are validated and normalised by
- * user space (user/pattern.c) before they reach here.
+ * user space (user/common/pattern.c) before they reach here.
  *
  * Algorithm: greedy scan with two back-tracking points, the last '*' and
  * the last '**'. A '*' may only grow over a byte that is not '/'; when it
@@ -27,6 +27,12 @@
  */
 #ifndef LOCKTRACE_MATCH_H
 #define LOCKTRACE_MATCH_H
+
+#ifdef __bpf__
+#include "vmlinux.h"
+#else
+#include <linux/types.h>
+#endif
 
 enum lt_match_result {
 	LT_NOMATCH = 0,

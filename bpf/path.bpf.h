@@ -4,12 +4,16 @@
  * name backwards into the scratch buffer, crossing mount points, and stops
  * at the process's own root so the result is the path as the process sees
  * it (what it would pass to open(2)). bpf_d_path() would do this, but it is
- * not allowed from tracepoint programs.
+ * not allowed from tracepoint programs. And the open file behind a
+ * descriptor, whose path it walks.
  */
 #ifndef LOCKTRACE_PATH_BPF_H
 #define LOCKTRACE_PATH_BPF_H
 
-#include "compat.bpf.h"
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "maps.bpf.h"
 #include "scratch.bpf.h"
 
 /* Path components walked at most; deeper paths are flagged truncated. */

@@ -17,6 +17,8 @@
 #ifndef LOCKTRACE_SCRATCH_BPF_H
 #define LOCKTRACE_SCRATCH_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
 #include "locktrace.h"
 #include "match.h"
 

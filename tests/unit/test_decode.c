@@ -282,6 +282,48 @@ static void test_lsm_names(void **state)
 	assert_string_equal(buf, "MAY_WRITE|0x100");
 }
 
+/* Modules' names for people. */
+static void test_lsm_titles(void **state)
+{
+	(void)state;
+	assert_string_equal(lt_lsm_title(LT_LSM_SELINUX), "SELinux");
+	assert_string_equal(lt_lsm_title(LT_LSM_APPARMOR), "AppArmor");
+	assert_string_equal(lt_lsm_title(LT_LSM_LANDLOCK), "Landlock");
+	assert_string_equal(lt_lsm_title(LT_LSM_SMACK), "Smack");
+	assert_string_equal(lt_lsm_title(LT_LSM_TOMOYO), "TOMOYO");
+	assert_string_equal(lt_lsm_title(LT_LSM_BPF), "a BPF LSM program");
+	assert_null(lt_lsm_title(LT_LSM_NONE));
+	assert_null(lt_lsm_title(LT_LSM_UNKNOWN));
+	assert_null(lt_lsm_title(LT_LSM_COUNT));
+}
+
+/* Every module hook function the BPF side watches (a LT_LSM_MODULE_HOOK row
+ * of bpf/lsm.def) is the function decoding names for its module and one of
+ * the dispatchers: the refusal it reports is named by its own function. */
+static void test_lsm_module_hooks(void **state)
+{
+	static const struct {
+		__u32 lsm;
+		const char *func;
+	} rows[] = {
+#define LT_LSM_MODULE_HOOK(ID, func) { LT_LSM_##ID, #func },
+#include "lsm.def"
+	};
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		bool found = false;
+
+		for (__u32 hook = 0; hook < LT_HOOK_COUNT && !found; hook++)
+			found = lt_lsm_function(rows[i].lsm, hook, buf, sizeof(buf)) &&
+				!strcmp(buf, rows[i].func);
+		if (!found)
+			fail_msg("%s: no dispatcher of module %s calls it", rows[i].func,
+				 lt_lsm_id_name(rows[i].lsm));
+	}
+}
+
 /* An access record with the LSM tier's refusal after its path. */
 static union {
 	struct lt_event ev;
@@ -345,12 +387,13 @@ static void test_event_check_deny(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_flags),    cmocka_unit_test(test_open_access_short),
-		cmocka_unit_test(test_flock_ops),     cmocka_unit_test(test_fl_flags_resolve),
-		cmocka_unit_test(test_errno_names),   cmocka_unit_test(test_errno_names_libc),
-		cmocka_unit_test(test_fcntl_names),   cmocka_unit_test(test_syscall_names),
-		cmocka_unit_test(test_syscall_kinds), cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_lsm_names),     cmocka_unit_test(test_event_check_deny),
+		cmocka_unit_test(test_open_flags),	 cmocka_unit_test(test_open_access_short),
+		cmocka_unit_test(test_flock_ops),	 cmocka_unit_test(test_fl_flags_resolve),
+		cmocka_unit_test(test_errno_names),	 cmocka_unit_test(test_errno_names_libc),
+		cmocka_unit_test(test_fcntl_names),	 cmocka_unit_test(test_syscall_names),
+		cmocka_unit_test(test_syscall_kinds),	 cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_lsm_names),	 cmocka_unit_test(test_lsm_titles),
+		cmocka_unit_test(test_lsm_module_hooks), cmocka_unit_test(test_event_check_deny),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

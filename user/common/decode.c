@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Numbers to names: system calls, open flags, lock operations, errnos.
+ * Numbers to names: system calls, open flags, lock operations, errnos, and
+ * the LSM tier's checks and modules (from bpf/lsm.def).
  *
  * The values are the kernel's own, written out here rather than taken from
  * libc: some are kernel-internal and libc does not expose them, and the
@@ -497,44 +498,46 @@ const char *lt_errno_name_for(int err, __u32 sys)
 	return lt_errno_name(err);
 }
 
+/* The LSM tier's hooks and modules by number, from bpf/lsm.def. */
+static const char *const hook_names[LT_HOOK_COUNT] = {
+#define LT_LSM_HOOK(ID, value, func, nargs, required) [LT_HOOK_##ID] = #func,
+#include "lsm.def"
+};
+
+static const struct {
+	const char *name;
+	const char *title;
+	const char *fn_prefix;
+} lsm_modules[LT_LSM_COUNT] = {
+#define LT_LSM_MODULE(ID, value, name, title, fn_prefix, mac) \
+	[LT_LSM_##ID] = { name, title, fn_prefix },
+#include "lsm.def"
+};
+
 const char *lt_hook_name(__u32 hook)
 {
-	static const char *const names[LT_HOOK_COUNT] = {
-		[LT_HOOK_INODE_PERMISSION] = "inode_permission",
-		[LT_HOOK_SEC_INODE_PERMISSION] = "security_inode_permission",
-		[LT_HOOK_SEC_FILE_OPEN] = "security_file_open",
-		[LT_HOOK_SEC_FILE_LOCK] = "security_file_lock",
-		[LT_HOOK_SEC_INODE_CREATE] = "security_inode_create",
-		[LT_HOOK_SEC_PATH_MKNOD] = "security_path_mknod",
-	};
-
-	return hook < LT_HOOK_COUNT ? names[hook] : NULL;
+	return hook < LT_HOOK_COUNT ? hook_names[hook] : NULL;
 }
 
 const char *lt_lsm_id_name(__u32 lsm)
 {
-	static const char *const names[LT_LSM_COUNT] = {
-		[LT_LSM_SELINUX] = "selinux",	[LT_LSM_APPARMOR] = "apparmor",
-		[LT_LSM_LANDLOCK] = "landlock", [LT_LSM_SMACK] = "smack",
-		[LT_LSM_TOMOYO] = "tomoyo",	[LT_LSM_BPF] = "bpf",
-	};
+	return lsm < LT_LSM_COUNT ? lsm_modules[lsm].name : NULL;
+}
 
-	return lsm < LT_LSM_COUNT ? names[lsm] : NULL;
+const char *lt_lsm_title(__u32 lsm)
+{
+	return lsm < LT_LSM_COUNT ? lsm_modules[lsm].title : NULL;
 }
 
 const char *lt_lsm_function(__u32 lsm, __u32 hook, char *buf, size_t len)
 {
-	const char *h = lt_hook_name(hook), *m = lt_lsm_id_name(lsm);
+	const char *h = lt_hook_name(hook);
+	const char *prefix = lsm < LT_LSM_COUNT ? lsm_modules[lsm].fn_prefix : NULL;
 
-	if (!h || !m || strncmp(h, "security_", 9))
+	/* Only the security_<hook>() dispatchers call the modules' hooks. */
+	if (!h || !prefix || strncmp(h, "security_", 9))
 		return NULL;
-	h += 9;
-	if (lsm == LT_LSM_LANDLOCK)
-		snprintf(buf, len, "hook_%s", h);
-	else if (lsm == LT_LSM_BPF)
-		snprintf(buf, len, "bpf_lsm_%s", h);
-	else
-		snprintf(buf, len, "%s_%s", m, h);
+	snprintf(buf, len, "%s%s", prefix, h + 9);
 	return buf;
 }
 

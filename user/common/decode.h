@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Numbers to names: system calls, open flags, lock operations, errnos. */
+/* Numbers to names: system calls, open flags, lock operations, errnos, and
+ * the LSM tier's checks and modules. */
 #ifndef LOCKTRACE_DECODE_H
 #define LOCKTRACE_DECODE_H
 
@@ -47,9 +48,12 @@ const char *lt_hook_name(__u32 hook);
 /* "selinux", "apparmor", "landlock", "smack", "tomoyo", "bpf" for enum
  * lt_lsm_id; NULL for none or unknown. */
 const char *lt_lsm_id_name(__u32 lsm);
-/* The module's own function behind a module hook refusal, e.g.
- * "apparmor_file_open", Landlock's "hook_file_open", in buf; NULL if it is
- * not known. */
+/* The module's name for people: "SELinux", "AppArmor", "Landlock" ...;
+ * NULL for none or unknown. */
+const char *lt_lsm_title(__u32 lsm);
+/* The module's own function behind a module hook refusal, its prefix and
+ * the hook: "apparmor_file_open", Landlock's "hook_file_open", in buf; NULL
+ * if it is not known. */
 const char *lt_lsm_function(__u32 lsm, __u32 hook, char *buf, size_t len);
 /* MAY_* bits as "MAY_READ|MAY_WRITE|MAY_OPEN" ("0" for none). */
 void lt_may_mask_str(__u32 mask, char *buf, size_t len);

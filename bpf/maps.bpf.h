@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The kernel side's state, all of it: the settings user space writes
+ * between open and load (cfg_*, read-only once loaded), every map with the
+ * kernel-only records it holds, and the two counters that let the hot path
+ * skip lookups. User space reaches each by the same name, through the
+ * skeleton.
+ */
+#ifndef LOCKTRACE_MAPS_BPF_H
+#define LOCKTRACE_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "locktrace.h"
+#include "scratch.bpf.h"
+
+/* ---- settings ------------------------------------------------------- */
+
+/* Set by user space between open and load. */
+const volatile bool cfg_all = false; /* successes too */
+const volatile bool cfg_lock_calls_all = true; /* every lock call passes the path filter */
+const volatile __u32 cfg_self_tgid = 0; /* never trace the tracer */
+const volatile __u64 cfg_min_wait_ns = 10000000; /* report lock waits this long */
+const volatile __u32 cfg_npatterns = 0;
+const volatile __u32 cfg_npids = 0;
+const volatile __u32 cfg_nuids = 0;
+const volatile __u32 cfg_ncomms = 0;
+/* Wake the reader once the ring holds this much; below it, the reader
+ * finds the events within its poll interval. Batches save a wakeup per
+ * event in a storm. */
+const volatile __u64 cfg_wakeup_bytes = 1 << 20;
+
+/* ---- filters -------------------------------------------------------- */
+
+/* Set-valued filters, sized by user space; unused ones cost nothing. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8);
+} pid_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8);
+} uid_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, char[LT_COMM_LEN]);
+	__type(value, __u8);
+} comm_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, LT_MAX_PATTERNS);
+	__type(key, __u32);
+	__type(value, struct lt_pattern);
+} patterns SEC(".maps");
+
+/* ---- counters ------------------------------------------------------- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct lt_stats);
+} stats SEC(".maps");
+
+/* ---- lock calls in progress, by thread -------------------------------- */
+
+/* The lock layer's view of a lock call in progress (filelock tracepoints),
+ * for its system-call exit. */
+struct lt_fl_facts {
+	__u32 flags;
+	__u32 type;
+	__u32 pid;
+	__s32 ret; /* the lock layer's verdict */
+	__s64 start;
+	__s64 end;
+	__u32 holder_pid; /* a conflicting lock's process, 0 if none seen */
+	__u32 __pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct lt_fl_facts);
+} fl_inflight SEC(".maps");
+
+/* Lock calls waiting for a lock, keyed by thread: since when, behind whom. */
+struct lt_wait {
+	__u64 start_ns;
+	__u32 blocker_pid;
+	__u32 __pad;
+};
+
+/* A plain hash: an LRU would evict behind waits_pending's back. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct lt_wait);
+} lock_waits SEC(".maps");
+
+/* ---- notes on inodes ------------------------------------------------ */
+
+/* Lock files seen created (LT_O_CREAT|LT_O_EXCL), system-wide: the creator a
+ * failure is explained with. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct lt_inode_key);
+	__type(value, struct lt_inode_who);
+} creators SEC(".maps");
+
+/* The last release of a lock on each inode: who let a waiter go. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct lt_inode_key);
+	__type(value, struct lt_inode_who);
+} releases SEC(".maps");
+
+/* Entries in lock_waits: when zero, a successful lock call costs no lookup. */
+__u64 waits_pending;
+
+/* ---- output and workspaces ------------------------------------------ */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24); /* resized by user space */
+} events SEC(".maps");
+
+/* Per-CPU workspaces (bpf/scratch.bpf.h), LT_WS_*. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LT_WS_COUNT);
+	__type(key, __u32);
+	__type(value, struct lt_scratch);
+} scratch SEC(".maps");
+
+/* ---- LSM tier: refusals in progress, by thread ------------------------ */
+
+/* A refusal kept for the system-call exit that reports it (bpf/deny.bpf.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct lt_deny_slot);
+} denials SEC(".maps");
+
+/* Entries in denials: when zero, sys_exit looks nothing up. */
+__u64 denials_pending;
+
+/* A module's own hook refused: which module, until its dispatcher returns. */
+struct lt_module_verdict {
+	__u32 lsm; /* enum lt_lsm_id */
+	__s32 ret;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct lt_module_verdict);
+} module_verdicts SEC(".maps");
+
+/* ---- keys ----------------------------------------------------------- */
+
+/* The key of the one-entry maps (stats). */
+static const __u32 zero;
+/* The scratch map's key of the tracepoint programs' workspace. */
+static const __u32 ws_tp = LT_WS_TP;
+
+/* Count one loss of reason @field (struct lt_stats). Atomic: fexit programs
+ * count too, and can be preempted on their CPU. */
+#define LT_LOSS(field)                                                      \
+	do {                                                                \
+		struct lt_stats *__st = bpf_map_lookup_elem(&stats, &zero); \
+		if (__st)                                                   \
+			__sync_fetch_and_add(&__st->field, 1);              \
+	} while (0)
+
+#endif /* LOCKTRACE_MAPS_BPF_H */
