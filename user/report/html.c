@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The post-incident report as one self-contained HTML page. */
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "report.h"
 #include "common/text.h"
+#include "common/timefmt.h"
 
 #define USEC_PER_SEC 1000000LL
 
@@ -137,9 +136,9 @@ static void html_comm(struct lt_buf *b, const char *comm)
 /* RFC 3339 UTC to the second; a time no calendar can hold as microseconds. */
 static void put_time(struct lt_buf *b, __s64 us)
 {
-	char t[64];
+	char t[LT_TIME_LEN];
 
-	lt_rep_fmt_time(us, t, sizeof(t));
+	lt_time_utc(us, LT_TIME_SEC, t, sizeof(t));
 	lt_buf_puts(b, t);
 }
 

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Reports as text, Markdown and JSON (HTML: report_html.c). Pure. */
-#include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "report.h"
 #include "common/util.h"
 #include "common/text.h"
+#include "common/timefmt.h"
 
 #define DEFAULT_TOP 10
-#define USEC_PER_SEC 1000000LL
 
 size_t lt_rep_top(const struct lt_report *r)
 {
@@ -22,21 +20,6 @@ size_t lt_rep_top(const struct lt_report *r)
 size_t lt_rep_group_rows(const struct lt_report *r)
 {
 	return lt_rep_top(r) * 5;
-}
-
-void lt_rep_fmt_time(__s64 us, char *buf, size_t len)
-{
-	__s64 sec = us / USEC_PER_SEC;
-	time_t t;
-	struct tm tm;
-
-	if (us % USEC_PER_SEC < 0)
-		sec--;
-	t = (time_t)sec;
-	if ((__s64)t == sec && gmtime_r(&t, &tm) && tm.tm_year >= -1900 &&
-	    tm.tm_year <= 9999 - 1900 && strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return;
-	snprintf(buf, len, "%" PRId64 " us", (int64_t)us);
 }
 
 static void fmt_dur(__u64 us, char *buf, size_t len)
@@ -215,8 +198,8 @@ static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 		static const char *const sep[2][4] = { { " ", " -> ", " [", "] by " },
 						       { "` ", " -> ", ", cause **", "**, by " } };
 
-		lt_rep_fmt_time(g->first_us, first, sizeof(first));
-		lt_rep_fmt_time(g->last_us, last, sizeof(last));
+		lt_time_utc(g->first_us, LT_TIME_SEC, first, sizeof(first));
+		lt_time_utc(g->last_us, LT_TIME_SEC, last, sizeof(last));
 		if (md)
 			lt_buf_printf(b, "%zu. **%llu x** `", i + 1, g->count);
 		else
@@ -279,7 +262,7 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 		for (int k = 0; k < l->nlongest; k++) {
 			const struct lt_rep_wait *w = &l->longest[k];
 
-			lt_rep_fmt_time(w->t_us, t, sizeof(t));
+			lt_time_utc(w->t_us, LT_TIME_SEC, t, sizeof(t));
 			fmt_dur(w->wait_us, d, sizeof(d));
 			lt_buf_printf(b, "%s%s pid %u (", md ? "  - wait: " : "      wait ", d,
 				      w->pid);
@@ -299,8 +282,8 @@ static void render_text(const struct lt_report *r, struct lt_buf *b, bool md)
 
 	lt_buf_puts(b, md ? "# locktrace report\n\n" : "locktrace report\n");
 	if (r->events) {
-		lt_rep_fmt_time(r->first_us, first, sizeof(first));
-		lt_rep_fmt_time(r->last_us, last, sizeof(last));
+		lt_time_utc(r->first_us, LT_TIME_SEC, first, sizeof(first));
+		lt_time_utc(r->last_us, LT_TIME_SEC, last, sizeof(last));
 		lt_buf_printf(b, "%s%s .. %s: %llu events, %llu failures, %llu lock waits",
 			      md ? "" : "  ", first, last, r->events, r->failures, r->waits);
 	} else {
@@ -333,7 +316,7 @@ static void json_time(struct lt_buf *b, const char *key, __s64 us)
 {
 	char t[32];
 
-	lt_rep_fmt_time(us, t, sizeof(t));
+	lt_time_utc(us, LT_TIME_SEC, t, sizeof(t));
 	lt_buf_printf(b, "\"%s\":\"%s\"", key, t);
 }
 

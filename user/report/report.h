@@ -247,9 +247,6 @@ void lt_report_finish(struct lt_report *r);
  * (five times that). */
 size_t lt_rep_top(const struct lt_report *r);
 size_t lt_rep_group_rows(const struct lt_report *r);
-/* RFC 3339 UTC to the second ("2026-11-24T10:41:07Z"), or "N us" for a
- * time gmtime cannot show. */
-void lt_rep_fmt_time(__s64 us, char *buf, size_t len);
 
 /* Sorted views (after finish). */
 size_t lt_rep_tab_sorted(const struct lt_rep_tab *t, const struct lt_rep_count **out, size_t max);
