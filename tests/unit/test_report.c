@@ -12,6 +12,8 @@
 #include <string.h>
 #include "common/opts.h"
 #include "common/pattern.h"
+#include "report/model.h"
+#include "report/render.h"
 #include "report/report.h"
 
 #define T0 "2026-11-24T10:00:00"

@@ -11,11 +11,14 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cause/cause.h"
+#include "common/buf.h"
 #include "common/opts.h"
 #include "common/pattern.h"
-#include "report.h"
-#include "parse.h"
 #include "common/util.h"
+#include "model.h"
+#include "parse.h"
+#include "render.h"
+#include "report.h"
 
 #define READ_CHUNK (1u << 20)
 #define LINE_MAX_BYTES (1u << 20) /* longer lines are not ours: skipped */
@@ -86,7 +89,7 @@ static bool known_cause(const char *s)
 }
 
 int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, size_t errlen,
-		      void *out)
+		      FILE *out)
 {
 	int c;
 

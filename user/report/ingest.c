@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Reports: recordings parsed (report_parse.cc) and aggregated as they are read. */
-#include <errno.h>
-#include <stdint.h>
+/*
+ * The report's model, its life and its input: recording lines parsed
+ * (parse.cc), the filters, each field kept to its limit, then counted in
+ * the tables (table.c) and grouped (group.c).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "common/pattern.h"
-#include "report.h"
-#include "parse.h"
-#include "common/util.h"
 #include "common/text.h"
+#include "common/util.h"
+#include "group.h"
+#include "model.h"
+#include "parse.h"
+#include "table.h"
 
 /* ---- time ----------------------------------------------------------- */
 
@@ -84,223 +87,13 @@ int lt_rep_parse_time(const char *s, __s64 *us)
 	return 0;
 }
 
-/* ---- tables ------------------------------------------------------------ */
-
-/*
- * Recordings are untrusted: every table is keyed by the bytes and their
- * length (a NUL is a byte like another), hashed with SipHash under a key
- * drawn at random for each report (nobody can make values collide without
- * knowing it), and bounded (LT_REP_TABLES): a value first seen in a full
- * table is counted, not kept.
- */
-
-__u64 lt_rep_hash(const struct lt_report *r, const char *s, size_t n)
-{
-	return lt_siphash13(r->hash_key, s, n);
-}
-
-/* Malloc's own cost of a block, and a table slot's, charged to the table. */
-#define ITEM_OVERHEAD (2 * sizeof(void *) + 16)
-
-/* The item of key s[0..n) with hash h, NULL if none. */
-static void *tab_find(const struct lt_rep_tab *t, const char *s, size_t n, __u64 h)
-{
-	size_t mask = t->cap - 1;
-
-	if (!t->cap)
-		return NULL;
-	for (size_t j = h & mask; t->slots[j]; j = (j + 1) & mask) {
-		const struct lt_rep_key *k = t->slots[j];
-
-		if (k->hash == h && k->n == n && !memcmp(k->s, s, n))
-			return t->slots[j];
-	}
-	return NULL;
-}
-
-/* May the table keep one more item of @bytes? If not, the event is counted
- * as not kept. */
-static bool tab_room(struct lt_rep_tab *t, size_t bytes)
-{
-	if (t->used < t->max && t->bytes + bytes + ITEM_OVERHEAD <= t->max_bytes)
-		return true;
-	t->more++;
-	return false;
-}
-
-/* Insert @item (not in the table; tab_room said yes), growing the table. */
-static bool tab_insert(struct lt_report *r, struct lt_rep_tab *t, void *item, size_t bytes)
-{
-	const struct lt_rep_key *k = item;
-	size_t j;
-
-	if ((t->used + 1) * 4 > t->cap * 3) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		void **slots = calloc(cap, sizeof(*slots));
-
-		if (!slots) {
-			r->oom = true;
-			return false;
-		}
-		for (size_t i = 0; i < t->cap; i++) {
-			const struct lt_rep_key *o = t->slots[i];
-
-			if (!o)
-				continue;
-			for (j = o->hash & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
-				;
-			slots[j] = t->slots[i];
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->cap = cap;
-	}
-	for (j = k->hash & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1))
-		;
-	t->slots[j] = item;
-	t->used++;
-	t->bytes += bytes + ITEM_OVERHEAD;
-	return true;
-}
-
-/* Pack a table's items to its first t->used slots: it is no longer a
- * hash table (lt_report_finish). */
-static void tab_pack(struct lt_rep_tab *t)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->slots[i])
-			t->slots[n++] = t->slots[i];
-	for (size_t i = n; i < t->cap; i++)
-		t->slots[i] = NULL;
-	t->used = n;
-}
-
-/* Items are one allocation each. */
-static void tab_free(struct lt_rep_tab *t)
-{
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->slots[i]);
-	free(t->slots);
-	memset(t, 0, sizeof(*t));
-}
-
-/* A new item: @size bytes of struct, then key s[0..n), a NUL and @extra
- * bytes. */
-static void *item_new(struct lt_report *r, size_t size, const char *s, size_t n, __u64 h,
-		      size_t extra)
-{
-	struct lt_rep_key *k = calloc(1, size + n + 1 + extra);
-
-	if (!k) {
-		r->oom = true;
-		return NULL;
-	}
-	k->s = (char *)k + size;
-	memcpy(k->s, s, n);
-	k->n = n;
-	k->hash = h;
-	return k;
-}
-
-struct lt_rep_count *lt_rep_count_add(struct lt_report *r, struct lt_rep_tab *t, const char *s,
-				      size_t n, __u64 h, __s64 t_us)
-{
-	struct lt_rep_count *c = tab_find(t, s, n, h);
-
-	if (!c) {
-		if (!tab_room(t, sizeof(*c) + n + 1))
-			return NULL;
-		c = item_new(r, sizeof(*c), s, n, h, 0);
-		if (!c)
-			return NULL;
-		c->index = (__u32)t->used;
-		if (!tab_insert(r, t, c, sizeof(*c) + n + 1)) {
-			free(c);
-			return NULL;
-		}
-	}
-	c->n++;
-	c->last_us = t_us;
-	return c;
-}
-
-static struct lt_rep_count *count_add(struct lt_report *r, struct lt_rep_tab *t, struct lt_str v,
-				      __s64 t_us)
-{
-	return lt_rep_count_add(r, t, v.s, v.n, lt_rep_hash(r, v.s, v.n), t_us);
-}
-
-/* Byte order, then the shorter first (strcmp's order, NULs included). */
-static int key_cmp(const struct lt_rep_key *x, const struct lt_rep_key *y)
-{
-	int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
-
-	if (c)
-		return c;
-	return x->n < y->n ? -1 : x->n > y->n;
-}
-
-static int count_cmp(const void *a, const void *b)
-{
-	const struct lt_rep_count *x = *(const struct lt_rep_count *const *)a;
-	const struct lt_rep_count *y = *(const struct lt_rep_count *const *)b;
-
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return key_cmp(&x->key, &y->key);
-}
-
-size_t lt_rep_tab_sorted(const struct lt_rep_tab *t, const struct lt_rep_count **out, size_t max)
-{
-	const struct lt_rep_count **all;
-	size_t n = 0;
-
-	if (!t->used || !max)
-		return 0;
-	all = malloc(t->used * sizeof(*all));
-	if (!all)
-		return 0;
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->slots[i])
-			all[n++] = t->slots[i];
-	qsort(all, n, sizeof(*all), count_cmp);
-	if (n > max)
-		n = max;
-	memcpy(out, all, n * sizeof(*out));
-	free(all);
-	return n;
-}
-
 /* ---- fields ------------------------------------------------------------- */
-
-/* A field as a C string, cut to the buffer (fixed-size command names). */
-static const char *cstr(const struct lt_str *f, char *buf, size_t len)
-{
-	size_t n = f->n < len - 1 ? f->n : len - 1;
-
-	if (f->s)
-		memcpy(buf, f->s, n);
-	else
-		n = 0;
-	buf[n] = '\0';
-	/* An embedded NUL ends it, as it would anyway. */
-	return buf;
-}
-
-#define CUT_MARK "...[cut from %zu bytes]"
-#define CUT_MARK_MAX (sizeof(CUT_MARK) + 20)
-/* The scratch space for one event's fields (three long, six short) and its
- * group's key (made of four of them). */
-#define SCRATCH_SIZE \
-	(2 * (3 * (LT_REP_STR_LONG + CUT_MARK_MAX) + 6 * (LT_REP_STR_SHORT + CUT_MARK_MAX)))
 
 /*
  * A field as the report keeps it: a NUL (which no path or name the kernel
  * gives can hold) as U+FFFD, so that what is kept is also a C string; at
  * most @max bytes, cut on a character boundary and marked, the cut
- * counted. Built in @buf (max + CUT_MARK_MAX bytes) only when it differs.
+ * counted. Built in @buf (max + LT_REP_CUT_MAX bytes) only when it differs.
  */
 static struct lt_str keep_in(struct lt_report *r, struct lt_str f, size_t max, char *buf)
 {
@@ -324,7 +117,7 @@ static struct lt_str keep_in(struct lt_report *r, struct lt_str f, size_t max, c
 		i += k ? k : 1;
 	}
 	if (i < f.n) {
-		o += (size_t)snprintf(buf + o, CUT_MARK_MAX, CUT_MARK, f.n);
+		o += (size_t)snprintf(buf + o, LT_REP_CUT_MAX, LT_REP_CUT_MARK, f.n);
 		r->cut++;
 	}
 	return (struct lt_str){ buf, o };
@@ -336,7 +129,7 @@ static struct lt_str keep(struct lt_report *r, struct lt_str f, size_t max)
 {
 	char *buf = r->scratch + r->scratch_used;
 
-	if (r->scratch_used + max + CUT_MARK_MAX > SCRATCH_SIZE) {
+	if (r->scratch_used + max + LT_REP_CUT_MAX > LT_REP_SCRATCH) {
 		r->oom = true; /* cannot happen: nine fields an event */
 		return (struct lt_str){ "", 0 };
 	}
@@ -356,7 +149,7 @@ static struct lt_str raw(struct lt_str f)
 /* A header field, kept: a C string of its own. */
 static char *keep_dup(struct lt_report *r, const struct lt_str *f)
 {
-	char buf[LT_REP_STR_HEAD + CUT_MARK_MAX];
+	char buf[LT_REP_STR_HEAD + LT_REP_CUT_MAX];
 	struct lt_str k = keep_in(r, *f, LT_REP_STR_HEAD, buf);
 	char *d = malloc(k.n + 1);
 
@@ -376,16 +169,6 @@ static bool str_is(struct lt_str f, const char *s)
 	return f.n == n && !memcmp(f.s, s, n);
 }
 
-/* A command name for the fixed-size who-lists: at most LT_COMM_LEN - 1
- * bytes (a kept name holds no NUL). */
-static void copy_comm(char *dst, struct lt_str comm)
-{
-	size_t n = comm.n < LT_COMM_LEN - 1 ? comm.n : LT_COMM_LEN - 1;
-
-	memcpy(dst, comm.s, n);
-	dst[n] = '\0';
-}
-
 /* ---- the model ---------------------------------------------------------- */
 
 void lt_report_init(struct lt_report *r, const struct lt_rep_opts *opts)
@@ -399,7 +182,7 @@ void lt_report_init(struct lt_report *r, const struct lt_rep_opts *opts)
 #undef X
 	r->points_max = LT_REP_POINTS_MAX;
 	lt_hash_key(r->hash_key);
-	r->scratch = malloc(SCRATCH_SIZE);
+	r->scratch = malloc(LT_REP_SCRATCH);
 	r->tok = lt_rep_parser_new();
 	if (!r->tok || !r->scratch)
 		r->oom = true;
@@ -483,261 +266,17 @@ static bool wanted(const struct lt_report *r, __s64 t, struct lt_str path, struc
 	return true;
 }
 
-/* Widen the time buckets until @u is in them: each doubling adds pairs of
- * buckets together, bins_lo staying a multiple of the buckets' span. */
-static void bins_fit(struct lt_report *r, __u64 u)
+/* One event of value @v, kept, counted in table @t. */
+static struct lt_rep_count *count_add(struct lt_report *r, struct lt_rep_tab *t, struct lt_str v,
+				      __s64 t_us)
 {
-	for (;;) {
-		unsigned int span = r->bins_shift + LT_REP_BINS_LOG;
-		__u64 lo, off;
-
-		if (span >= 64 || (u >= r->bins_lo && (u - r->bins_lo) >> span == 0))
-			return;
-		lo = span + 1 >= 64 ? 0 : r->bins_lo & ~((2ULL << span) - 1);
-		off = (r->bins_lo - lo) >> (r->bins_shift + 1); /* 0 or LT_REP_BINS / 2 */
-		for (size_t k = 0; k < r->bins_rows; k++) {
-			unsigned long long *b = r->bins + k * LT_REP_BINS;
-
-			if (!off) {
-				for (size_t j = 0; j < LT_REP_BINS / 2; j++)
-					b[j] = b[2 * j] + b[2 * j + 1];
-				memset(b + LT_REP_BINS / 2, 0, LT_REP_BINS / 2 * sizeof(*b));
-			} else {
-				for (size_t j = LT_REP_BINS / 2; j-- > 0;)
-					b[LT_REP_BINS / 2 + j] = b[2 * j] + b[2 * j + 1];
-				memset(b, 0, LT_REP_BINS / 2 * sizeof(*b));
-			}
-		}
-		r->bins_lo = lo;
-		r->bins_shift++;
-	}
-}
-
-static void bins_add(struct lt_report *r, __s64 t, __u32 kind, unsigned long long n)
-{
-	__u64 u = lt_rep_time_ord(t);
-	size_t row = kind < r->bins_rows - 1 ? kind : r->bins_rows - 1;
-
-	bins_fit(r, u);
-	r->bins[row * LT_REP_BINS + ((u - r->bins_lo) >> r->bins_shift)] += n;
-}
-
-/* From one point a failure to time buckets: the points go into them. */
-static bool bins_start(struct lt_report *r)
-{
-	r->bins_rows = r->by_cause.max + 1;
-	r->bins = calloc(r->bins_rows * LT_REP_BINS, sizeof(*r->bins));
-	if (!r->bins) {
-		r->oom = true;
-		return false;
-	}
-	r->bins_shift = 0;
-	r->bins_lo = lt_rep_time_ord(r->points[0].t_us) & ~(__u64)(LT_REP_BINS - 1);
-	for (size_t i = 0; i < r->npoints; i++)
-		bins_add(r, r->points[i].t_us, r->points[i].cause, 1);
-	free(r->points);
-	r->points = NULL;
-	r->npoints = r->points_cap = 0;
-	return true;
-}
-
-/* A failure on the timeline, with its kind's index in by_cause (past the
- * last kind when by_cause did not keep it: "other causes"). */
-static void add_point(struct lt_report *r, __s64 t, const struct lt_rep_count *kind)
-{
-	if (r->npoints && r->npoints >= r->points_max && !r->bins && !bins_start(r))
-		return;
-	if (r->bins) {
-		bins_add(r, t, kind ? kind->index : UINT32_MAX, 1);
-		return;
-	}
-	if (r->npoints == r->points_cap) {
-		size_t cap = r->points_cap ? r->points_cap * 2 : 1024;
-		struct lt_rep_point *p = realloc(r->points, cap * sizeof(*p));
-
-		if (!p) {
-			r->oom = true;
-			return;
-		}
-		r->points = p;
-		r->points_cap = cap;
-	}
-	r->points[r->npoints].t_us = t;
-	r->points[r->npoints].cause = kind ? kind->index : UINT32_MAX;
-	r->npoints++;
-}
-
-/* The fields of one event, as kept, the uid in decimal; and the path's
- * hash, one for the paths and the locks. */
-struct ev_fields {
-	struct lt_str event, path, comm, error, kind, detail, fix, evidence, lsm, uid;
-	__u64 path_hash;
-};
-
-/* Put s[0..n) and a NUL at p; where the next one goes. */
-static char *put0(char *p, struct lt_str f)
-{
-	memcpy(p, f.s, f.n);
-	p[f.n] = '\0';
-	return p + f.n + 1;
-}
-
-static void add_group(struct lt_report *r, __s64 t, const struct ev_fields *f, __u32 uid)
-{
-	char *key, *p;
-	size_t n, size;
-	struct lt_rep_group *g;
-	__u64 h;
-
-	/* The key: path, error, cause, comm and uid, each ending in a NUL
-	 * (none of them holds one): the five are told apart exactly. */
-	n = f->path.n + 1 + f->error.n + 1 + f->kind.n + 1 + f->comm.n + 1 + f->uid.n;
-	key = r->scratch + r->scratch_used;
-	if (r->scratch_used + n + 1 > SCRATCH_SIZE) {
-		r->oom = true; /* cannot happen: the fields are bounded */
-		return;
-	}
-	p = put0(key, f->path);
-	p = put0(p, f->error);
-	p = put0(p, f->kind);
-	p = put0(p, f->comm);
-	put0(p, f->uid);
-	h = lt_rep_hash(r, key, n);
-	g = tab_find(&r->group_set, key, n, h);
-	if (g) {
-		g->count++;
-		if (t < g->first_us)
-			g->first_us = t;
-		if (t > g->last_us)
-			g->last_us = t;
-		return;
-	}
-	size = n + 1 + f->event.n + 1 + f->detail.n + 1 + f->fix.n + 1 + f->lsm.n + 1 +
-	       f->evidence.n + 1;
-	if (!tab_room(&r->group_set, sizeof(*g) + size))
-		return;
-	g = item_new(r, sizeof(*g), key, n, h, size - (n + 1));
-	if (!g)
-		return;
-	/* The key follows the struct, the other strings follow the key. */
-	g->path = g->key.s;
-	g->error = g->path + f->path.n + 1;
-	g->cause = g->error + f->error.n + 1;
-	g->comm = g->cause + f->kind.n + 1;
-	g->event = g->key.s + n + 1;
-	g->detail = put0(g->event, f->event);
-	g->fix = put0(g->detail, f->detail);
-	g->lsm = put0(g->fix, f->fix);
-	g->evidence = put0(g->lsm, f->lsm);
-	put0(g->evidence, f->evidence);
-	g->uid = uid;
-	g->count = 1;
-	g->first_us = g->last_us = t;
-	if (!tab_insert(r, &r->group_set, g, sizeof(*g) + size))
-		free(g);
-}
-
-static struct lt_rep_lock *lock_of(struct lt_report *r, const struct ev_fields *f)
-{
-	struct lt_str path = f->path;
-	__u64 h = f->path_hash;
-	struct lt_rep_lock *l = tab_find(&r->lock_set, path.s, path.n, h);
-
-	if (l)
-		return l;
-	if (!tab_room(&r->lock_set, sizeof(*l) + path.n + 1))
-		return NULL;
-	l = item_new(r, sizeof(*l), path.s, path.n, h, 0);
-	if (!l)
-		return NULL;
-	if (!tab_insert(r, &r->lock_set, l, sizeof(*l) + path.n + 1)) {
-		free(l);
-		return NULL;
-	}
-	return l;
-}
-
-/* Count @pid in a who-list, keeping the most frequent LT_REP_WHO_MAX. */
-static void who_add(struct lt_rep_who *list, int *n, __u32 pid, __u32 uid, struct lt_str comm)
-{
-	int i, min = 0;
-
-	for (i = 0; i < *n; i++) {
-		if (list[i].pid == pid) {
-			list[i].n++;
-			return;
-		}
-		if (list[i].n < list[min].n)
-			min = i;
-	}
-	if (*n < LT_REP_WHO_MAX)
-		i = (*n)++;
-	else if (list[min].n <= 1)
-		i = min;
-	else
-		return;
-	list[i].pid = pid;
-	list[i].uid = uid;
-	list[i].n = 1;
-	copy_comm(list[i].comm, comm);
-}
-
-static void lock_held(struct lt_report *r, const struct ev_fields *f, __u32 pid, __u32 uid,
-		      const struct lt_rep_rec *e)
-{
-	struct lt_rep_lock *l = lock_of(r, f);
-	char c[LT_COMM_LEN];
-
-	if (!l)
-		return;
-	l->refused++;
-	who_add(l->waiters, &l->nwaiters, pid, uid, f->comm);
-	for (int i = 0; i < e->nholders; i++) {
-		cstr(&e->holders[i].comm, c, sizeof(c));
-		who_add(l->holders, &l->nholders, e->holders[i].pid, e->holders[i].uid,
-			(struct lt_str){ c, strlen(c) });
-	}
-}
-
-static void lock_wait(struct lt_report *r, __s64 t, const struct ev_fields *f, __u32 pid, __u32 uid,
-		      const struct lt_rep_rec *e)
-{
-	struct lt_rep_lock *l = lock_of(r, f);
-	struct lt_rep_wait w = { .t_us = t, .pid = pid };
-	int i;
-
-	if (!l)
-		return;
-	w.wait_us = e->wait_us > 0 ? (__u64)e->wait_us : 0;
-	copy_comm(w.comm, f->comm);
-	w.holder_pid = e->holder_pid;
-	cstr(&e->holder_comm, w.holder_comm, sizeof(w.holder_comm));
-	l->waits++;
-	if (w.wait_us > UINT64_MAX - l->wait_total_us)
-		l->wait_total_us = UINT64_MAX; /* saturated: a recording may claim any wait */
-	else
-		l->wait_total_us += w.wait_us;
-	if (w.wait_us > l->wait_max_us)
-		l->wait_max_us = w.wait_us;
-	who_add(l->waiters, &l->nwaiters, pid, uid, f->comm);
-	if (w.holder_pid)
-		who_add(l->holders, &l->nholders, w.holder_pid, 0,
-			(struct lt_str){ w.holder_comm, strlen(w.holder_comm) });
-	/* Keep the longest, longest first. */
-	for (i = l->nlongest; i > 0 && l->longest[i - 1].wait_us < w.wait_us; i--)
-		if (i < LT_REP_WAITS_MAX)
-			l->longest[i] = l->longest[i - 1];
-	if (i < LT_REP_WAITS_MAX) {
-		l->longest[i] = w;
-		if (l->nlongest < LT_REP_WAITS_MAX)
-			l->nlongest++;
-	}
+	return lt_rep_count_add(r, t, v.s, v.n, lt_rep_hash(r, v.s, v.n), t_us);
 }
 
 static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct lt_rep_rec *e)
 {
 	char tbuf[64], ubuf[16];
-	struct ev_fields f;
+	struct lt_rep_fields f;
 	__u32 pid = e->pid, uid = e->uid;
 	__s64 t;
 
@@ -777,7 +316,7 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 	count_add(r, &r->uids, f.uid, t);
 	if (str_is(f.event, "lock_wait")) {
 		r->waits++;
-		lock_wait(r, t, &f, pid, uid, e);
+		lt_rep_lock_wait(r, t, &f, pid, uid, e);
 	}
 	if (e->ret >= 0 || !e->error.n)
 		return;
@@ -791,10 +330,10 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 		f.kind = (struct lt_str){ "none", 4 };
 	r->failures++;
 	count_add(r, &r->by_error, f.error, t);
-	add_point(r, t, count_add(r, &r->by_cause, f.kind, t));
-	add_group(r, t, &f, uid);
+	lt_rep_point_add(r, t, count_add(r, &r->by_cause, f.kind, t));
+	lt_rep_group_add(r, t, &f, uid);
 	if (str_is(f.kind, "lock_held"))
-		lock_held(r, &f, pid, uid, e);
+		lt_rep_lock_held(r, &f, pid, uid, e);
 }
 
 void lt_report_line_padded(struct lt_report *r, const char *line, size_t len, size_t cap)
@@ -865,100 +404,11 @@ void lt_report_buffer(struct lt_report *r, const char *data, size_t len)
 	}
 }
 
-static int group_cmp(const void *a, const void *b)
-{
-	const struct lt_rep_group *x = *(const struct lt_rep_group *const *)a;
-	const struct lt_rep_group *y = *(const struct lt_rep_group *const *)b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	if (x->first_us != y->first_us)
-		return x->first_us < y->first_us ? -1 : 1;
-	return key_cmp(&x->key, &y->key);
-}
-
-static int lock_cmp(const void *a, const void *b)
-{
-	const struct lt_rep_lock *x = *(const struct lt_rep_lock *const *)a;
-	const struct lt_rep_lock *y = *(const struct lt_rep_lock *const *)b;
-	unsigned long long nx = x->refused + x->waits, ny = y->refused + y->waits;
-
-	if (nx != ny)
-		return nx > ny ? -1 : 1;
-	if (x->wait_max_us != y->wait_max_us)
-		return x->wait_max_us > y->wait_max_us ? -1 : 1;
-	return key_cmp(&x->key, &y->key);
-}
-
-static int point_cmp(const void *a, const void *b)
-{
-	const struct lt_rep_point *x = a, *y = b;
-
-	return x->t_us < y->t_us ? -1 : x->t_us > y->t_us;
-}
-
-static int who_cmp(const void *a, const void *b)
-{
-	const struct lt_rep_who *x = a, *y = b;
-
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
-}
-
-/* The cause kinds by their index in by_cause (lt_rep_point.cause): the
- * items' indexes are 0 .. used - 1, each given once, in order. */
-static void cause_names(struct lt_report *r)
-{
-	const struct lt_rep_tab *t = &r->by_cause;
-
-	free(r->cause_names);
-	r->cause_names = NULL;
-	r->ncause_names = 0;
-	if (!t->used)
-		return;
-	r->cause_names = calloc(t->used, sizeof(*r->cause_names));
-	if (!r->cause_names) {
-		r->oom = true;
-		return;
-	}
-	for (size_t i = 0; i < t->cap; i++) {
-		const struct lt_rep_count *c = t->slots[i];
-
-		if (c)
-			r->cause_names[c->index] = c->key.s;
-	}
-	r->ncause_names = t->used;
-}
-
-void lt_report_finish(struct lt_report *r)
-{
-	cause_names(r);
-	tab_pack(&r->group_set);
-	r->groups = (struct lt_rep_group **)r->group_set.slots;
-	r->ngroups = r->group_set.used;
-	if (r->ngroups)
-		qsort(r->groups, r->ngroups, sizeof(*r->groups), group_cmp);
-	tab_pack(&r->lock_set);
-	r->locks = (struct lt_rep_lock **)r->lock_set.slots;
-	r->nlocks = r->lock_set.used;
-	if (r->nlocks)
-		qsort(r->locks, r->nlocks, sizeof(*r->locks), lock_cmp);
-	for (size_t i = 0; i < r->nlocks; i++) {
-		struct lt_rep_lock *l = r->locks[i];
-
-		qsort(l->holders, l->nholders, sizeof(l->holders[0]), who_cmp);
-		qsort(l->waiters, l->nwaiters, sizeof(l->waiters[0]), who_cmp);
-	}
-	if (r->points)
-		qsort(r->points, r->npoints, sizeof(*r->points), point_cmp);
-}
-
 void lt_report_free(struct lt_report *r)
 {
 	size_t i;
 
-#define X(member, ...) tab_free(&r->member);
+#define X(member, ...) lt_rep_tab_free(&r->member);
 	LT_REP_TABLES(X)
 #undef X
 	free(r->points);

@@ -1,27 +1,18 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Reports as text, Markdown and JSON (HTML: report_html.c). Pure. */
+/* The report as plain text or as Markdown: one layout, the same words;
+ * Markdown adds its headings, lists and escapes. Pure. */
+#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include "report.h"
-#include "common/util.h"
 #include "common/text.h"
 #include "common/timefmt.h"
+#include "common/util.h"
+#include "fmt.h"
+#include "model.h"
+#include "render.h"
 
-#define DEFAULT_TOP 10
-
-size_t lt_rep_top(const struct lt_report *r)
-{
-	return r->opts && r->opts->top > 0 ? (size_t)r->opts->top : DEFAULT_TOP;
-}
-
-size_t lt_rep_group_rows(const struct lt_report *r)
-{
-	return lt_rep_top(r) * 5;
-}
-
+/* A duration in microseconds: "250 us", "148.1 ms", "3.14 s". */
 static void fmt_dur(__u64 us, char *buf, size_t len)
 {
 	if (us < 1000)
@@ -30,37 +21,6 @@ static void fmt_dur(__u64 us, char *buf, size_t len)
 		snprintf(buf, len, "%.1f ms", us / 1e3);
 	else
 		snprintf(buf, len, "%.2f s", us / 1e6);
-}
-
-/* The report's tables, as LT_REP_TABLES describes them. */
-static const struct {
-	size_t off;
-	const char *json, *unit, *what;
-} tables[] = {
-#define X(member, json, unit, what, ...) { offsetof(struct lt_report, member), json, unit, what },
-	LT_REP_TABLES(X)
-#undef X
-};
-
-static size_t tab_index(const struct lt_report *r, const struct lt_rep_tab *t)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(tables); i++)
-		if ((const char *)t == (const char *)r + tables[i].off)
-			break;
-	return i;
-}
-
-bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *buf, size_t len)
-{
-	size_t i = tab_index(r, t);
-
-	if (!t->more || i == ARRAY_SIZE(tables))
-		return false;
-	snprintf(buf, len, "%llu more %s not shown: the report keeps the first %zu distinct %s",
-		 t->more, tables[i].unit, t->used, tables[i].what);
-	return true;
 }
 
 /*
@@ -179,7 +139,7 @@ static void sources(const struct lt_report *r, struct lt_buf *b, bool md)
 static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 {
 	size_t n = r->ngroups, max = lt_rep_group_rows(r);
-	char first[32], last[32];
+	char first[LT_TIME_LEN], last[LT_TIME_LEN];
 
 	if (!n && !r->group_set.more)
 		return;
@@ -240,7 +200,7 @@ static void who_list(struct lt_buf *b, const struct lt_rep_who *w, int n, bool m
 static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 {
 	size_t max = lt_rep_top(r);
-	char d[32], t[32], tot[32];
+	char d[32], t[LT_TIME_LEN], tot[32];
 
 	if (!r->nlocks && !r->lock_set.more)
 		return;
@@ -275,9 +235,9 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 	text_more(r, b, &r->lock_set, md);
 }
 
-static void render_text(const struct lt_report *r, struct lt_buf *b, bool md)
+void lt_report_render_text(const struct lt_report *r, struct lt_buf *b, bool md)
 {
-	char first[32], last[32];
+	char first[LT_TIME_LEN], last[LT_TIME_LEN];
 	size_t top = lt_rep_top(r);
 
 	lt_buf_puts(b, md ? "# locktrace report\n\n" : "locktrace report\n");
@@ -308,194 +268,4 @@ static void render_text(const struct lt_report *r, struct lt_buf *b, bool md)
 	text_tab(r, b, "uid", &r->uids, top, md);
 	contention(r, b, md);
 	groups(r, b, md);
-}
-
-/* ---- JSON --------------------------------------------------------------- */
-
-static void json_time(struct lt_buf *b, const char *key, __s64 us)
-{
-	char t[32];
-
-	lt_time_utc(us, LT_TIME_SEC, t, sizeof(t));
-	lt_buf_printf(b, "\"%s\":\"%s\"", key, t);
-}
-
-static void json_s(struct lt_buf *b, const char *key, const char *s)
-{
-	lt_buf_printf(b, "\"%s\":", key);
-	lt_json_str(b, s ? s : "", s ? strlen(s) : 0);
-}
-
-static void json_tab(struct lt_buf *b, const char *key, const struct lt_rep_tab *t, size_t max)
-{
-	const struct lt_rep_count **rows;
-	size_t n;
-
-	lt_buf_printf(b, ",\"%s\":[", key);
-	rows = t->used ? calloc(t->used, sizeof(*rows)) : NULL;
-	n = rows ? lt_rep_tab_sorted(t, rows, max < t->used ? max : t->used) : 0;
-	for (size_t i = 0; i < n; i++) {
-		lt_buf_puts(b, i ? ",{\"key\":" : "{\"key\":");
-		lt_json_str(b, rows[i]->key.s, rows[i]->key.n);
-		lt_buf_printf(b, ",\"count\":%llu}", rows[i]->n);
-	}
-	free(rows);
-	lt_buf_puts(b, "]");
-}
-
-static void json_who(struct lt_buf *b, const char *key, const struct lt_rep_who *w, int n)
-{
-	lt_buf_printf(b, ",\"%s\":[", key);
-	for (int i = 0; i < n; i++) {
-		lt_buf_printf(b, "%s{\"pid\":%u,\"uid\":%u,", i ? "," : "", w[i].pid, w[i].uid);
-		json_s(b, "comm", w[i].comm);
-		lt_buf_printf(b, ",\"count\":%llu}", w[i].n);
-	}
-	lt_buf_puts(b, "]");
-}
-
-/* What the report's limits left out, only when they did: "strings_cut",
- * and "not_kept" with, for each array that does not hold every value, the
- * events (failures, lock events) of the values it did not keep. */
-static void json_limits(const struct lt_report *r, struct lt_buf *b)
-{
-	bool first = true;
-
-	if (r->cut)
-		lt_buf_printf(b, ",\"strings_cut\":%llu", r->cut);
-	for (size_t i = 0; i < ARRAY_SIZE(tables); i++) {
-		const struct lt_rep_tab *t = (const void *)((const char *)r + tables[i].off);
-
-		if (!t->more)
-			continue;
-		lt_buf_printf(b, "%s\"%s\":%llu", first ? ",\"not_kept\":{" : ",", tables[i].json,
-			      t->more);
-		first = false;
-	}
-	if (!first)
-		lt_buf_puts(b, "}");
-}
-
-static void render_json(const struct lt_report *r, struct lt_buf *b)
-{
-	lt_buf_puts(b, "{\"type\":\"report\",");
-	if (r->events) {
-		json_time(b, "first", r->first_us);
-		lt_buf_puts(b, ",");
-		json_time(b, "last", r->last_us);
-		lt_buf_puts(b, ",");
-	}
-	lt_buf_printf(b,
-		      "\"events\":%llu,\"failures\":%llu,\"lock_waits\":%llu,\"filtered_out\":%llu",
-		      r->events, r->failures, r->waits, r->filtered_out);
-	json_limits(r, b);
-	lt_buf_puts(b, ",\"sources\":[");
-	for (size_t i = 0; i < r->nsources; i++) {
-		const struct lt_rep_source *s = &r->sources[i];
-
-		lt_buf_puts(b, i ? ",{" : "{");
-		json_s(b, "file", s->file);
-		if (s->header) {
-			lt_buf_puts(b, ",");
-			json_s(b, "host", s->host);
-			lt_buf_puts(b, ",");
-			json_s(b, "kernel", s->kernel);
-			lt_buf_puts(b, ",");
-			json_s(b, "tier", s->tier);
-			lt_buf_puts(b, ",");
-			json_s(b, "start", s->start);
-		}
-		lt_buf_printf(b, ",\"lines\":%llu,\"events\":%llu,\"bad_lines\":%llu,\"torn\":%s",
-			      s->lines, s->events, s->bad_lines, s->torn ? "true" : "false");
-		if (s->trailer)
-			lt_buf_printf(b,
-				      ",\"trailer\":{\"seen\":%llu,\"written\":%llu,"
-				      "\"dropped_kernel\":%llu,\"dropped_write\":%llu}",
-				      s->seen, s->written, s->dropped_kernel, s->dropped_write);
-		lt_buf_puts(b, "}");
-	}
-	lt_buf_puts(b, "]");
-	json_tab(b, "by_operation", &r->by_event, (size_t)-1);
-	json_tab(b, "by_error", &r->by_error, (size_t)-1);
-	json_tab(b, "by_cause", &r->by_cause, (size_t)-1);
-	json_tab(b, "top_paths", &r->paths, lt_rep_top(r));
-	json_tab(b, "top_commands", &r->comms, lt_rep_top(r));
-	json_tab(b, "top_uids", &r->uids, lt_rep_top(r));
-	lt_buf_puts(b, ",\"groups\":[");
-	for (size_t i = 0; i < r->ngroups; i++) {
-		const struct lt_rep_group *g = r->groups[i];
-
-		lt_buf_printf(b, "%s{\"count\":%llu,", i ? "," : "", g->count);
-		json_time(b, "first", g->first_us);
-		lt_buf_puts(b, ",");
-		json_time(b, "last", g->last_us);
-		lt_buf_puts(b, ",");
-		json_s(b, "path", g->path);
-		lt_buf_puts(b, ",");
-		json_s(b, "event", g->event);
-		lt_buf_puts(b, ",");
-		json_s(b, "error", g->error);
-		lt_buf_puts(b, ",");
-		json_s(b, "cause", g->cause);
-		lt_buf_puts(b, ",");
-		json_s(b, "comm", g->comm);
-		lt_buf_printf(b, ",\"uid\":%u,", g->uid);
-		json_s(b, "detail", g->detail);
-		lt_buf_puts(b, ",");
-		json_s(b, "fix", g->fix);
-		lt_buf_puts(b, ",");
-		json_s(b, "evidence", g->evidence);
-		if (g->lsm && *g->lsm) {
-			lt_buf_puts(b, ",");
-			json_s(b, "lsm", g->lsm);
-		}
-		lt_buf_puts(b, "}");
-	}
-	lt_buf_puts(b, "],\"contention\":[");
-	for (size_t i = 0; i < r->nlocks; i++) {
-		const struct lt_rep_lock *l = r->locks[i];
-
-		lt_buf_puts(b, i ? ",{" : "{");
-		json_s(b, "path", l->key.s);
-		lt_buf_printf(b,
-			      ",\"refused\":%llu,\"waits\":%llu,\"wait_max_us\":%llu,"
-			      "\"wait_total_us\":%llu",
-			      l->refused, l->waits, (unsigned long long)l->wait_max_us,
-			      (unsigned long long)l->wait_total_us);
-		json_who(b, "holders", l->holders, l->nholders);
-		json_who(b, "waiters", l->waiters, l->nwaiters);
-		lt_buf_puts(b, ",\"longest_waits\":[");
-		for (int k = 0; k < l->nlongest; k++) {
-			const struct lt_rep_wait *w = &l->longest[k];
-
-			lt_buf_printf(b, "%s{", k ? "," : "");
-			json_time(b, "time", w->t_us);
-			lt_buf_printf(b, ",\"wait_us\":%llu,\"pid\":%u,",
-				      (unsigned long long)w->wait_us, w->pid);
-			json_s(b, "comm", w->comm);
-			lt_buf_printf(b, ",\"holder_pid\":%u,", w->holder_pid);
-			json_s(b, "holder_comm", w->holder_comm);
-			lt_buf_puts(b, "}");
-		}
-		lt_buf_puts(b, "]}");
-	}
-	lt_buf_puts(b, "]}\n");
-}
-
-void lt_report_render(const struct lt_report *r, struct lt_buf *b)
-{
-	switch (r->opts ? r->opts->format : LT_REP_TEXT) {
-	case LT_REP_JSON:
-		render_json(r, b);
-		break;
-	case LT_REP_MARKDOWN:
-		render_text(r, b, true);
-		break;
-	case LT_REP_HTML:
-		lt_report_render_html(r, b);
-		break;
-	default:
-		render_text(r, b, false);
-		break;
-	}
 }
