@@ -38,6 +38,8 @@ struct lt_rep_opts {
 	int ncomms;
 	int top; /* rows in the top lists and groups shown (text, markdown, html) */
 	bool quiet; /* no warnings about torn or malformed lines */
+	const char *output; /* -o FILE, NULL: standard output */
+	bool force; /* -o may replace a regular file */
 	const char *const *files;
 	int nfiles;
 };
