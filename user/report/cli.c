@@ -17,6 +17,7 @@
 #include "common/opts.h"
 #include "common/pattern.h"
 #include "common/util.h"
+#include "common/version.h"
 #include "model.h"
 #include "parse.h"
 #include "render.h"
@@ -49,7 +50,7 @@ static const char report_usage[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 ok, 1 a file could not be read or the report written,\n"
-	"2 bad usage or a file that is not a recording.\n";
+	"2 bad usage or a file that is not a recording (or of a newer format).\n";
 
 enum {
 	OPT_SINCE = 0x100,
@@ -283,10 +284,17 @@ static int read_file(struct lt_report *r, const char *name)
 	return err;
 }
 
-/* Is the file just read (source @s) a recording? 0 if so (or if it is
- * empty), -EBADMSG if none of its lines is a recording's. */
+/* Is the file just read (source @s) a recording this build reads? 0 if so
+ * (or if it is empty), -EPROTONOSUPPORT if a header says a format newer
+ * than LT_RECORD_FORMAT, -EBADMSG if none of its lines is a recording's. */
 static int check_source(const struct lt_rep_source *s, const char *name)
 {
+	if (s->format > LT_RECORD_FORMAT) {
+		p_err("%s is a recording of format %llu, newer than this locktrace reads "
+		      "(format %d at most): use a newer locktrace",
+		      name, s->format, LT_RECORD_FORMAT);
+		return -EPROTONOSUPPORT;
+	}
 	if (s->lines && !s->header && !s->events && s->bad_lines == s->lines) {
 		p_err("%s is not a locktrace recording (no line of it is)", name);
 		return -EBADMSG;

@@ -214,6 +214,8 @@ static struct lt_rep_source *cur_source(struct lt_report *r)
 
 static void on_header(struct lt_report *r, struct lt_rep_source *s, const struct lt_rep_rec *e)
 {
+	if (e->format > s->format)
+		s->format = e->format; /* whatever follows is in that format */
 	if (s->header)
 		return; /* a rotated part: the first one says it */
 	s->header = true;

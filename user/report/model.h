@@ -177,6 +177,7 @@ static inline __u64 lt_rep_time_ord(__s64 t)
 struct lt_rep_source {
 	char *file;
 	char *host, *kernel, *tier, *version, *start;
+	unsigned long long format; /* the newest its headers say (0: none says) */
 	bool header, trailer;
 	unsigned long long seen, written, dropped_kernel, dropped_write;
 	unsigned long long lines, events, bad_lines;
