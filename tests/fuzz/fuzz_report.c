@@ -16,7 +16,8 @@
 #include <string.h>
 #include "common/text.h"
 #include "common/pattern.h"
-#include "report/report.h"
+#include "report/model.h"
+#include "report/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

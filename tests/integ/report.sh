@@ -115,7 +115,7 @@ case_report_html() {
 }
 
 # Bad input: one line and a documented exit code; a recording cut short by
-# kill -9 is read with a warning.
+# kill -9 is read with a warning; one of a newer format is refused.
 case_report_input() {
 	local dir=$1
 	head -c 3000 /dev/urandom >"$dir/noise.bin"
@@ -139,6 +139,14 @@ case_report_input() {
 		fail "no warning about the cut line: $(cat "$ART/cut.err")"
 	jq -e '.events == 49 and .sources[0].torn' "$ART/cut.out" >/dev/null ||
 		fail "cut recording: $(jq -c '{events, sources}' "$ART/cut.out")"
+	# A recording of a newer format than this build reads: refused.
+	sed '1s/"format":1,/"format":99,/' "$dir/cut.jsonl" >"$dir/newer.jsonl"
+	lt_sync newer report "$dir/newer.jsonl"
+	((LT_RC == 2)) || fail "report of a format 99 recording: exit $LT_RC, expected 2"
+	expect_one_error_line newer
+	grep -qF "$dir/newer.jsonl is a recording of format 99, newer than this locktrace reads (format 1 at most)" \
+		"$ART/newer.err" || fail "format 99: $(cat "$ART/newer.err")"
+	[[ -s $ART/newer.out ]] && fail "format 99: a report was written"
 	printf '{"type":"header"}\nnot json\n{"time":"x"}\n' >"$dir/some.jsonl"
 	lt_sync some report -q "$dir/some.jsonl"
 	((LT_RC == 0)) || fail "report -q of a recording with bad lines: exit $LT_RC"

@@ -10,8 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "common/opts.h"
 #include "common/pattern.h"
+#include "common/util.h"
+#include "common/version.h"
+#include "report/model.h"
+#include "report/render.h"
 #include "report/report.h"
 
 #define T0 "2026-11-24T10:00:00"
@@ -371,6 +376,100 @@ static void test_opts(void **state)
 	assert_int_equal(lt_rep_parse_opts(4, fmt, &o, err, sizeof(err), stdout), -1);
 }
 
+/* The header's "format": read as a number (the newest of a file's headers
+ * kept); anything else there is left alone, as it always was, and the
+ * header is still read. */
+static void test_header_format(void **state)
+{
+	(void)state;
+	lt_report_init(&rep, &opts);
+	lt_report_source(&rep, "rec.jsonl");
+	add(header);
+	assert_int_equal(rep.sources[0].format, 1);
+	lt_report_source(&rep, "two-parts.jsonl");
+	add("{\"type\":\"header\",\"format\":7,\"host\":\"a\"}");
+	add("{\"type\":\"header\",\"format\":3,\"host\":\"b\"}");
+	assert_int_equal(rep.sources[1].format, 7);
+	assert_string_equal(rep.sources[1].host, "a");
+	lt_report_source(&rep, "odd.jsonl");
+	add("{\"type\":\"header\",\"format\":\"9\",\"host\":\"c\"}");
+	add("{\"type\":\"header\",\"format\":-2}");
+	add("{\"type\":\"header\",\"format\":2.5}");
+	add("{\"type\":\"header\",\"format\":{\"v\":[9]}}");
+	add("{\"time\":\"" T0 "Z\",\"event\":\"open\",\"path\":\"/x\",\"format\":9}");
+	assert_int_equal(rep.sources[2].format, 0);
+	assert_true(rep.sources[2].header);
+	assert_string_equal(rep.sources[2].host, "c");
+	assert_int_equal(rep.sources[2].bad_lines, 0);
+	assert_int_equal(rep.sources[2].events, 1);
+	lt_report_source(&rep, "none.jsonl");
+	add("{\"type\":\"header\",\"host\":\"d\"}");
+	assert_int_equal(rep.sources[3].format, 0);
+	lt_report_finish(&rep);
+}
+
+/* locktrace report FILE with -o into @dir; its exit code, stderr in @err. */
+static int run_report(const char *dir, const char *file, char *err, size_t len)
+{
+	char out[256], *argv[] = { "report", "-q", "-o", out, (char *)file, NULL };
+	FILE *tmp = tmpfile();
+	int saved, rc;
+	size_t n;
+
+	snprintf(out, sizeof(out), "%s/report.txt", dir);
+	unlink(out);
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0 && dup2(fileno(tmp), STDERR_FILENO) >= 0);
+	rc = lt_report_main(5, argv);
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	rewind(tmp);
+	n = fread(err, 1, len - 1, tmp);
+	err[n] = '\0';
+	fclose(tmp);
+	return rc;
+}
+
+/* A recording of a newer format than this build reads is refused: one
+ * line naming the file and both formats, exit 2. Its own format is read. */
+static void test_newer_format_refused(void **state)
+{
+	char dir[] = "/tmp/lt-test-report.XXXXXX", file[64], line[256], err[1024], b[1024];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/new.jsonl", dir);
+	for (int format = LT_RECORD_FORMAT + 1; format >= LT_RECORD_FORMAT; format--) {
+		f = fopen(file, "w");
+		assert_non_null(f);
+		fprintf(f, "{\"type\":\"header\",\"format\":%d,\"host\":\"web-01\"}\n%s\n", format,
+			dac(b, sizeof(b), T0 ".1Z", "/srv/l/a.lock", "w", 1));
+		fclose(f);
+		if (format > LT_RECORD_FORMAT) {
+			assert_int_equal(run_report(dir, file, err, sizeof(err)), LT_EXIT_USAGE);
+			snprintf(line, sizeof(line),
+				 "locktrace: %s is a recording of format %d, newer than this "
+				 "locktrace reads (format %d at most)",
+				 file, format, LT_RECORD_FORMAT);
+			assert_true(!strncmp(err, line, strlen(line)));
+			/* One line. */
+			assert_non_null(strchr(err, '\n'));
+			assert_true(strchr(err, '\n') == err + strlen(err) - 1);
+		} else {
+			assert_int_equal(run_report(dir, file, err, sizeof(err)), LT_EXIT_OK);
+			assert_string_equal(err, "");
+		}
+	}
+	unlink(file);
+	snprintf(file, sizeof(file), "%s/report.txt", dir);
+	unlink(file);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +480,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formats, setup, teardown),
 		cmocka_unit_test(test_opts),
+		cmocka_unit_test_setup_teardown(test_header_format, setup, teardown),
+		cmocka_unit_test(test_newer_format_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

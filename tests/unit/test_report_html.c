@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Unit tests for user/report_html.c: the HTML report from a hand-built model. */
+/* Unit tests for user/report/html.c and timeline.c: the HTML report from a
+ * hand-built model. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,7 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "report/report.h"
+#include "report/model.h"
+#include "report/render.h"
 #include "common/text.h"
 
 #define T0 1795487091000000LL /* 2026-11-24T02:24:51Z */

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/pattern.h"
-#include "report/report.h"
+#include "report/model.h"
+#include "report/render.h"
 #include "common/util.h"
 #include "common/text.h"
 

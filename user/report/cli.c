@@ -1,21 +1,27 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* locktrace report: options, reading the recordings, writing the report. */
+/* locktrace report: its options, reading the recordings into the model,
+ * writing the report. The only part that does I/O, and the only one that
+ * knows exit codes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "cause/cause.h"
+#include "common/buf.h"
 #include "common/opts.h"
 #include "common/pattern.h"
-#include "report.h"
-#include "parse.h"
 #include "common/util.h"
+#include "common/version.h"
+#include "model.h"
+#include "parse.h"
+#include "render.h"
+#include "report.h"
 
 #define READ_CHUNK (1u << 20)
 #define LINE_MAX_BYTES (1u << 20) /* longer lines are not ours: skipped */
@@ -44,7 +50,7 @@ static const char report_usage[] =
 	"  -h, --help           this text\n"
 	"\n"
 	"Exit status: 0 ok, 1 a file could not be read or the report written,\n"
-	"2 bad usage or a file that is not a recording.\n";
+	"2 bad usage or a file that is not a recording (or of a newer format).\n";
 
 enum {
 	OPT_SINCE = 0x100,
@@ -73,10 +79,6 @@ static const struct option long_opts[] = {
 	{},
 };
 
-/* Where the report goes; set by the parser, used by lt_report_main. */
-static const char *out_name;
-static bool out_force;
-
 static bool known_cause(const char *s)
 {
 	for (int k = LT_CAUSE_DAC; k <= LT_CAUSE_UNKNOWN; k++)
@@ -86,14 +88,12 @@ static bool known_cause(const char *s)
 }
 
 int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, size_t errlen,
-		      void *out)
+		      FILE *out)
 {
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->top = 10;
-	out_name = NULL;
-	out_force = false;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:qh", long_opts, NULL)) != -1) {
@@ -116,10 +116,10 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 		case 'o':
 			if (!*optarg)
 				return lt_parse_fail(err, errlen, "empty --output file name");
-			out_name = optarg;
+			o->output = optarg;
 			break;
 		case OPT_FORCE:
-			out_force = true;
+			o->force = true;
 			break;
 		case OPT_SINCE:
 		case OPT_UNTIL: {
@@ -203,7 +203,7 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 		return lt_parse_fail(err, errlen, "no recording given (see report --help)");
 	if (o->have_since && o->have_until && o->since_us > o->until_us)
 		return lt_parse_fail(err, errlen, "--since is after --until");
-	if (out_force && !out_name)
+	if (o->force && !o->output)
 		return lt_parse_fail(err, errlen, "--force only applies to --output");
 	o->files = (const char *const *)&argv[optind];
 	o->nfiles = argc - optind;
@@ -211,32 +211,33 @@ int lt_rep_parse_opts(int argc, char **argv, struct lt_rep_opts *o, char *err, s
 }
 
 /* Read one file in chunks, line by line: memory stays flat however large
- * the recording. Returns an exit code. */
+ * the recording. Returns 0 or -errno (-EISDIR: it is a directory). */
 static int read_file(struct lt_report *r, const char *name)
 {
 	char *buf = malloc(READ_CHUNK + LINE_MAX_BYTES + LT_REP_PADDING);
 	size_t have = 0;
 	bool skipping = false; /* inside a line too long to be ours */
 	struct stat st;
-	int fd, rc = LT_EXIT_OK;
+	int fd, err = 0;
 
 	if (!buf) {
 		p_err("out of memory");
-		return LT_EXIT_RUNTIME;
+		return -ENOMEM;
 	}
 	fd = strcmp(name, "-") ? open(name, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
 	if (fd < 0 || fstat(fd, &st)) {
-		p_err("cannot read %s: %s", name, strerror(errno));
+		err = -errno;
+		p_err("cannot read %s: %s", name, strerror(-err));
 		free(buf);
 		if (fd >= 0)
 			close(fd);
-		return LT_EXIT_RUNTIME;
+		return err;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		p_err("cannot read %s: it is a directory", name);
 		free(buf);
 		close(fd);
-		return LT_EXIT_USAGE;
+		return -EISDIR;
 	}
 	lt_report_source(r, name);
 	for (;;) {
@@ -246,8 +247,8 @@ static int read_file(struct lt_report *r, const char *name)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			p_err("reading %s failed: %s", name, strerror(errno));
-			rc = LT_EXIT_RUNTIME;
+			err = -errno;
+			p_err("reading %s failed: %s", name, strerror(-err));
 			break;
 		}
 		if (n == 0) {
@@ -280,7 +281,25 @@ static int read_file(struct lt_report *r, const char *name)
 	}
 	free(buf);
 	close(fd);
-	return rc;
+	return err;
+}
+
+/* Is the file just read (source @s) a recording this build reads? 0 if so
+ * (or if it is empty), -EPROTONOSUPPORT if a header says a format newer
+ * than LT_RECORD_FORMAT, -EBADMSG if none of its lines is a recording's. */
+static int check_source(const struct lt_rep_source *s, const char *name)
+{
+	if (s->format > LT_RECORD_FORMAT) {
+		p_err("%s is a recording of format %llu, newer than this locktrace reads "
+		      "(format %d at most): use a newer locktrace",
+		      name, s->format, LT_RECORD_FORMAT);
+		return -EPROTONOSUPPORT;
+	}
+	if (s->lines && !s->header && !s->events && s->bad_lines == s->lines) {
+		p_err("%s is not a locktrace recording (no line of it is)", name);
+		return -EBADMSG;
+	}
+	return 0;
 }
 
 static void warn_sources(const struct lt_report *r)
@@ -297,20 +316,25 @@ static void warn_sources(const struct lt_report *r)
 	}
 }
 
-static int write_report(const char *data, size_t len)
+/* Write the report to -o's file (a new one unless --force) or to standard
+ * output. Returns 0, also when standard output's reader went away (EPIPE),
+ * or -errno (-EEXIST, -ELOOP: -o names a file that exists, or a symbolic
+ * link). */
+static int write_report(const struct lt_rep_opts *o, const char *data, size_t len)
 {
-	int fd = STDOUT_FILENO;
+	int fd = STDOUT_FILENO, err;
 	size_t done = 0;
 
-	if (out_name) {
+	if (o->output) {
 		int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-			    (out_force ? O_TRUNC : O_EXCL);
+			    (o->force ? O_TRUNC : O_EXCL);
 
-		fd = open(out_name, flags, 0644);
+		fd = open(o->output, flags, 0644);
 		if (fd < 0) {
-			p_err("cannot create %s: %s%s", out_name, strerror(errno),
-			      errno == EEXIST ? " (--force replaces it)" : "");
-			return errno == EEXIST || errno == ELOOP ? LT_EXIT_USAGE : LT_EXIT_RUNTIME;
+			err = -errno;
+			p_err("cannot create %s: %s%s", o->output, strerror(-err),
+			      err == -EEXIST ? " (--force replaces it)" : "");
+			return err;
 		}
 	}
 	while (done < len) {
@@ -319,19 +343,21 @@ static int write_report(const char *data, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			if (errno != EPIPE)
-				p_err("writing the report failed: %s", strerror(errno));
-			if (out_name)
+			err = n < 0 ? -errno : -EIO;
+			if (err != -EPIPE)
+				p_err("writing the report failed: %s", strerror(-err));
+			if (o->output)
 				close(fd);
-			return errno == EPIPE ? LT_EXIT_OK : LT_EXIT_RUNTIME;
+			return err == -EPIPE ? 0 : err;
 		}
 		done += (size_t)n;
 	}
-	if (out_name && close(fd)) {
-		p_err("writing %s failed: %s", out_name, strerror(errno));
-		return LT_EXIT_RUNTIME;
+	if (o->output && close(fd)) {
+		err = -errno;
+		p_err("writing %s failed: %s", o->output, strerror(-err));
+		return err;
 	}
-	return LT_EXIT_OK;
+	return 0;
 }
 
 int lt_report_main(int argc, char **argv)
@@ -339,28 +365,29 @@ int lt_report_main(int argc, char **argv)
 	static struct lt_rep_opts o;
 	struct lt_report r;
 	struct lt_buf b = {};
-	char err[256];
-	int rc = LT_EXIT_OK, i;
+	char msg[256];
+	int rc = LT_EXIT_OK, err, i;
 
-	i = lt_rep_parse_opts(argc, argv, &o, err, sizeof(err), stdout);
+	i = lt_rep_parse_opts(argc, argv, &o, msg, sizeof(msg), stdout);
 	if (i == LT_PARSE_EXIT)
 		return LT_EXIT_OK;
 	if (i != LT_PARSE_OK) {
-		p_err("%s", err);
+		p_err("%s", msg);
 		return LT_EXIT_USAGE;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	lt_report_init(&r, &o);
-	for (i = 0; i < o.nfiles && !rc; i++) {
-		const struct lt_rep_source *s;
-
-		rc = read_file(&r, o.files[i]);
-		if (rc || !r.nsources)
+	for (i = 0; i < o.nfiles; i++) {
+		err = read_file(&r, o.files[i]);
+		if (err) {
+			rc = err == -EISDIR ? LT_EXIT_USAGE : LT_EXIT_RUNTIME;
 			break;
-		s = &r.sources[r.nsources - 1];
-		if (s->lines && !s->header && !s->events && s->bad_lines == s->lines) {
-			p_err("%s is not a locktrace recording (no line of it is)", o.files[i]);
+		}
+		if (!r.nsources)
+			break; /* out of memory: said below */
+		if (check_source(&r.sources[r.nsources - 1], o.files[i])) {
 			rc = LT_EXIT_USAGE;
+			break;
 		}
 	}
 	if (!rc && r.oom) {
@@ -372,7 +399,15 @@ int lt_report_main(int argc, char **argv)
 			warn_sources(&r);
 		lt_report_finish(&r);
 		lt_report_render(&r, &b);
-		rc = b.oom ? LT_EXIT_RUNTIME : write_report(b.data ? b.data : "", b.len);
+		if (b.oom) {
+			p_err("out of memory");
+			rc = LT_EXIT_RUNTIME;
+		} else {
+			err = write_report(&o, b.data ? b.data : "", b.len);
+			if (err)
+				rc = err == -EEXIST || err == -ELOOP ? LT_EXIT_USAGE :
+								       LT_EXIT_RUNTIME;
+		}
 	}
 	lt_buf_free(&b);
 	lt_report_free(&r);

@@ -43,6 +43,15 @@ __u64 u64_of(ondemand::value v)
 	return must(v.get_uint64());
 }
 
+/* A header's "format": a version number. Anything else there is left as
+ * readers always have (0: not said). */
+__u64 format_of(ondemand::value v)
+{
+	uint64_t x;
+
+	return v.get_uint64().get(x) == SUCCESS ? x : 0;
+}
+
 void holder_of(ondemand::value v, lt_rep_rec *out)
 {
 	for (auto f : must(v.get_object())) {
@@ -153,6 +162,8 @@ int parse(ondemand::parser &p, const char *line, size_t len, size_t cap, lt_rep_
 			out->version = str_of(v);
 		else if (k == "start")
 			out->start = str_of(v);
+		else if (k == "format")
+			out->format = format_of(v);
 		else if (k == "seen")
 			out->seen = u64_of(v);
 		else if (k == "written")

@@ -3,7 +3,7 @@
  * One recording line to the fields a report needs, with simdjson (a
  * maintained, validating JSON parser from Debian; about 1 GB/s here, which
  * is what keeps a million-event report within seconds). A C interface over
- * report_parse.cc. Input is untrusted: anything that is not a JSON object
+ * parse.cc. Input is untrusted: anything that is not a JSON object
  * of the expected shape is LT_REP_BAD.
  */
 #ifndef LOCKTRACE_REPORT_PARSE_H
@@ -53,6 +53,7 @@ struct lt_rep_rec {
 	struct lt_str holder_comm;
 	/* header */
 	struct lt_str host, kernel, tier, version, start;
+	__u64 format; /* the recording's format; 0: not said, or not a number */
 	/* trailer */
 	__u64 seen, written, dropped_kernel, dropped_write;
 };

@@ -9,6 +9,7 @@
 #include "common/decode.h"
 #include "format.h"
 #include "common/text.h"
+#include "common/timefmt.h"
 
 #define NSEC_PER_SEC 1000000000LL
 
@@ -62,30 +63,10 @@ static void split_time(const struct lt_event *ev, const struct lt_fmt *f, struct
 		localtime_r(&sec, tm);
 }
 
-/* "2026-11-24T10:41:07.123456Z" for @real ns since the epoch; the date
- * part is made once a second. */
+/* To the microsecond, as every time the tracer writes (common/timefmt.c). */
 void lt_format_utc(__s64 real, char *buf, size_t len)
 {
-	static __thread time_t last = -1;
-	static __thread char date[32];
-	time_t sec = real / NSEC_PER_SEC;
-	long usec = (long)(real % NSEC_PER_SEC) / 1000;
-	char frac[8];
-	int i;
-
-	if (sec != last) {
-		struct tm tm;
-
-		gmtime_r(&sec, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-		last = sec;
-	}
-	for (i = 5; i >= 0; i--) {
-		frac[i] = (char)('0' + usec % 10);
-		usec /= 10;
-	}
-	frac[6] = '\0';
-	snprintf(buf, len, "%s.%sZ", date, frac);
+	lt_time_utc(real / 1000, LT_TIME_USEC, buf, len);
 }
 
 static bool is_open(const struct lt_event *ev)

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* What the report's formats share: rows shown, what a table did not keep,
+ * times, durations, HTML escaping. Below every format; calls none. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "common/text.h"
+#include "common/timefmt.h"
+#include "fmt.h"
+#include "model.h"
+
+#define DEFAULT_TOP 10
+
+size_t lt_rep_top(const struct lt_report *r)
+{
+	return r->opts && r->opts->top > 0 ? (size_t)r->opts->top : DEFAULT_TOP;
+}
+
+size_t lt_rep_group_rows(const struct lt_report *r)
+{
+	return lt_rep_top(r) * 5;
+}
+
+bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *buf, size_t len)
+{
+	const char *unit = NULL, *what = NULL;
+
+	/* Which of the report's tables, as LT_REP_TABLES describes them. */
+#define X(member, json, u, w, ...) \
+	if (t == &r->member) {     \
+		unit = u;          \
+		what = w;          \
+	}
+	LT_REP_TABLES(X)
+#undef X
+	if (!t->more || !unit)
+		return false;
+	snprintf(buf, len, "%llu more %s not shown: the report keeps the first %zu distinct %s",
+		 t->more, unit, t->used, what);
+	return true;
+}
+
+void lt_rep_put_time(struct lt_buf *b, __s64 us)
+{
+	char t[LT_TIME_LEN];
+
+	lt_time_utc(us, LT_TIME_SEC, t, sizeof(t));
+	lt_buf_puts(b, t);
+}
+
+void lt_rep_put_ms(struct lt_buf *b, __u64 us)
+{
+	lt_buf_printf(b, "%.1f ms", (double)us / 1000.0);
+}
+
+void lt_rep_html_esc(struct lt_buf *b, const char *s, size_t n, bool markup)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0; /* s[run..i) is still to be copied as is */
+
+	while (i < n) {
+		unsigned char c = u[i];
+		const char *ent = NULL;
+		uint32_t cp = 0;
+		size_t k, j;
+
+		switch (c) {
+		case '&':
+			ent = "&amp;";
+			break;
+		case '<':
+			ent = "&lt;";
+			break;
+		case '>':
+			ent = "&gt;";
+			break;
+		case '"':
+			ent = "&quot;";
+			break;
+		case '\'':
+			ent = "&#39;";
+			break;
+		}
+		if (ent) {
+			lt_buf_put(b, s + run, i - run);
+			lt_buf_puts(b, ent);
+			run = ++i;
+			continue;
+		}
+		k = lt_utf8_decode(s + i, n - i, &cp);
+		if (k && c != '\\' && !lt_cp_unsafe(cp)) {
+			i += k;
+			continue;
+		}
+		if (!k)
+			k = 1;
+		lt_buf_put(b, s + run, i - run);
+		if (markup)
+			lt_buf_puts(b, "<span class=\"esc\">");
+		for (j = 0; j < k; j++)
+			lt_buf_printf(b, "\\x%02x", u[i + j]);
+		if (markup)
+			lt_buf_puts(b, "</span>");
+		i += k;
+		run = i;
+	}
+	lt_buf_put(b, s + run, i - run);
+}
+
+void lt_rep_html_str(struct lt_buf *b, const char *s)
+{
+	if (s)
+		lt_rep_html_esc(b, s, strlen(s), true);
+}
+
+void lt_rep_html_attr(struct lt_buf *b, const char *s)
+{
+	if (s)
+		lt_rep_html_esc(b, s, strlen(s), false);
+}
