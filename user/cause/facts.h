@@ -107,13 +107,14 @@ void lt_facts_init(struct lt_facts_ctx *fc);
 /* Use the kernel's table of lock files seen created (O_CREAT|O_EXCL). */
 void lt_facts_use_maps(struct lt_facts_ctx *fc, int creators_fd);
 
-/* Fill in everything lt_cause_decide() needs for ev (fc's workspace holds
- * the components, in->comp points there). */
+/* Fill in everything lt_cause_decide() needs for ev but SELinux's denial
+ * record (fc's workspace holds the components, in->comp points there). */
 void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev,
 		      struct lt_cause_input *in);
 
-/* What needs no lookup, from the event alone: a lock call's descriptor
- * mode and the holder the kernel named (for a decision without facts). */
+/* What needs no lookup, from the event alone: the LSM tier's record of the
+ * refusing check, a lock call's descriptor mode and the holder the kernel
+ * named (for a decision without facts). */
 void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in);
 
 /* Name and real uid of a live process from /proc/PID/status (left as they

@@ -9,7 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
-#include "trace/format.h"
 #include "resolve.h"
 #include "common/util.h"
 #include "common/text.h"
@@ -192,7 +191,6 @@ static void decide(struct lt_worker *w, struct lt_job *job)
 	w->fc.ev = ev;
 	r->cfg.collect(&w->fc, ev, in);
 	in->boot_to_real_ns = r->cfg.boot_to_real_ns;
-	in->deny = lt_event_deny(ev);
 	in->avc = job->have_avc ? &job->avc : NULL;
 	if (in->avc)
 		lt_selinux_perm_names(in->avc->tclass, in->avc->denied, in->avc_denied,
@@ -536,7 +534,6 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 	in->boot_to_real_ns = r->cfg.boot_to_real_ns;
 	in->creds_in_init_userns = true;
 	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s", r->cfg.facts->lsm_list);
-	in->deny = lt_event_deny(ev);
 	in->avc = job->have_avc ? &job->avc : NULL;
 	lt_facts_kernel(ev, in);
 	lt_cause_decide(in, &v.cause);

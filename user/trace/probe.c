@@ -9,6 +9,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "probe.h"
+#include "common/lsm_list.h"
 #include "common/util.h"
 
 static const char *const names[LT_FEAT_COUNT] = {
@@ -69,18 +70,6 @@ const char *lt_lsm_hook_module(const char *func)
 		if (!strcmp(module_hooks[i].func, func))
 			return module_hooks[i].module;
 	return NULL;
-}
-
-void lt_active_lsms(char *buf, size_t len)
-{
-	FILE *f = fopen(LT_LSM_FILE, "r");
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	if (fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
 }
 
 /* "selinux (4), apparmor (3)": active modules with hook functions in BTF. */
