@@ -21,6 +21,7 @@
 #include "locktrace.h"
 #include "cause/cause.h"
 #include "cause/explain.h"
+#include "common/decode.h"
 #include "trace/format.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -1645,10 +1646,10 @@ static void check_case(void **state)
 	assert_int_equal(out.acl_entry, x->acl_entry);
 	assert_int_equal(out.capability, x->cap);
 	if (x->lsm) {
-		assert_non_null(out.lsm);
-		assert_string_equal(out.lsm, x->lsm);
+		assert_non_null(lt_lsm_id_name(out.lsm));
+		assert_string_equal(lt_lsm_id_name(out.lsm), x->lsm);
 	} else {
-		assert_null(out.lsm);
+		assert_int_equal(out.lsm, LT_LSM_NONE);
 	}
 	assert_int_equal(out.holder, x->holder);
 

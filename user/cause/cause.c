@@ -1082,20 +1082,30 @@ static void add_allowed(struct ctx *c, bool creating, __u32 want, int via)
 		add_detail(c->out, " (through %s)", lt_cap_name(via));
 }
 
+/* Modules that refuse file accesses by their own policy (bpf/lsm.def). */
+static const bool lsm_mac[LT_LSM_COUNT] = {
+#define LT_LSM_MODULE(ID, value, name, title, fn_prefix, mac) [LT_LSM_##ID] = mac,
+#include "lsm.def"
+};
+
+/* Modules for people: "SELinux", "a BPF LSM program" (bpf/lsm.def). */
+static const char *const lsm_title[LT_LSM_COUNT] = {
+#define LT_LSM_MODULE(ID, value, name, title, fn_prefix, mac) [LT_LSM_##ID] = title,
+#include "lsm.def"
+};
+
 /* The one active module that can refuse a file access for its own reasons,
  * if there is exactly one. Landlock counts: a process may restrict itself. */
-static const char *single_mac(const char *list)
+static enum lt_lsm_id single_mac(const char *list)
 {
-	static const char *const mac[] = { "selinux", "apparmor", "smack", "tomoyo", "landlock" };
-	const char *found = NULL;
-	size_t i;
+	enum lt_lsm_id found = LT_LSM_NONE;
 
-	for (i = 0; i < ARRAY_SIZE(mac); i++) {
-		if (!lt_list_has(list, mac[i]))
+	for (int id = 0; id < LT_LSM_COUNT; id++) {
+		if (!lsm_mac[id] || !lt_list_has(list, lt_lsm_id_name(id)))
 			continue;
 		if (found)
-			return NULL;
-		found = mac[i];
+			return LT_LSM_NONE;
+		found = id;
 	}
 	return found;
 }
@@ -1160,12 +1170,6 @@ static bool symlink_refusal(struct ctx *c, int i)
 /* ------------------------------------------------------------------ */
 /* LSM tier: the check the kernel itself recorded */
 
-static const char *const lsm_title[LT_LSM_COUNT] = {
-	[LT_LSM_SELINUX] = "SELinux",	[LT_LSM_APPARMOR] = "AppArmor",
-	[LT_LSM_LANDLOCK] = "Landlock", [LT_LSM_SMACK] = "Smack",
-	[LT_LSM_TOMOYO] = "TOMOYO",	[LT_LSM_BPF] = "a BPF LSM program",
-};
-
 /* The kernel's record, if it is about this failure. */
 static const struct lt_deny *kernel_deny(const struct ctx *c)
 {
@@ -1205,10 +1209,10 @@ static void kernel_lsm(struct ctx *c, const struct lt_deny *d)
 
 	set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
 	c->out->kernel_check = true;
-	c->out->lsm = lt_lsm_id_name(d->lsm);
+	c->out->lsm = lt_lsm_id_name(d->lsm) ? d->lsm : LT_LSM_NONE;
 	deny_object(d, what, sizeof(what));
 	if (c->out->lsm)
-		set_detail(c->out, "%s refused %s", lsm_title[d->lsm], hook + 9);
+		set_detail(c->out, "%s refused %s", lsm_title[c->out->lsm], hook + 9);
 	else
 		set_detail(c->out, "a security module refused %s", hook + 9);
 	if (d->flags & LT_DENY_HAS_NAME)
@@ -1347,7 +1351,7 @@ static void access_denied(struct ctx *c)
 		return;
 	}
 	/* The last link is followed unless O_NOFOLLOW or LT_O_CREAT|LT_O_EXCL. */
-	if (ti > 0 && !(fl & O_NOFOLLOW) &&
+	if (ti > 0 && !(fl & LT_O_NOFOLLOW) &&
 	    (fl & (LT_O_CREAT | LT_O_EXCL)) != (LT_O_CREAT | LT_O_EXCL) && symlink_refusal(c, ti))
 		return;
 	if (!creating) {
@@ -1403,7 +1407,7 @@ static void access_denied(struct ctx *c)
 	 * SELinux (its denial record from this thread, just before). */
 	if (in->avc) {
 		set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
-		c->out->lsm = "selinux";
+		c->out->lsm = LT_LSM_SELINUX;
 		set_detail(c->out, "SELinux denied { %.*s } to %.*s on %.*s (tclass %.*s)",
 			   ARR(in->avc_denied), ARR(in->avc->scontext), ARR(in->avc->tcontext),
 			   ARR(in->avc->tclass));
@@ -1413,13 +1417,13 @@ static void access_denied(struct ctx *c)
 	}
 	set_kind(c, LT_CAUSE_LSM, LT_EV_INFERRED);
 	if (in->landlocked)
-		c->out->lsm = "landlock";
+		c->out->lsm = LT_LSM_LANDLOCK;
 	else
 		c->out->lsm = single_mac(in->lsm_list);
 	set_detail(c->out, "permission bits ");
 	add_allowed(c, creating, want, via);
 	if (c->out->lsm)
-		add_detail(c->out, "; the %s security module refused", c->out->lsm);
+		add_detail(c->out, "; the %s security module refused", lt_lsm_id_name(c->out->lsm));
 	else
 		add_detail(c->out, "; a security module refused");
 	if (in->lsm_list[0])

@@ -245,7 +245,7 @@ struct lt_cause {
 			    * "acl_group", or NULL */
 	int acl_entry; /* index of the ACL entry that applied, -1 */
 	int capability; /* CAP_* that was missing, -1 */
-	const char *lsm; /* "selinux", "apparmor", "landlock" ..., or NULL */
+	enum lt_lsm_id lsm; /* the module that refused, LT_LSM_NONE if not known */
 	/* LSM tier: the cause is the check the kernel recorded (input deny). */
 	bool kernel_check;
 	int holder; /* index into holders[] for lock_held, -1 */

@@ -181,8 +181,8 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 		lt_json_key(b, "lsm", &first);
 		lt_buf_puts(b, "{");
 		lt_json_key(b, "name", &f);
-		if (c->lsm)
-			lt_buf_printf(b, "\"%s\"", c->lsm);
+		if (lt_lsm_id_name(c->lsm))
+			lt_buf_printf(b, "\"%s\"", lt_lsm_id_name(c->lsm));
 		else
 			lt_buf_puts(b, "null");
 		lt_json_key(b, "active", &f);
@@ -227,9 +227,9 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 	if (c->kind == LT_CAUSE_BAD_FD_MODE && in->fd_accmode >= 0) {
 		lt_json_key(b, "fd_mode", &first);
 		lt_buf_printf(b, "\"%s\"",
-			      in->fd_accmode == O_RDONLY ? "O_RDONLY" :
-			      in->fd_accmode == O_WRONLY ? "O_WRONLY" :
-							   "O_RDWR");
+			      in->fd_accmode == LT_O_RDONLY ? "O_RDONLY" :
+			      in->fd_accmode == LT_O_WRONLY ? "O_WRONLY" :
+							      "O_RDWR");
 	}
 	if (in->note.state != LT_FACTS_COMPLETE)
 		json_facts(b, &in->note, &first);
@@ -422,6 +422,38 @@ static void fix_protected_link(struct lt_buf *b, const struct lt_cause_input *in
 		      qa, qa, in->comp[obj - 1].uid, qa);
 }
 
+/* A security module refused: where its rule is. */
+static void fix_lsm(struct lt_buf *b, const struct lt_verdict *v, const char *path,
+		    const char *comm, const char *want)
+{
+	switch (v->cause.lsm) {
+	case LT_LSM_SELINUX:
+		lt_buf_printf(b,
+			      "look at the AVC denial (`ausearch -m AVC`), then relabel "
+			      "(`restorecon -v %s`) or adjust the policy",
+			      path);
+		break;
+	case LT_LSM_APPARMOR:
+		lt_buf_printf(b, "look at the profile of %s (`aa-status`) and allow %s for %s",
+			      comm, want, path);
+		break;
+	case LT_LSM_LANDLOCK:
+		lt_buf_printf(b,
+			      "the process restricted itself with Landlock: add %s to the "
+			      "directories its ruleset allows",
+			      path);
+		break;
+	case LT_LSM_BPF:
+		lt_buf_printf(b, "a BPF LSM program refused: find it (`bpftool prog list`, type "
+				 "lsm) and the tool that loaded it");
+		break;
+	default:
+		lt_buf_printf(b, "find the module's rule for %s (active: %s)", path,
+			      v->in->lsm_list);
+		break;
+	}
+}
+
 /* The fix a person would apply, one line. */
 static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 {
@@ -501,27 +533,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 			      lt_cap_name(c->capability), qpath);
 		break;
 	case LT_CAUSE_LSM:
-		if (c->lsm && !strcmp(c->lsm, "selinux"))
-			lt_buf_printf(b,
-				      "look at the AVC denial (`ausearch -m AVC`), then relabel "
-				      "(`restorecon -v %s`) or adjust the policy",
-				      qpath);
-		else if (c->lsm && !strcmp(c->lsm, "apparmor"))
-			lt_buf_printf(b,
-				      "look at the profile of %s (`aa-status`) and allow %s "
-				      "for %s",
-				      comm, want, qpath);
-		else if (c->lsm && !strcmp(c->lsm, "landlock"))
-			lt_buf_printf(b,
-				      "the process restricted itself with Landlock: add %s to "
-				      "the directories its ruleset allows",
-				      qpath);
-		else if (c->lsm && !strcmp(c->lsm, "bpf"))
-			lt_buf_printf(b, "a BPF LSM program refused: find it (`bpftool prog list`, "
-					 "type lsm) and the tool that loaded it");
-		else
-			lt_buf_printf(b, "find the module's rule for %s (active: %s)", qpath,
-				      in->lsm_list);
+		fix_lsm(b, v, qpath, comm, want);
 		break;
 	case LT_CAUSE_READONLY_FS:
 		lt_buf_printf(b,
@@ -559,7 +571,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 				 "on it");
 		break;
 	case LT_CAUSE_NOT_FOUND:
-		if (o && !strcmp(o->path, ev->path) && !(ev->open_flags & O_CREAT))
+		if (o && !strcmp(o->path, ev->path) && !(ev->open_flags & LT_O_CREAT))
 			/* The file itself is missing, and the call would not
 			 * create it. */
 			lt_buf_printf(b,

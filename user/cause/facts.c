@@ -806,7 +806,7 @@ static void find_holders(struct lt_facts_ctx *fc, const struct lt_event *ev,
  * as the kernel saw it. */
 static void fd_accmode(const struct lt_event *ev, struct lt_cause_input *in)
 {
-	static const int acc[4] = { -1, O_RDONLY, O_WRONLY, O_RDWR };
+	static const int acc[4] = { -1, LT_O_RDONLY, LT_O_WRONLY, LT_O_RDWR };
 
 	if (!(ev->ev_flags & LT_EVF_HAVE_INODE))
 		return;
@@ -1048,8 +1048,8 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 		step(fc, in, LT_LOOKUP_PROC, 0);
 		find_holders(fc, ev, in);
 		fd_accmode(ev, in);
-	} else if (-ev->ret == EEXIST && (ev->open_flags & O_CREAT) && (ev->open_flags & O_EXCL) &&
-		   step(fc, in, LT_LOOKUP_PIDFILE, ev->path_len)) {
+	} else if (-ev->ret == EEXIST && (ev->open_flags & LT_O_CREAT) &&
+		   (ev->open_flags & LT_O_EXCL) && step(fc, in, LT_LOOKUP_PIDFILE, ev->path_len)) {
 		pidfile(rootfd, ev->path, own_pidns, in);
 	}
 	close(rootfd);
