@@ -208,7 +208,14 @@ $(OUTPUT)/locktrace: $(OUTPUT)/user/main.o $(LIB_OBJS)
 # Unit tests link the userspace modules (not main) with cmocka.
 $(OUTPUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) $(filter %.c %.o,$^) $(LIBS) -lcmocka -o $@
+
+# The decision's tests (test_cause_*) share its table of cases.
+$(filter $(OUTPUT)/tests/test_cause_%,$(UNIT_TESTS)): $(OUTPUT)/tests/cause_cases.o \
+	$(OUTPUT)/tests/cause_build.o
+$(OUTPUT)/tests/cause_%.o: tests/unit/cause_%.c | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # Integration-test workloads: small, static-free C programs.
 $(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests
