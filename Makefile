@@ -43,10 +43,10 @@ endif
 
 # Userspace modules, a folder per job (user/*/), each a static archive
 # (build/user/libNAME.a), listed in link order: a module before those it
-# uses. The tool is main.c and all of them; a unit test links the modules
-# it tests, and from an archive the linker takes only the objects that
-# something references: a test of cause/ gets neither the loader (nor its
-# skeleton) nor the report's JSON reader.
+# uses. The tool is main.c and all of them; a unit test links them all too,
+# and from an archive the linker takes only the objects that something
+# references: a test of cause/ gets neither the loader (nor its skeleton)
+# nor the report's JSON reader.
 MODULES := trace report cause common
 # The libraries a module's objects call, besides the modules after it.
 # With -Wl,--as-needed a binary needs only those of the objects it took.
@@ -58,25 +58,6 @@ module_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard user/$(1)/*.c)) 
 module_libs = -Wl,--as-needed $(sort $(foreach m,$(1),$(LIBS_$(m))))
 archives = $(addprefix $(OUTPUT)/user/lib,$(addsuffix .a,$(1)))
 ARCHIVES := $(call archives,$(MODULES))
-
-# What each unit test links, in link order (the default: every module).
-TEST_MODULES_cause := trace cause common
-TEST_MODULES_counters := trace common
-TEST_MODULES_decode := trace cause common
-TEST_MODULES_format := trace cause common
-TEST_MODULES_hash := common
-TEST_MODULES_match := common
-TEST_MODULES_opts := common
-TEST_MODULES_pattern := common
-TEST_MODULES_report := report cause common
-TEST_MODULES_report_html := report common
-TEST_MODULES_report_limits := report common
-TEST_MODULES_text := common
-# cause/ still reaches into trace/ (resolve.c: lt_event_deny(), facts.c:
-# lt_active_lsms()): its fact and resolver tests link trace after it.
-TEST_MODULES_facts := cause trace common
-TEST_MODULES_resolve := cause trace common
-test_modules = $(or $(TEST_MODULES_$(1)),$(MODULES))
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/test_*.c))
 INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integ/*.c)) \
@@ -273,14 +254,21 @@ $(OUTPUT)/locktrace: $(OUTPUT)/user/main.o $(ARCHIVES)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $^ $(call module_libs,$(MODULES)) -o $@
 
-# Unit tests link the archives of their modules (not main) with cmocka.
-.SECONDEXPANSION:
-$(OUTPUT)/tests/test_%: tests/unit/test_%.c $$(call archives,$$(call test_modules,$$*)) \
-		| $(OUTPUT)/tests
+# Unit tests link every archive (not main) with cmocka: from an archive
+# the linker takes only the objects a test references, and --as-needed
+# keeps only the libraries those objects call (test_cause_* link neither
+# libbpf nor simdjson).
+$(OUTPUT)/tests/test_%: tests/unit/test_%.c $(ARCHIVES) | $(OUTPUT)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) $< \
-		$(call archives,$(call test_modules,$*)) $(call module_libs,$(call test_modules,$*)) \
-		-lcmocka -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -Wno-missing-prototypes $(DEPFLAGS) $(filter %.c %.o,$^) \
+		$(ARCHIVES) $(call module_libs,$(MODULES)) -lcmocka -o $@
+
+# The decision's tests (test_cause_*) share its table of cases.
+$(filter $(OUTPUT)/tests/test_cause_%,$(UNIT_TESTS)): $(OUTPUT)/tests/cause_cases.o \
+	$(OUTPUT)/tests/cause_build.o
+$(OUTPUT)/tests/cause_%.o: tests/unit/cause_%.c | $(OUTPUT)/tests
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # Integration-test workloads: small, static-free C programs.
 $(OUTPUT)/tests/%: tests/integ/%.c | $(OUTPUT)/tests

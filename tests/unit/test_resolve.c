@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Unit tests for user/cause/resolve.c: causes decided off the event reader, in
- * order, each within its deadline, with lookups that do not answer. The
- * fact lookup is a stand-in: paths under "/hangN" wait (as on a stopped
- * FUSE daemon) until the test lets them go; each "/hangN" is its own mount.
+ * Unit tests for user/cause/resolve.c and pool.c: causes decided off the
+ * event reader, in order, each within its deadline, with lookups that do
+ * not answer. The fact lookup is a stand-in: paths under "/hangN" wait (as
+ * on a stopped FUSE daemon) until the test lets them go; each "/hangN" is
+ * its own mount. Under ThreadSanitizer:
+ *   make OUTPUT=/tmp/lt-tsan CFLAGS="-O1 -g -fsanitize=thread" \
+ *	/tmp/lt-tsan/tests/test_resolve && /tmp/lt-tsan/tests/test_resolve
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -6,6 +6,12 @@
  * (write and search on the parent), read-only and immutable checks before
  * DAC, owner/ACL/group/other classes with the ACL mask, CAP_DAC_OVERRIDE and
  * CAP_DAC_READ_SEARCH, then security modules.
+ *
+ * decide.c picks the family by the errno: lock.c (lock calls, lock files),
+ * fs.c (missing names, read-only, full, remote filesystems), perm.c (the
+ * permission walk, over dac.c's mirror of the kernel's DAC check), lsm.c
+ * (which security module); detail.c writes the detail line, names.c names
+ * it all. Their shared insides are in decide.h, private to user/cause/.
  */
 #ifndef LOCKTRACE_CAUSE_H
 #define LOCKTRACE_CAUSE_H
@@ -14,31 +20,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "locktrace.h"
-
-enum lt_cause_kind {
-	LT_CAUSE_NONE = 0, /* the call succeeded */
-	LT_CAUSE_DAC,
-	LT_CAUSE_DAC_SEARCH,
-	LT_CAUSE_ACL,
-	LT_CAUSE_CAPABILITY,
-	LT_CAUSE_LSM,
-	LT_CAUSE_READONLY_FS,
-	LT_CAUSE_NO_SPACE,
-	LT_CAUSE_QUOTA,
-	LT_CAUSE_IMMUTABLE,
-	LT_CAUSE_LOCK_HELD,
-	LT_CAUSE_STALE_LOCK,
-	LT_CAUSE_BAD_FD_MODE,
-	LT_CAUSE_NOT_FOUND,
-	LT_CAUSE_REMOTE_FS,
-	LT_CAUSE_UNKNOWN,
-};
-
-enum lt_evidence {
-	LT_EV_KERNEL = 0, /* captured in the kernel at the failure */
-	LT_EV_POSTHOC, /* re-checked on the filesystem afterwards */
-	LT_EV_INFERRED, /* by elimination */
-};
+#include "names.h"
 
 /* Access bits, as the kernel's MAY_* (include/linux/fs.h). */
 #define LT_MAY_EXEC 0x1
@@ -136,43 +118,7 @@ struct lt_id_map {
 
 #define LT_MAX_ID_MAPS 8
 
-/*
- * How complete the facts looked up afterwards are. They are looked up off
- * the event reader, each event within a deadline (user/resolve.h): a
- * filesystem that does not answer leaves its events without them.
- * X(state, JSON name)
- */
-#define LT_FACTS_STATES(X)                                                           \
-	X(LT_FACTS_COMPLETE, "complete") /* every lookup answered */                 \
-	X(LT_FACTS_TIMEOUT, "timeout") /* a lookup did not answer in time */         \
-	X(LT_FACTS_SLOW, "slow_mount") /* skipped: on a mount that did not answer */ \
-	X(LT_FACTS_BUSY, "busy") /* skipped: every fact worker was waiting */        \
-	X(LT_FACTS_PATH_CUT, "path_truncated") /* the path is not whole: not looked up */
-
-enum lt_facts_state {
-#define LT_X(e, name) e,
-	LT_FACTS_STATES(LT_X)
-#undef LT_X
-};
-
-/* The steps of looking up the facts; those on the event's own filesystems
- * can wait on them. X(lookup, what it does, in a sentence) */
-#define LT_LOOKUPS(X)                                                         \
-	X(LT_LOOKUP_NONE, "looking up")                                       \
-	X(LT_LOOKUP_PROC, "reading /proc for") /* mounts, locks, processes */ \
-	X(LT_LOOKUP_PATH, "looking up") /* a path component */                \
-	X(LT_LOOKUP_STATFS, "statfs of") /* free space */                     \
-	X(LT_LOOKUP_PIDFILE, "reading") /* a pid file */
-
-/* Does the lookup ask the event's own filesystems (which may not answer)? */
-#define LT_LOOKUP_ON_FS(l) ((l) >= LT_LOOKUP_PATH)
-
-enum lt_lookup {
-#define LT_X(e, what) e,
-	LT_LOOKUPS(LT_X)
-#undef LT_X
-};
-
+/* What could not be looked up, and why (state: names.h). */
 struct lt_facts_note {
 	enum lt_facts_state state;
 	enum lt_lookup lookup; /* timeout: the lookup that did not answer */
@@ -181,11 +127,6 @@ struct lt_facts_note {
 	char mount[LT_PATH_MAX]; /* the mount it was on; "" unknown */
 	char path[LT_PATH_MAX]; /* what the lookup was at */
 };
-
-/* "complete", "timeout", ... as in JSON. */
-const char *lt_facts_state_name(enum lt_facts_state state);
-/* "looking up", "statfs of", "reading". */
-const char *lt_lookup_name(enum lt_lookup lookup);
 
 struct lt_cause_input {
 	const struct lt_event *ev; /* what the kernel captured */
@@ -245,7 +186,7 @@ struct lt_cause {
 			    * "acl_group", or NULL */
 	int acl_entry; /* index of the ACL entry that applied, -1 */
 	int capability; /* CAP_* that was missing, -1 */
-	const char *lsm; /* "selinux", "apparmor", "landlock" ..., or NULL */
+	enum lt_lsm_id lsm; /* the module that refused, LT_LSM_NONE if not known */
 	/* LSM tier: the cause is the check the kernel recorded (input deny). */
 	bool kernel_check;
 	int holder; /* index into holders[] for lock_held, -1 */
@@ -262,22 +203,6 @@ struct lt_cause {
 /* Decide. Never fails: with too few facts the kind is LT_CAUSE_UNKNOWN. */
 void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out);
 
-/* "dac", "dac_search", ... as in JSON; "none" for LT_CAUSE_NONE. */
-const char *lt_cause_kind_name(enum lt_cause_kind kind);
-/* "kernel", "post-hoc", "inferred". */
-const char *lt_evidence_name(enum lt_evidence ev);
-/* "CAP_DAC_OVERRIDE" for 1, "CAP_DAC_READ_SEARCH" for 2, "?" otherwise. */
-const char *lt_cap_name(int cap);
-/* An ACL entry as getfacl writes it: "user:4242:r--", "mask::rw-". */
-void lt_acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len);
-/* rwx string for LT_MAY_* bits, e.g. "rw-". buf >= 4. */
-void lt_may_str(__u32 may, char *buf);
-/* What st_mode's type is, as in the cause's JSON: "file", "dir", "fifo",
- * "chardev", "blockdev", "socket", "symlink"; "?" for anything else. */
-const char *lt_file_type_name(__u32 mode);
-/* The same for people: "regular file", "FIFO", "character device" ... */
-const char *lt_file_type_words(__u32 mode);
-
 /*
  * A symbolic link on the way to comp[obj] (that one included) owned by
  * neither root nor owner, who owns what a fix would change: a user's link
@@ -285,14 +210,21 @@ const char *lt_file_type_words(__u32 mode);
  */
 int lt_cause_foreign_link(const struct lt_cause_input *in, int obj, __u32 owner);
 
+/* The kernel's DAC check, mirrored (dac.c). */
+
+/* An ACL entry as getfacl writes it: "user:4242:r--", "mask::rw-". */
+void lt_acl_entry_str(const struct lt_acl_entry *e, char *buf, size_t len);
+/* rwx string for LT_MAY_* bits, e.g. "rw-". buf >= 4. */
+void lt_may_str(__u32 may, char *buf);
+
 /* What open flags ask of the target's DAC: MAY_READ/MAY_WRITE (O_TRUNC
  * needs write too; O_APPEND asks nothing more of DAC). */
 __u32 lt_open_may(__u32 open_flags);
 
 /*
  * The kernel's DAC check for one inode (generic_permission without
- * capabilities): 0 if granted, else -1 with *class and *acl_entry set to
- * what applied.
+ * capabilities): 0 if granted, else -EACCES with *class and *acl_entry set
+ * to what applied.
  */
 int lt_dac_check(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
 		 __u32 want, const char **class, int *acl_entry);

@@ -1,248 +1,21 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Causes for people: the JSON cause object and --explain's why and fix. */
-#include <fcntl.h>
-#include <inttypes.h>
+/*
+ * --explain's lines: why (the cause's detail) and the fix a person would
+ * apply, one line of commands that name every file exactly and never go
+ * through a symbolic link to a file its owner does not own.
+ */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include "common/decode.h"
-#include "explain.h"
 #include "common/text.h"
+#include "explain.h"
 
-static const struct lt_obj *cause_obj(const struct lt_verdict *v)
+const struct lt_obj *lt_cause_obj(const struct lt_verdict *v)
 {
 	int i = v->cause.obj;
 
 	return i >= 0 && i < v->in->ncomp ? &v->in->comp[i] : NULL;
-}
-
-static void json_obj(struct lt_buf *b, const char *key, const struct lt_obj *o, bool *first)
-{
-	lt_json_key(b, key, first);
-	lt_buf_puts(b, "{\"path\":");
-	lt_json_str(b, o->path, strlen(o->path));
-	if (o->exists) {
-		lt_buf_printf(b, ",\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"ino\":%llu",
-			      o->mode & 07777, o->uid, o->gid, (unsigned long long)o->ino);
-		lt_buf_printf(b, ",\"type\":\"%s\"", lt_file_type_name(o->mode));
-		if (S_ISCHR(o->mode) || S_ISBLK(o->mode))
-			lt_buf_printf(b, ",\"rdev\":\"%u:%u\"", major(o->rdev), minor(o->rdev));
-	}
-	if (o->is_link) {
-		lt_buf_puts(b, ",\"symlink\":{\"target\":");
-		lt_json_str(b, o->link.target, strlen(o->link.target));
-		lt_buf_printf(b, ",\"uid\":%u,\"gid\":%u}", o->link.uid, o->link.gid);
-	}
-	if (o->via_link && o->real[0] && strcmp(o->real, o->path)) {
-		lt_buf_puts(b, ",\"real_path\":");
-		lt_json_str(b, o->real, strlen(o->real));
-	}
-	if (o->immutable)
-		lt_buf_puts(b, ",\"immutable\":true");
-	if (o->append_only)
-		lt_buf_puts(b, ",\"append_only\":true");
-	lt_buf_puts(b, "}");
-}
-
-static void json_fs(struct lt_buf *b, const struct lt_fs *fs, bool *first)
-{
-	bool f = true;
-
-	lt_json_key(b, "fs", first);
-	lt_buf_puts(b, "{");
-	lt_json_key(b, "type", &f);
-	lt_json_str(b, fs->type, strlen(fs->type));
-	lt_json_key(b, "mountpoint", &f);
-	lt_json_str(b, fs->mountpoint, strlen(fs->mountpoint));
-	lt_json_key(b, "source", &f);
-	lt_json_str(b, fs->source, strlen(fs->source));
-	lt_json_key(b, "options", &f);
-	lt_json_str(b, fs->options, strlen(fs->options));
-	lt_buf_printf(b,
-		      ",\"readonly\":%s,\"blocks_free\":%llu,\"blocks_total\":%llu,"
-		      "\"inodes_free\":%llu,\"inodes_total\":%llu}",
-		      fs->readonly ? "true" : "false", (unsigned long long)fs->blocks_free,
-		      (unsigned long long)fs->blocks_total, (unsigned long long)fs->inodes_free,
-		      (unsigned long long)fs->inodes_total);
-}
-
-/* LSM tier: the check the kernel recorded, and its object as it was. */
-static void json_kernel(struct lt_buf *b, const struct lt_deny *d, bool *first)
-{
-	char buf[160];
-	const char *name;
-
-	lt_json_key(b, "kernel", first);
-	lt_buf_printf(b, "{\"check\":\"%s\"", lt_hook_name(d->hook) ?: "?");
-	if (lt_lsm_function(d->lsm, d->hook, buf, sizeof(buf)))
-		lt_buf_printf(b, ",\"function\":\"%s\"", buf);
-	name = lt_errno_name(-d->ret);
-	lt_buf_printf(b, ",\"ret\":%d,\"error\":\"%s\"", d->ret, name ?: "?");
-	if (d->hook == LT_HOOK_INODE_PERMISSION || d->hook == LT_HOOK_SEC_INODE_PERMISSION) {
-		lt_may_mask_str(d->mask, buf, sizeof(buf));
-		lt_buf_printf(b, ",\"mask\":\"%s\"", buf);
-	}
-	lt_buf_puts(b, ",\"object\":{\"path\":");
-	if (d->flags & LT_DENY_HAS_NAME) {
-		size_t n = d->name_off ? d->name_off - 1 : 0;
-
-		lt_json_str(b, n ? d->path : "/", n ? n : 1);
-		lt_buf_puts(b, ",\"name\":");
-		lt_json_str(b, d->path + d->name_off, d->path_len - d->name_off);
-	} else {
-		lt_json_str(b, d->path, d->path_len);
-	}
-	lt_buf_printf(b,
-		      ",\"ino\":%llu,\"dev\":\"%u:%u\",\"type\":\"%s\",\"mode\":\"%04o\","
-		      "\"uid\":%u,\"gid\":%u",
-		      (unsigned long long)d->ino, d->dev >> 20, d->dev & 0xfffff,
-		      S_ISDIR(d->i_mode) ? "dir" :
-		      S_ISREG(d->i_mode) ? "file" :
-					   "other",
-		      d->i_mode & 07777, d->i_uid, d->i_gid);
-	if (d->i_flags & LT_S_IMMUTABLE)
-		lt_buf_puts(b, ",\"immutable\":true");
-	if (d->i_flags & LT_S_APPEND)
-		lt_buf_puts(b, ",\"append_only\":true");
-	if (d->flags & LT_DENY_PATH_IN_FS)
-		lt_buf_puts(b, ",\"path_in_fs\":true");
-	if (d->flags & LT_DENY_PATH_TRUNCATED)
-		lt_buf_puts(b, ",\"path_truncated\":true");
-	lt_buf_puts(b, "}}");
-}
-
-static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool *first)
-{
-	lt_json_key(b, "holders", first);
-	lt_buf_puts(b, "[");
-	for (int i = 0; i < in->nholders; i++) {
-		const struct lt_holder *h = &in->holders[i];
-
-		lt_buf_printf(b, "%s{\"pid\":%u,\"uid\":%u,\"comm\":", i ? "," : "", h->pid,
-			      h->uid);
-		lt_json_str(b, h->comm, strnlen(h->comm, LT_COMM_LEN));
-		lt_buf_printf(b, ",\"type\":\"%s\",\"lock\":\"%s\"",
-			      lt_lock_type_name(h->type) ?: "?",
-			      h->ofd   ? "ofd" :
-			      h->posix ? "posix" :
-					 "flock");
-		if (h->posix)
-			lt_buf_printf(b, ",\"start\":%lld,\"end\":%lld", (long long)h->start,
-				      (long long)h->end);
-		if (h->kernel)
-			lt_buf_puts(b, ",\"seen_by_kernel\":true");
-		lt_buf_puts(b, "}");
-	}
-	lt_buf_puts(b, "]");
-}
-
-static void fix_line(struct lt_buf *b, const struct lt_verdict *v);
-static void json_facts(struct lt_buf *b, const struct lt_facts_note *n, bool *first);
-
-void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
-{
-	const struct lt_cause *c = &v->cause;
-	const struct lt_cause_input *in = v->in;
-	const struct lt_obj *o = cause_obj(v);
-	bool first = true;
-	char tmp[64];
-
-	lt_buf_puts(b, ",\"cause\":{");
-	lt_json_key(b, "kind", &first);
-	lt_buf_printf(b, "\"%s\"", lt_cause_kind_name(c->kind));
-	lt_json_key(b, "detail", &first);
-	lt_json_str(b, c->detail, strlen(c->detail));
-	lt_json_key(b, "evidence", &first);
-	lt_buf_printf(b, "\"%s\"", lt_evidence_name(c->evidence));
-	if (o)
-		json_obj(b, c->kind == LT_CAUSE_NOT_FOUND ? "missing" : "object", o, &first);
-	if (c->want) {
-		lt_may_str(c->want, tmp);
-		lt_json_key(b, "want", &first);
-		lt_buf_printf(b, "\"%s\"", tmp);
-	}
-	if (c->class) {
-		lt_json_key(b, "class", &first);
-		lt_buf_printf(b, "\"%s\"", c->class);
-	}
-	if (o && c->acl_entry >= 0 && c->acl_entry < o->nacl) {
-		lt_acl_entry_str(&o->acl[c->acl_entry], tmp, sizeof(tmp));
-		lt_json_key(b, "acl_entry", &first);
-		lt_buf_printf(b, "\"%s\"", tmp);
-	}
-	if (c->capability >= 0) {
-		lt_json_key(b, "capability", &first);
-		lt_buf_printf(b, "\"%s\"", lt_cap_name(c->capability));
-	}
-	if (c->kind == LT_CAUSE_LSM) {
-		bool f = true;
-
-		lt_json_key(b, "lsm", &first);
-		lt_buf_puts(b, "{");
-		lt_json_key(b, "name", &f);
-		if (c->lsm)
-			lt_buf_printf(b, "\"%s\"", c->lsm);
-		else
-			lt_buf_puts(b, "null");
-		lt_json_key(b, "active", &f);
-		lt_json_str(b, in->lsm_list, strlen(in->lsm_list));
-		if (in->avc) {
-			const struct lt_avc *a = in->avc;
-
-			lt_json_key(b, "scontext", &f);
-			lt_json_str(b, a->scontext, strnlen(a->scontext, sizeof(a->scontext)));
-			lt_json_key(b, "tcontext", &f);
-			lt_json_str(b, a->tcontext, strnlen(a->tcontext, sizeof(a->tcontext)));
-			lt_json_key(b, "tclass", &f);
-			lt_json_str(b, a->tclass, strnlen(a->tclass, sizeof(a->tclass)));
-			lt_json_key(b, "permission", &f);
-			lt_json_str(b, in->avc_denied, strlen(in->avc_denied));
-		}
-		lt_buf_puts(b, "}");
-	}
-	if (c->kernel_check && in->deny)
-		json_kernel(b, in->deny, &first);
-	if (in->fs.known && (c->kind == LT_CAUSE_READONLY_FS || c->kind == LT_CAUSE_NO_SPACE ||
-			     c->kind == LT_CAUSE_QUOTA || c->kind == LT_CAUSE_REMOTE_FS))
-		json_fs(b, &in->fs, &first);
-	if (c->kind == LT_CAUSE_LOCK_HELD && in->nholders)
-		json_holders(b, in, &first);
-	if (in->pidfile_pid && (c->kind == LT_CAUSE_STALE_LOCK || c->kind == LT_CAUSE_LOCK_HELD)) {
-		lt_json_key(b, "owner_pid", &first);
-		lt_buf_printf(b, "%u,\"owner_alive\":%s", in->pidfile_pid,
-			      in->pidfile_pid_alive ? "true" : "false");
-	}
-	if (in->have_creator &&
-	    (c->kind == LT_CAUSE_DAC || c->kind == LT_CAUSE_ACL || c->kind == LT_CAUSE_CAPABILITY ||
-	     c->kind == LT_CAUSE_STALE_LOCK)) {
-		lt_json_key(b, "creator", &first);
-		lt_buf_printf(b,
-			      "{\"pid\":%u,\"uid\":%u,\"mode\":\"%04o\",\"comm\":", in->creator.pid,
-			      in->creator.uid, in->creator.mode & 07777);
-		lt_json_str(b, in->creator.comm, strnlen(in->creator.comm, LT_COMM_LEN));
-		lt_buf_printf(b, ",\"since_boot_ns\":%llu}",
-			      (unsigned long long)in->creator.since_ns);
-	}
-	if (c->kind == LT_CAUSE_BAD_FD_MODE && in->fd_accmode >= 0) {
-		lt_json_key(b, "fd_mode", &first);
-		lt_buf_printf(b, "\"%s\"",
-			      in->fd_accmode == O_RDONLY ? "O_RDONLY" :
-			      in->fd_accmode == O_WRONLY ? "O_WRONLY" :
-							   "O_RDWR");
-	}
-	if (in->note.state != LT_FACTS_COMPLETE)
-		json_facts(b, &in->note, &first);
-	if (c->kind != LT_CAUSE_NONE) {
-		/* What --explain says to do, for reports made from recordings. */
-		struct lt_buf fix = {};
-
-		fix_line(&fix, v);
-		lt_json_key(b, "fix", &first);
-		lt_json_str(b, fix.data ? fix.data : "", fix.len);
-		lt_buf_free(&fix);
-	}
-	lt_buf_puts(b, "}");
 }
 
 /*
@@ -422,13 +195,44 @@ static void fix_protected_link(struct lt_buf *b, const struct lt_cause_input *in
 		      qa, qa, in->comp[obj - 1].uid, qa);
 }
 
-/* The fix a person would apply, one line. */
-static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
+/* A security module refused: where its rule is. */
+static void fix_lsm(struct lt_buf *b, const struct lt_verdict *v, const char *path,
+		    const char *comm, const char *want)
+{
+	switch (v->cause.lsm) {
+	case LT_LSM_SELINUX:
+		lt_buf_printf(b,
+			      "look at the AVC denial (`ausearch -m AVC`), then relabel "
+			      "(`restorecon -v %s`) or adjust the policy",
+			      path);
+		break;
+	case LT_LSM_APPARMOR:
+		lt_buf_printf(b, "look at the profile of %s (`aa-status`) and allow %s for %s",
+			      comm, want, path);
+		break;
+	case LT_LSM_LANDLOCK:
+		lt_buf_printf(b,
+			      "the process restricted itself with Landlock: add %s to the "
+			      "directories its ruleset allows",
+			      path);
+		break;
+	case LT_LSM_BPF:
+		lt_buf_printf(b, "a BPF LSM program refused: find it (`bpftool prog list`, type "
+				 "lsm) and the tool that loaded it");
+		break;
+	default:
+		lt_buf_printf(b, "find the module's rule for %s (active: %s)", path,
+			      v->in->lsm_list);
+		break;
+	}
+}
+
+void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 {
 	const struct lt_cause *c = &v->cause;
 	const struct lt_cause_input *in = v->in;
 	const struct lt_event *ev = in->ev;
-	const struct lt_obj *o = cause_obj(v);
+	const struct lt_obj *o = lt_cause_obj(v);
 	char want[4] = "", comm[LT_COMM_LEN], who[LT_COMM_LEN];
 	char own[LT_PATH_MAX];
 
@@ -501,27 +305,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 			      lt_cap_name(c->capability), qpath);
 		break;
 	case LT_CAUSE_LSM:
-		if (c->lsm && !strcmp(c->lsm, "selinux"))
-			lt_buf_printf(b,
-				      "look at the AVC denial (`ausearch -m AVC`), then relabel "
-				      "(`restorecon -v %s`) or adjust the policy",
-				      qpath);
-		else if (c->lsm && !strcmp(c->lsm, "apparmor"))
-			lt_buf_printf(b,
-				      "look at the profile of %s (`aa-status`) and allow %s "
-				      "for %s",
-				      comm, want, qpath);
-		else if (c->lsm && !strcmp(c->lsm, "landlock"))
-			lt_buf_printf(b,
-				      "the process restricted itself with Landlock: add %s to "
-				      "the directories its ruleset allows",
-				      qpath);
-		else if (c->lsm && !strcmp(c->lsm, "bpf"))
-			lt_buf_printf(b, "a BPF LSM program refused: find it (`bpftool prog list`, "
-					 "type lsm) and the tool that loaded it");
-		else
-			lt_buf_printf(b, "find the module's rule for %s (active: %s)", qpath,
-				      in->lsm_list);
+		fix_lsm(b, v, qpath, comm, want);
 		break;
 	case LT_CAUSE_READONLY_FS:
 		lt_buf_printf(b,
@@ -559,7 +343,7 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 				 "on it");
 		break;
 	case LT_CAUSE_NOT_FOUND:
-		if (o && !strcmp(o->path, ev->path) && !(ev->open_flags & O_CREAT))
+		if (o && !strcmp(o->path, ev->path) && !(ev->open_flags & LT_O_CREAT))
 			/* The file itself is missing, and the call would not
 			 * create it. */
 			lt_buf_printf(b,
@@ -601,31 +385,6 @@ static void fix_line(struct lt_buf *b, const struct lt_verdict *v)
 	}
 }
 
-/* "facts":{...}: what could not be looked up, and why. */
-static void json_facts(struct lt_buf *b, const struct lt_facts_note *n, bool *first)
-{
-	lt_json_key(b, "facts", first);
-	lt_buf_printf(b, "{\"state\":\"%s\"", lt_facts_state_name(n->state));
-	if (n->state == LT_FACTS_TIMEOUT)
-		lt_buf_printf(b, ",\"lookup\":\"%s\",\"after_ms\":%u", lt_lookup_name(n->lookup),
-			      n->ms);
-	else if (n->state == LT_FACTS_SLOW)
-		lt_buf_printf(b, ",\"slow_ms\":%u", n->ms);
-	if (n->path[0]) {
-		lt_buf_puts(b, ",\"path\":");
-		lt_json_str(b, n->path, strlen(n->path));
-	}
-	if (n->mount[0]) {
-		lt_buf_puts(b, ",\"mount\":");
-		lt_json_str(b, n->mount, strlen(n->mount));
-	}
-	if (n->fstype[0]) {
-		lt_buf_puts(b, ",\"fstype\":");
-		lt_json_str(b, n->fstype, strlen(n->fstype));
-	}
-	lt_buf_puts(b, "}");
-}
-
 void lt_explain(struct lt_buf *b, const struct lt_verdict *v)
 {
 	static struct lt_buf fix;
@@ -638,7 +397,7 @@ void lt_explain(struct lt_buf *b, const struct lt_verdict *v)
 	lt_text_str(b, v->cause.detail, strlen(v->cause.detail), false);
 	lt_buf_printf(b, " [%s]\n", lt_evidence_name(v->cause.evidence));
 	lt_buf_reset(&fix);
-	fix_line(&fix, v);
+	lt_cause_fix(&fix, v);
 	lt_buf_puts(b, "    fix: ");
 	lt_text_str(b, fix.data ? fix.data : "", fix.len, false);
 	lt_buf_puts(b, "\n");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Causes for people: the JSON cause object and --explain's why and fix. */
+/* Causes for people: the JSON cause object (json.c) and --explain's why and
+ * fix (explain.c). */
 #ifndef LOCKTRACE_EXPLAIN_H
 #define LOCKTRACE_EXPLAIN_H
 
@@ -23,5 +24,9 @@ struct lt_verdict {
 void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v);
 /* --explain: indented lines (each ending in '\n') saying why and the fix. */
 void lt_explain(struct lt_buf *b, const struct lt_verdict *v);
+/* The fix a person would apply, one line (--explain's and JSON's "fix"). */
+void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v);
+/* The object the cause is about (in->comp[cause.obj]), NULL if none. */
+const struct lt_obj *lt_cause_obj(const struct lt_verdict *v);
 
 #endif /* LOCKTRACE_EXPLAIN_H */

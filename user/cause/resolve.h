@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Causes decided off the event reader. The reader never waits on a
- * filesystem: the facts of a failure are looked up by a small pool of
- * worker threads (user/facts.c), each event waits at most a deadline for
+ * filesystem: the facts of a failure are looked up (facts.c) by a small
+ * pool of worker threads (pool.c), each event waits at most a deadline for
  * its cause, and events leave in the order they came. A lookup that does
  * not answer in time (a stopped FUSE daemon, an NFS or CIFS server gone)
  * leaves its event with cause "unknown" and a note of which lookup, on

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "locktrace.h"
 #include "probe.h"
+#include "common/lsm_list.h"
 #include "common/util.h"
 
 static const char *const names[LT_FEAT_COUNT] = {
@@ -63,18 +64,6 @@ const char *lt_lsm_hook_module(const char *func)
 				return modules[m].name;
 	}
 	return NULL;
-}
-
-void lt_active_lsms(char *buf, size_t len)
-{
-	FILE *f = fopen(LT_LSM_FILE, "r");
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	if (fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
 }
 
 /* "selinux (4), apparmor (3)": active modules with hook functions in BTF. */

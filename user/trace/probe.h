@@ -28,10 +28,6 @@ struct lt_probe {
 	char attributable[160];
 };
 
-#define LT_LSM_FILE "/sys/kernel/security/lsm"
-
-/* The active security modules (LT_LSM_FILE), "" unknown. */
-void lt_active_lsms(char *buf, size_t len);
 /* The module ("selinux", "landlock" ...) whose own hook function @func is,
  * NULL if it is none of those the LSM tier watches. */
 const char *lt_lsm_hook_module(const char *func);

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Unit tests for user/cause/decide.c and names.c: the decision's entry,
+ * what it says without facts or with a cause it cannot tell (unknown: the
+ * raw facts), and the names of kinds and evidence; the cases of kinds none
+ * and unknown.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <string.h>
+#include "cause/cause.h"
+#include "cause_build.h"
+
+static void test_names(void **state)
+{
+	static const char *const kinds[] = {
+		"none",	       "dac",	    "dac_search", "acl",       "capability", "lsm",
+		"readonly_fs", "no_space",  "quota",	  "immutable", "lock_held",  "stale_lock",
+		"bad_fd_mode", "not_found", "remote_fs",  "unknown",
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(sizeof(kinds) / sizeof(kinds[0]), LT_CAUSE_UNKNOWN + 1);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		assert_string_equal(lt_cause_kind_name((enum lt_cause_kind)i), kinds[i]);
+	assert_string_equal(lt_evidence_name(LT_EV_KERNEL), "kernel");
+	assert_string_equal(lt_evidence_name(LT_EV_POSTHOC), "post-hoc");
+	assert_string_equal(lt_evidence_name(LT_EV_INFERRED), "inferred");
+}
+
+static void test_null_input(void **state)
+{
+	struct lt_cause out;
+
+	(void)state;
+	memset(&out, 0x5a, sizeof(out));
+	lt_cause_decide(NULL, &out);
+	assert_int_equal(out.kind, LT_CAUSE_UNKNOWN);
+	assert_int_equal(out.obj, -1);
+	assert_null(out.class);
+	assert_true(out.detail[0] != '\0');
+}
+
+/* Every kind is exercised by at least one case. */
+static void test_table_covers_kinds(void **state)
+{
+	bool seen[LT_CAUSE_UNKNOWN + 1] = { false };
+	size_t i;
+	int k;
+
+	(void)state;
+	for (i = 0; i < cause_ncases; i++)
+		seen[cause_cases[i].x.kind] = true;
+	for (k = 0; k <= LT_CAUSE_UNKNOWN; k++)
+		if (!seen[k])
+			fail_msg("no case for kind %s", lt_cause_kind_name(k));
+}
+
+int main(void)
+{
+	static const struct CMUnitTest direct[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_null_input),
+		cmocka_unit_test(test_table_covers_kinds),
+	};
+
+	return cause_run(direct, sizeof(direct) / sizeof(direct[0]), CAUSE_DECIDE);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The decision's insides, shared by its files (cause.h lists them) and
+ * included nowhere outside user/cause/: the decision being made, what
+ * writes its detail line (detail.c), the DAC check's verdict (dac.c), and
+ * each family's entry point. decide.c calls the families; they call
+ * detail.c and dac.c, never back.
+ */
+#ifndef LOCKTRACE_DECIDE_H
+#define LOCKTRACE_DECIDE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "locktrace.h"
+#include "cause.h"
+
+/* A char array that may lack its NUL, for "%.*s". */
+#define ARR(s) (int)sizeof(s), (s)
+
+/* A decision being made: lt_cause_decide()'s input, its output, and what
+ * it read from the input once. */
+struct decision {
+	const struct lt_cause_input *in;
+	const struct lt_event *ev;
+	struct lt_cause *out;
+	int err; /* the call's errno */
+	int ngroups;
+	int ncomp; /* 0 when there are none (or no array) */
+	bool last_is_target; /* comp[ncomp - 1] is the target, not a directory */
+};
+
+/* detail.c: the kind, the evidence and the one-line detail. */
+void set_kind(struct decision *c, enum lt_cause_kind kind, enum lt_evidence ev);
+void set_detail(struct lt_cause *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void add_detail(struct lt_cause *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "EACCES", "EWOULDBLOCK" for flock, else "errno N" in buf. */
+const char *errno_name(const struct decision *c, char *buf, size_t len);
+/* The path of the event itself (open: the name; lock: the descriptor's). */
+const char *ev_path(const struct decision *c);
+/* The target's path: as looked up, else as the kernel saw it. */
+const char *target_path(const struct decision *c);
+/* "; ... is a symbolic link (uid U) to T" for the link to comp[idx]. */
+void add_link_note(struct decision *c, int idx);
+/* "a FIFO (uid 4242 gid 4242)", "a character device 1:3 (uid 0 gid 0)". */
+void add_what(struct lt_cause *out, const struct lt_obj *o);
+/* "allow rw- on /x" or "allow creating /x", plus the capability used. */
+void add_allowed(struct decision *c, bool creating, __u32 want, int via);
+
+/* dac.c: what applied, the class, the ACL entry (or -1), and the bits it
+ * gives. */
+struct dac_verdict {
+	const char *class;
+	int acl_entry;
+	__u32 perm; /* after the mask, for named and group entries */
+};
+
+/* The kernel's acl_permission_check(): 0 granted, -EACCES denied. */
+int dac_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
+	     __u32 want, struct dac_verdict *v);
+/* The first ACL entry with tag, -1 if none. */
+int acl_find(const struct lt_obj *o, __u16 tag);
+/* The capability half of generic_permission(): would cap alone grant want? */
+bool cap_grants(bool is_dir, __u32 mode, int cap, __u32 want);
+/* The capability that would grant want, CAP_DAC_READ_SEARCH first; -1. */
+int cap_would_grant(bool is_dir, __u32 mode, __u32 want);
+
+/* The families, by the call's errno (decide.c). */
+void decide_lock(struct decision *c); /* lock.c: a lock call */
+void decide_eexist(struct decision *c); /* lock.c: O_CREAT|O_EXCL, EEXIST */
+void decide_not_found(struct decision *c); /* fs.c: ENOENT */
+void decide_readonly_fs(struct decision *c); /* fs.c: EROFS */
+void decide_no_space(struct decision *c, bool quota); /* fs.c: ENOSPC, EDQUOT */
+void decide_access(struct decision *c); /* perm.c: EACCES, EPERM */
+/* When every local check allows it: a remote server (fs.c; false if the
+ * filesystem is local), else a security module (lsm.c). */
+bool decide_remote(struct decision *c, bool creating, __u32 want, int via);
+void decide_lsm(struct decision *c, bool creating, __u32 want, int via);
+
+/* lsm.c: the LSM tier's record of the refusing check, if it is about this
+ * failure; a module hook's refusal; inode_permission()'s, against the
+ * reading of the facts. */
+const struct lt_deny *kernel_deny(const struct decision *c);
+void kernel_lsm(struct decision *c, const struct lt_deny *d);
+void kernel_confirm(struct decision *c, const struct lt_deny *d);
+
+#endif /* LOCKTRACE_DECIDE_H */

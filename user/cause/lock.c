@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Lock causes: a lock call refused (flock, fcntl: the holder in the way, a
+ * descriptor opened without the mode the lock needs, the other errors with
+ * their raw facts), and a lock file that already exists (O_CREAT|O_EXCL:
+ * its owner alive, gone, or a name that is no lock file at all).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include "common/decode.h"
+#include "decide.h"
+
+/* ------------------------------------------------------------------ */
+/* Lock calls: flock, fcntl */
+
+/* Inclusive byte range; INT64_MAX for "to the end of the file". */
+static void req_range(const struct lt_event *ev, __s64 *start, __s64 *end)
+{
+	__s64 s = ev->lock_start, len = ev->lock_len;
+
+	if (len == 0) {
+		*start = s;
+		*end = INT64_MAX;
+	} else if (len > 0) {
+		*start = s;
+		*end = s > INT64_MAX - len + 1 ? INT64_MAX : s + len - 1;
+	} else {
+		/* POSIX: a negative length covers the bytes before start. */
+		*start = s < INT64_MIN - len ? 0 : s + len;
+		*end = s > INT64_MIN ? s - 1 : INT64_MIN;
+	}
+}
+
+static bool is_ofd_cmd(__u32 cmd)
+{
+	return cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW || cmd == F_OFD_GETLK;
+}
+
+/* Does h stand in the way of the lock the event asked for? */
+static bool holder_conflicts(const struct lt_event *ev, const struct lt_holder *h)
+{
+	__s64 s, e, hs, he;
+
+	if (ev->syscall == LT_SYS_FLOCK) {
+		if (h->posix || h->ofd)
+			return false;
+		if (ev->lock_cmd & LOCK_EX)
+			return true;
+		return h->type == F_WRLCK;
+	}
+	if (!h->posix && !h->ofd)
+		return false;
+	/* A process's own classic record locks are replaced, not in conflict. */
+	if (!h->ofd && !is_ofd_cmd(ev->lock_cmd) && h->pid == ev->tgid)
+		return false;
+	if (ev->lock_type != F_WRLCK && h->type != F_WRLCK)
+		return false;
+	req_range(ev, &s, &e);
+	hs = h->start;
+	he = h->end < 0 ? INT64_MAX : h->end;
+	return s <= he && hs <= e;
+}
+
+static void describe_holder_lock(struct lt_cause *out, const struct lt_holder *h)
+{
+	if (!h->posix && !h->ofd) {
+		add_detail(out, "%s flock", h->type == F_WRLCK ? "exclusive" : "shared");
+		return;
+	}
+	add_detail(out, "%s lock%s", h->type == F_WRLCK ? "write" : "read", h->ofd ? " (OFD)" : "");
+	if (h->start == 0 && h->end < 0)
+		add_detail(out, " on the whole file");
+	else if (h->end < 0)
+		add_detail(out, " on bytes %lld-EOF", (long long)h->start);
+	else
+		add_detail(out, " on bytes %lld-%lld", (long long)h->start, (long long)h->end);
+}
+
+static void lock_held(struct decision *c)
+{
+	const struct lt_cause_input *in = c->in;
+	struct lt_cause *out = c->out;
+	const struct lt_holder *h;
+	int n = in->nholders, i, pick, kernel = -1, conflicting = -1;
+
+	if (n > LT_MAX_HOLDERS)
+		n = LT_MAX_HOLDERS;
+	if (n <= 0) {
+		set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_INFERRED);
+		set_detail(out, "another process holds a conflicting lock (holder not seen)");
+		return;
+	}
+	/* The holder the kernel named at the refusal, else the first whose
+	 * lock conflicts, else the first. */
+	for (i = 0; i < n; i++) {
+		if (kernel < 0 && in->holders[i].kernel)
+			kernel = i;
+		if (conflicting < 0 && holder_conflicts(c->ev, &in->holders[i]))
+			conflicting = i;
+	}
+	pick = kernel >= 0 ? kernel : conflicting >= 0 ? conflicting : 0;
+	h = &in->holders[pick];
+	set_kind(c, LT_CAUSE_LOCK_HELD, h->kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
+	out->holder = pick;
+	if (h->comm[0])
+		set_detail(out, "held by pid %u (%.*s, uid %u): ", h->pid, ARR(h->comm), h->uid);
+	else
+		set_detail(out, "held by pid %u (uid %u): ", h->pid, h->uid);
+	describe_holder_lock(out, h);
+}
+
+/* "fcntl F_SETLKW" or "flock LOCK_EX|LOCK_NB". */
+static void lock_call_str(const struct decision *c, char *buf, size_t len)
+{
+	const struct lt_event *ev = c->ev;
+	char op[64];
+
+	if (ev->syscall == LT_SYS_FLOCK) {
+		lt_flock_op_str(ev->lock_cmd, op, sizeof(op));
+		snprintf(buf, len, "flock %s", op);
+	} else {
+		const char *cmd = lt_fcntl_cmd_name(ev->lock_cmd);
+
+		if (cmd)
+			snprintf(buf, len, "fcntl %s", cmd);
+		else
+			snprintf(buf, len, "fcntl cmd %u", ev->lock_cmd);
+	}
+}
+
+static const char *lock_errno_meaning(int err)
+{
+	switch (err) {
+	case EDEADLK:
+		return "lock wait would deadlock";
+	case EINTR:
+		return "the wait was interrupted by a signal";
+	case ENOLCK:
+		return "no lock record available (lock table full, or the filesystem's lock service failed)";
+	case EINVAL:
+		return "the lock request was not valid for this descriptor";
+	case EOVERFLOW:
+		return "the lock range does not fit in the caller's offset type";
+	}
+	return NULL;
+}
+
+/* Raw facts, no guess. */
+static void lock_unknown(struct decision *c)
+{
+	const struct lt_event *ev = c->ev;
+	const char *meaning = lock_errno_meaning(c->err);
+	char call[96], ebuf[24];
+
+	lock_call_str(c, call, sizeof(call));
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	set_detail(c->out, "%s from %s", errno_name(c, ebuf, sizeof(ebuf)), call);
+	if (meaning)
+		add_detail(c->out, ": %s", meaning);
+	add_detail(c->out, " (descriptor %d", ev->fd);
+	if (lt_sys_fcntl(ev->syscall)) {
+		const char *type = lt_lock_type_name(ev->lock_type);
+
+		if (type)
+			add_detail(c->out, ", %s", type);
+		else
+			add_detail(c->out, ", l_type %u", ev->lock_type);
+		add_detail(c->out, " start %lld len %lld", (long long)ev->lock_start,
+			   (long long)ev->lock_len);
+	}
+	if (ev->path[0])
+		add_detail(c->out, ", %s", ev->path);
+	add_detail(c->out, ")");
+}
+
+static const char *accmode_name(int accmode)
+{
+	switch (accmode) {
+	case LT_O_RDONLY:
+		return "O_RDONLY";
+	case LT_O_WRONLY:
+		return "O_WRONLY";
+	case LT_O_RDWR:
+		return "O_RDWR";
+	}
+	return "?";
+}
+
+static void lock_bad_fd(struct decision *c)
+{
+	const struct lt_event *ev = c->ev;
+	int acc = c->in->fd_accmode;
+
+	if (ev->ev_flags & LT_EVF_BAD_FD) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_KERNEL);
+		set_detail(c->out, "descriptor %d was not open", ev->fd);
+		return;
+	}
+	if (!lt_sys_fcntl(ev->syscall) || (ev->lock_type != F_WRLCK && ev->lock_type != F_RDLCK)) {
+		lock_unknown(c);
+		return;
+	}
+	if (ev->lock_type == F_WRLCK && acc == LT_O_RDONLY) {
+		set_kind(c, LT_CAUSE_BAD_FD_MODE,
+			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
+		set_detail(c->out,
+			   "write lock on a descriptor opened read-only (O_RDONLY): descriptor %d",
+			   ev->fd);
+	} else if (ev->lock_type == F_RDLCK && acc == LT_O_WRONLY) {
+		set_kind(c, LT_CAUSE_BAD_FD_MODE,
+			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
+		set_detail(c->out,
+			   "read lock on a descriptor opened write-only (O_WRONLY): descriptor %d",
+			   ev->fd);
+	} else if (acc == -1) {
+		set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_INFERRED);
+		set_detail(c->out, "%s lock needs a descriptor opened for %s; ",
+			   ev->lock_type == F_WRLCK ? "write" : "read",
+			   ev->lock_type == F_WRLCK ? "writing" : "reading");
+		add_detail(c->out, "descriptor %d was open but its mode could not be read", ev->fd);
+	} else {
+		lock_unknown(c);
+		add_detail(c->out, "; the descriptor was opened %s", accmode_name(acc));
+	}
+}
+
+void decide_lock(struct decision *c)
+{
+	__u32 sys = c->ev->syscall;
+
+	if ((sys == LT_SYS_FLOCK && c->err == EWOULDBLOCK) ||
+	    (lt_sys_fcntl(sys) && (c->err == EAGAIN || c->err == EACCES)))
+		lock_held(c);
+	else if (c->err == EBADF)
+		lock_bad_fd(c);
+	else
+		lock_unknown(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lock files: O_CREAT|O_EXCL and EEXIST */
+
+/* LT_O_CREAT|LT_O_EXCL found a name that is no lock file: what it is (it was
+ * neither opened nor read through). */
+static void not_regular(struct decision *c, const struct lt_obj *t)
+{
+	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
+	c->out->about = LT_ABOUT_NOT_REGULAR;
+	set_detail(c->out, "lock file %s exists: ", t->path);
+	if (!t->is_link) {
+		add_what(c->out, t);
+		add_detail(c->out, ", not a regular file; not opened");
+		return;
+	}
+	add_detail(c->out, "a symbolic link (uid %u gid %u) to %s", t->link.uid, t->link.gid,
+		   t->link.target);
+	if (t->exists) {
+		add_detail(c->out, ", ");
+		add_what(c->out, t);
+	} else {
+		add_detail(c->out, ", which does not exist");
+	}
+	add_detail(c->out, "; not read through");
+}
+
+void decide_eexist(struct decision *c)
+{
+	const struct lt_cause_input *in = c->in;
+	__u32 fl = c->ev->open_flags;
+
+	if ((fl & (LT_O_CREAT | LT_O_EXCL)) != (LT_O_CREAT | LT_O_EXCL)) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+		set_detail(c->out, "EEXIST from %s on %s without O_CREAT|O_EXCL",
+			   lt_syscall_name(c->ev->syscall), target_path(c));
+		return;
+	}
+	if (c->last_is_target) {
+		const struct lt_obj *t = &in->comp[c->ncomp - 1];
+
+		c->out->obj = c->ncomp - 1;
+		if (t->looked_up && (t->is_link || (t->exists && !S_ISREG(t->mode)))) {
+			not_regular(c, t);
+			return;
+		}
+	}
+	if (!in->pidfile_pid) {
+		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
+		set_detail(c->out, "lock file %s exists (no owner pid written in it)",
+			   target_path(c));
+	} else if (in->pidfile_pid_alive) {
+		set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC);
+		set_detail(c->out, "lock file %s exists and its owner pid %u is alive",
+			   target_path(c), in->pidfile_pid);
+	} else {
+		set_kind(c, LT_CAUSE_STALE_LOCK, LT_EV_POSTHOC);
+		set_detail(c->out, "lock file %s left by pid %u, which no longer exists",
+			   target_path(c), in->pidfile_pid);
+	}
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The mounts a path goes through: see mounts.h. */
+#include <stdio.h>
+#include <string.h>
+#include "mounts.h"
+
+/* "a\040b" in mountinfo is "a b". */
+static void unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+static bool has_opt(const char *opts, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = opts; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, opt, n) && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_on *mounts,
+		    int *nmounts, struct lt_fs *fs)
+{
+	char file[64], line[4096];
+	size_t plen = strlen(path);
+	FILE *f;
+
+	*nmounts = 0;
+	snprintf(file, sizeof(file), "/proc/%u/mountinfo", pid);
+	f = fopen(file, "r");
+	if (!f && self_ok) /* gone, but it saw the mounts we see */
+		f = fopen("/proc/self/mountinfo", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[LT_PATH_MAX], opts[256], type[32], source[256], super[256];
+		char *dash = strstr(line, " - ");
+		unsigned int maj, min;
+		struct lt_mount_on *m;
+		size_t n;
+		int i;
+
+		if (!dash ||
+		    sscanf(line, "%*s %*s %u:%u %*s %4095s %255s", &maj, &min, mnt, opts) != 4 ||
+		    sscanf(dash + 3, "%31s %255s %255s", type, source, super) != 3)
+			continue;
+		unescape_octal(mnt);
+		n = strlen(mnt);
+		if (n > plen || strncmp(path, mnt, n) ||
+		    (n > 1 && path[n] != '/' && path[n] != '\0'))
+			continue;
+		/* Sorted by length; a later mount on the same point covers it. */
+		for (i = 0; i < *nmounts && mounts[i].len < n; i++)
+			;
+		if (i == *nmounts || mounts[i].len != n) {
+			if (*nmounts == LT_MAX_MOUNTS) {
+				if (i == 0)
+					continue; /* keep the deepest */
+				memmove(&mounts[0], &mounts[1], (i - 1) * sizeof(*m));
+				i--;
+			} else {
+				memmove(&mounts[i + 1], &mounts[i], (*nmounts - i) * sizeof(*m));
+				(*nmounts)++;
+			}
+		}
+		m = &mounts[i];
+		m->len = n;
+		m->s_dev = maj << 20 | min;
+		snprintf(m->type, sizeof(m->type), "%s", type);
+		if (i != *nmounts - 1)
+			continue;
+		fs->known = true;
+		snprintf(fs->mountpoint, sizeof(fs->mountpoint), "%s", mnt);
+		snprintf(fs->type, sizeof(fs->type), "%s", type);
+		snprintf(fs->source, sizeof(fs->source), "%s", source);
+		snprintf(fs->options, sizeof(fs->options), "%s", opts);
+		fs->readonly = has_opt(opts, "ro") || has_opt(super, "ro");
+		fs->s_dev = maj << 20 | min;
+	}
+	fclose(f);
+}
