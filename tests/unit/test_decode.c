@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include "locktrace.h"
 #include "common/decode.h"
+#include "common/event.h"
 #include "trace/format.h"
 
 /* The kernel's O_LARGEFILE, which libc defines as 0 on 64-bit. */

@@ -77,7 +77,7 @@ static bool acl_applies(const struct lt_obj *o)
 	return false;
 }
 
-int acl_find(const struct lt_obj *o, __u16 tag)
+int lt_acl_find(const struct lt_obj *o, __u16 tag)
 {
 	int i, n = acl_count(o);
 
@@ -91,7 +91,7 @@ int acl_find(const struct lt_obj *o, __u16 tag)
 static void acl_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups,
 		     int ngroups, __u32 want, struct dac_verdict *v)
 {
-	int i, n = acl_count(o), m = acl_find(o, LT_ACL_MASK), first = -1;
+	int i, n = acl_count(o), m = lt_acl_find(o, LT_ACL_MASK), first = -1;
 	__u32 mask = m >= 0 ? o->acl[m].perm & 7 : 7;
 
 	for (i = 0; i < n; i++) {
@@ -135,13 +135,13 @@ static void acl_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u
 		return;
 	}
 	v->class = "other";
-	v->acl_entry = acl_find(o, LT_ACL_OTHER);
+	v->acl_entry = lt_acl_find(o, LT_ACL_OTHER);
 	v->perm = v->acl_entry >= 0 ? o->acl[v->acl_entry].perm & 7 : o->mode & S_IRWXO;
 }
 
 /* The kernel's acl_permission_check(): 0 granted, -EACCES denied. */
-int dac_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
-	     __u32 want, struct dac_verdict *v)
+int lt_dac_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
+		__u32 want, struct dac_verdict *v)
 {
 	want &= 7;
 	v->acl_entry = -1;
@@ -164,7 +164,7 @@ int lt_dac_check(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *
 		 __u32 want, const char **class, int *acl_entry)
 {
 	struct dac_verdict v;
-	int ret = dac_eval(o, fsuid, fsgid, groups, ngroups, want, &v);
+	int ret = lt_dac_eval(o, fsuid, fsgid, groups, ngroups, want, &v);
 
 	if (class)
 		*class = v.class;
@@ -175,7 +175,7 @@ int lt_dac_check(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *
 
 /* The capability half of the kernel's generic_permission(): would cap
  * alone grant want? */
-bool cap_grants(bool is_dir, __u32 mode, int cap, __u32 want)
+bool lt_cap_grants(bool is_dir, __u32 mode, int cap, __u32 want)
 {
 	want &= 7;
 	if (is_dir) {
@@ -190,18 +190,18 @@ bool cap_grants(bool is_dir, __u32 mode, int cap, __u32 want)
 	return false;
 }
 
-int cap_would_grant(bool is_dir, __u32 mode, __u32 want)
+int lt_cap_grant_mode(bool is_dir, __u32 mode, __u32 want)
 {
-	if (cap_grants(is_dir, mode, CAP_DAC_READ_SEARCH, want))
+	if (lt_cap_grants(is_dir, mode, CAP_DAC_READ_SEARCH, want))
 		return CAP_DAC_READ_SEARCH;
-	if (cap_grants(is_dir, mode, CAP_DAC_OVERRIDE, want))
+	if (lt_cap_grants(is_dir, mode, CAP_DAC_OVERRIDE, want))
 		return CAP_DAC_OVERRIDE;
 	return -1;
 }
 
 int lt_cap_would_grant(const struct lt_obj *o, __u32 want)
 {
-	return cap_would_grant(S_ISDIR(o->mode), o->mode, want);
+	return lt_cap_grant_mode(S_ISDIR(o->mode), o->mode, want);
 }
 
 void lt_may_str(__u32 may, char *buf)

@@ -42,28 +42,28 @@ static void decide_open(struct decision *c)
 
 	switch (c->err) {
 	case ENOENT:
-		decide_not_found(c);
+		lt_decide_not_found(c);
 		return;
 	case EROFS:
-		decide_readonly_fs(c);
+		lt_decide_readonly_fs(c);
 		return;
 	case ENOSPC:
-		decide_no_space(c, false);
+		lt_decide_no_space(c, false);
 		return;
 	case EDQUOT:
-		decide_no_space(c, true);
+		lt_decide_no_space(c, true);
 		return;
 	case EEXIST:
-		decide_eexist(c);
+		lt_decide_eexist(c);
 		return;
 	case EACCES:
 	case EPERM:
-		decide_access(c);
+		lt_decide_access(c);
 		return;
 	}
-	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-	set_detail(c->out, "%s from %s on %s", errno_name(c, ebuf, sizeof(ebuf)),
-		   lt_syscall_name(c->ev->syscall), target_path(c));
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	lt_set_detail(c->out, "%s from %s on %s", lt_decision_errno(c, ebuf, sizeof(ebuf)),
+		      lt_syscall_name(c->ev->syscall), lt_target_path(c));
 }
 
 /*
@@ -73,38 +73,39 @@ static void decide_open(struct decision *c)
 static void facts_missing(struct decision *c)
 {
 	const struct lt_facts_note *n = &c->in->note;
-	const char *path = ev_path(c);
+	const char *path = lt_ev_path(c);
 	size_t len = strlen(path);
 
 	if (n->state == LT_FACTS_COMPLETE || c->out->kind != LT_CAUSE_UNKNOWN)
 		return;
 	switch (n->state) {
 	case LT_FACTS_TIMEOUT:
-		set_detail(c->out, "facts not looked up: %s %s", lt_lookup_name(n->lookup),
-			   n->path[0] ? n->path : path);
+		lt_set_detail(c->out, "facts not looked up: %s %s", lt_lookup_name(n->lookup),
+			      n->path[0] ? n->path : path);
 		if (n->mount[0])
-			add_detail(c->out, " on %s (%s)", n->mount, n->fstype[0] ? n->fstype : "?");
-		add_detail(c->out, " did not answer within %u ms", n->ms);
+			lt_add_detail(c->out, " on %s (%s)", n->mount,
+				      n->fstype[0] ? n->fstype : "?");
+		lt_add_detail(c->out, " did not answer within %u ms", n->ms);
 		break;
 	case LT_FACTS_SLOW:
 		if (n->mount[0])
-			set_detail(c->out, "facts not looked up: the mount %s (%s)", n->mount,
-				   n->fstype[0] ? n->fstype : "?");
+			lt_set_detail(c->out, "facts not looked up: the mount %s (%s)", n->mount,
+				      n->fstype[0] ? n->fstype : "?");
 		else
-			set_detail(c->out, "facts not looked up: %s", n->path);
-		add_detail(c->out, " has not answered a lookup for %u ms", n->ms);
+			lt_set_detail(c->out, "facts not looked up: %s", n->path);
+		lt_add_detail(c->out, " has not answered a lookup for %u ms", n->ms);
 		break;
 	case LT_FACTS_BUSY:
-		set_detail(c->out,
-			   "facts not looked up: every fact worker is waiting on a filesystem "
-			   "that does not answer (%s)",
-			   path);
+		lt_set_detail(c->out,
+			      "facts not looked up: every fact worker is waiting on a filesystem "
+			      "that does not answer (%s)",
+			      path);
 		break;
 	case LT_FACTS_PATH_CUT:
-		set_detail(c->out,
-			   "facts not looked up: the path is longer than locktrace captures; "
-			   "its captured end (...%s) is not a path to look at",
-			   path + (len > 64 ? len - 64 : 0));
+		lt_set_detail(c->out,
+			      "facts not looked up: the path is longer than locktrace captures; "
+			      "its captured end (...%s) is not a path to look at",
+			      path + (len > 64 ? len - 64 : 0));
 		break;
 	default:
 		break;
@@ -133,7 +134,7 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 	out->holder = -1;
 
 	if (!in || !in->ev) {
-		set_detail(out, "no event");
+		lt_set_detail(out, "no event");
 		return;
 	}
 	c.ev = in->ev;
@@ -146,20 +147,20 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 		return;
 	}
 	c.err = c.ev->ret < -4095 ? 4095 : (int)-c.ev->ret;
-	deny = kernel_deny(&c);
+	deny = lt_kernel_deny(&c);
 
 	if (deny && deny->hook != LT_HOOK_INODE_PERMISSION) {
-		kernel_lsm(&c, deny);
+		lt_kernel_lsm(&c, deny);
 	} else {
 		if (lt_sys_is_lock(c.ev->syscall))
-			decide_lock(&c);
+			lt_decide_lock(&c);
 		else
 			decide_open(&c);
 		if (deny)
-			kernel_confirm(&c, deny);
+			lt_kernel_confirm(&c, deny);
 	}
 	facts_missing(&c);
 	sanitize(out->detail);
 	if (!out->detail[0])
-		set_detail(out, "%s", lt_cause_kind_name(out->kind));
+		lt_set_detail(out, "%s", lt_cause_kind_name(out->kind));
 }

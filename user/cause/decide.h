@@ -31,21 +31,23 @@ struct decision {
 };
 
 /* detail.c: the kind, the evidence and the one-line detail. */
-void set_kind(struct decision *c, enum lt_cause_kind kind, enum lt_evidence ev);
-void set_detail(struct lt_cause *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void add_detail(struct lt_cause *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void lt_set_kind(struct decision *c, enum lt_cause_kind kind, enum lt_evidence ev);
+void lt_set_detail(struct lt_cause *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void lt_add_detail(struct lt_cause *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* "EACCES", "EWOULDBLOCK" for flock, else "errno N" in buf. */
-const char *errno_name(const struct decision *c, char *buf, size_t len);
+const char *lt_decision_errno(const struct decision *c, char *buf, size_t len);
 /* The path of the event itself (open: the name; lock: the descriptor's). */
-const char *ev_path(const struct decision *c);
+const char *lt_ev_path(const struct decision *c);
 /* The target's path: as looked up, else as the kernel saw it. */
-const char *target_path(const struct decision *c);
+const char *lt_target_path(const struct decision *c);
 /* "; ... is a symbolic link (uid U) to T" for the link to comp[idx]. */
-void add_link_note(struct decision *c, int idx);
+void lt_add_link_note(struct decision *c, int idx);
 /* "a FIFO (uid 4242 gid 4242)", "a character device 1:3 (uid 0 gid 0)". */
-void add_what(struct lt_cause *out, const struct lt_obj *o);
+void lt_add_what(struct lt_cause *out, const struct lt_obj *o);
 /* "allow rw- on /x" or "allow creating /x", plus the capability used. */
-void add_allowed(struct decision *c, bool creating, __u32 want, int via);
+void lt_add_allowed(struct decision *c, bool creating, __u32 want, int via);
 
 /* dac.c: what applied, the class, the ACL entry (or -1), and the bits it
  * gives. */
@@ -56,32 +58,32 @@ struct dac_verdict {
 };
 
 /* The kernel's acl_permission_check(): 0 granted, -EACCES denied. */
-int dac_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
-	     __u32 want, struct dac_verdict *v);
+int lt_dac_eval(const struct lt_obj *o, __u32 fsuid, __u32 fsgid, const __u32 *groups, int ngroups,
+		__u32 want, struct dac_verdict *v);
 /* The first ACL entry with tag, -1 if none. */
-int acl_find(const struct lt_obj *o, __u16 tag);
+int lt_acl_find(const struct lt_obj *o, __u16 tag);
 /* The capability half of generic_permission(): would cap alone grant want? */
-bool cap_grants(bool is_dir, __u32 mode, int cap, __u32 want);
+bool lt_cap_grants(bool is_dir, __u32 mode, int cap, __u32 want);
 /* The capability that would grant want, CAP_DAC_READ_SEARCH first; -1. */
-int cap_would_grant(bool is_dir, __u32 mode, __u32 want);
+int lt_cap_grant_mode(bool is_dir, __u32 mode, __u32 want);
 
 /* The families, by the call's errno (decide.c). */
-void decide_lock(struct decision *c); /* lock.c: a lock call */
-void decide_eexist(struct decision *c); /* lock.c: O_CREAT|O_EXCL, EEXIST */
-void decide_not_found(struct decision *c); /* fs.c: ENOENT */
-void decide_readonly_fs(struct decision *c); /* fs.c: EROFS */
-void decide_no_space(struct decision *c, bool quota); /* fs.c: ENOSPC, EDQUOT */
-void decide_access(struct decision *c); /* perm.c: EACCES, EPERM */
+void lt_decide_lock(struct decision *c); /* lock.c: a lock call */
+void lt_decide_eexist(struct decision *c); /* lock.c: O_CREAT|O_EXCL, EEXIST */
+void lt_decide_not_found(struct decision *c); /* fs.c: ENOENT */
+void lt_decide_readonly_fs(struct decision *c); /* fs.c: EROFS */
+void lt_decide_no_space(struct decision *c, bool quota); /* fs.c: ENOSPC, EDQUOT */
+void lt_decide_access(struct decision *c); /* perm.c: EACCES, EPERM */
 /* When every local check allows it: a remote server (fs.c; false if the
  * filesystem is local), else a security module (lsm.c). */
-bool decide_remote(struct decision *c, bool creating, __u32 want, int via);
-void decide_lsm(struct decision *c, bool creating, __u32 want, int via);
+bool lt_decide_remote(struct decision *c, bool creating, __u32 want, int via);
+void lt_decide_lsm(struct decision *c, bool creating, __u32 want, int via);
 
 /* lsm.c: the LSM tier's record of the refusing check, if it is about this
  * failure; a module hook's refusal; inode_permission()'s, against the
  * reading of the facts. */
-const struct lt_deny *kernel_deny(const struct decision *c);
-void kernel_lsm(struct decision *c, const struct lt_deny *d);
-void kernel_confirm(struct decision *c, const struct lt_deny *d);
+const struct lt_deny *lt_kernel_deny(const struct decision *c);
+void lt_kernel_lsm(struct decision *c, const struct lt_deny *d);
+void lt_kernel_confirm(struct decision *c, const struct lt_deny *d);
 
 #endif /* LOCKTRACE_DECIDE_H */

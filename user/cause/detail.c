@@ -11,13 +11,13 @@
 #include "common/decode.h"
 #include "decide.h"
 
-void set_kind(struct decision *c, enum lt_cause_kind kind, enum lt_evidence ev)
+void lt_set_kind(struct decision *c, enum lt_cause_kind kind, enum lt_evidence ev)
 {
 	c->out->kind = kind;
 	c->out->evidence = ev;
 }
 
-void set_detail(struct lt_cause *out, const char *fmt, ...)
+void lt_set_detail(struct lt_cause *out, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -26,7 +26,7 @@ void set_detail(struct lt_cause *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-void add_detail(struct lt_cause *out, const char *fmt, ...)
+void lt_add_detail(struct lt_cause *out, const char *fmt, ...)
 {
 	size_t n = strlen(out->detail);
 	va_list ap;
@@ -38,7 +38,7 @@ void add_detail(struct lt_cause *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-const char *errno_name(const struct decision *c, char *buf, size_t len)
+const char *lt_decision_errno(const struct decision *c, char *buf, size_t len)
 {
 	const char *name = lt_errno_name_for(c->err, c->ev->syscall);
 
@@ -49,17 +49,17 @@ const char *errno_name(const struct decision *c, char *buf, size_t len)
 }
 
 /* The path of the event itself (open: the name; lock: the descriptor's). */
-const char *ev_path(const struct decision *c)
+const char *lt_ev_path(const struct decision *c)
 {
 	return c->ev->path[0] ? c->ev->path : "(path unknown)";
 }
 
 /* The target's path: as looked up, else as the kernel saw it. */
-const char *target_path(const struct decision *c)
+const char *lt_target_path(const struct decision *c)
 {
 	if (c->last_is_target)
 		return c->in->comp[c->ncomp - 1].path;
-	return ev_path(c);
+	return lt_ev_path(c);
 }
 
 int lt_cause_foreign_link(const struct lt_cause_input *in, int obj, __u32 owner)
@@ -75,7 +75,7 @@ int lt_cause_foreign_link(const struct lt_cause_input *in, int obj, __u32 owner)
 
 /* "; /a/x.lock is a symbolic link (uid 4242) to /b/y", or reached through
  * one: the facts are the file the kernel checked, not the link. */
-void add_link_note(struct decision *c, int idx)
+void lt_add_link_note(struct decision *c, int idx)
 {
 	const struct lt_obj *o = &c->in->comp[idx], *l = NULL;
 
@@ -85,32 +85,32 @@ void add_link_note(struct decision *c, int idx)
 	if (!l)
 		return;
 	if (l == o)
-		add_detail(c->out, "; %s is a symbolic link (uid %u) to %s", o->path, l->link.uid,
-			   l->link.target);
+		lt_add_detail(c->out, "; %s is a symbolic link (uid %u) to %s", o->path,
+			      l->link.uid, l->link.target);
 	else
-		add_detail(c->out, "; %s is reached through the symbolic link %s (uid %u) to %s",
-			   o->path, l->path, l->link.uid, l->link.target);
+		lt_add_detail(c->out, "; %s is reached through the symbolic link %s (uid %u) to %s",
+			      o->path, l->path, l->link.uid, l->link.target);
 }
 
 /* "a FIFO (uid 4242 gid 4242)", "a character device 1:3 (uid 0 gid 0)". */
-void add_what(struct lt_cause *out, const struct lt_obj *o)
+void lt_add_what(struct lt_cause *out, const struct lt_obj *o)
 {
-	add_detail(out, "a %s", lt_file_type_words(o->mode));
+	lt_add_detail(out, "a %s", lt_file_type_words(o->mode));
 	if (S_ISCHR(o->mode) || S_ISBLK(o->mode))
-		add_detail(out, " %u:%u", major(o->rdev), minor(o->rdev));
-	add_detail(out, " (uid %u gid %u)", o->uid, o->gid);
+		lt_add_detail(out, " %u:%u", major(o->rdev), minor(o->rdev));
+	lt_add_detail(out, " (uid %u gid %u)", o->uid, o->gid);
 }
 
 /* "allow rw- on /x" or "allow creating /x", plus the capability used. */
-void add_allowed(struct decision *c, bool creating, __u32 want, int via)
+void lt_add_allowed(struct decision *c, bool creating, __u32 want, int via)
 {
 	char w[4];
 
 	lt_may_str(want, w);
 	if (creating)
-		add_detail(c->out, "allow creating %s", target_path(c));
+		lt_add_detail(c->out, "allow creating %s", lt_target_path(c));
 	else
-		add_detail(c->out, "allow %s on %s", w, target_path(c));
+		lt_add_detail(c->out, "allow %s on %s", w, lt_target_path(c));
 	if (via >= 0)
-		add_detail(c->out, " (through %s)", lt_cap_name(via));
+		lt_add_detail(c->out, " (through %s)", lt_cap_name(via));
 }

@@ -21,6 +21,7 @@
 #include <bpf/bpf.h>
 #include "common/lsm_list.h"
 #include "common/util.h"
+#include "common/event.h"
 #include "examine.h"
 #include "facts.h"
 
@@ -166,18 +167,9 @@ static void fd_accmode(const struct lt_event *ev, struct lt_cause_input *in)
 	in->fd_accmode_kernel = in->fd_accmode >= 0;
 }
 
-/* LSM tier: the kernel's record of the check that refused, after the
- * event's path (bpf/locktrace.h); NULL when none was recorded. */
-static const struct lt_deny *event_deny(const struct lt_event *ev)
-{
-	if (!(ev->ev_flags & LT_EVF_HAVE_DENY))
-		return NULL;
-	return (const void *)((const char *)ev + LT_DENY_OFFSET(ev->path_len));
-}
-
 void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in)
 {
-	in->deny = event_deny(ev);
+	in->deny = lt_event_deny(ev);
 	if (!lt_sys_is_lock(ev->syscall))
 		return;
 	fd_accmode(ev, in);
@@ -356,7 +348,7 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	fc->nmounts = 0;
 	fc->redirected = false;
 	in->ev = ev;
-	in->deny = event_deny(ev);
+	in->deny = lt_event_deny(ev);
 	in->comp = fc->comp;
 	in->fd_accmode = -1;
 	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s", fc->lsm_list);

@@ -68,16 +68,17 @@ static bool holder_conflicts(const struct lt_event *ev, const struct lt_holder *
 static void describe_holder_lock(struct lt_cause *out, const struct lt_holder *h)
 {
 	if (!h->posix && !h->ofd) {
-		add_detail(out, "%s flock", h->type == F_WRLCK ? "exclusive" : "shared");
+		lt_add_detail(out, "%s flock", h->type == F_WRLCK ? "exclusive" : "shared");
 		return;
 	}
-	add_detail(out, "%s lock%s", h->type == F_WRLCK ? "write" : "read", h->ofd ? " (OFD)" : "");
+	lt_add_detail(out, "%s lock%s", h->type == F_WRLCK ? "write" : "read",
+		      h->ofd ? " (OFD)" : "");
 	if (h->start == 0 && h->end < 0)
-		add_detail(out, " on the whole file");
+		lt_add_detail(out, " on the whole file");
 	else if (h->end < 0)
-		add_detail(out, " on bytes %lld-EOF", (long long)h->start);
+		lt_add_detail(out, " on bytes %lld-EOF", (long long)h->start);
 	else
-		add_detail(out, " on bytes %lld-%lld", (long long)h->start, (long long)h->end);
+		lt_add_detail(out, " on bytes %lld-%lld", (long long)h->start, (long long)h->end);
 }
 
 static void lock_held(struct decision *c)
@@ -90,8 +91,8 @@ static void lock_held(struct decision *c)
 	if (n > LT_MAX_HOLDERS)
 		n = LT_MAX_HOLDERS;
 	if (n <= 0) {
-		set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_INFERRED);
-		set_detail(out, "another process holds a conflicting lock (holder not seen)");
+		lt_set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_INFERRED);
+		lt_set_detail(out, "another process holds a conflicting lock (holder not seen)");
 		return;
 	}
 	/* The holder the kernel named at the refusal, else the first whose
@@ -104,12 +105,12 @@ static void lock_held(struct decision *c)
 	}
 	pick = kernel >= 0 ? kernel : conflicting >= 0 ? conflicting : 0;
 	h = &in->holders[pick];
-	set_kind(c, LT_CAUSE_LOCK_HELD, h->kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
+	lt_set_kind(c, LT_CAUSE_LOCK_HELD, h->kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
 	out->holder = pick;
 	if (h->comm[0])
-		set_detail(out, "held by pid %u (%.*s, uid %u): ", h->pid, ARR(h->comm), h->uid);
+		lt_set_detail(out, "held by pid %u (%.*s, uid %u): ", h->pid, ARR(h->comm), h->uid);
 	else
-		set_detail(out, "held by pid %u (uid %u): ", h->pid, h->uid);
+		lt_set_detail(out, "held by pid %u (uid %u): ", h->pid, h->uid);
 	describe_holder_lock(out, h);
 }
 
@@ -157,24 +158,24 @@ static void lock_unknown(struct decision *c)
 	char call[96], ebuf[24];
 
 	lock_call_str(c, call, sizeof(call));
-	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-	set_detail(c->out, "%s from %s", errno_name(c, ebuf, sizeof(ebuf)), call);
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	lt_set_detail(c->out, "%s from %s", lt_decision_errno(c, ebuf, sizeof(ebuf)), call);
 	if (meaning)
-		add_detail(c->out, ": %s", meaning);
-	add_detail(c->out, " (descriptor %d", ev->fd);
+		lt_add_detail(c->out, ": %s", meaning);
+	lt_add_detail(c->out, " (descriptor %d", ev->fd);
 	if (lt_sys_fcntl(ev->syscall)) {
 		const char *type = lt_lock_type_name(ev->lock_type);
 
 		if (type)
-			add_detail(c->out, ", %s", type);
+			lt_add_detail(c->out, ", %s", type);
 		else
-			add_detail(c->out, ", l_type %u", ev->lock_type);
-		add_detail(c->out, " start %lld len %lld", (long long)ev->lock_start,
-			   (long long)ev->lock_len);
+			lt_add_detail(c->out, ", l_type %u", ev->lock_type);
+		lt_add_detail(c->out, " start %lld len %lld", (long long)ev->lock_start,
+			      (long long)ev->lock_len);
 	}
 	if (ev->path[0])
-		add_detail(c->out, ", %s", ev->path);
-	add_detail(c->out, ")");
+		lt_add_detail(c->out, ", %s", ev->path);
+	lt_add_detail(c->out, ")");
 }
 
 static const char *accmode_name(int accmode)
@@ -196,8 +197,8 @@ static void lock_bad_fd(struct decision *c)
 	int acc = c->in->fd_accmode;
 
 	if (ev->ev_flags & LT_EVF_BAD_FD) {
-		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_KERNEL);
-		set_detail(c->out, "descriptor %d was not open", ev->fd);
+		lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_KERNEL);
+		lt_set_detail(c->out, "descriptor %d was not open", ev->fd);
 		return;
 	}
 	if (!lt_sys_fcntl(ev->syscall) || (ev->lock_type != F_WRLCK && ev->lock_type != F_RDLCK)) {
@@ -205,30 +206,33 @@ static void lock_bad_fd(struct decision *c)
 		return;
 	}
 	if (ev->lock_type == F_WRLCK && acc == LT_O_RDONLY) {
-		set_kind(c, LT_CAUSE_BAD_FD_MODE,
-			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
-		set_detail(c->out,
-			   "write lock on a descriptor opened read-only (O_RDONLY): descriptor %d",
-			   ev->fd);
+		lt_set_kind(c, LT_CAUSE_BAD_FD_MODE,
+			    c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
+		lt_set_detail(
+			c->out,
+			"write lock on a descriptor opened read-only (O_RDONLY): descriptor %d",
+			ev->fd);
 	} else if (ev->lock_type == F_RDLCK && acc == LT_O_WRONLY) {
-		set_kind(c, LT_CAUSE_BAD_FD_MODE,
-			 c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
-		set_detail(c->out,
-			   "read lock on a descriptor opened write-only (O_WRONLY): descriptor %d",
-			   ev->fd);
+		lt_set_kind(c, LT_CAUSE_BAD_FD_MODE,
+			    c->in->fd_accmode_kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
+		lt_set_detail(
+			c->out,
+			"read lock on a descriptor opened write-only (O_WRONLY): descriptor %d",
+			ev->fd);
 	} else if (acc == -1) {
-		set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_INFERRED);
-		set_detail(c->out, "%s lock needs a descriptor opened for %s; ",
-			   ev->lock_type == F_WRLCK ? "write" : "read",
-			   ev->lock_type == F_WRLCK ? "writing" : "reading");
-		add_detail(c->out, "descriptor %d was open but its mode could not be read", ev->fd);
+		lt_set_kind(c, LT_CAUSE_BAD_FD_MODE, LT_EV_INFERRED);
+		lt_set_detail(c->out, "%s lock needs a descriptor opened for %s; ",
+			      ev->lock_type == F_WRLCK ? "write" : "read",
+			      ev->lock_type == F_WRLCK ? "writing" : "reading");
+		lt_add_detail(c->out, "descriptor %d was open but its mode could not be read",
+			      ev->fd);
 	} else {
 		lock_unknown(c);
-		add_detail(c->out, "; the descriptor was opened %s", accmode_name(acc));
+		lt_add_detail(c->out, "; the descriptor was opened %s", accmode_name(acc));
 	}
 }
 
-void decide_lock(struct decision *c)
+void lt_decide_lock(struct decision *c)
 {
 	__u32 sys = c->ev->syscall;
 
@@ -248,34 +252,34 @@ void decide_lock(struct decision *c)
  * neither opened nor read through). */
 static void not_regular(struct decision *c, const struct lt_obj *t)
 {
-	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
 	c->out->about = LT_ABOUT_NOT_REGULAR;
-	set_detail(c->out, "lock file %s exists: ", t->path);
+	lt_set_detail(c->out, "lock file %s exists: ", t->path);
 	if (!t->is_link) {
-		add_what(c->out, t);
-		add_detail(c->out, ", not a regular file; not opened");
+		lt_add_what(c->out, t);
+		lt_add_detail(c->out, ", not a regular file; not opened");
 		return;
 	}
-	add_detail(c->out, "a symbolic link (uid %u gid %u) to %s", t->link.uid, t->link.gid,
-		   t->link.target);
+	lt_add_detail(c->out, "a symbolic link (uid %u gid %u) to %s", t->link.uid, t->link.gid,
+		      t->link.target);
 	if (t->exists) {
-		add_detail(c->out, ", ");
-		add_what(c->out, t);
+		lt_add_detail(c->out, ", ");
+		lt_add_what(c->out, t);
 	} else {
-		add_detail(c->out, ", which does not exist");
+		lt_add_detail(c->out, ", which does not exist");
 	}
-	add_detail(c->out, "; not read through");
+	lt_add_detail(c->out, "; not read through");
 }
 
-void decide_eexist(struct decision *c)
+void lt_decide_eexist(struct decision *c)
 {
 	const struct lt_cause_input *in = c->in;
 	__u32 fl = c->ev->open_flags;
 
 	if ((fl & (LT_O_CREAT | LT_O_EXCL)) != (LT_O_CREAT | LT_O_EXCL)) {
-		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-		set_detail(c->out, "EEXIST from %s on %s without O_CREAT|O_EXCL",
-			   lt_syscall_name(c->ev->syscall), target_path(c));
+		lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+		lt_set_detail(c->out, "EEXIST from %s on %s without O_CREAT|O_EXCL",
+			      lt_syscall_name(c->ev->syscall), lt_target_path(c));
 		return;
 	}
 	if (c->last_is_target) {
@@ -288,16 +292,16 @@ void decide_eexist(struct decision *c)
 		}
 	}
 	if (!in->pidfile_pid) {
-		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
-		set_detail(c->out, "lock file %s exists (no owner pid written in it)",
-			   target_path(c));
+		lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
+		lt_set_detail(c->out, "lock file %s exists (no owner pid written in it)",
+			      lt_target_path(c));
 	} else if (in->pidfile_pid_alive) {
-		set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC);
-		set_detail(c->out, "lock file %s exists and its owner pid %u is alive",
-			   target_path(c), in->pidfile_pid);
+		lt_set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC);
+		lt_set_detail(c->out, "lock file %s exists and its owner pid %u is alive",
+			      lt_target_path(c), in->pidfile_pid);
 	} else {
-		set_kind(c, LT_CAUSE_STALE_LOCK, LT_EV_POSTHOC);
-		set_detail(c->out, "lock file %s left by pid %u, which no longer exists",
-			   target_path(c), in->pidfile_pid);
+		lt_set_kind(c, LT_CAUSE_STALE_LOCK, LT_EV_POSTHOC);
+		lt_set_detail(c->out, "lock file %s left by pid %u, which no longer exists",
+			      lt_target_path(c), in->pidfile_pid);
 	}
 }

@@ -48,7 +48,7 @@ static enum lt_lsm_id single_mac(const char *list)
 /* LSM tier: the check the kernel itself recorded */
 
 /* The kernel's record, if it is about this failure. */
-const struct lt_deny *kernel_deny(const struct decision *c)
+const struct lt_deny *lt_kernel_deny(const struct decision *c)
 {
 	const struct lt_deny *d = c->in->deny;
 
@@ -79,33 +79,35 @@ static bool is_deny_obj(const struct lt_obj *o, const struct lt_deny *d)
 }
 
 /* A security module's hook refused: the kernel says which. */
-void kernel_lsm(struct decision *c, const struct lt_deny *d)
+void lt_kernel_lsm(struct decision *c, const struct lt_deny *d)
 {
 	const char *hook = lt_hook_name(d->hook);
 	char fn[64], ebuf[24], what[LT_PATH_MAX];
 
-	set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
+	lt_set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
 	c->out->kernel_check = true;
 	c->out->lsm = lt_lsm_id_name(d->lsm) ? d->lsm : LT_LSM_NONE;
 	deny_object(d, what, sizeof(what));
 	if (c->out->lsm)
-		set_detail(c->out, "%s refused %s", lsm_title[c->out->lsm], hook + 9);
+		lt_set_detail(c->out, "%s refused %s", lsm_title[c->out->lsm], hook + 9);
 	else
-		set_detail(c->out, "a security module refused %s", hook + 9);
+		lt_set_detail(c->out, "a security module refused %s", hook + 9);
 	if (d->flags & LT_DENY_HAS_NAME)
-		add_detail(c->out, " of %s (creating it in %s)", d->path, what);
+		lt_add_detail(c->out, " of %s (creating it in %s)", d->path, what);
 	else
-		add_detail(c->out, " of %s", what);
+		lt_add_detail(c->out, " of %s", what);
 	if (lt_lsm_function(d->lsm, d->hook, fn, sizeof(fn)))
-		add_detail(c->out, ": %s returned %s", fn, errno_name(c, ebuf, sizeof(ebuf)));
+		lt_add_detail(c->out, ": %s returned %s", fn,
+			      lt_decision_errno(c, ebuf, sizeof(ebuf)));
 	else
-		add_detail(c->out, ": %s returned %s", hook, errno_name(c, ebuf, sizeof(ebuf)));
+		lt_add_detail(c->out, ": %s returned %s", hook,
+			      lt_decision_errno(c, ebuf, sizeof(ebuf)));
 	if (d->lsm == LT_LSM_UNKNOWN)
-		add_detail(c->out, " (active: %.*s)", ARR(c->in->lsm_list));
+		lt_add_detail(c->out, " (active: %.*s)", ARR(c->in->lsm_list));
 	if (c->in->avc && d->lsm == LT_LSM_SELINUX)
-		add_detail(c->out, "; denied { %.*s } to %.*s on %.*s (tclass %.*s)",
-			   ARR(c->in->avc_denied), ARR(c->in->avc->scontext),
-			   ARR(c->in->avc->tcontext), ARR(c->in->avc->tclass));
+		lt_add_detail(c->out, "; denied { %.*s } to %.*s on %.*s (tclass %.*s)",
+			      ARR(c->in->avc_denied), ARR(c->in->avc->scontext),
+			      ARR(c->in->avc->tcontext), ARR(c->in->avc->tclass));
 }
 
 /*
@@ -114,7 +116,7 @@ void kernel_lsm(struct decision *c, const struct lt_deny *d)
  * is the kernel's, or the kernel's record wins over facts gathered after
  * things changed.
  */
-void kernel_confirm(struct decision *c, const struct lt_deny *d)
+void lt_kernel_confirm(struct decision *c, const struct lt_deny *d)
 {
 	struct lt_cause *out = c->out;
 	enum lt_cause_kind k = out->kind;
@@ -147,56 +149,57 @@ void kernel_confirm(struct decision *c, const struct lt_deny *d)
 	out->capability = -1;
 	lt_may_str(out->want, w);
 	if (err == EPERM && (d->i_flags & (LT_S_IMMUTABLE | LT_S_APPEND))) {
-		set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_KERNEL);
-		set_detail(out, "%s flag on %s refused %s",
-			   d->i_flags & LT_S_IMMUTABLE ? "immutable" : "append-only", p, w);
+		lt_set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_KERNEL);
+		lt_set_detail(out, "%s flag on %s refused %s",
+			      d->i_flags & LT_S_IMMUTABLE ? "immutable" : "append-only", p, w);
 	} else if (err == EROFS) {
-		set_kind(c, LT_CAUSE_READONLY_FS, LT_EV_KERNEL);
-		set_detail(out, "read-only filesystem under %s refused %s", p, w);
+		lt_set_kind(c, LT_CAUSE_READONLY_FS, LT_EV_KERNEL);
+		lt_set_detail(out, "read-only filesystem under %s refused %s", p, w);
 	} else {
 		bool dir = S_ISDIR(d->i_mode) &&
 			   !(obj >= 0 && obj == c->ncomp - 1 && c->last_is_target);
 
-		set_kind(c, dir ? LT_CAUSE_DAC_SEARCH : LT_CAUSE_DAC, LT_EV_KERNEL);
-		set_detail(out, "mode %04o uid %u gid %u on %s refused %s to uid %u",
-			   d->i_mode & 07777, d->i_uid, d->i_gid, p, w, c->ev->fsuid);
+		lt_set_kind(c, dir ? LT_CAUSE_DAC_SEARCH : LT_CAUSE_DAC, LT_EV_KERNEL);
+		lt_set_detail(out, "mode %04o uid %u gid %u on %s refused %s to uid %u",
+			      d->i_mode & 07777, d->i_uid, d->i_gid, p, w, c->ev->fsuid);
 	}
-	add_detail(out, " (the kernel's %s returned %s; looked at afterwards, it had changed)",
-		   lt_hook_name(d->hook), lt_errno_name(err) ?: "an error");
+	lt_add_detail(out, " (the kernel's %s returned %s; looked at afterwards, it had changed)",
+		      lt_hook_name(d->hook), lt_errno_name(err) ?: "an error");
 }
 
 /* ------------------------------------------------------------------ */
 /* By elimination: every local check allows it */
 
-void decide_lsm(struct decision *c, bool creating, __u32 want, int via)
+void lt_decide_lsm(struct decision *c, bool creating, __u32 want, int via)
 {
 	const struct lt_cause_input *in = c->in;
 
 	/* SELinux says so itself when it was SELinux (its denial record from
 	 * this thread, just before). */
 	if (in->avc) {
-		set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
+		lt_set_kind(c, LT_CAUSE_LSM, LT_EV_KERNEL);
 		c->out->lsm = LT_LSM_SELINUX;
-		set_detail(c->out, "SELinux denied { %.*s } to %.*s on %.*s (tclass %.*s)",
-			   ARR(in->avc_denied), ARR(in->avc->scontext), ARR(in->avc->tcontext),
-			   ARR(in->avc->tclass));
-		add_detail(c->out, "; permission bits ");
-		add_allowed(c, creating, want, via);
+		lt_set_detail(c->out, "SELinux denied { %.*s } to %.*s on %.*s (tclass %.*s)",
+			      ARR(in->avc_denied), ARR(in->avc->scontext), ARR(in->avc->tcontext),
+			      ARR(in->avc->tclass));
+		lt_add_detail(c->out, "; permission bits ");
+		lt_add_allowed(c, creating, want, via);
 		return;
 	}
-	set_kind(c, LT_CAUSE_LSM, LT_EV_INFERRED);
+	lt_set_kind(c, LT_CAUSE_LSM, LT_EV_INFERRED);
 	if (in->landlocked)
 		c->out->lsm = LT_LSM_LANDLOCK;
 	else
 		c->out->lsm = single_mac(in->lsm_list);
-	set_detail(c->out, "permission bits ");
-	add_allowed(c, creating, want, via);
+	lt_set_detail(c->out, "permission bits ");
+	lt_add_allowed(c, creating, want, via);
 	if (c->out->lsm)
-		add_detail(c->out, "; the %s security module refused", lt_lsm_id_name(c->out->lsm));
+		lt_add_detail(c->out, "; the %s security module refused",
+			      lt_lsm_id_name(c->out->lsm));
 	else
-		add_detail(c->out, "; a security module refused");
+		lt_add_detail(c->out, "; a security module refused");
 	if (in->lsm_list[0])
-		add_detail(c->out, " (active: %.*s)", ARR(in->lsm_list));
+		lt_add_detail(c->out, " (active: %.*s)", ARR(in->lsm_list));
 	else
-		add_detail(c->out, " (active modules unknown)");
+		lt_add_detail(c->out, " (active modules unknown)");
 }

@@ -65,16 +65,16 @@ static bool may(const struct decision *c, const struct lt_obj *o, bool is_dir, _
 	*via = -1;
 	d->cap = -1;
 	d->cap_held = false;
-	if (!dac_eval(o, ev->fsuid, ev->fsgid, ev->groups, c->ngroups, want, &d->v))
+	if (!lt_dac_eval(o, ev->fsuid, ev->fsgid, ev->groups, c->ngroups, want, &d->v))
 		return true;
-	rs = cap_grants(is_dir, o->mode, CAP_DAC_READ_SEARCH, want) &&
+	rs = lt_cap_grants(is_dir, o->mode, CAP_DAC_READ_SEARCH, want) &&
 	     has_cap(c, CAP_DAC_READ_SEARCH);
-	ov = cap_grants(is_dir, o->mode, CAP_DAC_OVERRIDE, want) && has_cap(c, CAP_DAC_OVERRIDE);
+	ov = lt_cap_grants(is_dir, o->mode, CAP_DAC_OVERRIDE, want) && has_cap(c, CAP_DAC_OVERRIDE);
 	if (caps_count_over(c, o) && (rs || ov)) {
 		*via = rs ? CAP_DAC_READ_SEARCH : CAP_DAC_OVERRIDE;
 		return true;
 	}
-	d->cap = cap_would_grant(is_dir, o->mode, want);
+	d->cap = lt_cap_grant_mode(is_dir, o->mode, want);
 	d->cap_held = rs || ov;
 	return false;
 }
@@ -86,11 +86,11 @@ static void add_action(struct lt_cause *out, enum step step, const char *path, _
 
 	lt_may_str(want, w);
 	if (step == STEP_SEARCH)
-		add_detail(out, "search %s", path);
+		lt_add_detail(out, "search %s", path);
 	else if (step == STEP_CREATE)
-		add_detail(out, "create in %s", path);
+		lt_add_detail(out, "create in %s", path);
 	else
-		add_detail(out, "open %s for %s", path, w);
+		lt_add_detail(out, "open %s for %s", path, w);
 }
 
 static void report_denial(struct decision *c, int idx, enum step step, __u32 want,
@@ -110,81 +110,83 @@ static void report_denial(struct decision *c, int idx, enum step step, __u32 wan
 	lt_may_str(want & ~d->v.perm, miss);
 
 	if (d->cap >= 0 && (ev->fsuid == 0 || (userns && d->cap_held))) {
-		set_kind(c, LT_CAUSE_CAPABILITY, LT_EV_POSTHOC);
+		lt_set_kind(c, LT_CAUSE_CAPABILITY, LT_EV_POSTHOC);
 		out->capability = d->cap;
 		if (ev->fsuid == 0)
-			set_detail(out, "root ");
+			lt_set_detail(out, "root ");
 		else
-			set_detail(out, "uid %u ", ev->fsuid);
+			lt_set_detail(out, "uid %u ", ev->fsuid);
 		if (userns)
-			add_detail(out, "in a user namespace cannot ");
+			lt_add_detail(out, "in a user namespace cannot ");
 		else
-			add_detail(out, "without %s cannot ", lt_cap_name(d->cap));
+			lt_add_detail(out, "without %s cannot ", lt_cap_name(d->cap));
 		add_action(out, step, o->path, want);
-		add_detail(out, " (%04o uid %u gid %u)", o->mode & 07777, o->uid, o->gid);
+		lt_add_detail(out, " (%04o uid %u gid %u)", o->mode & 07777, o->uid, o->gid);
 		if (userns)
-			add_detail(out, ": %s does not apply to files owned outside the namespace",
-				   lt_cap_name(d->cap));
-		add_link_note(c, idx);
+			lt_add_detail(out,
+				      ": %s does not apply to files owned outside the namespace",
+				      lt_cap_name(d->cap));
+		lt_add_link_note(c, idx);
 		return;
 	}
 
 	if (!strcmp(d->v.class, "acl_user") || !strcmp(d->v.class, "acl_group")) {
 		const struct lt_acl_entry *e = &o->acl[d->v.acl_entry];
-		int m = acl_find(o, LT_ACL_MASK);
+		int m = lt_acl_find(o, LT_ACL_MASK);
 		char ent[48], mask[48];
 
-		set_kind(c, LT_CAUSE_ACL, LT_EV_POSTHOC);
+		lt_set_kind(c, LT_CAUSE_ACL, LT_EV_POSTHOC);
 		lt_acl_entry_str(e, ent, sizeof(ent));
-		set_detail(out, "ACL entry %s", ent);
+		lt_set_detail(out, "ACL entry %s", ent);
 		if (m >= 0 && (e->perm & want & 7) != (d->v.perm & want & 7)) {
 			lt_acl_entry_str(&o->acl[m], mask, sizeof(mask));
-			add_detail(out, " limited by %s", mask);
+			lt_add_detail(out, " limited by %s", mask);
 		}
-		add_detail(out, " on %s denies ", o->path);
+		lt_add_detail(out, " on %s denies ", o->path);
 		if (step == STEP_SEARCH)
-			add_detail(out, "search");
+			lt_add_detail(out, "search");
 		else if (step == STEP_CREATE)
-			add_detail(out, "%s (create in it)", w);
+			lt_add_detail(out, "%s (create in it)", w);
 		else
-			add_detail(out, "%s", w);
-		add_detail(out, " to uid %u", ev->fsuid);
-		add_link_note(c, idx);
+			lt_add_detail(out, "%s", w);
+		lt_add_detail(out, " to uid %u", ev->fsuid);
+		lt_add_link_note(c, idx);
 		return;
 	}
 
-	set_kind(c, step == STEP_OPEN ? LT_CAUSE_DAC : LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC);
-	set_detail(out, "mode %04o uid %u gid %u on %s gives %s (uid %u", o->mode & 07777, o->uid,
-		   o->gid, o->path, d->v.class, ev->fsuid);
+	lt_set_kind(c, step == STEP_OPEN ? LT_CAUSE_DAC : LT_CAUSE_DAC_SEARCH, LT_EV_POSTHOC);
+	lt_set_detail(out, "mode %04o uid %u gid %u on %s gives %s (uid %u", o->mode & 07777,
+		      o->uid, o->gid, o->path, d->v.class, ev->fsuid);
 	if (!strcmp(d->v.class, "group"))
-		add_detail(out, " via gid %u", o->gid);
-	add_detail(out, ") no %s; asked %s", miss, w);
+		lt_add_detail(out, " via gid %u", o->gid);
+	lt_add_detail(out, ") no %s; asked %s", miss, w);
 	if (step == STEP_SEARCH)
-		add_detail(out, " to search it");
+		lt_add_detail(out, " to search it");
 	else if (step == STEP_CREATE)
-		add_detail(out, " to create %s in it", target_path(c));
+		lt_add_detail(out, " to create %s in it", lt_target_path(c));
 	if (!strcmp(d->v.class, "other") && (ev->ev_flags & LT_EVF_GROUPS_TRUNCATED))
-		add_detail(out, "; only the first %d supplementary groups were seen",
-			   LT_MAX_GROUPS);
-	add_link_note(c, idx);
+		lt_add_detail(out, "; only the first %d supplementary groups were seen",
+			      LT_MAX_GROUPS);
+	lt_add_link_note(c, idx);
 	/* A badly permissioned lock file usually has a culprit. */
 	if (step == STEP_OPEN && c->in->have_creator)
-		add_detail(out, "; created %04o by pid %u (%.*s) uid %u",
-			   c->in->creator.mode & 07777, c->in->creator.pid,
-			   ARR(c->in->creator.comm), c->in->creator.uid);
+		lt_add_detail(out, "; created %04o by pid %u (%.*s) uid %u",
+			      c->in->creator.mode & 07777, c->in->creator.pid,
+			      ARR(c->in->creator.comm), c->in->creator.uid);
 }
 
 static void no_facts(struct decision *c, const struct lt_obj *o)
 {
-	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-	set_detail(c->out, "no facts for %s: it could not be examined", o->path);
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	lt_set_detail(c->out, "no facts for %s: it could not be examined", o->path);
 }
 
 static void path_changed(struct decision *c, const struct lt_obj *o)
 {
-	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-	set_detail(c->out, "%s from %s, but %s no longer exists: the path changed since",
-		   c->err == EPERM ? "EPERM" : "EACCES", lt_syscall_name(c->ev->syscall), o->path);
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	lt_set_detail(c->out, "%s from %s, but %s no longer exists: the path changed since",
+		      c->err == EPERM ? "EPERM" : "EACCES", lt_syscall_name(c->ev->syscall),
+		      o->path);
 }
 
 /*
@@ -204,12 +206,13 @@ static bool sticky_refusal(struct decision *c, const struct lt_obj *dir, const s
 		return false;
 	if (!(dir->mode & (S_IWOTH | S_IWGRP)))
 		return false;
-	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-	set_detail(c->out, "probably fs.protected_%s: O_CREAT on %s (uid %u)",
-		   S_ISFIFO(t->mode) ? "fifos" : "regular", t->path, t->uid);
-	add_detail(c->out, " in sticky %s-writable %s (%04o uid %u)",
-		   dir->mode & S_IWOTH ? "world" : "group", dir->path, dir->mode & 07777, dir->uid);
-	add_detail(c->out, " is refused to uid %u, who owns neither", c->ev->fsuid);
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	lt_set_detail(c->out, "probably fs.protected_%s: O_CREAT on %s (uid %u)",
+		      S_ISFIFO(t->mode) ? "fifos" : "regular", t->path, t->uid);
+	lt_add_detail(c->out, " in sticky %s-writable %s (%04o uid %u)",
+		      dir->mode & S_IWOTH ? "world" : "group", dir->path, dir->mode & 07777,
+		      dir->uid);
+	lt_add_detail(c->out, " is refused to uid %u, who owns neither", c->ev->fsuid);
 	return true;
 }
 
@@ -233,18 +236,19 @@ static bool symlink_refusal(struct decision *c, int i)
 		return false;
 	if (l->link.uid == c->ev->fsuid || l->link.uid == dir->uid)
 		return false;
-	set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
 	c->out->about = LT_ABOUT_PROTECTED_SYMLINK;
 	c->out->obj = i;
-	set_detail(c->out, "probably fs.protected_symlinks: %s is a symbolic link (uid %u) to %s",
-		   l->path, l->link.uid, l->link.target);
-	add_detail(c->out, " in sticky world-writable %s (%04o uid %u);", dir->path,
-		   dir->mode & 07777, dir->uid);
-	add_detail(c->out, " uid %u, who owns neither, may not follow it", c->ev->fsuid);
+	lt_set_detail(c->out,
+		      "probably fs.protected_symlinks: %s is a symbolic link (uid %u) to %s",
+		      l->path, l->link.uid, l->link.target);
+	lt_add_detail(c->out, " in sticky world-writable %s (%04o uid %u);", dir->path,
+		      dir->mode & 07777, dir->uid);
+	lt_add_detail(c->out, " uid %u, who owns neither, may not follow it", c->ev->fsuid);
 	return true;
 }
 
-void decide_access(struct decision *c)
+void lt_decide_access(struct decision *c)
 {
 	const struct lt_cause_input *in = c->in;
 	const struct lt_event *ev = c->ev;
@@ -255,9 +259,10 @@ void decide_access(struct decision *c)
 	int n = c->ncomp, ti, i, via = -1;
 
 	if (n <= 0) {
-		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-		set_detail(c->out, "no facts: the process or the file was gone before it could be");
-		add_detail(c->out, " examined (%s)", ev_path(c));
+		lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+		lt_set_detail(c->out,
+			      "no facts: the process or the file was gone before it could be");
+		lt_add_detail(c->out, " examined (%s)", lt_ev_path(c));
 		return;
 	}
 	/* Without the target (the facts stop short of it), every component
@@ -285,13 +290,13 @@ void decide_access(struct decision *c)
 			return;
 		}
 		if (parent && o->immutable && may(c, o, is_dir, LT_MAY_EXEC, &d, &via)) {
-			set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
+			lt_set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
 			c->out->obj = i;
 			c->out->want = w_here;
-			set_detail(c->out,
-				   "immutable flag (chattr +i) on %s forbids creating %s in it",
-				   o->path, target_path(c));
-			add_link_note(c, i);
+			lt_set_detail(c->out,
+				      "immutable flag (chattr +i) on %s forbids creating %s in it",
+				      o->path, lt_target_path(c));
+			lt_add_link_note(c, i);
 			return;
 		}
 		if (!may(c, o, is_dir, w_here, &d, &via)) {
@@ -301,9 +306,9 @@ void decide_access(struct decision *c)
 	}
 
 	if (!t) {
-		set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
-		set_detail(c->out, "the facts stop at %s, short of %s", in->comp[n - 1].path,
-			   ev_path(c));
+		lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_INFERRED);
+		lt_set_detail(c->out, "the facts stop at %s, short of %s", in->comp[n - 1].path,
+			      lt_ev_path(c));
 		return;
 	}
 	/* The last link is followed unless O_NOFOLLOW or LT_O_CREAT|LT_O_EXCL. */
@@ -321,12 +326,12 @@ void decide_access(struct decision *c)
 		}
 		/* 2. The immutable flag, checked before DAC. */
 		if ((want & LT_MAY_WRITE) && t->immutable) {
-			set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
+			lt_set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
 			c->out->obj = ti;
 			c->out->want = want;
-			set_detail(c->out, "immutable flag (chattr +i) on %s forbids writing",
-				   t->path);
-			add_link_note(c, ti);
+			lt_set_detail(c->out, "immutable flag (chattr +i) on %s forbids writing",
+				      t->path);
+			lt_add_link_note(c, ti);
 			return;
 		}
 		/* 3. DAC, ACL and capabilities on the target. */
@@ -337,12 +342,12 @@ void decide_access(struct decision *c)
 		/* The append-only flag, which may_open() checks after DAC. */
 		if (t->append_only && (want & LT_MAY_WRITE) &&
 		    (!(fl & LT_O_APPEND) || (fl & LT_O_TRUNC))) {
-			set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
+			lt_set_kind(c, LT_CAUSE_IMMUTABLE, LT_EV_POSTHOC);
 			c->out->obj = ti;
 			c->out->want = want;
-			set_detail(c->out, "append-only flag (chattr +a) on %s forbids %s", t->path,
-				   fl & LT_O_TRUNC ? "truncating it" :
-						     "writing except with O_APPEND");
+			lt_set_detail(
+				c->out, "append-only flag (chattr +a) on %s forbids %s", t->path,
+				fl & LT_O_TRUNC ? "truncating it" : "writing except with O_APPEND");
 			return;
 		}
 		if (ti > 0 && sticky_refusal(c, &in->comp[ti - 1], t))
@@ -350,8 +355,8 @@ void decide_access(struct decision *c)
 	}
 
 	/* 4. Everything local allows it: a server refused ... */
-	if (decide_remote(c, creating, want, via))
+	if (lt_decide_remote(c, creating, want, via))
 		return;
 	/* 5. ... or a security module. */
-	decide_lsm(c, creating, want, via);
+	lt_decide_lsm(c, creating, want, via);
 }

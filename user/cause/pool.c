@@ -25,7 +25,7 @@ static void result_free(struct lt_result *res)
 	lt_buf_free(&res->explain);
 }
 
-void job_put(struct lt_job *job)
+void lt_job_put(struct lt_job *job)
 {
 	if (!job || --job->refs)
 		return;
@@ -35,10 +35,10 @@ void job_put(struct lt_job *job)
 	free(job);
 }
 
-void job_put_locked(struct lt_resolver *r, struct lt_job *job)
+void lt_job_put_locked(struct lt_resolver *r, struct lt_job *job)
 {
 	pthread_mutex_lock(&r->lock);
-	job_put(job);
+	lt_job_put(job);
 	pthread_mutex_unlock(&r->lock);
 }
 
@@ -170,7 +170,7 @@ static void *worker_main(void *arg)
 		if (!r->todo)
 			r->todo_tail = NULL;
 		if (job->given_up) { /* due before any worker was free */
-			job_put(job);
+			lt_job_put(job);
 			continue;
 		}
 		job->state = LT_JOB_RUNNING;
@@ -187,7 +187,7 @@ static void *worker_main(void *arg)
 		w->job = NULL;
 		was_stuck = w->stuck;
 		answers = was_stuck ? unstick(r, w, &after_s) : NULL;
-		job_put(job);
+		lt_job_put(job);
 		wake_reader(r);
 		if (answers) {
 			struct lt_buf msg = {};
@@ -212,7 +212,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int worker_spawn(struct lt_resolver *r)
+int lt_worker_spawn(struct lt_resolver *r)
 {
 	pthread_attr_t attr;
 	struct lt_worker *w = NULL;
@@ -253,8 +253,8 @@ int worker_spawn(struct lt_resolver *r)
 	return 0;
 }
 
-void worker_mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct lt_job *job,
-		      const struct lt_facts_note *note, struct lt_buf *msg)
+void lt_worker_mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct lt_job *job,
+			 const struct lt_facts_note *note, struct lt_buf *msg)
 {
 	const struct lt_where *where = &job->where;
 	struct lt_slow *s, *free_slot = NULL;

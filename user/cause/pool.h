@@ -110,15 +110,15 @@ struct lt_resolver {
 	struct lt_cause_input tin; /* for decisions the reader makes */
 };
 
-/* Drop a reference to job, freed with the last; job_put() under r->lock,
- * job_put_locked() takes it. */
-void job_put(struct lt_job *job);
-void job_put_locked(struct lt_resolver *r, struct lt_job *job);
+/* Drop a reference to job, freed with the last; lt_job_put() under r->lock,
+ * lt_job_put_locked() takes it. */
+void lt_job_put(struct lt_job *job);
+void lt_job_put_locked(struct lt_resolver *r, struct lt_job *job);
 /* Start a worker in a free slot. Under lock. 0 or -errno. */
-int worker_spawn(struct lt_resolver *r);
+int lt_worker_spawn(struct lt_resolver *r);
 /* w's job is due and its lookup has not answered: put what it waits on on
  * the slow list (a new entry said in msg). Under lock. */
-void worker_mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct lt_job *job,
-		      const struct lt_facts_note *note, struct lt_buf *msg);
+void lt_worker_mark_slow(struct lt_resolver *r, struct lt_worker *w, const struct lt_job *job,
+			 const struct lt_facts_note *note, struct lt_buf *msg);
 
 #endif /* LOCKTRACE_POOL_H */

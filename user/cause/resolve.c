@@ -137,8 +137,8 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 			w->stuck = true;
 			r->nstuck++;
 			if (LT_LOOKUP_ON_FS(where->lookup))
-				worker_mark_slow(r, w, job, note, &msg);
-			if (r->nthreads < LT_WORKERS_MAX && worker_spawn(r))
+				lt_worker_mark_slow(r, w, job, note, &msg);
+			if (r->nthreads < LT_WORKERS_MAX && lt_worker_spawn(r))
 				p_debug("cannot start another fact worker");
 		}
 	} else {
@@ -148,7 +148,7 @@ static void give_up(struct lt_resolver *r, struct lt_job *job)
 	for (int i = 0; i < LT_MEMO_SLOTS; i++) {
 		if (r->memo[i].job == job) {
 			r->memo[i].job = NULL;
-			job_put(job);
+			lt_job_put(job);
 		}
 	}
 	pthread_mutex_unlock(&r->lock);
@@ -226,7 +226,7 @@ static int drain_ready(struct lt_resolver *r, bool wait_all)
 		if (e->own_ev)
 			free(e->ev);
 		if (e->job)
-			job_put_locked(r, e->job);
+			lt_job_put_locked(r, e->job);
 		e->ev = NULL;
 		e->job = NULL;
 		r->head = (r->head + 1) % LT_RESOLVE_QUEUE;
@@ -360,17 +360,17 @@ int lt_resolver_push(struct lt_resolver *r, const struct lt_event *ev, size_t si
 			pthread_mutex_unlock(&r->lock);
 			copy = copy_event(ev, size);
 			if (!copy) {
-				job_put_locked(r, job);
+				lt_job_put_locked(r, job);
 				return 0; /* counted by the caller as not decided */
 			}
 			err = enqueue(r, copy, true, job);
 			if (err) {
 				free(copy);
-				job_put_locked(r, job);
+				lt_job_put_locked(r, job);
 			}
 			return err;
 		}
-		job_put(m->job);
+		lt_job_put(m->job);
 		m->job = NULL;
 		m->ts_boot_ns = ev->ts_boot_ns;
 	}
@@ -384,7 +384,7 @@ int lt_resolver_push(struct lt_resolver *r, const struct lt_event *ev, size_t si
 		return emit(r, ev, NULL) == -EPIPE ? -EPIPE : -ENOMEM;
 	err = enqueue(r, job->ev, false, job);
 	if (err)
-		job_put_locked(r, job);
+		lt_job_put_locked(r, job);
 	return err;
 }
 
@@ -427,7 +427,7 @@ int lt_resolver_new(struct lt_resolver **out, const struct lt_resolve_cfg *cfg)
 	pthread_cond_init(&r->work, NULL);
 	pthread_mutex_lock(&r->lock);
 	for (int i = 0; i < r->cfg.workers && !err; i++)
-		err = worker_spawn(r);
+		err = lt_worker_spawn(r);
 	pthread_mutex_unlock(&r->lock);
 	if (err) {
 		if (lt_resolver_free(r))
@@ -451,11 +451,11 @@ int lt_resolver_free(struct lt_resolver *r)
 		if (e->own_ev)
 			free(e->ev);
 		if (e->job)
-			job_put_locked(r, e->job);
+			lt_job_put_locked(r, e->job);
 	}
 	pthread_mutex_lock(&r->lock);
 	for (int i = 0; i < LT_MEMO_SLOTS; i++) {
-		job_put(r->memo[i].job);
+		lt_job_put(r->memo[i].job);
 		r->memo[i].job = NULL;
 	}
 	r->stopping = true;
@@ -471,7 +471,7 @@ int lt_resolver_free(struct lt_resolver *r)
 		struct lt_job *job = r->todo;
 
 		r->todo = job->next;
-		job_put(job);
+		lt_job_put(job);
 	}
 	pthread_mutex_unlock(&r->lock);
 	if (left)

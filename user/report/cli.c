@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cause/cause.h"
+#include "cause/names.h"
 #include "common/buf.h"
 #include "common/opts.h"
 #include "common/pattern.h"

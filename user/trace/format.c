@@ -13,34 +13,6 @@
 
 #define NSEC_PER_SEC 1000000000LL
 
-int lt_event_check(const void *data, size_t size)
-{
-	const struct lt_event *ev = data;
-
-	if (size < sizeof(*ev) || ev->type != LT_REC_ACCESS || ev->size > size ||
-	    ev->size < sizeof(*ev) + 1 || ev->path_len >= LT_PATH_MAX ||
-	    sizeof(*ev) + ev->path_len + 1 > ev->size || ev->arg_off > ev->path_len ||
-	    ev->path[ev->path_len] != '\0')
-		return -1;
-	if (ev->ev_flags & LT_EVF_HAVE_DENY) {
-		size_t off = LT_DENY_OFFSET(ev->path_len);
-		const struct lt_deny *d = (const void *)((const char *)data + off);
-
-		if (off + sizeof(*d) + 1 > ev->size || d->path_len >= LT_PATH_MAX ||
-		    off + sizeof(*d) + d->path_len + 1 > ev->size || d->path[d->path_len] ||
-		    ((d->flags & LT_DENY_HAS_NAME) && d->name_off > d->path_len))
-			return -1;
-	}
-	return 0;
-}
-
-const struct lt_deny *lt_event_deny(const struct lt_event *ev)
-{
-	if (!(ev->ev_flags & LT_EVF_HAVE_DENY))
-		return NULL;
-	return (const void *)((const char *)ev + LT_DENY_OFFSET(ev->path_len));
-}
-
 /* The error name shown for an event ("EWOULDBLOCK" for a flock EAGAIN),
  * NULL on success. */
 static const char *event_error(const struct lt_event *ev)

@@ -16,13 +16,6 @@ struct lt_fmt {
 	bool wide; /* text view: never shorten paths */
 };
 
-/* Is data[0..size) a well-formed access record? 0 if so, else -1. */
-int lt_event_check(const void *data, size_t size);
-
-/* The LSM tier's record of the check that refused, NULL if none; only
- * for records lt_event_check() accepted. */
-const struct lt_deny *lt_event_deny(const struct lt_event *ev);
-
 /* One JSON object, no newline; v (the cause of a failure) may be NULL. */
 void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
 		    const struct lt_fmt *f);

@@ -21,6 +21,7 @@
 #include "loader.h"
 #include "output.h"
 #include "common/pattern.h"
+#include "common/event.h"
 #include "probe.h"
 #include "cause/resolve.h"
 #include "trace.h"

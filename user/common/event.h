@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The ring buffer's access records (bpf/locktrace.h): whether one is well
+ * formed, and its parts. */
+#ifndef LOCKTRACE_EVENT_H
+#define LOCKTRACE_EVENT_H
+
+#include <stddef.h>
+#include "locktrace.h"
+
+/* Is data[0..size) a well-formed access record? 0 if so, else -1. */
+int lt_event_check(const void *data, size_t size);
+
+/* The LSM tier's record of the check that refused, NULL if none; only
+ * for records lt_event_check() accepted. */
+const struct lt_deny *lt_event_deny(const struct lt_event *ev);
+
+#endif /* LOCKTRACE_EVENT_H */
