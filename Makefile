@@ -147,9 +147,10 @@ $(OUTPUT)/tests/bpfhold: tests/bpfhold.c | $(OUTPUT)/tests
 # The report's reader and renderers under libFuzzer, ASan and UBSan.
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Ibpf -Iuser
-# The report's sources and what they use (common/), found by folder.
-FUZZ_C := tests/fuzz/fuzz_report.c \
-	$(filter-out user/report/cli.c,$(wildcard user/report/*.c user/common/*.c))
+# The report's sources and what they use (common/, the names of causes),
+# found by folder.
+FUZZ_C := tests/fuzz/fuzz_report.c $(wildcard user/report/*.c user/common/*.c) \
+	user/cause/names.c
 FUZZ_OBJS := $(patsubst %.c,$(OUTPUT)/fuzz/%.o,$(FUZZ_C)) \
 	$(patsubst %.cc,$(OUTPUT)/fuzz/%.o,$(wildcard user/report/*.cc))
 .PHONY: fuzz-bin
