@@ -128,6 +128,43 @@ struct lt_facts_note {
 	char path[LT_PATH_MAX]; /* what the lookup was at */
 };
 
+/*
+ * What a lock file's content names as its owner, parsed by owner.c from at
+ * most its first and last LT_OWNER_READ bytes (hostile input: every field
+ * bounded, cut on a character boundary). X(form, JSON name)
+ */
+#define LT_OWNER_FORMS(X)                                                  \
+	X(LT_OWNER_NONE, "none") /* not read, or nothing recognised */     \
+	X(LT_OWNER_PID, "pid") /* "4711": a pid file */                    \
+	X(LT_OWNER_PID_AT_HOST, "pid@host") /* "4711@web-1" */             \
+	X(LT_OWNER_PID_HOST, "pid host") /* "4711 web-1" (git's gc.pid) */ \
+	X(LT_OWNER_JSON, "json") /* a JSON object's fields (Kudu's) */
+
+enum lt_owner_form {
+#define LT_X(e, name) e,
+	LT_OWNER_FORMS(LT_X)
+#undef LT_X
+};
+
+#define LT_OWNER_FIELD 128 /* bytes a field keeps, its NUL included */
+#define LT_OWNER_PID_MAX 4194304 /* the kernel's PID_MAX_LIMIT */
+
+struct lt_owner_hint {
+	enum lt_owner_form form;
+	int read_err; /* the lock file could not be read: its errno (0 read, or not tried) */
+	__u32 pid; /* 0: none named (1 .. LT_OWNER_PID_MAX) */
+	bool alive_known; /* alive and comm say something: our pid namespace,
+			   * and no host named or this host */
+	bool alive;
+	char comm[LT_COMM_LEN]; /* alive: its command name */
+	bool this_host; /* host names this machine */
+	bool cut; /* a field did not fit and was cut */
+	char host[LT_OWNER_FIELD];
+	char instance_id[LT_OWNER_FIELD];
+	char operation[LT_OWNER_FIELD];
+	char acquired[64]; /* when the lock was taken, as the file says */
+};
+
 struct lt_cause_input {
 	const struct lt_event *ev; /* what the kernel captured */
 	/* Credentials that apply, normally copied from ev (fsuid, fsgid,
@@ -172,6 +209,9 @@ struct lt_cause_input {
 	bool pidfile_pid_alive;
 	/* What could not be looked up, and why (state complete: everything). */
 	struct lt_facts_note note;
+	/* What the lock file's content names (read only when lt_owner_wanted()
+	 * says: no holder here, an existing lock file, a network filesystem). */
+	struct lt_owner_hint owner;
 };
 
 struct lt_cause {
@@ -199,6 +239,9 @@ struct lt_cause {
 					     * follow the link obj */
 	} about;
 };
+
+/* Is fs a network (or FUSE) filesystem: cifs, smb3, nfs, nfs4, 9p, ceph, fuse.*? */
+bool lt_fs_is_remote(const struct lt_fs *fs);
 
 /* Decide. Never fails: with too few facts the kind is LT_CAUSE_UNKNOWN. */
 void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out);

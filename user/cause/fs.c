@@ -137,3 +137,8 @@ bool lt_decide_remote(struct decision *c, bool creating, __u32 want, int via)
 		      ARR(in->fs.type), ARR(in->fs.source), ARR(in->fs.mountpoint));
 	return true;
 }
+
+bool lt_fs_is_remote(const struct lt_fs *fs)
+{
+	return fs->known && fs_is_remote(fs);
+}
