@@ -211,6 +211,8 @@ void cause_build(const struct cause_case *tc, struct lt_cause_input *in)
 	in->pidfile_pid = tc->pidfile_pid;
 	in->pidfile_pid_alive = tc->pidfile_alive;
 	in->deny = tc->deny ? make_deny(tc->deny) : NULL;
+	if (tc->owner)
+		in->owner = *tc->owner;
 }
 
 void cause_obj_from(struct lt_obj *o, char type, __u32 mode, __u32 uid, __u32 gid, const char *acl)

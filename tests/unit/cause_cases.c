@@ -1273,6 +1273,127 @@ const struct cause_case cause_cases[] = {
 		.contains = { "/srv/locks/a.lock is a symbolic link (uid 0) to /srv/gone.lock, which "
 			      "is missing" },
 	},
+	/* -------- what the lock file names of its owner -------- */
+	{
+		.name = "eexist_owner_other_host",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 4343, 4343) },
+		.owner = &(const struct lt_owner_hint){ .form = LT_OWNER_PID_AT_HOST,
+							.pid = 4711,
+							.host = "web-1" },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "lock file /srv/locks/a.lock exists and names pid 4711 on host web-1, "
+			      "not this host" },
+	},
+	{
+		.name = "eexist_owner_alive_comm",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 4343, 4343) },
+		.pidfile_pid = 812,
+		.pidfile_alive = true,
+		.owner = &(const struct lt_owner_hint){ .form = LT_OWNER_PID,
+							.pid = 812,
+							.alive_known = true,
+							.alive = true,
+							.comm = "dotnet" },
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "exists and its owner pid 812 (dotnet) is alive" },
+	},
+	{
+		/* Kudu's lock file: who took it for what, and when. */
+		.name = "eexist_owner_json",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 4343, 4343) },
+		.owner = &(const struct lt_owner_hint){ .form = LT_OWNER_JSON,
+							.operation = "deployment",
+							.instance_id = "3f2a9c",
+							.acquired = "2026-11-24T10:40:55Z" },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "exists and names operation deployment, instance 3f2a9c, acquired "
+			      "2026-11-24T10:40:55Z" },
+	},
+	{
+		/* On a share, a pid not running here may be another host's. */
+		.name = "eexist_owner_pid_on_share",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/a.lock", 0666, 0, 0) },
+		.fs = &fs_cifs,
+		.owner = &(const struct lt_owner_hint){ .form = LT_OWNER_PID,
+							.pid = 4711,
+							.alive_known = true },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 2, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "names pid 4711, not running here; it is on cifs, a network "
+			      "filesystem: the pid may be another host's" },
+	},
+	{
+		.name = "eexist_owner_unreadable",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0600, 4343, 4343) },
+		.owner = &(const struct lt_owner_hint){ .read_err = EACCES },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "lock file /srv/locks/a.lock exists (it could not be read: EACCES)" },
+	},
+	{
+		/* No holder here: the lock file names one elsewhere. */
+		.name = "flock_no_holder_owner_other_host",
+		.sys = LT_SYS_FLOCK,
+		.err = EWOULDBLOCK,
+		.lock_cmd = LOCK_EX | LOCK_NB,
+		.fd = 3,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 4343, 4343) },
+		.owner = &(const struct lt_owner_hint){ .form = LT_OWNER_JSON,
+							.pid = 4711,
+							.host = "web-1",
+							.instance_id = "3f2a9c" },
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "holder not seen); the lock file names instance 3f2a9c, pid 4711 on host "
+			      "web-1, not this host" },
+	},
+	{
+		.name = "remote_fs_owner",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/a.lock", 0666, 0, 0) },
+		.fs = &fs_cifs,
+		.owner = &(const struct lt_owner_hint){ .form = LT_OWNER_PID_HOST,
+							.pid = 77,
+							.host = "WEB-2.example.com",
+							.this_host = true,
+							.alive_known = true },
+		.x = { LT_CAUSE_REMOTE_FS, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "server refused", "; the lock file names pid 77 on host "
+						"WEB-2.example.com (this host), not running here" },
+	},
+	{
+		/* What the file says is hostile: one line, nothing that commands
+		 * a terminal, valid JSON. */
+		.name = "eexist_owner_hostile",
+		.sys = LT_SYS_OPENAT,
+		.err = EEXIST,
+		.flags = O_WRONLY | O_CREAT | O_EXCL,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0644, 4343, 4343) },
+		.owner = &(const struct lt_owner_hint){ .form = LT_OWNER_JSON,
+							.operation = "x\n\x1b[2J\xc2\x9b"
+								     "31m\"q\"`rm -rf /`",
+							.instance_id = "\xe2\x80\xaekcol.\xff",
+							.host = "web-1",
+							.cut = true },
+		.x = { LT_CAUSE_UNKNOWN, LT_EV_POSTHOC, 3, 0, NOCLASS, -1, NULL, -1 },
+		.contains = { "names operation x??[2J" },
+	},
 };
 
 const size_t cause_ncases = sizeof(cause_cases) / sizeof(cause_cases[0]);

@@ -129,6 +129,7 @@ struct cause_case {
 	__u32 pidfile_pid;
 	bool pidfile_alive;
 	const struct deny_spec *deny;
+	const struct lt_owner_hint *owner; /* what the lock file names */
 	/* the verdict */
 	struct expect x;
 	const char *contains[5];

@@ -217,7 +217,7 @@ struct lt_cause_input {
 struct lt_cause {
 	enum lt_cause_kind kind;
 	enum lt_evidence evidence;
-	char detail[320]; /* one line a person can act on */
+	char detail[512]; /* one line a person can act on */
 	/* The object that refused (dac, dac_search, acl, immutable ...):
 	 * index into input comp[], -1 none. */
 	int obj;

@@ -159,6 +159,10 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 		if (deny)
 			lt_kernel_confirm(&c, deny);
 	}
+	if (in->owner.form != LT_OWNER_NONE && !c.owner_said) {
+		lt_add_detail(out, "; the lock file names ");
+		lt_add_owner(&c);
+	}
 	facts_missing(&c);
 	sanitize(out->detail);
 	if (!out->detail[0])

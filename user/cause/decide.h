@@ -28,6 +28,7 @@ struct decision {
 	int ngroups;
 	int ncomp; /* 0 when there are none (or no array) */
 	bool last_is_target; /* comp[ncomp - 1] is the target, not a directory */
+	bool owner_said; /* the detail names what the lock file says (in->owner) */
 };
 
 /* detail.c: the kind, the evidence and the one-line detail. */
@@ -48,6 +49,8 @@ void lt_add_link_note(struct decision *c, int idx);
 void lt_add_what(struct lt_cause *out, const struct lt_obj *o);
 /* "allow rw- on /x" or "allow creating /x", plus the capability used. */
 void lt_add_allowed(struct decision *c, bool creating, __u32 want, int via);
+/* What the lock file names: "pid 4711 on host web-1, not this host". */
+void lt_add_owner(struct decision *c);
 
 /* dac.c: what applied, the class, the ACL entry (or -1), and the bits it
  * gives. */

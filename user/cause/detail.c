@@ -114,3 +114,36 @@ void lt_add_allowed(struct decision *c, bool creating, __u32 want, int via)
 	if (via >= 0)
 		lt_add_detail(c->out, " (through %s)", lt_cap_name(via));
 }
+
+/* "pid 4711 on host web-1, not this host", "pid 4711, alive here (dotnet)",
+ * "operation deploy, instance 3f2a9c, acquired 2026-11-24T10:40:55Z". */
+void lt_add_owner(struct decision *c)
+{
+	const struct lt_owner_hint *h = &c->in->owner;
+	bool any = false;
+
+	c->owner_said = true;
+	if (h->operation[0]) {
+		lt_add_detail(c->out, "operation %s", h->operation);
+		any = true;
+	}
+	if (h->instance_id[0]) {
+		lt_add_detail(c->out, "%sinstance %s", any ? ", " : "", h->instance_id);
+		any = true;
+	}
+	if (h->pid) {
+		lt_add_detail(c->out, "%spid %u", any ? ", " : "", h->pid);
+		any = true;
+	}
+	if (h->host[0]) {
+		lt_add_detail(c->out, "%son host %s%s", any ? " " : "", h->host,
+			      h->this_host ? " (this host)" : ", not this host");
+		any = true;
+	}
+	if (h->alive_known && h->alive && h->comm[0])
+		lt_add_detail(c->out, ", alive here (%.*s)", ARR(h->comm));
+	else if (h->alive_known)
+		lt_add_detail(c->out, h->alive ? ", alive here" : ", not running here");
+	if (h->acquired[0])
+		lt_add_detail(c->out, "%sacquired %s", any ? ", " : "", h->acquired);
+}

@@ -4,6 +4,7 @@
  * apply, one line of commands that name every file exactly and never go
  * through a symbolic link to a file its owner does not own.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -227,6 +228,32 @@ static void fix_lsm(struct lt_buf *b, const struct lt_verdict *v, const char *pa
 	}
 }
 
+/* No holder seen here, but the lock file names its owner: where to look. */
+static bool fix_named_owner(struct lt_buf *b, const struct lt_cause_input *in, const char *qfile)
+{
+	const struct lt_owner_hint *h = &in->owner;
+	char who[LT_COMM_LEN];
+
+	if (h->form == LT_OWNER_NONE)
+		return false;
+	if (h->alive_known && h->alive)
+		lt_buf_printf(b,
+			      "wait for pid %u (%.16s), which the lock file names, to finish, or "
+			      "stop it",
+			      h->pid, printable(h->comm, who));
+	else if (h->host[0] && !h->this_host)
+		lt_buf_printf(b,
+			      "the lock file names its owner on host %s: find it there and wait "
+			      "for it; remove the lock file only once that owner is gone (`rm %s`)",
+			      h->host, qfile);
+	else
+		lt_buf_printf(b,
+			      "find the owner the lock file names and wait for it; remove the lock "
+			      "file only once that owner is gone (`rm %s`)",
+			      qfile);
+	return true;
+}
+
 void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 {
 	const struct lt_cause *c = &v->cause;
@@ -330,7 +357,7 @@ void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 				      "retry with a blocking lock instead of LOCK_NB/F_SETLK",
 				      in->holders[c->holder].pid,
 				      printable(in->holders[c->holder].comm, who));
-		else
+		else if (!fix_named_owner(b, in, qpath))
 			lt_buf_printf(b, "find the holder (`lslocks -p`, /proc/locks) and wait "
 					 "for it; serialise the callers");
 		break;
@@ -377,6 +404,8 @@ void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 		} else if (in->note.state == LT_FACTS_PATH_CUT) {
 			lt_buf_printf(b, "the path is too long to capture: shorten the lock "
 					 "file's path");
+		} else if (-ev->ret == EEXIST && fix_named_owner(b, in, qpath)) {
+			/* said */
 		} else {
 			lt_buf_printf(b, "no cause could be established from the facts; rerun "
 					 "with --json for all of them");

@@ -4,7 +4,7 @@
  * target as the process sees it (examine.c looks at each component), with
  * the caller's hook before each lookup that may wait on a filesystem; the
  * mount (mounts.c) and its free space, lock holders (locks.c), the
- * creator, a pid file, the process's id maps.
+ * creator, the owner a lock file names (owner.c), the process's id maps.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +24,7 @@
 #include "common/event.h"
 #include "examine.h"
 #include "facts.h"
+#include "owner.h"
 
 static __u64 ns_inode(const char *path)
 {
@@ -52,6 +53,8 @@ void lt_facts_init(struct lt_facts_ctx *fc)
 	/* Ours: tracing with BPF is not possible from a child user namespace. */
 	fc->init_userns = ns_inode("/proc/self/ns/user");
 	fc->creators_fd = -1;
+	if (gethostname(fc->hostname, sizeof(fc->hostname) - 1))
+		fc->hostname[0] = '\0';
 }
 
 /*
@@ -254,19 +257,64 @@ void lt_selinux_perm_names(const char *tclass, __u32 bits, char *buf, size_t len
 		snprintf(buf + off, len - off, "%s0x%x", off ? " " : "", bits & ~named);
 }
 
-/*
- * A lock file holding "1234\n" (the pid-file convention). Whether that pid
- * lives can only be told in our own pid namespace. Read only when the name
- * itself is a regular file: never through a symbolic link, never a FIFO
- * or a device (the walk's facts say what it is instead).
- */
-static void pidfile(int rootfd, const char *path, bool own_pidns, struct lt_cause_input *in)
+/* n bytes at off, or fewer at the end of the file; -errno. */
+static ssize_t read_at(int fd, char *buf, size_t n, off_t off)
 {
-	char buf[32] = {};
-	struct stat st;
-	char *end;
-	long pid;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, buf + got, n - got, off + got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		got += r;
+	}
+	return got;
+}
+
+/* Whether pid lives (in our pid namespace), and its command name. */
+static void owner_alive(struct lt_owner_hint *h)
+{
+	char file[64];
 	ssize_t n;
+	int fd;
+
+	h->alive_known = true;
+	h->alive = kill(h->pid, 0) == 0 || errno == EPERM;
+	if (!h->alive)
+		return;
+	snprintf(file, sizeof(file), "/proc/%u/comm", h->pid);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, h->comm, sizeof(h->comm) - 1);
+	close(fd);
+	h->comm[n > 0 ? n : 0] = '\0';
+	h->comm[strcspn(h->comm, "\n")] = '\0';
+}
+
+/*
+ * What the lock file says of its owner (owner.c): its first LT_OWNER_READ
+ * bytes, and its last ones when it is longer than twice that. Read only
+ * when the name itself is a regular file: never through a symbolic link,
+ * never a FIFO or a device (the walk's facts say what it is instead), never
+ * a file of a pseudo filesystem (lt_reopen()), without blocking on it. A
+ * pid is checked only in our own pid namespace, and only when the file
+ * names no other host; for an O_CREAT|O_EXCL that found the file, it is
+ * then a pid file's (stale or held) when the file is local or names this
+ * host.
+ */
+static void read_owner(struct lt_facts_ctx *fc, int rootfd, const char *path, bool own_pidns,
+		       struct lt_cause_input *in)
+{
+	static __thread char head[2 * LT_OWNER_READ], tail[LT_OWNER_READ];
+	struct lt_owner_hint *h = &in->owner;
+	ssize_t hn = 0, tn = -1;
+	struct stat st;
 	int pfd = lt_resolve_name(rootfd, path), fd = -1;
 
 	if (pfd < 0)
@@ -274,17 +322,32 @@ static void pidfile(int rootfd, const char *path, bool own_pidns, struct lt_caus
 	if (!fstat(pfd, &st) && S_ISREG(st.st_mode))
 		fd = lt_reopen(pfd, O_RDONLY);
 	close(pfd);
-	if (fd < 0)
+	if (fd < 0) {
+		h->read_err = fd == -EPERM ? 0 : -fd;
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
+	}
+	if (fstat(fd, &st) || st.st_size <= 2 * LT_OWNER_READ) {
+		hn = read_at(fd, head, sizeof(head), 0);
+	} else {
+		hn = read_at(fd, head, LT_OWNER_READ, 0);
+		if (hn >= 0)
+			tn = read_at(fd, tail, LT_OWNER_READ, st.st_size - LT_OWNER_READ);
+	}
 	close(fd);
-	if (n <= 0 || !own_pidns)
+	if (hn < 0 || tn < -1) {
+		h->read_err = hn < 0 ? -hn : -tn;
 		return;
-	pid = strtol(buf, &end, 10);
-	if (pid <= 0 || pid > 4194304 || (*end && *end != '\n' && *end != ' '))
+	}
+	lt_owner_parse(head, hn, tn >= 0 ? tail : NULL, tn >= 0 ? tn : 0, h);
+	if (h->form == LT_OWNER_NONE)
 		return;
-	in->pidfile_pid = pid;
-	in->pidfile_pid_alive = kill(pid, 0) == 0 || errno == EPERM;
+	h->this_host = lt_owner_same_host(h->host, fc->hostname);
+	if (h->pid && own_pidns && (!h->host[0] || h->this_host))
+		owner_alive(h);
+	if (h->alive_known && -in->ev->ret == EEXIST && (h->host[0] || !lt_fs_is_remote(&in->fs))) {
+		in->pidfile_pid = h->pid;
+		in->pidfile_pid_alive = h->alive;
+	}
 }
 
 /* An O_PATH descriptor of the directory file, or -errno. */
@@ -402,9 +465,8 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 		step(fc, in, LT_LOOKUP_PROC, 0);
 		lt_locks_holders(fc->locks, ev, in);
 		fd_accmode(ev, in);
-	} else if (-ev->ret == EEXIST && (ev->open_flags & LT_O_CREAT) &&
-		   (ev->open_flags & LT_O_EXCL) && step(fc, in, LT_LOOKUP_PIDFILE, ev->path_len)) {
-		pidfile(rootfd, ev->path, own_pidns, in);
 	}
+	if (lt_owner_wanted(in) && step(fc, in, LT_LOOKUP_PIDFILE, ev->path_len))
+		read_owner(fc, rootfd, ev->path, own_pidns, in);
 	close(rootfd);
 }

@@ -3,7 +3,8 @@
  * Facts looked up after a failure, for what the tracepoint tier could not
  * capture in the kernel: every path component as the process sees it
  * (through /proc/PID/root while it lives), ACLs, inode flags, the mount and
- * its free space, lock holders, how a descriptor was opened, pid files.
+ * its free space, lock holders, how a descriptor was opened, what a lock
+ * file says of its owner (owner.c parses it).
  * facts.c walks the path and gathers the rest; examine.c looks at each
  * component, mounts.c reads mountinfo, locks.c /proc/locks.
  */
@@ -51,6 +52,7 @@ struct lt_facts_ctx {
 	int creators_fd; /* the kernel's creators table, -1 if not loaded */
 	struct lt_locks_cache *locks; /* shared; NULL: holders from the kernel only */
 	const struct lt_facts_watch *watch; /* NULL: look without a hook */
+	char hostname[256]; /* ours: a lock file naming it names this host */
 	/* Workspace for one event. */
 	const struct lt_event *ev;
 	bool redirected; /* a symbolic link was followed: mounts[] may not apply */

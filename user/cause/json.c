@@ -11,6 +11,7 @@
 #include "common/decode.h"
 #include "common/text.h"
 #include "explain.h"
+#include "owner.h"
 
 static void json_obj(struct lt_buf *b, const char *key, const struct lt_obj *o, bool *first)
 {
@@ -157,6 +158,63 @@ static void json_facts(struct lt_buf *b, const struct lt_facts_note *n, bool *fi
 	lt_buf_puts(b, "}");
 }
 
+/* "owner_hint":{...}: what the lock file says of its owner. */
+static void json_owner(struct lt_buf *b, const struct lt_owner_hint *h, bool *first)
+{
+	bool f = true;
+
+	lt_json_key(b, "owner_hint", first);
+	lt_buf_puts(b, "{");
+	lt_json_key(b, "evidence", &f);
+	lt_buf_printf(b, "\"%s\"", lt_evidence_name(LT_EV_LOCK_FILE));
+	if (h->read_err) {
+		const char *name = lt_errno_name(h->read_err);
+
+		lt_json_key(b, "error", &f);
+		if (name)
+			lt_buf_printf(b, "\"%s\"", name);
+		else
+			lt_buf_printf(b, "\"errno %d\"", h->read_err);
+	}
+	if (h->form != LT_OWNER_NONE) {
+		lt_json_key(b, "format", &f);
+		lt_buf_printf(b, "\"%s\"", lt_owner_form_name(h->form));
+	}
+	if (h->pid) {
+		lt_json_key(b, "pid", &f);
+		lt_buf_printf(b, "%u", h->pid);
+	}
+	if (h->alive_known) {
+		lt_json_key(b, "alive", &f);
+		lt_buf_puts(b, h->alive ? "true" : "false");
+	}
+	if (h->alive_known && h->comm[0]) {
+		lt_json_key(b, "comm", &f);
+		lt_json_str(b, h->comm, strnlen(h->comm, sizeof(h->comm)));
+	}
+	if (h->host[0]) {
+		lt_json_key(b, "host", &f);
+		lt_json_str(b, h->host, strlen(h->host));
+		lt_json_key(b, "this_host", &f);
+		lt_buf_puts(b, h->this_host ? "true" : "false");
+	}
+	if (h->instance_id[0]) {
+		lt_json_key(b, "instance_id", &f);
+		lt_json_str(b, h->instance_id, strlen(h->instance_id));
+	}
+	if (h->operation[0]) {
+		lt_json_key(b, "operation", &f);
+		lt_json_str(b, h->operation, strlen(h->operation));
+	}
+	if (h->acquired[0]) {
+		lt_json_key(b, "acquired", &f);
+		lt_json_str(b, h->acquired, strlen(h->acquired));
+	}
+	if (h->cut)
+		lt_buf_puts(b, ",\"cut\":true");
+	lt_buf_puts(b, "}");
+}
+
 void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 {
 	const struct lt_cause *c = &v->cause;
@@ -250,6 +308,8 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 	}
 	if (in->note.state != LT_FACTS_COMPLETE)
 		json_facts(b, &in->note, &first);
+	if (in->owner.form != LT_OWNER_NONE || in->owner.read_err)
+		json_owner(b, &in->owner, &first);
 	if (c->kind != LT_CAUSE_NONE) {
 		/* What --explain says to do, for reports made from recordings. */
 		struct lt_buf fix = {};

@@ -271,6 +271,32 @@ static void not_regular(struct decision *c, const struct lt_obj *t)
 	lt_add_detail(c->out, "; not read through");
 }
 
+/* The lock file exists and says nothing that can be checked here: what it
+ * says, if anything (a pid of another host, a JSON object's fields). */
+static void eexist_unknown(struct decision *c)
+{
+	const struct lt_owner_hint *h = &c->in->owner;
+	char ebuf[24];
+
+	lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
+	if (h->form != LT_OWNER_NONE) {
+		lt_set_detail(c->out, "lock file %s exists and names ", lt_target_path(c));
+		lt_add_owner(c);
+		if (h->pid && !h->host[0] && lt_fs_is_remote(&c->in->fs))
+			lt_add_detail(c->out,
+				      "; it is on %.*s, a network filesystem: the pid may be "
+				      "another host's",
+				      ARR(c->in->fs.type));
+	} else if (h->read_err) {
+		snprintf(ebuf, sizeof(ebuf), "errno %d", h->read_err);
+		lt_set_detail(c->out, "lock file %s exists (it could not be read: %s)",
+			      lt_target_path(c), lt_errno_name(h->read_err) ?: ebuf);
+	} else {
+		lt_set_detail(c->out, "lock file %s exists (no owner pid written in it)",
+			      lt_target_path(c));
+	}
+}
+
 void lt_decide_eexist(struct decision *c)
 {
 	const struct lt_cause_input *in = c->in;
@@ -292,16 +318,19 @@ void lt_decide_eexist(struct decision *c)
 		}
 	}
 	if (!in->pidfile_pid) {
-		lt_set_kind(c, LT_CAUSE_UNKNOWN, LT_EV_POSTHOC);
-		lt_set_detail(c->out, "lock file %s exists (no owner pid written in it)",
-			      lt_target_path(c));
+		eexist_unknown(c);
 	} else if (in->pidfile_pid_alive) {
 		lt_set_kind(c, LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC);
-		lt_set_detail(c->out, "lock file %s exists and its owner pid %u is alive",
-			      lt_target_path(c), in->pidfile_pid);
+		lt_set_detail(c->out, "lock file %s exists and its owner pid %u", lt_target_path(c),
+			      in->pidfile_pid);
+		if (in->owner.pid == in->pidfile_pid && in->owner.comm[0])
+			lt_add_detail(c->out, " (%.*s)", ARR(in->owner.comm));
+		lt_add_detail(c->out, " is alive");
+		c->owner_said = in->owner.form != LT_OWNER_JSON;
 	} else {
 		lt_set_kind(c, LT_CAUSE_STALE_LOCK, LT_EV_POSTHOC);
 		lt_set_detail(c->out, "lock file %s left by pid %u, which no longer exists",
 			      lt_target_path(c), in->pidfile_pid);
+		c->owner_said = in->owner.form != LT_OWNER_JSON;
 	}
 }

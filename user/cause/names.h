@@ -39,7 +39,8 @@ enum lt_cause_kind {
 #define LT_EVIDENCES(X)                                                            \
 	X(LT_EV_KERNEL, "kernel") /* captured in the kernel at the failure */      \
 	X(LT_EV_POSTHOC, "post-hoc") /* re-checked on the filesystem afterwards */ \
-	X(LT_EV_INFERRED, "inferred") /* by elimination */
+	X(LT_EV_INFERRED, "inferred") /* by elimination */                         \
+	X(LT_EV_LOCK_FILE, "lock-file") /* what the lock file says (owner_hint) */
 
 enum lt_evidence {
 #define LT_X(e, name) e,
