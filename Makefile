@@ -77,7 +77,7 @@ help:
 	@echo 'make test       deps + build + unit and integration tests (root)'
 	@echo 'make unit       cmocka unit tests only'
 	@echo 'make integ      integration tests only (root)'
-	@echo 'make vmtest     the tracer on Debian'"'"'s older kernel under QEMU (root)'
+	@echo 'make vmtest     the tracer on Debian'"'"'s 6.1 and 6.12 kernels under QEMU (root)'
 	@echo 'make fuzz       libFuzzer on the report reader (FUZZ_SECONDS, default 60)'
 	@echo 'make fuzz-corpus  fold what fuzzing found into tests/fuzz/corpus, minimised'
 	@echo 'make bench      benchmarks: report on a 1,000,000-event recording'

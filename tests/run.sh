@@ -12,7 +12,7 @@
 # line (tests/cli.sh, "cli: N passed, N failed").
 # Integration tests: tests/integ/integ.sh BUILD_DIR (needs root); its
 # "integ: N passed, N failed" line is added. VM tests: tests/vm/vmtest.sh
-# (Debian's older kernel under QEMU), "vmtest: N passed, N failed". Fuzzing:
+# (Debian's older kernels, 6.1 and 6.12, under QEMU), "vmtest: N passed, N failed". Fuzzing:
 # tests/fuzz/run.sh (the report reader under libFuzzer for FUZZ_SECONDS),
 # "fuzz: N passed, N failed".
 # The last line is "N passed, N failed"; the exit status is non-zero if
