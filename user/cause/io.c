@@ -114,7 +114,7 @@ static bool io_fd_mode(struct decision *c)
 		      lt_syscall_name(ev->syscall), write ? "read-only" : "write-only",
 		      accmode_name(acc), ev->fd);
 	if (c->err == EINVAL)
-		lt_add_detail(c->out, "; ftruncate says so with EINVAL");
+		lt_add_detail(c->out, "; %s says so with EINVAL", lt_syscall_name(ev->syscall));
 	return true;
 }
 
