@@ -34,7 +34,8 @@ static __always_inline bool lt_deny_wanted(__u32 *nr)
 		return false;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	n = LT_SYSCALL_NR(regs);
-	if (!lt_maybe_traced_nr(n) || !lt_sys_of(n, lt_in_compat_syscall(task)))
+	if ((!lt_maybe_traced_nr(n) && !lt_maybe_io_nr(n)) ||
+	    !lt_sys_of(n, lt_in_compat_syscall(task)))
 		return false;
 	*nr = n;
 	return lt_task_wanted(bpf_get_current_pid_tgid() >> 32);

@@ -59,26 +59,7 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 	ev->fd = fd;
 	file = lt_fd_file(task, fd);
 	if (file) {
-		struct fs_struct *fs = BPF_CORE_READ(task, fs);
-		struct path *root = __builtin_preserve_access_index(&fs->root);
-
-		lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path), (__u64)root,
-			     LT_WS_TP);
-		off = sc->walk.off;
-		if (off > LT_HALF)
-			off = LT_HALF;
-		if (sc->walk.truncated)
-			ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
-		struct inode *inode = BPF_CORE_READ(file, f_inode);
-
-		ev->f_mode = BPF_CORE_READ(file, f_mode) & 3; /* FMODE_READ | FMODE_WRITE */
-		ev->ino = BPF_CORE_READ(inode, i_ino);
-		ev->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-		ev->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
-		ev->i_mode = BPF_CORE_READ(inode, i_mode);
-		ev->i_uid = BPF_CORE_READ(inode, i_uid.val);
-		ev->i_gid = BPF_CORE_READ(inode, i_gid.val);
-		ev->mnt_flags = BPF_CORE_READ(file, f_path.mnt, mnt_flags);
+		off = lt_file_facts(sc, task, file);
 		if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
 			struct lt_inode_key key = { .ino = ev->ino, .dev = ev->dev };
 			struct lt_inode_who *r = bpf_map_lookup_elem(&releases, &key);
@@ -86,11 +67,6 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 			/* Released while this call waited: that let it go. */
 			if (r && r->since_ns >= bpf_ktime_get_boot_ns() - ev->wait_ns)
 				ev->releaser_pid = r->pid;
-		}
-		ev->ev_flags |= LT_EVF_HAVE_INODE;
-		if (off == LT_HALF) { /* the root directory itself */
-			off = LT_HALF - 1;
-			sc->buf[off] = '/';
 		}
 	} else {
 		ev->ev_flags |= LT_EVF_BAD_FD;

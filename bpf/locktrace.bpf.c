@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * locktrace kernel side: failed (or, with --all, every) open and lock call
- * on a lock path, with who made it, captured at system-call exit. This file
+ * on a lock path, and failed I/O on one (write, read, truncate, fallocate),
+ * with who made it, captured at system-call exit. This file
  * is the list of the programs; what each one does is in the header named
  * above it. Observe only: no program here can change what the kernel
  * decides.
@@ -26,6 +27,7 @@
  *   sysexit.bpf.h       sys_exit: the hot path, then an open or a lock call
  *   open.bpf.h          an open at its exit
  *   lockcall.bpf.h      a lock call at its exit
+ *   io.bpf.h            a failed I/O call on a descriptor at its exit
  *   filelock.bpf.h      the lock layer's tracepoints
  *   lockconflict.bpf.h  who holds the lock that refused a request
  *   selinux.bpf.h       SELinux's record of a denial

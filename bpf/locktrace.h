@@ -31,7 +31,7 @@
 
 /* Record types: the first __u32 of every ring-buffer record. */
 enum lt_rec_type {
-	LT_REC_ACCESS = 1, /* struct lt_event: an open or lock call */
+	LT_REC_ACCESS = 1, /* struct lt_event: an open, lock or I/O call */
 	LT_REC_AVC = 2, /* struct lt_avc: an SELinux denial */
 };
 
@@ -44,6 +44,23 @@ enum lt_syscall {
 	LT_SYS_FLOCK = 5,
 	LT_SYS_FCNTL = 6,
 	LT_SYS_FCNTL64 = 7, /* 32-bit (ia32) only */
+	/* I/O after open, traced when it fails (lt_sys_is_io). truncate
+	 * takes a name, the others a descriptor. */
+	LT_SYS_TRUNCATE = 8,
+	LT_SYS_FTRUNCATE = 9,
+	LT_SYS_TRUNCATE64 = 10, /* 32-bit (ia32) only */
+	LT_SYS_FTRUNCATE64 = 11, /* 32-bit (ia32) only */
+	LT_SYS_WRITE = 12,
+	LT_SYS_PWRITE64 = 13,
+	LT_SYS_WRITEV = 14,
+	LT_SYS_PWRITEV = 15,
+	LT_SYS_PWRITEV2 = 16,
+	LT_SYS_READ = 17,
+	LT_SYS_PREAD64 = 18,
+	LT_SYS_READV = 19,
+	LT_SYS_PREADV = 20,
+	LT_SYS_PREADV2 = 21,
+	LT_SYS_FALLOCATE = 22,
 };
 
 /* An fcntl lock call: fcntl, or the ia32 fcntl64. */
@@ -56,6 +73,42 @@ static inline bool lt_sys_fcntl(__u32 sys)
 static inline bool lt_sys_is_lock(__u32 sys)
 {
 	return sys == LT_SYS_FLOCK || lt_sys_fcntl(sys);
+}
+
+/* An I/O call on a file already open, or truncate by name: reported only
+ * when it fails (never with --all). */
+static inline bool lt_sys_is_io(__u32 sys)
+{
+	return sys >= LT_SYS_TRUNCATE && sys <= LT_SYS_FALLOCATE;
+}
+
+/* An open-family call (open, openat, openat2, creat). */
+static inline bool lt_sys_is_open(__u32 sys)
+{
+	return sys >= LT_SYS_OPEN && sys <= LT_SYS_CREAT;
+}
+
+/* The I/O calls by what they do, the event they are reported as. */
+static inline bool lt_sys_is_truncate(__u32 sys)
+{
+	return sys >= LT_SYS_TRUNCATE && sys <= LT_SYS_FTRUNCATE64;
+}
+
+static inline bool lt_sys_is_write(__u32 sys)
+{
+	return sys >= LT_SYS_WRITE && sys <= LT_SYS_PWRITEV2;
+}
+
+static inline bool lt_sys_is_read(__u32 sys)
+{
+	return sys >= LT_SYS_READ && sys <= LT_SYS_PREADV2;
+}
+
+/* truncate and the ia32 truncate64 take a name; every other I/O call a
+ * descriptor. */
+static inline bool lt_sys_by_name(__u32 sys)
+{
+	return sys == LT_SYS_TRUNCATE || sys == LT_SYS_TRUNCATE64;
 }
 
 /* Lock-setting fcntl commands that take a struct flock64, of 32-bit ABIs
@@ -73,8 +126,8 @@ enum lt_ev_flags {
 	LT_EVF_PATH_RESOLVED = 1u << 1,
 	/* The kernel matcher ran out of steps; user space re-checks. */
 	LT_EVF_MATCH_UNSURE = 1u << 2,
-	/* ino, dev, fs_magic, i_mode, i_uid, i_gid, mnt_flags, f_mode are
-	 * valid (the descriptor of a lock call). */
+	/* ino, dev, fs_magic, i_mode, i_uid, i_gid, i_flags, mnt_flags,
+	 * f_mode are valid (the descriptor of a lock call or an I/O call). */
 	LT_EVF_HAVE_INODE = 1u << 3,
 	/* lock_type/whence/start/len/pid were read from the caller's
 	 * struct flock. */
@@ -104,7 +157,7 @@ enum lt_ev_flags {
 	LT_EVF_IA32 = 1u << 13,
 };
 
-/* One open or lock call, as seen at system-call exit. */
+/* One open, lock or I/O call, as seen at system-call exit. */
 struct lt_event {
 	__u32 type; /* LT_REC_ACCESS */
 	__u32 size; /* bytes in this record, path[] included */
@@ -130,8 +183,9 @@ struct lt_event {
 
 	__u32 syscall; /* enum lt_syscall */
 	__u32 ev_flags; /* enum lt_ev_flags */
-	__s32 fd; /* dirfd of open*, descriptor of a lock call */
-	__u32 open_flags; /* O_* of open*, creat is O_CREAT|O_WRONLY|O_TRUNC */
+	__s32 fd; /* dirfd of open*, descriptor of a lock or I/O call */
+	__u32 open_flags; /* O_* of open*, creat is O_CREAT|O_WRONLY|O_TRUNC;
+			   * I/O calls: the descriptor's, as the file keeps them */
 	__u32 open_mode;
 	__u32 resolve; /* openat2 RESOLVE_* */
 	__u32 lock_cmd; /* fcntl F_* command, or flock LOCK_* operation */
@@ -165,8 +219,18 @@ struct lt_event {
 	/* path + arg_off is the name exactly as the process passed it;
 	 * arg_off == path_len when there was none (lock calls). */
 	__u16 arg_off;
-	__u32 f_mode; /* lock calls: the descriptor's FMODE_READ (1) / FMODE_WRITE (2) */
+	__u32 f_mode; /* lock and I/O calls: the descriptor's FMODE_READ (1) /
+		       * FMODE_WRITE (2) */
 	char comm[LT_COMM_LEN];
+	/* I/O calls (lt_sys_is_io): what the call asked. */
+	__s64 io_off; /* pread, pwrite, preadv, pwritev, fallocate: the offset
+		       * (-1 for preadv2 and pwritev2: the file position);
+		       * truncate, ftruncate: the new length */
+	__u64 io_len; /* read, write, pread, pwrite: bytes; readv, writev,
+		       * preadv, pwritev: iovecs; fallocate: bytes */
+	__u32 io_flags; /* fallocate: FALLOC_FL_*; preadv2, pwritev2: RWF_* */
+	__u32 i_flags; /* LT_EVF_HAVE_INODE: the inode's S_APPEND, S_IMMUTABLE
+			* (LT_S_*) as they were at the call */
 	char path[]; /* absolute, NUL-terminated, at most LT_PATH_MAX */
 };
 
@@ -369,7 +433,7 @@ enum lt_pattern_kind {
 	LT_PAT_BASENAME = 1, /* matched against the last component */
 };
 
-_Static_assert(sizeof(struct lt_event) == 320, "lt_event header layout changed");
+_Static_assert(sizeof(struct lt_event) == 344, "lt_event header layout changed");
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
 _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");

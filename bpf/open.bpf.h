@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Opens: what an open-family call asked for, and the absolute path of the
- * file it named, as the process sees it.
+ * file it named, as the process sees it. truncate by name too: its name is
+ * read the same way.
  */
 #ifndef LOCKTRACE_OPEN_BPF_H
 #define LOCKTRACE_OPEN_BPF_H
@@ -19,10 +20,11 @@
 #define AT_FDCWD -100
 
 /*
- * An open-family call (open, creat, openat, openat2) at its exit: its
- * flags and mode, its name read again from the process's memory, and for
- * a relative name the directory it is relative to (its dirfd or working
- * directory); then the filter and the record.
+ * An open-family call (open, creat, openat, openat2), or a truncate by
+ * name, at its exit: its flags and mode (truncate: the length), its name
+ * read again from the process's memory, and for a relative name the
+ * directory it is relative to (its dirfd or working directory); then the
+ * filter and the record.
  */
 static __always_inline int lt_on_open(struct pt_regs *regs, bool ia32, long ret, __u32 sys,
 				      bool denied, bool note_only, bool use_loop)
@@ -56,6 +58,11 @@ static __always_inline int lt_on_open(struct pt_regs *regs, bool ia32, long ret,
 		upath = (const char *)lt_arg(regs, ia32, 2);
 		ev->open_flags = lt_arg(regs, ia32, 3);
 		ev->open_mode = lt_arg(regs, ia32, 4);
+		break;
+	case LT_SYS_TRUNCATE: /* truncate by name: the name as an open's */
+	case LT_SYS_TRUNCATE64:
+		upath = (const char *)lt_arg(regs, ia32, 1);
+		lt_io_args(ev, regs, ia32, sys);
 		break;
 	default: { /* LT_SYS_OPENAT2: struct open_how is the same in every ABI */
 		struct open_how how = {};

@@ -5,7 +5,7 @@
  * at the process's own root so the result is the path as the process sees
  * it (what it would pass to open(2)). bpf_d_path() would do this, but it is
  * not allowed from tracepoint programs. And the open file behind a
- * descriptor, whose path it walks.
+ * descriptor: its path and its inode.
  */
 #ifndef LOCKTRACE_PATH_BPF_H
 #define LOCKTRACE_PATH_BPF_H
@@ -93,6 +93,44 @@ __noinline int lt_walk_path(__u64 path, __u64 root, __u32 ws)
 	}
 	w->truncated = 1;
 	return 0;
+}
+
+/*
+ * The open file @file of a descriptor into the record being built in @sc:
+ * its path as @task sees it, written to end at buf[LT_HALF] (where it
+ * starts is returned), and its inode as the kernel sees it at the call.
+ */
+static __always_inline __u32 lt_file_facts(struct lt_scratch *sc, struct task_struct *task,
+					   struct file *file)
+{
+	struct lt_event *ev = lt_ev(sc);
+	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	struct path *root = __builtin_preserve_access_index(&fs->root);
+	struct inode *inode;
+	__u32 off;
+
+	lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path), (__u64)root, LT_WS_TP);
+	off = sc->walk.off;
+	if (off > LT_HALF)
+		off = LT_HALF;
+	if (sc->walk.truncated)
+		ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
+	inode = BPF_CORE_READ(file, f_inode);
+	ev->f_mode = BPF_CORE_READ(file, f_mode) & 3; /* FMODE_READ | FMODE_WRITE */
+	ev->ino = BPF_CORE_READ(inode, i_ino);
+	ev->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	ev->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
+	ev->i_mode = BPF_CORE_READ(inode, i_mode);
+	ev->i_uid = BPF_CORE_READ(inode, i_uid.val);
+	ev->i_gid = BPF_CORE_READ(inode, i_gid.val);
+	ev->mnt_flags = BPF_CORE_READ(file, f_path.mnt, mnt_flags);
+	ev->i_flags = BPF_CORE_READ(inode, i_flags);
+	ev->ev_flags |= LT_EVF_HAVE_INODE;
+	if (off == LT_HALF) { /* the root directory itself */
+		off = LT_HALF - 1;
+		sc->buf[off] = '/';
+	}
+	return off;
 }
 
 /* The struct file behind descriptor @fd of @task, or NULL. */

@@ -2,8 +2,8 @@
 /*
  * raw_syscalls:sys_exit, every system call of the machine: the hot path
  * that lets all but a few out after a compare or two, then which call it
- * was (number and ABI), the process filters, and the handler of an open
- * or a lock call. The end of a lock call's wait record and of the LSM
+ * was (number and ABI), the process filters, and the handler of an open,
+ * a lock call or a failed I/O call. The end of a lock call's wait record and of the LSM
  * tier's refusal record are here too: whatever comes of the call, none is
  * left behind.
  */
@@ -15,6 +15,7 @@
 #include "locktrace.h"
 #include "deny.bpf.h"
 #include "filter.bpf.h"
+#include "io.bpf.h"
 #include "lockcall.bpf.h"
 #include "maps.bpf.h"
 #include "open.bpf.h"
@@ -24,6 +25,19 @@
  * sees them (include/linux/errno.h). */
 #define ERESTARTSYS 512
 #define ERESTART_RESTARTBLOCK 516
+#define EAGAIN 11
+
+/*
+ * An I/O call's result worth going on for: a failure, but not EAGAIN
+ * (EWOULDBLOCK), a non-blocking descriptor's "not now": what every event
+ * loop gets from its pipes and sockets millions of times, and a regular
+ * file only when the caller asked not to wait (RWF_NOWAIT). Tested on the
+ * number alone, before the file is looked at.
+ */
+static __always_inline bool lt_io_ret_wanted(long ret)
+{
+	return ret < 0 && ret != -EAGAIN;
+}
 
 /* An open that creates its file exclusively: a lock file's creation. Native
  * numbers and registers; the caller checks the call was a native one. */
@@ -68,14 +82,16 @@ static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long
 	 * an open created a file exclusively (a lock file's creator). */
 	if (ret >= 0 && !cfg_all && !creating && (!waits_pending || !lt_maybe_lock_nr(nr)))
 		return 0;
-	if (!lt_maybe_traced_nr(nr))
+	if (!lt_maybe_traced_nr(nr) && (!lt_io_ret_wanted(ret) || !lt_maybe_io_nr(nr)))
 		return 0;
 	/* Which ABI: the numbers mean other calls in each. (creating read
 	 * the native open's arguments: an ia32 call of its number is none of
 	 * ours, sys 0.) */
 	ia32 = lt_in_compat_syscall((void *)bpf_get_current_task());
 	sys = lt_sys_of(nr, ia32);
-	if (!sys)
+	/* An I/O call only when it failed (not EAGAIN), --all or not: not
+	 * every read and write of the machine. */
+	if (!sys || (lt_sys_is_io(sys) && !lt_io_ret_wanted(ret)))
 		return 0;
 	/* A lock call's wait record ends with it, in every ABI and whatever
 	 * comes of the call: none may be left behind. */
@@ -100,6 +116,9 @@ static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long
 		return lt_on_flock(regs, ia32, ret, waited ? &wait : NULL, denied, use_loop);
 	if (lt_sys_fcntl(sys))
 		return lt_on_fcntl(regs, ia32, sys, ret, waited ? &wait : NULL, denied, use_loop);
+	if (lt_sys_is_io(sys) && !lt_sys_by_name(sys))
+		return lt_on_io(regs, ia32, ret, sys, denied, use_loop);
+	/* An open, or truncate by name. */
 	return lt_on_open(regs, ia32, ret, sys, denied, note_only, use_loop);
 }
 
@@ -128,11 +147,13 @@ static __always_inline int lt_on_sys_exit(struct pt_regs *regs, long ret, bool u
 	    nr != LT_NR_OPEN)
 		return 0;
 	/* Every failure of the machine: none but a traced number goes on to
-	 * the call. A lock wait ends only at a lock call's exit, a traced
+	 * the call (an open, a lock call, or an I/O call: those only when
+	 * they fail, and not with EAGAIN). A lock wait ends only at a lock call's exit, a traced
 	 * number. A refusal is kept only during a traced number, and ended at
 	 * its exit; while one is kept, every exit goes on, so that one whose
 	 * own exit was missed is ended at the thread's next. */
-	if (!denials_pending && !lt_maybe_traced_nr(nr))
+	if (!denials_pending && !lt_maybe_traced_nr(nr) &&
+	    (!lt_io_ret_wanted(ret) || !lt_maybe_io_nr(nr)))
 		return 0;
 	return use_loop ? lt_sys_exit_slow_loop(regs, ret, nr) :
 			  lt_sys_exit_slow_noloop(regs, ret, nr);

@@ -9,6 +9,20 @@
 #    the floor (empty programs where locktrace attaches), locktrace (default
 #    options), opensnoop -x (libbpf-tools) and a bpftrace one-liner counting
 #    failed openat by comm. Medians, and ratios to nothing attached.
+# 1b. I/O: successful reads and writes, the busiest calls of a machine:
+#    IO_ITER x (pwrite 64 bytes + pread them back) on an open lock file, and
+#    x (write 64 bytes + read them back) on a pipe; and IO_ITER failing
+#    reads: of an empty non-blocking pipe (EAGAIN, what every event loop
+#    makes) and of a pipe's write end (EBADF: a failure that goes on to the
+#    descriptor's file, not a regular one), ROUNDS x interleaved over:
+#    nothing attached, the floor,
+#    locktrace, and with BENCH_PREV=/path/to/locktrace an older build (the
+#    sys_exit path before it traced I/O). Medians and ratios as in 1.
+#    BENCH_BPF_STATS=1 adds the sys_exit program's own time per run
+#    (kernel.bpf_stats_enabled, on for this section only: it costs every
+#    BPF program of the machine a clock read), and with BENCH_PREV too,
+#    both builds attached at once, their programs timed on the same calls
+#    (paired: the machine's moments cancel), started in turn order.
 # 2. Denial storm: two processes x STORM failing opens of a lock path,
 #    recorded by locktrace to a file, then by opensnoop -x to a file: events
 #    made, written, lost, rate, and the tracer's peak RSS.
@@ -28,6 +42,7 @@ HOLD=$BUILD/tests/bpfhold
 FLOOR=$BUILD/bench/floor.bpf.o
 ROUNDS=${BENCH_ROUNDS:-11}
 ITER=${BENCH_ITER:-200000}
+IO_ITER=${BENCH_IO_ITER:-500000}
 STORM=${BENCH_STORM:-500000}
 N=${BENCH_EVENTS:-1000000}
 DIR=$(mktemp -d /tmp/locktrace-bench.XXXXXX)
@@ -77,6 +92,11 @@ start() {
 		;;
 	locktrace)
 		"$LT" >/dev/null 2>"$DIR/tool.out" &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" '^locktrace: tracing' 20
+		;;
+	prev)
+		"$BENCH_PREV" >/dev/null 2>"$DIR/tool.out" &
 		TOOL_PID=$!
 		wait_for "$DIR/tool.out" '^locktrace: tracing' 20
 		;;
@@ -158,6 +178,149 @@ hot_path() {
 	done
 	echo "   (ns/op: median of the rounds; ratio and vs floor: median of the per-round"
 	echo "   ratios to that round's baseline, and of the per-round difference to the floor)"
+}
+
+# ---- 1b. I/O ---------------------------------------------------------------
+# sysexit_prog PID: the id of the raw_syscalls:sys_exit program process PID
+# holds (from its descriptors: another tracer's programs have its name too).
+sysexit_prog() {
+	local id
+	for id in $(sed -n 's/^prog_id:\s*//p' /proc/"$1"/fdinfo/* 2>/dev/null | sort -un); do
+		case $(bpftool prog show id "$id" -j 2>/dev/null | jq -r .name) in
+		lt_sys_exit | lt_sys_exit_noloop | floor_sys_exit)
+			echo "$id"
+			return 0
+			;;
+		esac
+	done
+	return 1
+}
+
+# prog_runs ID: "run_cnt run_time_ns" of program ID so far.
+prog_runs() {
+	bpftool prog show id "$1" -j 2>/dev/null | jq -r '"\(.run_cnt // 0) \(.run_time_ns // 0)"'
+}
+
+# start_lt BIN: start a locktrace build, attached; its pid in LT_PAIR.
+start_lt() {
+	: >"$DIR/pair.err"
+	"$1" >/dev/null 2>"$DIR/pair.err" &
+	LT_PAIR=$!
+	wait_for "$DIR/pair.err" '^locktrace: tracing' 20 || die "$1 did not attach"
+}
+
+# io_paired: this build and BENCH_PREV attached together, ROUNDS x each
+# load; the median per-run time of each build's sys_exit program, and of
+# their difference run by run.
+io_paired() {
+	local r l pn pp idn idp a0 b0 c0 d0 a1 b1 c1 d1 label
+	echo "   both attached at once, sys_exit ns/run on the same calls (bpf_stats), $ROUNDS rounds:"
+	printf '   %-36s %12s %12s %12s\n' load "this build" BENCH_PREV difference
+	for l in file pipe eagain ebadf; do
+		: >"$DIR/pair.$l"
+		for ((r = 1; r <= ROUNDS; r++)); do
+			if ((r % 2)); then
+				start_lt "$LT" && pn=$LT_PAIR && start_lt "$BENCH_PREV" && pp=$LT_PAIR
+			else
+				start_lt "$BENCH_PREV" && pp=$LT_PAIR && start_lt "$LT" && pn=$LT_PAIR
+			fi
+			idn=$(sysexit_prog "$pn") && idp=$(sysexit_prog "$pp") || die "no sys_exit program"
+			read -r a0 b0 < <(prog_runs "$idn")
+			read -r c0 d0 < <(prog_runs "$idp")
+			case $l in
+			file) "$LOOP" rw "$DIR/locks/io.lock" "$IO_ITER" ;;
+			*) "$LOOP" "$l" - "$IO_ITER" ;;
+			esac >/dev/null
+			read -r a1 b1 < <(prog_runs "$idn")
+			read -r c1 d1 < <(prog_runs "$idp")
+			kill -INT "$pn" "$pp"
+			wait "$pn" "$pp"
+			echo "$(echo "($b1 - $b0) / ($a1 - $a0)" | bc -l) $(echo "($d1 - $d0) / ($c1 - $c0)" | bc -l)" >>"$DIR/pair.$l"
+		done
+		case $l in
+		file) label="successful pwrite + pread, lock file" ;;
+		pipe) label="successful write + read, pipe" ;;
+		eagain) label="failing read, EAGAIN" ;;
+		ebadf) label="failing read, EBADF, a pipe" ;;
+		esac
+		printf '   %-36s %12.1f %12.1f %+12.1f\n' "$label" "$(cut -d' ' -f1 "$DIR/pair.$l" | median)" \
+			"$(cut -d' ' -f2 "$DIR/pair.$l" | median)" \
+			"$(awk '{print $1 - $2}' "$DIR/pair.$l" | median)"
+	done
+}
+
+hot_io() {
+	local configs=(base floor locktrace) loads=(file pipe eagain ebadf) c r l i order m ratio vs label
+	local stats=${BENCH_BPF_STATS:-0} was prog cnt0 ns0 cnt1 ns1 run
+	[[ -n ${BENCH_PREV:-} ]] && configs+=(prev)
+	if [[ $stats == 1 ]]; then
+		was=$(sysctl -n kernel.bpf_stats_enabled)
+		sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot enable kernel.bpf_stats_enabled"
+	fi
+	mkdir -p "$DIR/locks"
+	echo "== 1b. I/O: $IO_ITER x (pwrite + pread of 64 bytes) on an open lock file, x (write +"
+	echo "   read of 64 bytes) on a pipe, x (read of an empty non-blocking pipe: EAGAIN),"
+	echo "   x (read of a pipe's write end: EBADF); $ROUNDS rounds interleaved"
+	for ((r = 1; r <= ROUNDS; r++)); do
+		order=()
+		for ((i = 0; i < ${#configs[@]}; i++)); do
+			order+=("${configs[(i + r) % ${#configs[@]}]}")
+		done
+		for c in "${order[@]}"; do
+			start "$c"
+			prog=
+			[[ -n $TOOL_PID && $stats == 1 ]] && prog=$(sysexit_prog "$TOOL_PID")
+			for l in "${loads[@]}"; do
+				[[ -n $prog ]] && read -r cnt0 ns0 < <(prog_runs "$prog")
+				case $l in
+				file) "$LOOP" rw "$DIR/locks/io.lock" "$IO_ITER" ;;
+				pipe) "$LOOP" pipe - "$IO_ITER" ;;
+				eagain) "$LOOP" eagain - "$IO_ITER" ;;
+				ebadf) "$LOOP" ebadf - "$IO_ITER" ;;
+				esac | sed -n 's/^ns_per_op=//p' >"$DIR/io.$c.$l.$r"
+				if [[ -n $prog ]]; then
+					read -r cnt1 ns1 < <(prog_runs "$prog")
+					echo "($ns1 - $ns0) / ($cnt1 - $cnt0 + 0.000001)" | bc -l >"$DIR/run.$c.$l.$r"
+				fi
+			done
+			stop
+		done
+	done
+	for l in "${loads[@]}"; do
+		case $l in
+		file) echo "   successful pwrite + pread on an open lock file ($DIR/locks/io.lock):" ;;
+		pipe) echo "   successful write + read on a pipe:" ;;
+		eagain) echo "   failing read (EAGAIN) of an empty non-blocking pipe:" ;;
+		ebadf) echo "   failing read (EBADF) of a pipe's write end:" ;;
+		esac
+		printf '   %-36s %10s %8s %10s %s\n' configuration "ns/op" ratio "vs floor" \
+			"$( ((stats == 1)) && echo ' sys_exit ns/run')"
+		for c in "${configs[@]}"; do
+			m=$(cat "$DIR/io.$c.$l."* | median)
+			run=
+			if [[ $stats == 1 && $c != base ]]; then
+				run=$(printf '%15.1f' "$(cat "$DIR/run.$c.$l."* | median)")
+			fi
+			ratio=$(for ((r = 1; r <= ROUNDS; r++)); do
+				echo "$(cat "$DIR/io.$c.$l.$r") / $(cat "$DIR/io.base.$l.$r")" | bc -l
+			done | median)
+			vs=$(for ((r = 1; r <= ROUNDS; r++)); do
+				echo "($(cat "$DIR/io.$c.$l.$r") - $(cat "$DIR/io.floor.$l.$r")) / $(cat "$DIR/io.base.$l.$r")" | bc -l
+			done | median)
+			case $c in
+			base) label="nothing attached" ;;
+			floor) label="floor: empty programs, same points" ;;
+			locktrace) label="locktrace (default options)" ;;
+			prev) label="locktrace, BENCH_PREV build" ;;
+			esac
+			printf '   %-36s %10.1f %8.3f %+10.3f %s\n' "$label" "$m" "$ratio" "$vs" "$run"
+		done
+	done
+	echo "   (ns/op: one op is two system calls, or one for the failing reads; medians as in 1;"
+	echo "   sys_exit ns/run: the program's own time per run, bpf_stats, median of the rounds)"
+	[[ $stats == 1 && -n ${BENCH_PREV:-} ]] && io_paired
+	[[ $stats == 1 ]] && sysctl -qw kernel.bpf_stats_enabled="$was"
+	return 0
 }
 
 # ---- 2. denial storm ------------------------------------------------------
@@ -313,10 +476,11 @@ report() {
 
 machine
 case ${BENCH_ONLY:-all} in
-all) hot_path && storm && startup && report ;;
+all) hot_path && hot_io && storm && startup && report ;;
 hot) hot_path ;;
+io) hot_io ;;
 storm) storm ;;
 startup) startup ;;
 report) report ;;
-*) die "BENCH_ONLY: hot, storm, startup or report" ;;
+*) die "BENCH_ONLY: hot, io, storm, startup or report" ;;
 esac

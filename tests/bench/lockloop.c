@@ -6,18 +6,49 @@
  *                            flock LOCK_UN, close); prints "ns_per_op=X"
  *   lockloop deny PATH N     N failing opens (O_RDWR) of PATH, as fast as it
  *                            can; prints "failed=K ns_per_op=X"
+ *   lockloop rw PATH N       N x (pwrite 64 bytes at 0, pread them back) on
+ *                            PATH open O_RDWR|O_CREAT: successful writes
+ *                            and reads of an open file; "ns_per_op=X"
+ *   lockloop pipe - N        N x (write 64 bytes, read them back) on a pipe
+ *   lockloop eagain - N      N x (read of an empty non-blocking pipe): the
+ *                            EAGAIN of an event loop; "ns_per_op=X"
+ *   lockloop ebadf - N       N x (read of a pipe's write end): EBADF, a
+ *                            failure of a file that is not a regular one;
+ *                            "ns_per_op=X"
  *
  * --uid N first drops to that uid (and gid).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
+
+/* N x (write 64 bytes to fd w, read 64 bytes back from r) at offset off
+ * (-1: the file position); fail: N reads of r that must fail with it. */
+static bool io_loop(int w, int r, long long off, long n, int fail)
+{
+	char buf[64] = { 0 };
+	const ssize_t len = sizeof(buf);
+
+	for (long i = 0; i < n; i++) {
+		if (fail) {
+			if (read(r, buf, len) != -1 || errno != fail)
+				return false;
+		} else if (off >= 0) {
+			if (pwrite(w, buf, len, off) != len || pread(r, buf, len, off) != len)
+				return false;
+		} else if (write(w, buf, len) != len || read(r, buf, len) != len) {
+			return false;
+		}
+	}
+	return true;
+}
 
 static double now_ns(void)
 {
@@ -43,7 +74,8 @@ int main(int argc, char **argv)
 		a = 3;
 	}
 	if (argc != a + 3) {
-		fprintf(stderr, "usage: lockloop [--uid N] loop|deny PATH N\n");
+		fprintf(stderr,
+			"usage: lockloop [--uid N] loop|deny|rw|pipe|eagain|ebadf PATH N\n");
 		return 2;
 	}
 	n = atol(argv[a + 2]);
@@ -72,6 +104,31 @@ int main(int argc, char **argv)
 		}
 		t1 = now_ns();
 		printf("failed=%ld ns_per_op=%.1f\n", failed, (t1 - t0) / n);
+	} else if (!strcmp(argv[a], "rw") || !strcmp(argv[a], "pipe") ||
+		   !strcmp(argv[a], "eagain") || !strcmp(argv[a], "ebadf")) {
+		bool file = !strcmp(argv[a], "rw"), eagain = !strcmp(argv[a], "eagain");
+		int fail = eagain ? EAGAIN : !strcmp(argv[a], "ebadf") ? EBADF : 0;
+		int p[2];
+
+		if (file) {
+			p[0] = p[1] = open(argv[a + 1], O_RDWR | O_CREAT, 0644);
+			if (p[0] < 0) {
+				perror("lockloop: open");
+				return 1;
+			}
+		} else if (pipe2(p, eagain ? O_NONBLOCK : 0)) {
+			perror("lockloop: pipe2");
+			return 1;
+		}
+		t0 = now_ns();
+		if (fail == EBADF)
+			p[0] = p[1]; /* read the write end */
+		if (!io_loop(p[1], p[0], file ? 0 : -1, n, fail)) {
+			perror("lockloop: I/O");
+			return 1;
+		}
+		t1 = now_ns();
+		printf("ns_per_op=%.1f\n", (t1 - t0) / n);
 	} else {
 		fprintf(stderr, "lockloop: unknown workload '%s'\n", argv[a]);
 		return 2;

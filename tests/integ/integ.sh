@@ -70,6 +70,8 @@ trap 'exit 143' TERM
 . "$HERE/losses.sh"
 # shellcheck source=tests/integ/owner.sh
 . "$HERE/owner.sh"
+# shellcheck source=tests/integ/io.sh
+. "$HERE/io.sh"
 
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
@@ -126,6 +128,11 @@ CASES=(
 	case_report_hostile "report of a hostile recording: every format, exact counts past the limits, bounded memory"
 	case_owner_hint "owner_hint: lock files of another uid naming a live pid, a dead one, pid@host, Kudu's JSON"
 	case_owner_hint_fuse "owner_hint on a FUSE mount: read whatever else is known; a FIFO and a link never opened"
+	case_io_append_only "ftruncate EPERM on an append-only lock file: native, ia32 (ftruncate, ftruncate64), truncate by name"
+	case_io_no_space "write and fallocate ENOSPC in a tmpfs with inodes but no blocks: native and ia32, the filesystem's figures"
+	case_io_fd_mode "write on O_RDONLY, pread on O_WRONLY (EBADF), ftruncate on O_RDONLY (EINVAL), ia32 write: bad_fd_mode"
+	case_io_dotnet ".NET FileStream sequence: ftruncate EPERM, write ENOSPC, flock EWOULDBLOCK, each step's event and cause"
+	case_io_quiet "successful reads and writes never reported, --all included; a FIFO's failure neither"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

@@ -182,6 +182,10 @@ void cause_build(const struct cause_case *tc, struct lt_cause_input *in)
 	ev->lock_type = tc->lock_type;
 	ev->lock_start = tc->lock_start;
 	ev->lock_len = tc->lock_len;
+	ev->io_off = tc->io_off;
+	ev->io_len = tc->io_len;
+	ev->io_flags = tc->io_flags;
+	ev->i_flags = tc->i_flags;
 
 	memset(in, 0, sizeof(*in));
 	in->ev = ev;
@@ -197,6 +201,13 @@ void cause_build(const struct cause_case *tc, struct lt_cause_input *in)
 	}
 	in->ncomp = n;
 	in->comp = n ? comps : NULL;
+	/* A descriptor's inode as the kernel saw it: the target's. */
+	if ((tc->ev_flags & LT_EVF_HAVE_INODE) && n) {
+		ev->i_mode = comps[n - 1].mode;
+		ev->i_uid = comps[n - 1].uid;
+		ev->i_gid = comps[n - 1].gid;
+		ev->ino = comps[n - 1].ino;
+	}
 	make_fs(tc->fs, &in->fs);
 	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s",
 		 tc->lsm_list ? tc->lsm_list : "lockdown,capability,bpf");

@@ -130,6 +130,11 @@ struct cause_case {
 	bool pidfile_alive;
 	const struct deny_spec *deny;
 	const struct lt_owner_hint *owner; /* what the lock file names */
+	/* I/O calls: what the call asked (io_off, io_len, io_flags); the
+	 * inode's S_APPEND/S_IMMUTABLE at the call (with LT_EVF_HAVE_INODE) */
+	__s64 io_off;
+	__u64 io_len;
+	__u32 io_flags, i_flags;
 	/* the verdict */
 	struct expect x;
 	const char *contains[5];

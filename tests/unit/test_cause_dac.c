@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include "cause/cause.h"
+#include "common/decode.h"
 #include "cause_build.h"
 
 static void test_open_may(void **state)
@@ -134,13 +135,60 @@ static void test_cap_would_grant(void **state)
 	assert_int_equal(lt_cap_would_grant(&o, R | X), CAP_DAC_OVERRIDE);
 }
 
+/*
+ * EPERM and the inode's flags, as the kernel checks them for each call:
+ * the immutable flag refuses every change; the append-only flag any
+ * truncation, any fallocate mode but FALLOC_FL_KEEP_SIZE, and a write that
+ * would not append. Reads are never the flags'.
+ */
+static void test_io_flags_by_call(void **state)
+{
+	static const struct {
+		__u32 sys, io_flags, i_flags;
+		bool refused;
+	} t[] = {
+		{ LT_SYS_FTRUNCATE, 0, LT_S_APPEND, true },
+		{ LT_SYS_FTRUNCATE64, 0, LT_S_APPEND, true },
+		{ LT_SYS_FTRUNCATE, 0, LT_S_IMMUTABLE, true },
+		{ LT_SYS_WRITE, 0, LT_S_IMMUTABLE, true },
+		{ LT_SYS_PWRITEV2, 0x20, LT_S_APPEND, true },
+		{ LT_SYS_FALLOCATE, 0x01, LT_S_APPEND, false },
+		{ LT_SYS_FALLOCATE, 0x02 | 0x01, LT_S_APPEND, true },
+		{ LT_SYS_FALLOCATE, 0, LT_S_IMMUTABLE, true },
+		{ LT_SYS_READ, 0, LT_S_IMMUTABLE, false },
+		{ LT_SYS_FTRUNCATE, 0, 0, false },
+	};
+	struct cause_case tc = {
+		.err = EPERM,
+		.fd = 3,
+		.ev_flags = LT_EVF_HAVE_INODE,
+		.comp = { LOCKS, FILE_("/srv/locks/a.lock", 0666, 0, 0) },
+	};
+	struct lt_cause_input in;
+	struct lt_cause out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		tc.sys = t[i].sys;
+		tc.io_flags = t[i].io_flags;
+		tc.i_flags = t[i].i_flags;
+		cause_build(&tc, &in);
+		lt_cause_decide(&in, &out);
+		if ((out.kind == LT_CAUSE_IMMUTABLE) != t[i].refused)
+			fail_msg("%s flags %#x i_flags %#x: %s: %s", lt_syscall_name(t[i].sys),
+				 t[i].io_flags, t[i].i_flags, lt_cause_kind_name(out.kind),
+				 out.detail);
+		if (t[i].refused)
+			assert_int_equal(out.evidence, LT_EV_KERNEL);
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest direct[] = {
-		cmocka_unit_test(test_open_may),
-		cmocka_unit_test(test_may_str),
-		cmocka_unit_test(test_dac_check),
-		cmocka_unit_test(test_cap_would_grant),
+		cmocka_unit_test(test_open_may),	 cmocka_unit_test(test_may_str),
+		cmocka_unit_test(test_dac_check),	 cmocka_unit_test(test_cap_would_grant),
+		cmocka_unit_test(test_io_flags_by_call),
 	};
 
 	return cause_run(direct, sizeof(direct) / sizeof(direct[0]), CAUSE_DAC);

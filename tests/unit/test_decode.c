@@ -186,6 +186,51 @@ static void test_syscall_names(void **state)
 	assert_string_equal(lt_event_kind(LT_SYS_CREAT), "open");
 	assert_string_equal(lt_event_kind(LT_SYS_FLOCK), "flock");
 	assert_string_equal(lt_event_kind(LT_SYS_FCNTL), "fcntl_lock");
+	assert_string_equal(lt_syscall_name(LT_SYS_FTRUNCATE64), "ftruncate64");
+	assert_string_equal(lt_syscall_name(LT_SYS_PWRITEV2), "pwritev2");
+	assert_string_equal(lt_syscall_name(LT_SYS_FALLOCATE), "fallocate");
+	assert_string_equal(lt_syscall_name(LT_SYS_FALLOCATE + 1), "?");
+	assert_string_equal(lt_event_kind(LT_SYS_TRUNCATE), "truncate");
+	assert_string_equal(lt_event_kind(LT_SYS_FTRUNCATE64), "truncate");
+	assert_string_equal(lt_event_kind(LT_SYS_PWRITE64), "write");
+	assert_string_equal(lt_event_kind(LT_SYS_PREADV2), "read");
+	assert_string_equal(lt_event_kind(LT_SYS_FALLOCATE), "fallocate");
+	assert_string_equal(lt_event_kind(LT_SYS_FALLOCATE + 1), "?");
+}
+
+/* Every call has a name and an event, and is of one family only. */
+static void test_syscall_families(void **state)
+{
+	(void)state;
+	for (__u32 sys = LT_SYS_OPEN; sys <= LT_SYS_FALLOCATE; sys++) {
+		int n = lt_sys_is_open(sys) + lt_sys_is_lock(sys) + lt_sys_is_io(sys);
+		int io = lt_sys_is_truncate(sys) + lt_sys_is_write(sys) + lt_sys_is_read(sys) +
+			 (sys == LT_SYS_FALLOCATE);
+
+		assert_int_equal(n, 1);
+		assert_int_equal(io, lt_sys_is_io(sys));
+		assert_string_not_equal(lt_syscall_name(sys), "?");
+		assert_string_not_equal(lt_event_kind(sys), "?");
+		assert_int_equal(lt_sys_by_name(sys),
+				 sys == LT_SYS_TRUNCATE || sys == LT_SYS_TRUNCATE64);
+	}
+	assert_false(lt_sys_is_io(0));
+	assert_false(lt_sys_is_open(0));
+}
+
+static void test_io_flags(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	lt_falloc_mode_str(0, buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	lt_falloc_mode_str(0x03, buf, sizeof(buf));
+	assert_string_equal(buf, "FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE");
+	lt_falloc_mode_str(0x110, buf, sizeof(buf));
+	assert_string_equal(buf, "FALLOC_FL_ZERO_RANGE|0x100");
+	lt_rwf_str(0x28, buf, sizeof(buf));
+	assert_string_equal(buf, "RWF_NOWAIT|RWF_NOAPPEND");
 }
 
 /* One answer to "is this a lock call?", shared with the kernel side. */
@@ -392,7 +437,8 @@ int main(void)
 		cmocka_unit_test(test_flock_ops),	 cmocka_unit_test(test_fl_flags_resolve),
 		cmocka_unit_test(test_errno_names),	 cmocka_unit_test(test_errno_names_libc),
 		cmocka_unit_test(test_fcntl_names),	 cmocka_unit_test(test_syscall_names),
-		cmocka_unit_test(test_syscall_kinds),	 cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_syscall_kinds),	 cmocka_unit_test(test_syscall_families),
+		cmocka_unit_test(test_io_flags),	 cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_lsm_names),	 cmocka_unit_test(test_lsm_titles),
 		cmocka_unit_test(test_lsm_module_hooks), cmocka_unit_test(test_event_check_deny),
 	};

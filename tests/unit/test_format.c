@@ -104,11 +104,114 @@ static void test_json_line(void **state)
 	lt_buf_free(&b);
 }
 
+/* JSON of event e, for the checks below. */
+static const char *json_of(struct lt_buf *b, const struct lt_event *e)
+{
+	struct lt_fmt f = { .columns = 120 };
+
+	lt_buf_reset(b);
+	lt_format_json(b, e, NULL, &f);
+	assert_false(b->oom);
+	return b->data;
+}
+
+static void has(const char *s, const char *want)
+{
+	if (!strstr(s, want))
+		fail_msg("'%s' lacks '%s'", s, want);
+}
+
+static void lacks(const char *s, const char *unwanted)
+{
+	if (strstr(s, unwanted))
+		fail_msg("'%s' has '%s'", s, unwanted);
+}
+
+/* I/O calls: the descriptor's flags, the descriptor, "io" with what the
+ * call asked (by call), the inode with its flags; truncate by name has no
+ * descriptor but its name; the text view names the call. */
+static void test_io_events(void **state)
+{
+	struct lt_fmt f = { .columns = 200, .wide = true };
+	struct lt_buf b = {};
+	struct lt_event *e = make_event("/srv/locks/status.lock", "dotnet");
+	const char *j;
+
+	(void)state;
+	e->syscall = LT_SYS_FTRUNCATE;
+	e->ret = -EPERM;
+	e->fd = 5;
+	e->open_flags = O_WRONLY | O_APPEND;
+	e->io_off = 0;
+	e->ev_flags = LT_EVF_HAVE_INODE;
+	e->ino = 77;
+	e->dev = 8u << 20 | 1;
+	e->i_mode = 0100666;
+	e->i_flags = LT_S_APPEND;
+	j = json_of(&b, e);
+	has(j, "\"event\":\"truncate\",\"syscall\":\"ftruncate\"");
+	has(j, "\"flags\":\"O_WRONLY|O_APPEND\",\"fd\":5,\"io\":{\"length\":0},\"ino\":77,"
+	       "\"dev\":\"8:1\",\"inode\":{\"mode\":\"0666\",\"uid\":0,\"gid\":0,"
+	       "\"fs_magic\":\"0x0\",\"mount_readonly\":false,\"append_only\":true}");
+	has(j, "\"error\":\"EPERM\"");
+	lacks(j, "path_arg");
+	lt_buf_reset(&b);
+	lt_format_text(&b, e, NULL, &f);
+	has(b.data, " ftruncate 0    /srv/locks/status.lock EPERM");
+
+	e->syscall = LT_SYS_PWRITE64;
+	e->ret = -ENOSPC;
+	e->io_off = 4096;
+	e->io_len = 10;
+	e->i_flags = 0;
+	j = json_of(&b, e);
+	has(j, "\"event\":\"write\",\"syscall\":\"pwrite64\"");
+	has(j, "\"io\":{\"offset\":4096,\"count\":10}");
+	lacks(j, "append_only");
+
+	e->syscall = LT_SYS_WRITE;
+	has(json_of(&b, e), "\"io\":{\"count\":10}");
+	e->syscall = LT_SYS_READV;
+	e->ret = -EBADF;
+	e->io_len = 3;
+	has(json_of(&b, e), "\"event\":\"read\",\"syscall\":\"readv\"");
+	has(json_of(&b, e), "\"io\":{\"iovcnt\":3}");
+	e->syscall = LT_SYS_PWRITEV2;
+	e->io_off = -1;
+	e->io_flags = 0x28;
+	has(json_of(&b, e),
+	    "\"io\":{\"offset\":-1,\"iovcnt\":3,\"flags\":\"RWF_NOWAIT|RWF_NOAPPEND\"}");
+	e->syscall = LT_SYS_FALLOCATE;
+	e->io_flags = 0x03;
+	e->io_off = 0;
+	e->io_len = 4096;
+	j = json_of(&b, e);
+	has(j, "\"event\":\"fallocate\",\"syscall\":\"fallocate\"");
+	has(j, "\"io\":{\"mode\":\"FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE\",\"offset\":0,"
+	       "\"len\":4096}");
+
+	/* truncate by name, relative: its name as passed, no descriptor. */
+	e = make_event("/srv/locks/status.lock", "sh");
+	e->syscall = LT_SYS_TRUNCATE;
+	e->ret = -EACCES;
+	e->io_off = 8;
+	e->arg_off = 11;
+	e->ev_flags = LT_EVF_PATH_RESOLVED | LT_EVF_IA32;
+	j = json_of(&b, e);
+	has(j, "\"event\":\"truncate\",\"syscall\":\"truncate\",\"abi\":\"ia32\"");
+	has(j, "\"path_arg\":\"status.lock\",\"io\":{\"length\":8},\"ret\":-13");
+	lacks(j, "\"flags\"");
+	lacks(j, "\"fd\"");
+	lacks(j, "\"inode\"");
+	lt_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_view),
 		cmocka_unit_test(test_json_line),
+		cmocka_unit_test(test_io_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,12 @@ tap $? "probe: AppArmor, Landlock and BPF LSM hook functions found in BTF"
 mkdir -p /locks/tp
 : >/locks/tp/status.lock && chmod 600 /locks/tp/status.lock
 : >/locks/tp/h.db && : >/locks/tp/w.db && chmod 666 /locks/tp/h.db /locks/tp/w.db
+# A tmpfs with inodes left and no block, its lock file made first.
+mkdir -p /locks/tp/full && mount -t tmpfs -o size=64k tpfull /locks/tp/full &&
+	: >/locks/tp/full/io.lock && dd if=/dev/zero of=/locks/tp/full/filler bs=4k count=64 2>/dev/null
 if lt_start /tmp/tp.json --mode tracepoint -p '/locks/tp/**'; then
+	ltwork --comm vm-wro io /locks/tp/h.db rdonly write 8 >/dev/null
+	ltwork --comm vm-full io /locks/tp/full/io.lock wronly write 4096 >/dev/null
 	ltwork --uid 4242 --comm vm-dac open /locks/tp/status.lock rdwr >/dev/null
 	ltwork --comm vm-hold hold-flock /locks/tp/h.db ex >/dev/null &
 	hold=$!
@@ -40,6 +45,11 @@ check "tracepoint tier: capabilities read through this kernel's kernel_cap_t (an
 	'map(select(.comm == "vm-root"))[0] | .uid == 0 and (.cap_eff | ltrimstr("0x") | length) > 8'
 check "tracepoint tier: lock_wait blocker read through this kernel's fl_blocker" /tmp/tp.json \
 	'map(select(.comm == "vm-wait"))[0] | .event == "lock_wait" and .holder.pid == $h' --argjson h "${hold2:-0}"
+check "tracepoint tier: a write on a read-only descriptor: its file's flags and mode on this kernel" /tmp/tp.json \
+	'map(select(.comm == "vm-wro"))[0] | .event == "write" and .path == "/locks/tp/h.db" and (.flags | startswith("O_RDONLY")) and .io == {"count":8} and .cause.kind == "bad_fd_mode" and .cause.evidence == "kernel"'
+check "tracepoint tier: a write ENOSPC on a tmpfs with inodes and no blocks: no_space" /tmp/tp.json \
+	'map(select(.comm == "vm-full"))[0] | .event == "write" and .error == "ENOSPC" and (.cause | .kind == "no_space" and .fs.blocks_free == 0 and .fs.inodes_free > 0)'
+umount /locks/tp/full 2>/dev/null
 
 # ---- the LSM tier --------------------------------------------------------
 # dac/status.lock: root's 0600 file; priv/: a directory uid 4242 cannot

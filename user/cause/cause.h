@@ -8,6 +8,7 @@
  * CAP_DAC_READ_SEARCH, then security modules.
  *
  * decide.c picks the family by the errno: lock.c (lock calls, lock files),
+ * io.c (failures after open: write, read, truncate, fallocate),
  * fs.c (missing names, read-only, full, remote filesystems), perm.c (the
  * permission walk, over dac.c's mirror of the kernel's DAC check), lsm.c
  * (which security module); detail.c writes the detail line, names.c names

@@ -3,9 +3,10 @@
  * The decision itself, lt_cause_decide(): a pure function of the facts in
  * struct lt_cause_input (see cause.h). No I/O, no state.
  *
- * The order of the checks follows the kernel's own: the system call's errno
- * picks the family (lock conflict, missing name, read-only or full
- * filesystem, permission); for a permission error the path walk comes first
+ * The order of the checks follows the kernel's own: the system call picks
+ * the family of a lock call or an I/O call (io.c), and an open's errno its
+ * own (lock conflict, missing name, read-only or full filesystem,
+ * permission); for a permission error the path walk comes first
  * (search on every directory, write and search on the parent of a file
  * being created), then the target (immutable flag, DAC with ACL and
  * capabilities, append-only flag), and what is left is a remote server or
@@ -154,6 +155,8 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 	} else {
 		if (lt_sys_is_lock(c.ev->syscall))
 			lt_decide_lock(&c);
+		else if (lt_sys_is_io(c.ev->syscall))
+			lt_decide_io(&c);
 		else
 			decide_open(&c);
 		if (deny)

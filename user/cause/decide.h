@@ -81,6 +81,15 @@ void lt_decide_access(struct decision *c); /* perm.c: EACCES, EPERM */
  * filesystem is local), else a security module (lsm.c). */
 bool lt_decide_remote(struct decision *c, bool creating, __u32 want, int via);
 void lt_decide_lsm(struct decision *c, bool creating, __u32 want, int via);
+/* lsm.c: the module that refused when nothing recorded it: Landlock for a
+ * process it restricts, else the one active module that refuses file
+ * accesses by its own policy; LT_LSM_NONE when there is no single one. */
+enum lt_lsm_id lt_lsm_by_elimination(const struct lt_cause_input *in);
+
+/* io.c: a failed I/O call (write, read, truncate, fallocate); and its
+ * EACCES alone: a server's or a security module's refusal after open. */
+void lt_decide_io(struct decision *c);
+void lt_decide_io_access(struct decision *c);
 
 /* lsm.c: the LSM tier's record of the refusing check, if it is about this
  * failure; a module hook's refusal; inode_permission()'s, against the

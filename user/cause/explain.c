@@ -254,6 +254,66 @@ static bool fix_named_owner(struct lt_buf *b, const struct lt_cause_input *in, c
 	return true;
 }
 
+/* An I/O call on a descriptor not open for it (bad_fd_mode). */
+static void fix_io_fd_mode(struct lt_buf *b, const struct lt_event *ev)
+{
+	__u32 sys = ev->syscall;
+	const char *verb = lt_sys_is_read(sys)	   ? "reading it" :
+			   lt_sys_is_truncate(sys) ? "truncating it" :
+			   sys == LT_SYS_FALLOCATE ? "allocating space in it" :
+						     "writing to it";
+
+	if (ev->open_flags & LT_O_PATH)
+		lt_buf_printf(b, "open the file without O_PATH (%s) before %s",
+			      lt_sys_is_read(sys) ? "O_RDONLY or O_RDWR" : "O_WRONLY or O_RDWR",
+			      verb);
+	else
+		lt_buf_printf(b, "open the file %s before %s (descriptor %d was not)",
+			      lt_sys_is_read(sys) ? "O_RDONLY or O_RDWR" : "O_WRONLY or O_RDWR",
+			      verb, ev->fd);
+}
+
+/* An I/O call's error with no cause of its own: what to do about it, by
+ * errno; false for those with nothing more to say. */
+static bool fix_io_errno(struct lt_buf *b, const struct lt_verdict *v)
+{
+	const struct lt_event *ev = v->in->ev;
+	int err = ev->ret < 0 && ev->ret > -4096 ? (int)-ev->ret : 0;
+
+	switch (err) {
+	case EFBIG:
+		lt_buf_printf(b, "raise the process's file size limit (`ulimit -f`, systemd "
+				 "LimitFSIZE=) or keep the file smaller");
+		return true;
+	case EINTR:
+		lt_buf_printf(b, "a signal interrupted the call: retry it (or install the "
+				 "handler with SA_RESTART)");
+		return true;
+	case EIO:
+		lt_buf_printf(b,
+			      "look for errors of the device or server of %s in the kernel log "
+			      "(`dmesg`)",
+			      qmnt);
+		return true;
+	case ETXTBSY:
+		lt_buf_printf(b, "the file is in use as a program or a swap file: stop that use, "
+				 "or use another lock file");
+		return true;
+	case EAGAIN:
+		lt_buf_printf(b,
+			      "the descriptor is non-blocking: wait until it is ready (poll), or "
+			      "do without O_NONBLOCK/RWF_NOWAIT");
+		return true;
+	case EOPNOTSUPP:
+		lt_buf_printf(b, "use a mode %s supports (or write zeroes instead)", qmnt);
+		return true;
+	case ESTALE:
+		lt_buf_printf(b, "reopen the file: the server no longer knows this handle");
+		return true;
+	}
+	return false;
+}
+
 void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 {
 	const struct lt_cause *c = &v->cause;
@@ -366,8 +426,11 @@ void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 			      in->pidfile_pid, qpath);
 		break;
 	case LT_CAUSE_BAD_FD_MODE:
-		lt_buf_printf(b, "open the file O_RDWR (or O_WRONLY) before taking a write lock "
-				 "on it");
+		if (lt_sys_is_io(ev->syscall))
+			fix_io_fd_mode(b, ev);
+		else
+			lt_buf_printf(b, "open the file O_RDWR (or O_WRONLY) before taking a "
+					 "write lock on it");
 		break;
 	case LT_CAUSE_NOT_FOUND:
 		if (o && !strcmp(o->path, ev->path) && !(ev->open_flags & LT_O_CREAT))
@@ -383,12 +446,23 @@ void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 				qpath);
 		break;
 	case LT_CAUSE_REMOTE_FS:
-		lt_buf_printf(b,
-			      "the server decided: check the share's permissions and the "
-			      "mount's uid=/gid=/file_mode= options (`findmnt %s`)",
-			      qmnt);
+		if (lt_sys_is_io(ev->syscall) && !lt_sys_by_name(ev->syscall))
+			lt_buf_printf(
+				b,
+				"the server refused it after the open: another client of "
+				"the share may hold a byte-range lock on the file or have it "
+				"open with a deny mode (on a Samba server, `smbstatus -L` lists "
+				"both); else check the share's permissions (`findmnt %s`)",
+				qmnt);
+		else
+			lt_buf_printf(b,
+				      "the server decided: check the share's permissions and the "
+				      "mount's uid=/gid=/file_mode= options (`findmnt %s`)",
+				      qmnt);
 		break;
 	default:
+		if (lt_sys_is_io(ev->syscall) && fix_io_errno(b, v))
+			break;
 		if (in->note.state == LT_FACTS_TIMEOUT || in->note.state == LT_FACTS_SLOW) {
 			shell_quote(in->note.mount[0] ? in->note.mount : in->note.path, qmnt,
 				    sizeof(qmnt));

@@ -158,8 +158,8 @@ static void fill_fs(struct lt_facts_ctx *fc, struct lt_cause_input *in, int root
 		close(fd);
 }
 
-/* How a lock call's descriptor was opened (FMODE_READ 1, FMODE_WRITE 2),
- * as the kernel saw it. */
+/* How a lock or I/O call's descriptor was opened (FMODE_READ 1,
+ * FMODE_WRITE 2), as the kernel saw it. */
 static void fd_accmode(const struct lt_event *ev, struct lt_cause_input *in)
 {
 	static const int acc[4] = { -1, LT_O_RDONLY, LT_O_WRONLY, LT_O_RDWR };
@@ -173,6 +173,8 @@ static void fd_accmode(const struct lt_event *ev, struct lt_cause_input *in)
 void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in)
 {
 	in->deny = lt_event_deny(ev);
+	if (lt_sys_is_io(ev->syscall))
+		fd_accmode(ev, in);
 	if (!lt_sys_is_lock(ev->syscall))
 		return;
 	fd_accmode(ev, in);
@@ -464,6 +466,8 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	if (lt_sys_is_lock(ev->syscall)) {
 		step(fc, in, LT_LOOKUP_PROC, 0);
 		lt_locks_holders(fc->locks, ev, in);
+		fd_accmode(ev, in);
+	} else if (lt_sys_is_io(ev->syscall)) {
 		fd_accmode(ev, in);
 	}
 	if (lt_owner_wanted(in) && step(fc, in, LT_LOOKUP_PIDFILE, ev->path_len))

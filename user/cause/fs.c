@@ -110,12 +110,14 @@ void lt_decide_not_found(struct decision *c)
 		lt_add_detail(c->out, " (on the way to %s)", lt_ev_path(c));
 }
 
-static bool fs_is_remote(const struct lt_fs *fs)
+bool lt_fs_is_remote(const struct lt_fs *fs)
 {
 	static const char *const remote[] = { "cifs", "smb3", "smbfs", "nfs",
 					      "nfs4", "9p",   "ceph",  NULL };
 	int i;
 
+	if (!fs->known)
+		return false;
 	for (i = 0; remote[i]; i++)
 		if (!strncmp(fs->type, remote[i], sizeof(fs->type)))
 			return true;
@@ -128,7 +130,7 @@ bool lt_decide_remote(struct decision *c, bool creating, __u32 want, int via)
 {
 	const struct lt_cause_input *in = c->in;
 
-	if (!in->fs.known || !fs_is_remote(&in->fs))
+	if (!in->fs.known || !lt_fs_is_remote(&in->fs))
 		return false;
 	lt_set_kind(c, LT_CAUSE_REMOTE_FS, LT_EV_INFERRED);
 	lt_set_detail(c->out, "local mode bits ");
@@ -136,9 +138,4 @@ bool lt_decide_remote(struct decision *c, bool creating, __u32 want, int via)
 	lt_add_detail(c->out, " but the server refused (%.*s %.*s mounted at %.*s)",
 		      ARR(in->fs.type), ARR(in->fs.source), ARR(in->fs.mountpoint));
 	return true;
-}
-
-bool lt_fs_is_remote(const struct lt_fs *fs)
-{
-	return fs->known && fs_is_remote(fs);
 }

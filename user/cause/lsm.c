@@ -170,6 +170,11 @@ void lt_kernel_confirm(struct decision *c, const struct lt_deny *d)
 /* ------------------------------------------------------------------ */
 /* By elimination: every local check allows it */
 
+enum lt_lsm_id lt_lsm_by_elimination(const struct lt_cause_input *in)
+{
+	return in->landlocked ? LT_LSM_LANDLOCK : single_mac(in->lsm_list);
+}
+
 void lt_decide_lsm(struct decision *c, bool creating, __u32 want, int via)
 {
 	const struct lt_cause_input *in = c->in;
@@ -187,10 +192,7 @@ void lt_decide_lsm(struct decision *c, bool creating, __u32 want, int via)
 		return;
 	}
 	lt_set_kind(c, LT_CAUSE_LSM, LT_EV_INFERRED);
-	if (in->landlocked)
-		c->out->lsm = LT_LSM_LANDLOCK;
-	else
-		c->out->lsm = single_mac(in->lsm_list);
+	c->out->lsm = lt_lsm_by_elimination(in);
 	lt_set_detail(c->out, "permission bits ");
 	lt_add_allowed(c, creating, want, via);
 	if (c->out->lsm)

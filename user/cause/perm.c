@@ -79,18 +79,21 @@ static bool may(const struct decision *c, const struct lt_obj *o, bool is_dir, _
 	return false;
 }
 
-/* "search", "create in", "open ... for rw-" around the object's path. */
-static void add_action(struct lt_cause *out, enum step step, const char *path, __u32 want)
+/* "search", "create in", "open ... for rw-", "truncate" around the
+ * object's path. */
+static void add_action(const struct decision *c, enum step step, const char *path, __u32 want)
 {
 	char w[4];
 
 	lt_may_str(want, w);
 	if (step == STEP_SEARCH)
-		lt_add_detail(out, "search %s", path);
+		lt_add_detail(c->out, "search %s", path);
 	else if (step == STEP_CREATE)
-		lt_add_detail(out, "create in %s", path);
+		lt_add_detail(c->out, "create in %s", path);
+	else if (lt_sys_by_name(c->ev->syscall))
+		lt_add_detail(c->out, "truncate %s", path);
 	else
-		lt_add_detail(out, "open %s for %s", path, w);
+		lt_add_detail(c->out, "open %s for %s", path, w);
 }
 
 static void report_denial(struct decision *c, int idx, enum step step, __u32 want,
@@ -120,7 +123,7 @@ static void report_denial(struct decision *c, int idx, enum step step, __u32 wan
 			lt_add_detail(out, "in a user namespace cannot ");
 		else
 			lt_add_detail(out, "without %s cannot ", lt_cap_name(d->cap));
-		add_action(out, step, o->path, want);
+		add_action(c, step, o->path, want);
 		lt_add_detail(out, " (%04o uid %u gid %u)", o->mode & 07777, o->uid, o->gid);
 		if (userns)
 			lt_add_detail(out,
@@ -253,7 +256,9 @@ void lt_decide_access(struct decision *c)
 	const struct lt_cause_input *in = c->in;
 	const struct lt_event *ev = c->ev;
 	const struct lt_obj *t;
-	__u32 fl = ev->open_flags, want = lt_open_may(fl);
+	/* truncate by name asks write of the target, as an open for writing. */
+	__u32 fl = ev->open_flags,
+	      want = lt_sys_by_name(ev->syscall) ? LT_MAY_WRITE : lt_open_may(fl);
 	struct denial d;
 	bool creating;
 	int n = c->ncomp, ti, i, via = -1;

@@ -22,7 +22,8 @@
 
 /*
  * What a cause depends on: the call, the credentials, the namespaces, the
- * object and, for lock calls, the holder the kernel named; and the path.
+ * object and, for lock calls, the holder the kernel named, for I/O calls
+ * what they asked; and the path.
  * Compared whole on a hit, not only by its hash: paths are the users', and
  * one made to collide must not be given another failure's cause.
  */
@@ -34,6 +35,9 @@ struct lt_memo_key {
 	__u32 mntns, userns, fsuid, fsgid;
 	__u32 ngroups, groups[LT_MAX_GROUPS];
 	__u32 syscall, flags, open_flags, lock_cmd, lock_type, f_mode, dev, blocker_pid;
+	__s64 io_off; /* I/O calls: what they asked */
+	__u64 io_len;
+	__u32 io_flags;
 };
 
 static void memo_key_of(const struct lt_event *ev, struct lt_memo_key *k)
@@ -60,6 +64,9 @@ static void memo_key_of(const struct lt_event *ev, struct lt_memo_key *k)
 	k->dev = ev->dev;
 	if (ev->ev_flags & LT_EVF_HAVE_HOLDER)
 		k->blocker_pid = ev->blocker_pid;
+	k->io_off = ev->io_off;
+	k->io_len = ev->io_len;
+	k->io_flags = ev->io_flags;
 }
 
 /* The memo slot of ev (the hash only picks the slot). */

@@ -103,42 +103,77 @@ static size_t flags_str(const struct flag_name *tab, size_t n, __u32 flags, char
 	return o.pos;
 }
 
+/* The traced calls' names, by enum lt_syscall. */
+static const char *const syscall_names[] = {
+	[LT_SYS_OPEN] = "open",
+	[LT_SYS_OPENAT] = "openat",
+	[LT_SYS_OPENAT2] = "openat2",
+	[LT_SYS_CREAT] = "creat",
+	[LT_SYS_FLOCK] = "flock",
+	[LT_SYS_FCNTL] = "fcntl",
+	[LT_SYS_FCNTL64] = "fcntl64",
+	[LT_SYS_TRUNCATE] = "truncate",
+	[LT_SYS_FTRUNCATE] = "ftruncate",
+	[LT_SYS_TRUNCATE64] = "truncate64",
+	[LT_SYS_FTRUNCATE64] = "ftruncate64",
+	[LT_SYS_WRITE] = "write",
+	[LT_SYS_PWRITE64] = "pwrite64",
+	[LT_SYS_WRITEV] = "writev",
+	[LT_SYS_PWRITEV] = "pwritev",
+	[LT_SYS_PWRITEV2] = "pwritev2",
+	[LT_SYS_READ] = "read",
+	[LT_SYS_PREAD64] = "pread64",
+	[LT_SYS_READV] = "readv",
+	[LT_SYS_PREADV] = "preadv",
+	[LT_SYS_PREADV2] = "preadv2",
+	[LT_SYS_FALLOCATE] = "fallocate",
+};
+
 const char *lt_syscall_name(__u32 sys)
 {
-	switch (sys) {
-	case LT_SYS_OPEN:
-		return "open";
-	case LT_SYS_OPENAT:
-		return "openat";
-	case LT_SYS_OPENAT2:
-		return "openat2";
-	case LT_SYS_CREAT:
-		return "creat";
-	case LT_SYS_FLOCK:
-		return "flock";
-	case LT_SYS_FCNTL:
-		return "fcntl";
-	case LT_SYS_FCNTL64:
-		return "fcntl64";
-	}
-	return "?";
+	return sys < ARRAY_SIZE(syscall_names) && syscall_names[sys] ? syscall_names[sys] : "?";
 }
 
 const char *lt_event_kind(__u32 sys)
 {
-	switch (sys) {
-	case LT_SYS_OPEN:
-	case LT_SYS_OPENAT:
-	case LT_SYS_OPENAT2:
-	case LT_SYS_CREAT:
+	if (lt_sys_is_open(sys))
 		return "open";
-	case LT_SYS_FLOCK:
+	if (sys == LT_SYS_FLOCK)
 		return "flock";
-	case LT_SYS_FCNTL:
-	case LT_SYS_FCNTL64:
+	if (lt_sys_fcntl(sys))
 		return "fcntl_lock";
-	}
-	return "?";
+	if (lt_sys_is_truncate(sys))
+		return "truncate";
+	if (lt_sys_is_write(sys))
+		return "write";
+	if (lt_sys_is_read(sys))
+		return "read";
+	return sys == LT_SYS_FALLOCATE ? "fallocate" : "?";
+}
+
+/* fallocate(2) modes (include/uapi/linux/falloc.h). */
+static const struct flag_name falloc_modes[] = {
+	{ 0x01, 0, "FALLOC_FL_KEEP_SIZE" },	{ 0x02, 0, "FALLOC_FL_PUNCH_HOLE" },
+	{ 0x04, 0, "FALLOC_FL_NO_HIDE_STALE" }, { 0x08, 0, "FALLOC_FL_COLLAPSE_RANGE" },
+	{ 0x10, 0, "FALLOC_FL_ZERO_RANGE" },	{ 0x20, 0, "FALLOC_FL_INSERT_RANGE" },
+	{ 0x40, 0, "FALLOC_FL_UNSHARE_RANGE" },
+};
+
+size_t lt_falloc_mode_str(__u32 mode, char *buf, size_t len)
+{
+	return flags_str(falloc_modes, ARRAY_SIZE(falloc_modes), mode, buf, len);
+}
+
+/* preadv2(2), pwritev2(2) flags (include/uapi/linux/fs.h). */
+static const struct flag_name rwf_flags[] = {
+	{ 0x01, 0, "RWF_HIPRI" },  { 0x02, 0, "RWF_DSYNC" },	 { 0x04, 0, "RWF_SYNC" },
+	{ 0x08, 0, "RWF_NOWAIT" }, { 0x10, 0, "RWF_APPEND" },	 { 0x20, 0, "RWF_NOAPPEND" },
+	{ 0x40, 0, "RWF_ATOMIC" }, { 0x80, 0, "RWF_DONTCACHE" },
+};
+
+size_t lt_rwf_str(__u32 flags, char *buf, size_t len)
+{
+	return flags_str(rwf_flags, ARRAY_SIZE(rwf_flags), flags, buf, len);
 }
 
 static const struct flag_name open_flags[] = {

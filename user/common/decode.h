@@ -9,11 +9,18 @@
 #include <linux/types.h>
 #include "locktrace.h"
 
-/* "open", "openat", "openat2", "creat", "flock", "fcntl", "fcntl64"; "?"
- * if unknown. */
+/* "open", "openat", "openat2", "creat", "flock", "fcntl", "fcntl64";
+ * "truncate", "ftruncate", "truncate64", "ftruncate64", "write",
+ * "pwrite64", "writev", "pwritev", "pwritev2", "read", "pread64", "readv",
+ * "preadv", "preadv2", "fallocate"; "?" if unknown. */
 const char *lt_syscall_name(__u32 sys);
-/* JSON "event": "open" for the open family, "flock", "fcntl_lock". */
+/* JSON "event": "open" for the open family, "flock", "fcntl_lock";
+ * "truncate", "write", "read", "fallocate" for the I/O calls. */
 const char *lt_event_kind(__u32 sys);
+/* fallocate(2) mode: "FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE", "0". */
+size_t lt_falloc_mode_str(__u32 mode, char *buf, size_t len);
+/* preadv2(2)/pwritev2(2) flags: "RWF_NOWAIT|RWF_NOAPPEND", "0". */
+size_t lt_rwf_str(__u32 flags, char *buf, size_t len);
 
 /* "O_RDWR|O_CREAT|O_CLOEXEC"; unknown bits as a trailing "0x...".
  * Returns the length written (always NUL-terminated, cut to fit). */

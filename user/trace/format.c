@@ -43,7 +43,14 @@ void lt_format_utc(__s64 real, char *buf, size_t len)
 
 static bool is_open(const struct lt_event *ev)
 {
-	return !lt_sys_is_lock(ev->syscall);
+	return lt_sys_is_open(ev->syscall);
+}
+
+/* The call named its file (an open, truncate by name): the name as passed
+ * is part of the path. */
+static bool by_name(const struct lt_event *ev)
+{
+	return is_open(ev) || lt_sys_by_name(ev->syscall);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
@@ -64,6 +71,67 @@ static void json_cstr(struct lt_buf *b, const char *key, const char *s, bool *fi
 {
 	lt_json_key(b, key, first);
 	lt_json_str(b, s, strlen(s));
+}
+
+/* A descriptor's file (lock and I/O calls): its inode as the kernel saw it
+ * at the call. */
+static void json_inode(struct lt_buf *b, const struct lt_event *ev, bool *first)
+{
+	if (!(ev->ev_flags & LT_EVF_HAVE_INODE))
+		return;
+	json_u64(b, "ino", ev->ino, first);
+	lt_json_key(b, "dev", first);
+	lt_buf_printf(b, "\"%u:%u\"", ev->dev >> 20, ev->dev & 0xfffff);
+	lt_json_key(b, "inode", first);
+	lt_buf_printf(b,
+		      "{\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"fs_magic\":\"0x%" PRIx64
+		      "\",\"mount_readonly\":%s",
+		      ev->i_mode & 07777, ev->i_uid, ev->i_gid, (uint64_t)ev->fs_magic,
+		      ev->mnt_flags & 0x40 ? "true" : "false");
+	if (ev->i_flags & LT_S_IMMUTABLE)
+		lt_buf_puts(b, ",\"immutable\":true");
+	if (ev->i_flags & LT_S_APPEND)
+		lt_buf_puts(b, ",\"append_only\":true");
+	lt_buf_puts(b, "}");
+}
+
+/* An I/O call: the descriptor's open flags and the descriptor (truncate by
+ * name has neither), and what the call asked, "io":{...}. */
+static void json_io(struct lt_buf *b, const struct lt_event *ev, bool *first)
+{
+	__u32 sys = ev->syscall;
+	bool f = true;
+	char tmp[160];
+
+	if (!lt_sys_by_name(sys)) {
+		lt_open_flags_str(ev->open_flags, tmp, sizeof(tmp));
+		json_cstr(b, "flags", tmp, first);
+		json_s64(b, "fd", ev->fd, first);
+	}
+	lt_json_key(b, "io", first);
+	lt_buf_puts(b, "{");
+	if (lt_sys_is_truncate(sys)) {
+		json_s64(b, "length", ev->io_off, &f);
+	} else if (sys == LT_SYS_FALLOCATE) {
+		lt_falloc_mode_str(ev->io_flags, tmp, sizeof(tmp));
+		json_cstr(b, "mode", tmp, &f);
+		json_s64(b, "offset", ev->io_off, &f);
+		json_s64(b, "len", (__s64)ev->io_len, &f);
+	} else {
+		bool vec = sys == LT_SYS_READV || sys == LT_SYS_WRITEV || sys == LT_SYS_PREADV ||
+			   sys == LT_SYS_PWRITEV || sys == LT_SYS_PREADV2 || sys == LT_SYS_PWRITEV2;
+
+		if (sys != LT_SYS_READ && sys != LT_SYS_WRITE && sys != LT_SYS_READV &&
+		    sys != LT_SYS_WRITEV)
+			json_s64(b, "offset", ev->io_off, &f);
+		json_u64(b, vec ? "iovcnt" : "count", ev->io_len, &f);
+		if (sys == LT_SYS_PREADV2 || sys == LT_SYS_PWRITEV2) {
+			lt_rwf_str(ev->io_flags, tmp, sizeof(tmp));
+			json_cstr(b, "flags", tmp, &f);
+		}
+	}
+	lt_buf_puts(b, "}");
+	json_inode(b, ev, first);
 }
 
 void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
@@ -117,7 +185,7 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		lt_json_key(b, "path_hex", &first);
 		lt_json_hex(b, ev->path, ev->path_len);
 	}
-	if (is_open(ev) && ev->arg_off > 0 && ev->arg_off < ev->path_len) {
+	if (by_name(ev) && ev->arg_off > 0 && ev->arg_off < ev->path_len) {
 		lt_json_key(b, "path_arg", &first);
 		lt_json_str(b, ev->path + ev->arg_off, ev->path_len - ev->arg_off);
 	}
@@ -148,6 +216,8 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			lt_resolve_str(ev->resolve, tmp, sizeof(tmp));
 			json_cstr(b, "resolve", tmp, &first);
 		}
+	} else if (lt_sys_is_io(ev->syscall)) {
+		json_io(b, ev, &first);
 	} else {
 		if (ev->syscall == LT_SYS_FLOCK)
 			lt_flock_op_str(ev->lock_cmd, tmp, sizeof(tmp));
@@ -170,19 +240,7 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			}
 			lt_buf_puts(b, "}");
 		}
-		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
-			json_u64(b, "ino", ev->ino, &first);
-			lt_json_key(b, "dev", &first);
-			lt_buf_printf(b, "\"%u:%u\"", ev->dev >> 20, ev->dev & 0xfffff);
-			/* As the kernel saw the inode at the call. */
-			lt_json_key(b, "inode", &first);
-			lt_buf_printf(
-				b,
-				"{\"mode\":\"%04o\",\"uid\":%u,\"gid\":%u,\"fs_magic\":\"0x%" PRIx64
-				"\",\"mount_readonly\":%s}",
-				ev->i_mode & 07777, ev->i_uid, ev->i_gid, (uint64_t)ev->fs_magic,
-				ev->mnt_flags & 0x40 ? "true" : "false");
-		}
+		json_inode(b, ev, &first);
 		if (ev->ev_flags & LT_EVF_HAVE_FL) {
 			bool lf = true;
 
@@ -306,6 +364,11 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 			       ev->lock_type == F_UNLCK ? ":U" :
 							  ":?";
 		snprintf(buf, len, "%s%s", cmd + 2, type);
+	} else if (lt_sys_is_truncate(ev->syscall)) {
+		snprintf(buf, len, "%s %" PRId64, lt_syscall_name(ev->syscall),
+			 (int64_t)ev->io_off);
+	} else if (lt_sys_is_io(ev->syscall)) {
+		snprintf(buf, len, "%s", lt_syscall_name(ev->syscall));
 	} else {
 		if (ev->ev_flags & LT_EVF_ARGS_UNREADABLE)
 			snprintf(tmp, sizeof(tmp), "?");

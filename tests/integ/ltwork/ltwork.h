@@ -53,4 +53,8 @@ int cmd_badptr(int argc, char **argv);
 int cmd_waits(int argc, char **argv);
 int cmd_crowd(int argc, char **argv);
 
+/* I/O after open (io.c) */
+int cmd_io(int argc, char **argv);
+int cmd_dotnet(int argc, char **argv);
+
 #endif /* LTWORK_H */

@@ -67,6 +67,15 @@
  *                                         behind a child process's lock,
  *                                         released once all N sleep there;
  *                                         prints "crowd N"
+ *   io PATH ACCESS[,append][,creat] CALL ARGS... [pause FILE] ...
+ *                                         open PATH, then each call on the
+ *                                         descriptor, each printing
+ *                                         CALL=RESULT (io.c lists them)
+ *   dotnet PATH [pause-before CALL FILE]  .NET's FileStream(FileMode.Create,
+ *                                         FileAccess.Write, FileShare.None)
+ *                                         and a write: open, flock, ftruncate,
+ *                                         write, each CALL=RESULT, up to the
+ *                                         first failure (io.c)
  *
  * Built for i386 too (ltwork32, -m32): every call is then the 32-bit
  * system call of the same name. fcntl locks use fcntl with the 32-bit
@@ -118,7 +127,9 @@ void usage(void)
 		"  vanish name|how|flock PATH\n"
 		"  badptr name|how|flock PATH\n"
 		"  waits PATH N flock|fcntl|fcntl64|ofd [MS]\n"
-		"  crowd PATH N\n",
+		"  crowd PATH N\n"
+		"  io PATH rdonly|wronly|rdwr|path[,append][,creat] CALL ARGS... [pause FILE] ...\n"
+		"  dotnet PATH [pause-before open|flock|ftruncate|write FILE]\n",
 		prog);
 	exit(2);
 }
@@ -181,6 +192,8 @@ int main(int argc, char **argv)
 		{ "badptr", cmd_badptr },
 		{ "waits", cmd_waits },
 		{ "crowd", cmd_crowd },
+		{ "io", cmd_io },
+		{ "dotnet", cmd_dotnet },
 	};
 	long long uid = -1, gid = -1;
 	const char *comm = NULL, *go = NULL;
