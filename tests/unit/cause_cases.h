@@ -129,6 +129,10 @@ struct cause_case {
 	__u32 pidfile_pid;
 	bool pidfile_alive;
 	const struct deny_spec *deny;
+	/* a network share's answer (the cifs client's trace), and another
+	 * mount of the share here (peers[0]; holders[].via_peer name it) */
+	const struct lt_remote *remote;
+	const char *peer;
 	/* the verdict */
 	struct expect x;
 	const char *contains[5];

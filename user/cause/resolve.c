@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include "common/event.h"
 #include "common/util.h"
 #include "explain.h"
 #include "pool.h"
@@ -34,10 +35,17 @@ struct lt_memo_key {
 	__u32 mntns, userns, fsuid, fsgid;
 	__u32 ngroups, groups[LT_MAX_GROUPS];
 	__u32 syscall, flags, open_flags, lock_cmd, lock_type, f_mode, dev, blocker_pid;
+	/* A network share's answer: what the cause says of it. */
+	__u64 remote_sesid, remote_offset;
+	__u32 remote_flags, remote_status, remote_cmd_op, remote_tid, remote_len;
+	__s32 remote_status_rc, remote_rc;
+	char remote_func[LT_REMOTE_FUNC_MAX];
 };
 
 static void memo_key_of(const struct lt_event *ev, struct lt_memo_key *k)
 {
+	const struct lt_remote *r;
+
 	memset(k, 0, sizeof(*k)); /* padding too: keys are compared whole */
 	k->ret = ev->ret;
 	k->cap_eff = ev->cap_eff;
@@ -60,6 +68,19 @@ static void memo_key_of(const struct lt_event *ev, struct lt_memo_key *k)
 	k->dev = ev->dev;
 	if (ev->ev_flags & LT_EVF_HAVE_HOLDER)
 		k->blocker_pid = ev->blocker_pid;
+	r = lt_event_remote(ev);
+	if (r) {
+		k->remote_sesid = r->sesid;
+		k->remote_offset = r->offset;
+		k->remote_flags = r->flags;
+		k->remote_status = r->status;
+		k->remote_cmd_op = (__u32)r->cmd << 16 | r->op;
+		k->remote_tid = r->tid;
+		k->remote_len = r->len;
+		k->remote_status_rc = r->status_rc;
+		k->remote_rc = r->rc;
+		memcpy(k->remote_func, r->func, sizeof(k->remote_func));
+	}
 }
 
 /* The memo slot of ev (the hash only picks the slot). */

@@ -81,7 +81,7 @@ static const struct option long_opts[] = {
 
 static bool known_cause(const char *s)
 {
-	for (int k = LT_CAUSE_DAC; k <= LT_CAUSE_UNKNOWN; k++)
+	for (int k = LT_CAUSE_DAC; k < LT_CAUSE_KIND_COUNT; k++)
 		if (!strcmp(lt_cause_kind_name(k), s))
 			return true;
 	return false;
