@@ -70,6 +70,8 @@ int lt_cap_grant_mode(bool is_dir, __u32 mode, __u32 want);
 /* detail.c: does holder h stand in the way of the lock ev asked for; its
  * lock in words ("exclusive flock", "write lock on bytes 0-9"). */
 bool lt_holder_conflicts(const struct lt_event *ev, const struct lt_holder *h);
+/* The bytes an fcntl lock call asked for, inclusive (INT64_MAX: to EOF). */
+void lt_lock_req_range(const struct lt_event *ev, __s64 *start, __s64 *end);
 void lt_add_holder_lock(struct lt_cause *out, const struct lt_holder *h);
 
 /* The families, by the call's errno (decide.c). */

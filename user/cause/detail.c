@@ -123,7 +123,7 @@ void lt_add_allowed(struct decision *c, bool creating, __u32 want, int via)
 /* Lock holders (lock.c, remote.c) */
 
 /* Inclusive byte range; INT64_MAX for "to the end of the file". */
-static void req_range(const struct lt_event *ev, __s64 *start, __s64 *end)
+void lt_lock_req_range(const struct lt_event *ev, __s64 *start, __s64 *end)
 {
 	__s64 s = ev->lock_start, len = ev->lock_len;
 
@@ -164,7 +164,7 @@ bool lt_holder_conflicts(const struct lt_event *ev, const struct lt_holder *h)
 		return false;
 	if (ev->lock_type != F_WRLCK && h->type != F_WRLCK)
 		return false;
-	req_range(ev, &s, &e);
+	lt_lock_req_range(ev, &s, &e);
 	hs = h->start;
 	he = h->end < 0 ? INT64_MAX : h->end;
 	return s <= he && hs <= e;

@@ -113,6 +113,11 @@ static void json_kernel(struct lt_buf *b, const struct lt_deny *d, bool *first)
  * "remote":{"share","mountpoint","status","status_hex","command",...}. */
 static void json_remote(struct lt_buf *b, const struct lt_cause_input *in, bool *first)
 {
+	static const char *const ops[] = { [LT_ROP_OPEN] = "open",
+					   [LT_ROP_LOCK] = "lock",
+					   [LT_ROP_READ] = "read",
+					   [LT_ROP_WRITE] = "write",
+					   [LT_ROP_SET_EOF] = "set_eof" };
 	const struct lt_remote *r = in->remote;
 	bool f = true;
 
@@ -129,7 +134,11 @@ static void json_remote(struct lt_buf *b, const struct lt_cause_input *in, bool 
 		lt_json_str(b, in->fs.mountpoint,
 			    strnlen(in->fs.mountpoint, sizeof(in->fs.mountpoint)));
 	}
-	if (r && (r->flags & LT_REMOTE_STATUS)) {
+	if (!r) {
+		lt_buf_puts(b, "}");
+		return;
+	}
+	if (r->flags & LT_REMOTE_STATUS) {
 		const char *name = lt_nt_status_name(r->status), *cmd = lt_smb2_cmd_name(r->cmd);
 
 		lt_json_key(b, "status", &f);
@@ -137,39 +146,48 @@ static void json_remote(struct lt_buf *b, const struct lt_cause_input *in, bool 
 			lt_buf_printf(b, "\"%s\"", name);
 		else
 			lt_buf_puts(b, "null");
-		lt_buf_printf(b, ",\"status_hex\":\"0x%08x\"", r->status);
+		lt_json_key(b, "status_hex", &f);
+		lt_buf_printf(b, "\"0x%08x\"", r->status);
 		lt_json_key(b, "command", &f);
 		if (cmd)
 			lt_buf_printf(b, "\"%s\"", cmd);
 		else
 			lt_buf_printf(b, "%u", r->cmd);
-		lt_buf_printf(b, ",\"status_errno\":\"%s\"", lt_errno_name(-r->status_rc) ?: "?");
+		lt_json_key(b, "status_errno", &f);
+		lt_buf_printf(b, "\"%s\"", lt_errno_name(-r->status_rc) ?: "?");
 	}
-	if (r) {
-		static const char *const ops[] = { [LT_ROP_OPEN] = "open",
-						   [LT_ROP_LOCK] = "lock",
-						   [LT_ROP_READ] = "read",
-						   [LT_ROP_WRITE] = "write",
-						   [LT_ROP_SET_EOF] = "set_eof" };
-
+	/* A request was sent: its session and tree. */
+	if ((r->flags & LT_REMOTE_STATUS) || r->op) {
 		lt_json_key(b, "session_id", &f);
-		lt_buf_printf(b, "\"0x%llx\",\"tree_id\":\"0x%x\"", (unsigned long long)r->sesid,
-			      r->tid);
-		if (r->op && r->op < sizeof(ops) / sizeof(ops[0]) && ops[r->op])
-			lt_buf_printf(b, ",\"operation\":\"%s\"", ops[r->op]);
-		if (r->flags & LT_REMOTE_CLIENT) {
-			lt_buf_puts(b, ",\"function\":");
-			lt_json_str(b, r->func, strnlen(r->func, sizeof(r->func)));
-		}
-		if (r->op || (r->flags & LT_REMOTE_CLIENT))
-			lt_buf_printf(b, ",\"errno\":\"%s\"", lt_errno_name(-r->rc) ?: "?");
-		if (r->flags & LT_REMOTE_FID)
-			lt_buf_printf(b, ",\"fid\":\"0x%llx\"", (unsigned long long)r->fid);
-		if (r->flags & LT_REMOTE_RANGE)
-			lt_buf_printf(b, ",\"offset\":%llu,\"length\":%u",
-				      (unsigned long long)r->offset, r->len);
-		if (r->flags & LT_REMOTE_BY_FID)
-			lt_buf_puts(b, ",\"seen_in\":\"cifsd\"");
+		lt_buf_printf(b, "\"0x%llx\"", (unsigned long long)r->sesid);
+		lt_json_key(b, "tree_id", &f);
+		lt_buf_printf(b, "\"0x%x\"", r->tid);
+	}
+	if (r->op && r->op < sizeof(ops) / sizeof(ops[0]) && ops[r->op]) {
+		lt_json_key(b, "operation", &f);
+		lt_buf_printf(b, "\"%s\"", ops[r->op]);
+	}
+	if (r->flags & LT_REMOTE_CLIENT) {
+		lt_json_key(b, "function", &f);
+		lt_json_str(b, r->func, strnlen(r->func, sizeof(r->func)));
+	}
+	if (r->op || (r->flags & LT_REMOTE_CLIENT)) {
+		lt_json_key(b, "errno", &f);
+		lt_buf_printf(b, "\"%s\"", lt_errno_name(-r->rc) ?: "?");
+	}
+	if (r->flags & LT_REMOTE_FID) {
+		lt_json_key(b, "fid", &f);
+		lt_buf_printf(b, "\"0x%llx\"", (unsigned long long)r->fid);
+	}
+	if (r->flags & LT_REMOTE_RANGE) {
+		lt_json_key(b, "offset", &f);
+		lt_buf_printf(b, "%llu", (unsigned long long)r->offset);
+		lt_json_key(b, "length", &f);
+		lt_buf_printf(b, "%u", r->len);
+	}
+	if (r->flags & LT_REMOTE_BY_FID) {
+		lt_json_key(b, "seen_in", &f);
+		lt_buf_puts(b, "\"cifsd\"");
 	}
 	lt_buf_puts(b, "}");
 }

@@ -10,7 +10,10 @@
  * word; without the server's word, by inference.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/file.h>
 #include "common/decode.h"
 #include "common/util.h"
 #include "decide.h"
@@ -151,6 +154,26 @@ bool lt_decide_remote_status(struct decision *c)
 	return true;
 }
 
+/*
+ * Through another session the server decides, by its byte-range locks:
+ * the cifs client makes a flock one on the whole file, and an exclusive
+ * lock conflicts with any lock on the bytes it covers, flock or POSIX.
+ */
+static bool smb_conflicts(const struct lt_event *ev, const struct lt_holder *h)
+{
+	__s64 s = 0, e = INT64_MAX, hs = 0, he = INT64_MAX;
+	bool excl = ev->syscall == LT_SYS_FLOCK ? (ev->lock_cmd & LOCK_EX) != 0 :
+						  ev->lock_type == F_WRLCK;
+
+	if (lt_sys_fcntl(ev->syscall))
+		lt_lock_req_range(ev, &s, &e);
+	if (h->posix || h->ofd) {
+		hs = h->start;
+		he = h->end < 0 ? INT64_MAX : h->end;
+	}
+	return (excl || h->type == F_WRLCK) && s <= he && hs <= e;
+}
+
 /* A holder through another mount of the same share here, whose lock stands
  * in the way: its index in holders[], -1 if none. */
 static int peer_holder(const struct decision *c)
@@ -159,7 +182,7 @@ static int peer_holder(const struct decision *c)
 
 	for (int i = 0; i < in->nholders && i < LT_MAX_HOLDERS; i++)
 		if (in->holders[i].via_peer && in->holders[i].peer < in->npeers &&
-		    lt_holder_conflicts(c->ev, &in->holders[i]))
+		    smb_conflicts(c->ev, &in->holders[i]))
 			return i;
 	return -1;
 }
