@@ -15,6 +15,7 @@
 #include "locktrace.h"
 #include "event.bpf.h"
 #include "maps.bpf.h"
+#include "netfs.bpf.h"
 #include "path.bpf.h"
 #include "scratch.bpf.h"
 #include "syscalls.bpf.h"
@@ -88,6 +89,9 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 				ev->releaser_pid = r->pid;
 		}
 		ev->ev_flags |= LT_EVF_HAVE_INODE;
+		/* A network filesystem's answer by the file, if none by thread. */
+		if (!sc->remote_valid && ev->ret < 0)
+			sc->remote_valid = lt_remote_take_file(sc, file, ev->ret);
 		if (off == LT_HALF) { /* the root directory itself */
 			off = LT_HALF - 1;
 			sc->buf[off] = '/';

@@ -318,6 +318,22 @@ struct lt_remote {
 	char func[LT_REMOTE_FUNC_MAX]; /* LT_REMOTE_CLIENT: "cifs_flock" */
 };
 
+/*
+ * Where the cifs client keeps an open file's id on the server, read from
+ * the module's BTF by user space once it is loaded (the module may come
+ * after the tracer): file->private_data is a struct cifsFileInfo, its
+ * fid.persistent_fid at fid_off, its tlink at tlink_off; tcon_link.tl_tcon
+ * at tcon_off; cifs_tcon.tid at tid_off. valid: all of them were found.
+ */
+struct lt_cifs_layout {
+	__u32 valid;
+	__u32 fid_off;
+	__u32 tlink_off;
+	__u32 tcon_off;
+	__u32 tid_off;
+	__u32 __pad;
+};
+
 #define LT_CONTEXT_MAX 256
 #define LT_TCLASS_MAX 32
 
@@ -436,6 +452,7 @@ _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligne
 _Static_assert(sizeof(struct lt_stats) == 88, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_remote) == 112, "lt_remote layout changed");
 _Static_assert(sizeof(struct lt_remote) % 8 == 0, "lt_remote must stay 8-byte aligned");
+_Static_assert(sizeof(struct lt_cifs_layout) == 24, "lt_cifs_layout layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");
