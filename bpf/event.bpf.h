@@ -4,7 +4,8 @@
  * the tracepoint workspace (lt_begin), filled by the open or lock call's
  * handler, passed through the path filter, completed with the process's
  * facts, the path, the LSM tier's refusal and a network filesystem's
- * answer if they explain it, and sent (lt_emit). Every record sent, or lost to a full ring, is counted.
+ * answer if they explain it, and sent (lt_emit). Every record sent, or
+ * lost to a full ring, is counted.
  */
 #ifndef LOCKTRACE_EVENT_BPF_H
 #define LOCKTRACE_EVENT_BPF_H

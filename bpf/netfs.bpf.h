@@ -53,7 +53,10 @@ static __always_inline void lt_remote_drop(__u32 tid)
 /*
  * At system-call exit (@nr, @ret), while answers are kept: end this
  * thread's, unless it explains this very call's failure (then lt_begin
- * takes it). None is left to be mistaken for a later call's.
+ * takes it). None is left to be mistaken for a later call's: one whose
+ * call is let go before its record is begun (a process filter, a restart)
+ * is ended at the thread's next exit, unless that is the same call
+ * failing the same way again, which then gets it.
  */
 static __always_inline void lt_remote_end(long nr, long ret)
 {

@@ -155,8 +155,13 @@ check "POSIX holder through /mnt/a: B's F_SETLK too" /tmp/smb2.json \
 	'map(select(.comm == "smb-b-p" and .event == "fcntl_lock"))[0].cause | .kind == "remote_lock_conflict" and (.holders | any(.pid == $h and .through == "/mnt/a"))' \
 	--argjson h "$hold_p"
 
+# The recordings' report: the failures grouped by their new causes.
+locktrace report /tmp/smb1.json /tmp/smb2.json >/tmp/smb-report.txt 2>&1
+sed -n '/^cause:/,/^$/p;/^Failures, grouped/,$p' /tmp/smb-report.txt | sed 's/^/# report: /'
+grep -Eq '^ +4 +remote_lock_conflict$' /tmp/smb-report.txt &&
+	grep -q 'flock /mnt/b/locks/status.lock -> EACCES \[remote_lock_conflict\] by smb-b' /tmp/smb-report.txt
+tap $? "report: the refusals grouped under remote_lock_conflict"
+
 for f in /tmp/smb1.json /tmp/smb2.json; do
-	jq -c 'select(.comm != null) | {comm, event, flags, path, error, cause: {kind: .cause.kind, evidence: .cause.evidence, detail: .cause.detail, remote: .cause.remote, holders: .cause.holders}}' "$f" 2>/dev/null |
-		sed 's/^/# event: /'
+	jq -c 'select(.comm != null)' "$f" 2>/dev/null | sed 's/^/# event line: /'
 done
-tail -n 1 /tmp/smb1.json | sed 's/^/# trailer: /' | cut -c1-400
