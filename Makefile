@@ -95,7 +95,7 @@ run: deps
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all unit-bin integ-bin fuzz-bin $(OUTPUT)/tests/ltdeny.bpf.o \
-		$(OUTPUT)/tests/bpfhold
+		$(OUTPUT)/tests/bpfhold $(OUTPUT)/tests/filestream
 	$(Q)tests/run.sh $(OUTPUT)
 	$(Q)$(MAKE) --no-print-directory hdr-check
 
@@ -106,7 +106,8 @@ unit: all unit-bin
 integ: all integ-bin
 	$(Q)tests/run.sh --integ-only $(OUTPUT)
 
-vmtest: all integ-bin $(OUTPUT)/tests/ltdeny.bpf.o $(OUTPUT)/tests/bpfhold
+vmtest: all integ-bin $(OUTPUT)/tests/ltdeny.bpf.o $(OUTPUT)/tests/bpfhold \
+	$(OUTPUT)/tests/filestream
 	$(Q)tests/run.sh --vm-only $(OUTPUT)
 
 fuzz: fuzz-bin $(OUTPUT)/tests/genrec
@@ -139,6 +140,11 @@ $(OUTPUT)/bench/floor.bpf.o: tests/bench/floor.bpf.c | $(OUTPUT)/bench
 $(OUTPUT)/tests/ltdeny.bpf.o: tests/vm/ltdeny.bpf.c | $(OUTPUT)/tests
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Wno-unused-parameter $(DEPFLAGS) -c $< -o $@
+
+# The VM's .NET-like workload on the SMB share (tests/vm/suite-smb.sh).
+$(OUTPUT)/tests/filestream: tests/vm/filestream.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
 
 $(OUTPUT)/tests/bpfhold: tests/bpfhold.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
@@ -229,8 +235,19 @@ $(OUTPUT)/locktrace.skel.h: $(OUTPUT)/locktrace.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name locktrace_bpf > $@
 
+# The network filesystem programs: an object of their own, loaded only
+# where the module is (user/trace/netfs.c).
+$(OUTPUT)/netfs.bpf.o: bpf/netfs.bpf.c | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUTPUT)/netfs.skel.h: $(OUTPUT)/netfs.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name netfs_bpf > $@
+
 # Userspace objects, out of tree by folder. Only the loader includes the
-# skeleton; -MMD files track the other header dependencies.
+# skeleton (netfs.c the network filesystem programs' own); -MMD files
+# track the other header dependencies.
 $(OUTPUT)/user/%.o: user/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -242,6 +259,7 @@ $(OUTPUT)/user/%.o: user/%.cc
 	$(Q)$(CXX) $(USER_CXXFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/user/trace/loader.o: $(OUTPUT)/locktrace.skel.h
+$(OUTPUT)/user/trace/netfs.o: $(OUTPUT)/netfs.skel.h
 
 $(OUTPUT)/user/libtrace.a: $(call module_objs,trace)
 $(OUTPUT)/user/libcause.a: $(call module_objs,cause)

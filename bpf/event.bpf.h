@@ -3,8 +3,9 @@
  * An access record (struct lt_event), from start to ring buffer: begun in
  * the tracepoint workspace (lt_begin), filled by the open or lock call's
  * handler, passed through the path filter, completed with the process's
- * facts, the path and the LSM tier's refusal if one explains it, and sent
- * (lt_emit). Every record sent, or lost to a full ring, is counted.
+ * facts, the path, the LSM tier's refusal and a network filesystem's
+ * answer if they explain it, and sent (lt_emit). Every record sent, or
+ * lost to a full ring, is counted.
  */
 #ifndef LOCKTRACE_EVENT_BPF_H
 #define LOCKTRACE_EVENT_BPF_H
@@ -17,6 +18,7 @@
 #include "compat.bpf.h"
 #include "filter.bpf.h"
 #include "maps.bpf.h"
+#include "netfs.bpf.h"
 #include "notes.bpf.h"
 #include "scratch.bpf.h"
 
@@ -35,6 +37,8 @@ static __always_inline struct lt_scratch *lt_begin(__u32 sys, long ret, bool den
 	if (ia32)
 		ev->ev_flags = LT_EVF_IA32;
 	sc->deny_valid = denied; /* lt_take_denial() filled sc->deny */
+	/* A network filesystem's answer to this call, kept by thread. */
+	sc->remote_valid = remotes_pending && lt_take_remote(sc, ret);
 	return sc;
 }
 
@@ -143,6 +147,18 @@ static __always_inline int lt_emit(struct lt_scratch *sc, struct task_struct *ta
 		ev->ev_flags |= LT_EVF_HAVE_DENY;
 		size = doff + sizeof(*d) + dlen + 1;
 		sc->deny_valid = 0;
+	}
+	if (sc->remote_valid) {
+		/* A network filesystem's answer: last, 8-byte aligned. */
+		__u32 roff = (size + 7) & ~7u;
+
+		if (roff <= LT_REC_MAX - sizeof(struct lt_remote)) {
+			bpf_probe_read_kernel(&sc->rec[roff], sizeof(struct lt_remote),
+					      &sc->remote);
+			ev->ev_flags |= LT_EVF_HAVE_REMOTE;
+			size = roff + sizeof(struct lt_remote);
+		}
+		sc->remote_valid = 0;
 	}
 	ev->size = size;
 	err = bpf_ringbuf_output(&events, ev, size, lt_wakeup());

@@ -15,6 +15,7 @@
 #include <bpf/bpf_core_read.h>
 #include "locktrace.h"
 #include "event.bpf.h"
+#include "netfs.bpf.h"
 #include "path.bpf.h"
 #include "scratch.bpf.h"
 #include "syscalls.bpf.h"
@@ -49,6 +50,10 @@ static __always_inline int lt_on_io(struct pt_regs *regs, bool ia32, long ret, _
 	lt_io_args(ev, regs, ia32, sys);
 	off = lt_file_facts(sc, task, file);
 	ev->open_flags = BPF_CORE_READ(file, f_flags);
+	/* A network filesystem's answer: by thread (lt_begin), else by the
+	 * file, where the server's answer came to the cifsd thread. */
+	if (!sc->remote_valid)
+		sc->remote_valid = lt_remote_take_file(sc, file, ev->ret);
 	sc->buf[LT_HALF] = '\0';
 	ev->arg_off = LT_HALF - off;
 	return lt_filter_emit(sc, task, off, LT_HALF - off, false, false, use_loop);

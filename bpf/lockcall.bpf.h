@@ -15,6 +15,7 @@
 #include "locktrace.h"
 #include "event.bpf.h"
 #include "maps.bpf.h"
+#include "netfs.bpf.h"
 #include "path.bpf.h"
 #include "scratch.bpf.h"
 #include "syscalls.bpf.h"
@@ -68,6 +69,9 @@ static __always_inline int lt_on_lock_fd(struct lt_scratch *sc, int fd, bool use
 			if (r && r->since_ns >= bpf_ktime_get_boot_ns() - ev->wait_ns)
 				ev->releaser_pid = r->pid;
 		}
+		/* A network filesystem's answer by the file, if none by thread. */
+		if (!sc->remote_valid && ev->ret < 0)
+			sc->remote_valid = lt_remote_take_file(sc, file, ev->ret);
 	} else {
 		ev->ev_flags |= LT_EVF_BAD_FD;
 	}

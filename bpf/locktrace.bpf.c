@@ -33,8 +33,13 @@
  *   selinux.bpf.h       SELinux's record of a denial
  *   lsm.bpf.h           LSM tier: what each hook's program does
  *   deny.bpf.h          LSM tier: the refusal record, hook to system-call exit
- * Shared with user space: locktrace.h (the ABI), lsm.def (the LSM tier's
- * hooks and modules), match.h (the glob matcher).
+ *   netfs.bpf.h         a network filesystem's answer, its tracepoint to the
+ *                       failed call's record (by thread, or by open file)
+ * The network filesystem's own tracepoints are a BPF object of their own,
+ * netfs.bpf.c (smb3.bpf.h), loaded only where its module is: it shares
+ * these maps. Shared with user space: locktrace.h (the ABI), lsm.def (the
+ * LSM tier's hooks and modules), netfs.def (the network filesystem
+ * programs), match.h (the glob matcher).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -155,6 +155,10 @@ enum lt_ev_flags {
 	/* A 32-bit (ia32) system call: its numbers, argument registers and
 	 * struct flock are the compat ABI's. */
 	LT_EVF_IA32 = 1u << 13,
+	/* A network filesystem's own answer (struct lt_remote) follows path[]
+	 * and the LSM tier's record, if any (see lt_event_remote). A high bit:
+	 * the flags below it are the access record's own. */
+	LT_EVF_HAVE_REMOTE = 1u << 20,
 };
 
 /* One open, lock or I/O call, as seen at system-call exit. */
@@ -325,6 +329,75 @@ struct lt_deny {
 /* Where the struct lt_deny of an event with path_len bytes of path starts. */
 #define LT_DENY_OFFSET(path_len) ((sizeof(struct lt_event) + (path_len) + 1 + 7) & ~7UL)
 
+/*
+ * A network filesystem's own answer to the call, as its client traced it:
+ * for cifs, the server's NT status (smb3_cmd_err) with the SMB2 command,
+ * session and tree it came back on, the client's failing operation
+ * (smb3_lock_err, smb3_open_err, smb3_write_err ...) and its errno, or the
+ * client's own refusal without asking the server (smb3_exit_err: the cifs
+ * function that returned the error). Follows the event's path[] (and the
+ * struct lt_deny with its path, if any) at the next 8-byte boundary.
+ */
+enum lt_remote_flags {
+	LT_REMOTE_STATUS = 1u << 0, /* status, cmd, mid, status_rc: the server's answer */
+	LT_REMOTE_FID = 1u << 1, /* fid: the open file's (persistent) id on the server */
+	LT_REMOTE_RANGE = 1u << 2, /* offset, len: a read or write */
+	LT_REMOTE_CLIENT = 1u << 3, /* func, rc: the client's function that failed */
+	LT_REMOTE_BY_FID = 1u << 4, /* fired in the client's own thread (cifsd),
+				     * found by the file's id */
+};
+
+/* The client's failing operation (lt_remote.op). */
+enum lt_remote_op {
+	LT_ROP_NONE = 0,
+	LT_ROP_OPEN = 1, /* smb3_open_err */
+	LT_ROP_LOCK = 2, /* smb3_lock_err */
+	LT_ROP_READ = 3, /* smb3_read_err */
+	LT_ROP_WRITE = 4, /* smb3_write_err */
+	LT_ROP_SET_EOF = 5, /* smb3_set_eof_err */
+};
+
+/* lt_remote.fs */
+#define LT_NETFS_CIFS 1
+
+#define LT_REMOTE_FUNC_MAX 32
+
+struct lt_remote {
+	__u32 fs; /* LT_NETFS_* */
+	__u32 flags; /* enum lt_remote_flags */
+	__u32 status; /* NT status (LT_REMOTE_STATUS) */
+	__u16 cmd; /* SMB2 command of the answer */
+	__u16 op; /* enum lt_remote_op, LT_ROP_NONE if none fired */
+	__s32 status_rc; /* the errno the client made of the status */
+	__s32 rc; /* the operation's or function's errno */
+	__u32 tid; /* tree (share) id */
+	__u32 __pad;
+	__u64 sesid; /* session id */
+	__u64 mid; /* the request's message id */
+	__u64 fid; /* LT_REMOTE_FID */
+	__u64 offset; /* LT_REMOTE_RANGE */
+	__u32 len;
+	__u32 __pad2;
+	__u64 ts_ns; /* CLOCK_BOOTTIME of the last answer */
+	char func[LT_REMOTE_FUNC_MAX]; /* LT_REMOTE_CLIENT: "cifs_flock" */
+};
+
+/*
+ * Where the cifs client keeps an open file's id on the server, read from
+ * the module's BTF by user space once it is loaded (the module may come
+ * after the tracer): file->private_data is a struct cifsFileInfo, its
+ * fid.persistent_fid at fid_off, its tlink at tlink_off; tcon_link.tl_tcon
+ * at tcon_off; cifs_tcon.tid at tid_off. valid: all of them were found.
+ */
+struct lt_cifs_layout {
+	__u32 valid;
+	__u32 fid_off;
+	__u32 tlink_off;
+	__u32 tcon_off;
+	__u32 tid_off;
+	__u32 __pad;
+};
+
 #define LT_CONTEXT_MAX 256
 #define LT_TCLASS_MAX 32
 
@@ -370,6 +443,8 @@ struct lt_avc {
  *  workspace_busy       LSM tier: a refusal not recorded, every fexit
  *                       workspace of this CPU holding the record that a
  *                       preempted program is building
+ *  remote_lost          a network filesystem's answer not kept for its
+ *                       system call's exit (remote_tids full)
  */
 #define LT_KERNEL_LOSSES(X)                                                         \
 	X(unreadable_path, LOSS, "unreadable user memory (path)")                   \
@@ -379,7 +454,8 @@ struct lt_avc {
 	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")         \
 	X(notes_lost, LOSS, "creators, releases or module verdicts not noted")      \
 	X(denials_full, LOSS, "refusals not kept (denials full)")                   \
-	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")
+	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")           \
+	X(remote_lost, LOSS, "network filesystem answers not kept (remote_tids full)")
 
 #define LT_STATS_FIELD(name, kind, phrase) __u64 name;
 
@@ -437,7 +513,10 @@ _Static_assert(sizeof(struct lt_event) == 344, "lt_event header layout changed")
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
 _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");
-_Static_assert(sizeof(struct lt_stats) == 80, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_stats) == 88, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_remote) == 112, "lt_remote layout changed");
+_Static_assert(sizeof(struct lt_remote) % 8 == 0, "lt_remote must stay 8-byte aligned");
+_Static_assert(sizeof(struct lt_cifs_layout) == 24, "lt_cifs_layout layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");

@@ -171,6 +171,62 @@ struct {
 	__type(value, struct lt_module_verdict);
 } module_verdicts SEC(".maps");
 
+/* ---- network filesystems: their own answers, for the call's exit ------ */
+
+/*
+ * What a network filesystem's client traced of a call in progress (its
+ * server's NT status, its failing operation), kept for the call's exit
+ * (bpf/netfs.bpf.h); written by the programs of bpf/netfs.bpf.c, a BPF
+ * object of its own loaded when the module is there, which shares these
+ * maps and the .data.remote section.
+ */
+struct lt_remote_slot {
+	__u32 nr; /* the system call it happened in */
+	__u32 __pad;
+	struct lt_remote r;
+};
+
+/* By thread. A plain hash: an LRU would evict behind remotes_pending's
+ * back. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct lt_remote_slot);
+} remote_tids SEC(".maps");
+
+/* The last answer seen by each of the client's own threads (cifsd), for
+ * the read or write error it reports next. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, struct lt_remote);
+} remote_cifsd SEC(".maps");
+
+/* Reads and writes refused, by the open file's id on the server and the
+ * tree it is on: the client's own thread reports them while the caller
+ * waits. */
+struct lt_remote_fid_key {
+	__u64 fid;
+	__u32 tid;
+	__u32 __pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct lt_remote_fid_key);
+	__type(value, struct lt_remote);
+} remote_fids SEC(".maps");
+
+/* Entries in remote_tids: when zero, sys_exit looks nothing up. */
+__u64 remotes_pending SEC(".data.remote");
+/* The cifs client's open file, as user space read it from the module's
+ * BTF; valid 0 until then. */
+struct lt_cifs_layout cifs_layout SEC(".data.remote");
+
 /* ---- keys ----------------------------------------------------------- */
 
 /* The key of the one-entry maps (stats). */

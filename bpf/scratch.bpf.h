@@ -64,8 +64,10 @@ static __always_inline struct lt_deny *lt_slot_deny(struct lt_deny_slot *slot)
 	return (struct lt_deny *)slot->d;
 }
 
-/* A record: struct lt_event, path[], padding, struct lt_deny, its path[]. */
-#define LT_REC_MAX (sizeof(struct lt_event) + LT_PATH_MAX + 8 + LT_DENY_SIZE)
+/* A record: struct lt_event, path[], padding, struct lt_deny, its path[],
+ * padding, struct lt_remote. */
+#define LT_REC_MAX \
+	(sizeof(struct lt_event) + LT_PATH_MAX + 8 + LT_DENY_SIZE + 8 + sizeof(struct lt_remote))
 
 /* Workspaces per CPU, at most (keys LT_WS_*, bpf/locktrace.h). */
 #define LT_WS_COUNT (LT_WS_FEXIT + LT_WS_FEXIT_N)
@@ -78,6 +80,9 @@ struct lt_scratch {
 	struct lt_walk walk;
 	struct lt_deny_slot deny; /* being built (fexit) or taken (sys_exit) */
 	__u32 deny_valid; /* deny belongs to the record being built */
+	__u32 remote_valid; /* remote belongs to the record being built */
+	__u32 __pad3;
+	struct lt_remote remote; /* a network filesystem's answer, taken */
 	/* fexit workspaces: programs using it (one may, see lt_ws_take()). */
 	__u32 busy;
 	__u32 ws; /* its key, set by the program that took it */

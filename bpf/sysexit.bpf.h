@@ -3,9 +3,9 @@
  * raw_syscalls:sys_exit, every system call of the machine: the hot path
  * that lets all but a few out after a compare or two, then which call it
  * was (number and ABI), the process filters, and the handler of an open,
- * a lock call or a failed I/O call. The end of a lock call's wait record and of the LSM
- * tier's refusal record are here too: whatever comes of the call, none is
- * left behind.
+ * a lock call or a failed I/O call. The end of a lock call's wait record,
+ * of the LSM tier's refusal record and of a network filesystem's answer
+ * are here too: whatever comes of the call, none is left behind.
  */
 #ifndef LOCKTRACE_SYSEXIT_BPF_H
 #define LOCKTRACE_SYSEXIT_BPF_H
@@ -18,6 +18,7 @@
 #include "io.bpf.h"
 #include "lockcall.bpf.h"
 #include "maps.bpf.h"
+#include "netfs.bpf.h"
 #include "open.bpf.h"
 #include "syscalls.bpf.h"
 
@@ -77,6 +78,10 @@ static __always_inline int lt_sys_exit_slow(struct pt_regs *regs, long ret, long
 
 	/* LSM tier: a check refused something during this call. */
 	denied = denials_pending && lt_take_denial(nr, ret);
+	/* A network filesystem answered during this call: kept for its
+	 * record (lt_begin) if it explains the failure, else ended here. */
+	if (remotes_pending)
+		lt_remote_end(nr, ret);
 	creating = ret >= 0 && lt_excl_create(nr, regs);
 	/* Successes matter only with --all, when a lock call waited, or when
 	 * an open created a file exclusively (a lock file's creator). */
@@ -140,19 +145,21 @@ static __always_inline int lt_on_sys_exit(struct pt_regs *regs, long ret, bool u
 	long nr = LT_SYSCALL_NR(regs);
 
 	/* The hot path, every successful system call of the machine: out
-	 * after a load and two compares, unless --all, a lock wait or a
-	 * refusal (LSM tier) is pending, or an open may be creating a lock
-	 * file (its creator explains a later refusal). */
-	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && nr != LT_NR_OPENAT &&
-	    nr != LT_NR_OPEN)
+	 * after a load and two compares, unless --all, a lock wait, a
+	 * refusal (LSM tier) or a network filesystem's answer is pending, or
+	 * an open may be creating a lock file (its creator explains a later
+	 * refusal). */
+	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && !remotes_pending &&
+	    nr != LT_NR_OPENAT && nr != LT_NR_OPEN)
 		return 0;
 	/* Every failure of the machine: none but a traced number goes on to
 	 * the call (an open, a lock call, or an I/O call: those only when
-	 * they fail, and not with EAGAIN). A lock wait ends only at a lock call's exit, a traced
-	 * number. A refusal is kept only during a traced number, and ended at
-	 * its exit; while one is kept, every exit goes on, so that one whose
-	 * own exit was missed is ended at the thread's next. */
-	if (!denials_pending && !lt_maybe_traced_nr(nr) &&
+	 * they fail, and not with EAGAIN). A lock wait ends only at a lock
+	 * call's exit, a traced number. A refusal or an answer is kept only
+	 * during a traced number, and ended at its exit; while one is kept,
+	 * every exit goes on, so that one whose own exit was missed is ended
+	 * at the thread's next. */
+	if (!denials_pending && !remotes_pending && !lt_maybe_traced_nr(nr) &&
 	    (!lt_io_ret_wanted(ret) || !lt_maybe_io_nr(nr)))
 		return 0;
 	return use_loop ? lt_sys_exit_slow_loop(regs, ret, nr) :

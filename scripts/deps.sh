@@ -35,6 +35,9 @@ need=(
 	"fusermount3 fuse3"
 	"strace strace"
 	"/usr/include/x86_64-linux-gnu/gnu/stubs-32.h gcc-multilib"
+	"smbd samba"
+	"mount.cifs cifs-utils"
+	"depmod kmod"
 )
 
 missing=()

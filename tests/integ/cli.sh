@@ -235,6 +235,22 @@ case_probe() {
 	grep -Eq '^BPF ring buffer +yes' "$out" || fail "probe: no ring buffer row"
 	grep -Eq '^fentry/fexit \(BPF trampolines\) +(yes|no) ' "$out" || fail "probe: no fentry/fexit row"
 	grep -Eq '^BPF LSM programs +(yes|no) ' "$out" || fail "probe: no BPF LSM row"
+	# The network filesystem evidence: the cifs module's, where it is; here
+	# (no cifs module) it says so, how to get it, and tracing goes on
+	# without it, attaching when it appears.
+	if [[ -e /sys/module/cifs ]]; then
+		grep -Eq '^network filesystem evidence +(yes|no) +cifs' "$out" ||
+			fail "probe: no network filesystem row: $(cat "$out")"
+	else
+		grep -Eq '^network filesystem evidence +no +the cifs module is not loaded \(no /sys/module/cifs\)$' "$out" ||
+			fail "probe: the missing cifs module is not said: $(cat "$out")"
+		grep -A1 '^network filesystem evidence' "$out" | grep -q 'to get it: the cifs module loaded' ||
+			fail "probe: how to get the network filesystem evidence is not said"
+		lt_sync nofs --mode tracepoint -d 0.2
+		((LT_RC == 0)) || fail "tracing without the cifs module: exit $LT_RC"
+		grep -q '^locktrace: tracing (tier tracepoint: .*; cifs: not attached (the cifs module is not loaded (no /sys/module/cifs)); attached when it appears); ' "$ART/nofs.err" ||
+			fail "the tracing line does not say the cifs programs wait for the module: $(cat "$ART/nofs.err")"
+	fi
 	if grep -Eq '^(fentry/fexit|BPF LSM).* no ' "$out"; then
 		grep -q 'to get it: ' "$out" || fail "probe: a missing feature without how to get it"
 		grep -q '; --mode auto uses tracepoint$' "$out" || fail "probe: auto should use tracepoint"

@@ -224,6 +224,20 @@ void cause_build(const struct cause_case *tc, struct lt_cause_input *in)
 	in->deny = tc->deny ? make_deny(tc->deny) : NULL;
 	if (tc->owner)
 		in->owner = *tc->owner;
+	in->remote = tc->remote;
+	if (tc->peer) {
+		in->npeers = 1;
+		in->peers[0].s_dev = 0x2a00007;
+		snprintf(in->peers[0].mountpoint, sizeof(in->peers[0].mountpoint), "%s", tc->peer);
+	}
+	if (tc->remote || (tc->fs && !strcmp(tc->fs->type, "cifs"))) {
+		/* A lock call's descriptor: the kernel saw its filesystem. */
+		if (lt_sys_is_lock(tc->sys) && !tc->ev_flags) {
+			ev->ev_flags |= LT_EVF_HAVE_INODE;
+			ev->fs_magic = 0xFF534D42;
+			ev->ino = 1057;
+		}
+	}
 }
 
 void cause_obj_from(struct lt_obj *o, char type, __u32 mode, __u32 uid, __u32 gid, const char *acl)
@@ -312,6 +326,13 @@ enum cause_domain cause_domain_of(enum lt_cause_kind kind)
 		return CAUSE_FS;
 	case LT_CAUSE_LSM:
 		return CAUSE_LSM;
+	case LT_CAUSE_REMOTE_LOCK_CONFLICT:
+	case LT_CAUSE_REMOTE_SHARING_VIOLATION:
+	case LT_CAUSE_REMOTE_ACCESS_DENIED:
+	case LT_CAUSE_REMOTE_READ_ONLY:
+	case LT_CAUSE_REMOTE_DISK_FULL:
+	case LT_CAUSE_REMOTE_QUOTA:
+		return CAUSE_REMOTE;
 	case LT_CAUSE_NONE:
 	case LT_CAUSE_UNKNOWN:
 		break;

@@ -20,6 +20,7 @@ enum cause_domain {
 	CAUSE_LOCK, /* lock_held, stale_lock, bad_fd_mode: test_cause_lock */
 	CAUSE_FS, /* not_found, readonly_fs, no_space, quota, remote_fs: test_cause_fs */
 	CAUSE_LSM, /* lsm: test_cause_lsm */
+	CAUSE_REMOTE, /* remote_*: a network share's server answered: test_cause_remote */
 };
 
 enum cause_domain cause_domain_of(enum lt_cause_kind kind);

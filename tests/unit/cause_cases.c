@@ -50,6 +50,41 @@ static const struct fs_spec fs_tmpfs_full =
 static const struct fs_spec fs_sshfs =
 	FS("fuse.sshfs", "u@host:", "/home", "rw,user_id=0", false, 0, 0, 0, 0);
 
+/* A network share's answers, as the cifs client traced them: the server's
+ * NT status to an SMB2 command (LT_REMOTE_STATUS), the client's failing
+ * operation and function. */
+#define SMB_ANSWER(st, command, st_rc, operation, fn, err)                                       \
+	{                                                                                        \
+		.fs = LT_NETFS_CIFS, .flags = LT_REMOTE_STATUS | LT_REMOTE_CLIENT, .status = st, \
+		.cmd = command, .op = operation, .status_rc = st_rc, .rc = err, .tid = 0x5,      \
+		.sesid = 0x9d4e1a7f00000001ULL, .mid = 12, .func = fn                            \
+	}
+
+static const struct lt_remote smb_lock_not_granted =
+	SMB_ANSWER(0xC0000055, 10, -EACCES, LT_ROP_LOCK, "cifs_flock", -EACCES);
+static const struct lt_remote smb_lock_not_granted_fcntl =
+	SMB_ANSWER(0xC0000055, 10, -EACCES, LT_ROP_LOCK, "cifs_lock", -EACCES);
+static const struct lt_remote smb_sharing_violation =
+	SMB_ANSWER(0xC0000043, 5, -EBUSY, LT_ROP_OPEN, "cifs_atomic_open", -EBUSY);
+static const struct lt_remote smb_access_denied =
+	SMB_ANSWER(0xC0000022, 5, -EACCES, LT_ROP_OPEN, "cifs_atomic_open", -EACCES);
+/* The server's status maps to another errno than the call returned. */
+static const struct lt_remote smb_access_denied_other_call =
+	SMB_ANSWER(0xC0000022, 5, -ENOENT, LT_ROP_OPEN, "cifs_lookup", -ENOENT);
+static const struct lt_remote smb_disk_full =
+	SMB_ANSWER(0xC000007F, 5, -ENOSPC, LT_ROP_OPEN, "cifs_atomic_open", -ENOSPC);
+static const struct lt_remote smb_write_protected =
+	SMB_ANSWER(0xC00000A2, 5, -EROFS, LT_ROP_OPEN, "cifs_atomic_open", -EROFS);
+static const struct lt_remote smb_quota =
+	SMB_ANSWER(0xC0000044, 5, -EDQUOT, LT_ROP_OPEN, "cifs_atomic_open", -EDQUOT);
+/* cifs_lock_add_if(): the client refused by itself, no request sent. */
+static const struct lt_remote smb_client_refused = {
+	.fs = LT_NETFS_CIFS,
+	.flags = LT_REMOTE_CLIENT,
+	.rc = -EACCES,
+	.func = "cifs_flock",
+};
+
 /* Expectation shorthands. */
 #define NOBJ -1, 0 /* obj, want */
 #define NOCLASS NULL, -1 /* class, acl_entry */
@@ -1755,6 +1790,187 @@ const struct cause_case cause_cases[] = {
 		.fs = &fs_ext4,
 		.x = { LT_CAUSE_UNKNOWN, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
 		.contains = { "EIO from read of 4096 bytes", "an I/O error" },
+	},
+
+	/* -------- a network share's server answered (remote.c) -------- */
+	{
+		/* Another instance's flock, through its own SMB session. */
+		.name = "remote_lock_conflict_flock",
+		.sys = LT_SYS_FLOCK,
+		.err = EACCES,
+		.lock_cmd = LOCK_EX | LOCK_NB,
+		.fd = 3,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0755, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_lock_not_granted,
+		.x = { LT_CAUSE_REMOTE_LOCK_CONFLICT, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "no process on this host holds it; it is held through another SMB "
+			      "session to //srv/share",
+			      "the server answered STATUS_LOCK_NOT_GRANTED (0xc0000055) to LOCK",
+			      "session 0x9d4e1a7f00000001, mounted at /home" },
+	},
+	{
+		.name = "remote_lock_conflict_setlk",
+		.sys = LT_SYS_FCNTL,
+		.err = EACCES,
+		.lock_cmd = F_SETLK,
+		.lock_type = F_WRLCK,
+		.fd = 3,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0755, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_lock_not_granted_fcntl,
+		.x = { LT_CAUSE_REMOTE_LOCK_CONFLICT, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "no process on this host holds it", "STATUS_LOCK_NOT_GRANTED" },
+	},
+	{
+		/* Through another mount of the same share here (nosharesock):
+		 * named, and still another session's. */
+		.name = "remote_lock_conflict_peer_mount",
+		.sys = LT_SYS_FLOCK,
+		.err = EACCES,
+		.lock_cmd = LOCK_EX | LOCK_NB,
+		.fd = 3,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0755, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_lock_not_granted,
+		.peer = "/mnt/a",
+		.holders = { { .pid = 4711,
+			       .comm = "dotnet",
+			       .type = F_WRLCK,
+			       .end = -1,
+			       .via_peer = true } },
+		.nholders = 1,
+		.x = { LT_CAUSE_REMOTE_LOCK_CONFLICT, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, 0 },
+		.contains = { "held through another SMB session to //srv/share: pid 4711 (dotnet, "
+			      "uid 0), exclusive flock, through /mnt/a, another mount of the same "
+			      "share on this host",
+			      "STATUS_LOCK_NOT_GRANTED" },
+	},
+	{
+		/* A holder through this very mount comes first: the cifs
+		 * client refused for it (EACCES, not EWOULDBLOCK). */
+		.name = "remote_fs_local_holder_first",
+		.sys = LT_SYS_FLOCK,
+		.err = EACCES,
+		.lock_cmd = LOCK_EX | LOCK_NB,
+		.fd = 3,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0755, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_client_refused,
+		.peer = "/mnt/a",
+		.holders = { { .pid = 5000,
+			       .comm = "other",
+			       .type = F_WRLCK,
+			       .end = -1,
+			       .via_peer = true },
+			     FLOCK_HOLDER(4711, "dotnet", F_WRLCK, false) },
+		.nholders = 2,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_POSTHOC, NOBJ, NOCLASS, -1, NULL, 1 },
+		.contains = { "held by pid 4711 (dotnet, uid 0): exclusive flock" },
+	},
+	{
+		/* The client's own refusal, its holder gone from /proc/locks. */
+		.name = "remote_fs_client_refused",
+		.sys = LT_SYS_FLOCK,
+		.err = EACCES,
+		.lock_cmd = LOCK_EX | LOCK_NB,
+		.fd = 3,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0755, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_client_refused,
+		.x = { LT_CAUSE_LOCK_HELD, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "the cifs client refused it without asking the server (cifs_flock "
+			      "returned EACCES): another open of it through this mount (/home)" },
+	},
+	{
+		/* No word from the server (its client's programs not loaded). */
+		.name = "remote_lock_conflict_inferred",
+		.sys = LT_SYS_FLOCK,
+		.err = EACCES,
+		.lock_cmd = LOCK_EX | LOCK_NB,
+		.fd = 3,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0755, 0, 0) },
+		.fs = &fs_cifs,
+		.x = { LT_CAUSE_REMOTE_LOCK_CONFLICT, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "no process on this host holds it (none in /proc/locks)",
+			      "probably held through another SMB session to //srv/share" },
+	},
+	{
+		.name = "remote_sharing_violation",
+		.sys = LT_SYS_OPENAT,
+		.err = EBUSY,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0755, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_sharing_violation,
+		.x = { LT_CAUSE_REMOTE_SHARING_VIOLATION, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL,
+		       -1 },
+		.contains = { "another client of //srv/share has it open with a deny-share mode",
+			      "STATUS_SHARING_VIOLATION (0xc0000043) to CREATE" },
+	},
+	{
+		/* The local bits allow it; the server's ACL does not. */
+		.name = "remote_access_denied",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0666, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_access_denied,
+		.x = { LT_CAUSE_REMOTE_ACCESS_DENIED, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "the server of //srv/share refused access by its own permissions",
+			      "STATUS_ACCESS_DENIED (0xc0000022) to CREATE" },
+	},
+	{
+		/* An answer to another request of the call: not this failure's. */
+		.name = "remote_fs_answer_of_another_errno",
+		.sys = LT_SYS_OPENAT,
+		.err = EACCES,
+		.flags = O_RDWR,
+		.fsuid = 4242,
+		.fsgid = 4242,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), FILE_("/home/status.lock", 0666, 0, 0) },
+		.fs = &fs_cifs,
+		.remote = &smb_access_denied_other_call,
+		.x = { LT_CAUSE_REMOTE_FS, LT_EV_INFERRED, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "server refused" },
+	},
+	{
+		.name = "remote_read_only",
+		.sys = LT_SYS_OPENAT,
+		.err = EROFS,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), MISSING("/home/status.lock") },
+		.fs = &fs_cifs,
+		.remote = &smb_write_protected,
+		.x = { LT_CAUSE_REMOTE_READ_ONLY, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "the server of //srv/share is read-only there",
+			      "STATUS_MEDIA_WRITE_PROTECTED (0xc00000a2)" },
+	},
+	{
+		.name = "remote_disk_full",
+		.sys = LT_SYS_OPENAT,
+		.err = ENOSPC,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), MISSING("/home/status.lock") },
+		.fs = &fs_cifs,
+		.remote = &smb_disk_full,
+		.x = { LT_CAUSE_REMOTE_DISK_FULL, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "the server's disk behind //srv/share is full",
+			      "STATUS_DISK_FULL (0xc000007f)" },
+	},
+	{
+		.name = "remote_quota",
+		.sys = LT_SYS_OPENAT,
+		.err = EDQUOT,
+		.flags = O_WRONLY | O_CREAT,
+		.comp = { ROOT, DIR_("/home", 0755, 0, 0), MISSING("/home/status.lock") },
+		.fs = &fs_cifs,
+		.remote = &smb_quota,
+		.x = { LT_CAUSE_REMOTE_QUOTA, LT_EV_KERNEL, NOBJ, NOCLASS, -1, NULL, -1 },
+		.contains = { "quota", "STATUS_QUOTA_EXCEEDED (0xc0000044)" },
 	},
 };
 

@@ -135,6 +135,10 @@ struct cause_case {
 	__s64 io_off;
 	__u64 io_len;
 	__u32 io_flags, i_flags;
+	/* a network share's answer (the cifs client's trace), and another
+	 * mount of the share here (peers[0]; holders[].via_peer name it) */
+	const struct lt_remote *remote;
+	const char *peer;
 	/* the verdict */
 	struct expect x;
 	const char *contains[5];

@@ -351,6 +351,8 @@ static void test_opts(void **state)
 		       "lock_held", "--uid", "1,2",  "--comm",	"php",	      "--path",
 		       "*.lock",    "--top", "3",    "a.jsonl", "b.jsonl" };
 	char *bad_cause[] = { "report", "--cause", "nope", "a" };
+	/* A kind past the first table's last (unknown): known all the same. */
+	char *last_cause[] = { "report", "--cause", "remote_quota", "--cause", "unknown", "a" };
 	char *bad_time[] = { "report", "--until", "soon", "a" };
 	char *none[] = { "report", "-f", "html" };
 	char *order[] = { "report", "--since", "2026-11-25", "--until", "2026-11-24", "a" };
@@ -366,6 +368,8 @@ static void test_opts(void **state)
 	assert_int_equal(o.top, 3);
 	assert_int_equal(o.nfiles, 2);
 	assert_string_equal(o.files[1], "b.jsonl");
+	assert_int_equal(lt_rep_parse_opts(6, last_cause, &o, err, sizeof(err), stdout), 0);
+	assert_int_equal(o.ncauses, 2);
 	assert_int_equal(lt_rep_parse_opts(4, bad_cause, &o, err, sizeof(err), stdout), -1);
 	assert_non_null(strstr(err, "--cause 'nope'"));
 	assert_int_equal(lt_rep_parse_opts(4, bad_time, &o, err, sizeof(err), stdout), -1);

@@ -2,12 +2,14 @@
 # Boot Debian's own cloud kernels (older kernels than the host's, with BPF
 # LSM and trampolines allowed) under QEMU software emulation, run the
 # tracer's scenarios inside (tests/vm/init and its suites), and report
-# their pass/fail lines. Three boots, side by side: "main" (Debian's
+# their pass/fail lines. Four boots, side by side: "main" (Debian's
 # default modules: AppArmor, Landlock, BPF LSM) and "selinux" (SELinux
 # instead of AppArmor, which needs the lsm= boot parameter) on the release's
-# own kernel (6.1 on bookworm), and "main-6.12", the main suite again on
+# own kernel (6.1 on bookworm); "main-6.12", the main suite again on
 # Debian's 6.12 cloud kernel (bookworm-backports, or trixie), so that CO-RE
-# is proven on 6.1, 6.12 and the host's kernel.
+# is proven on 6.1, 6.12 and the host's kernel; and "smb" (Samba's smbd
+# serving a share in the guest, mounted twice by the kernel's cifs client:
+# its initramfs has Samba, cifs-utils and the kernel's cifs modules too).
 # Usage: tests/vm/vmtest.sh BUILD_DIR
 set -uo pipefail
 
@@ -22,7 +24,11 @@ die() {
 	exit 1
 }
 
-for t in qemu-system-x86_64 busybox cpio gzip ldd apt-get dpkg-deb apparmor_parser checkpolicy; do
+# LT_VM_SUITES="main" runs only some boots (while working on them).
+suites=${LT_VM_SUITES:-main selinux main-6.12 smb}
+need=(qemu-system-x86_64 busybox cpio gzip ldd apt-get dpkg-deb apparmor_parser checkpolicy)
+[[ " $suites " == *" smb "* ]] && need+=(smbd smbpasswd mount.cifs depmod)
+for t in "${need[@]}"; do
 	command -v "$t" >/dev/null || die "missing $t (make deps installs it)"
 done
 
@@ -75,9 +81,7 @@ kernel612() {
 	kernel "$dir" "${opts[@]}"
 }
 
-# LT_VM_SUITES="main" runs only some boots (while working on them).
-suites=${LT_VM_SUITES:-main selinux main-6.12}
-if [[ " $suites " == *" main "* || " $suites " == *" selinux "* ]]; then
+if [[ " $suites " == *" main "* || " $suites " == *" selinux "* || " $suites " == *" smb "* ]]; then
 	KERNEL=$(kernel "$VM") || die "cannot get Debian's linux-image-cloud-amd64"
 	[[ -n $KERNEL ]] || die "no vmlinuz in the kernel package"
 fi
@@ -119,12 +123,49 @@ add "$(command -v jq)" /bin/jq
 add "$(command -v apparmor_parser)" /sbin/apparmor_parser
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1 >"$VM/initrd.gz") || die "cannot pack the initramfs"
 
+# The smb boot's: the same, and a second archive after it (the kernel
+# unpacks both): Samba's smbd and smbpasswd with the modules they load
+# (smbd dlopens its own libraries: ldd does not list them), mount.cifs,
+# the workload, and the kernel's modules the cifs client needs (with
+# modules.dep made here: the package has none; busybox modprobe reads it).
+smb_initrd() {
+	local smb kver mods d
+	smb=$(mktemp -d) || return 1
+	chmod 755 "$smb"
+	kver=$(ls "$VM/root/lib/modules" | head -1)
+	mods=$VM/root/lib/modules/$kver
+	[[ -e $mods/modules.dep ]] || depmod -b "$VM/root" "$kver" || return 1
+	stage=$smb add "$(command -v smbd)" /usr/sbin/smbd &&
+		stage=$smb add "$(command -v smbpasswd)" /usr/bin/smbpasswd &&
+		stage=$smb add "$(command -v mount.cifs)" /sbin/mount.cifs &&
+		stage=$smb add "$BUILD/tests/filestream" /bin/filestream || return 1
+	find /usr/lib/x86_64-linux-gnu/samba \( -type f -o -type l \) -print | while read -r f; do
+		[[ -f $f ]] && stage=$smb add "$f" "$f"
+	done
+	mkdir -p "$smb/lib/modules/$kver/kernel"
+	for d in crypto lib arch/x86/crypto fs/smb fs/netfs fs/fscache fs/nls net/dns_resolver; do
+		[[ -d $mods/kernel/$d ]] || continue
+		mkdir -p "$smb/lib/modules/$kver/kernel/$(dirname "$d")"
+		cp -r "$mods/kernel/$d" "$smb/lib/modules/$kver/kernel/$d"
+	done
+	cp "$mods"/modules.* "$smb/lib/modules/$kver/"
+	(cd "$smb" && find . | cpio -o -H newc --quiet | gzip -1 >"$VM/smb.gz")
+	local rc=$?
+	rm -rf "$smb"
+	((rc == 0)) && cat "$VM/initrd.gz" "$VM/smb.gz" >"$VM/initrd-smb.gz"
+}
+if [[ " $suites " == *" smb "* ]]; then
+	[[ -e $BUILD/tests/filestream ]] || die "no $BUILD/tests/filestream (make vmtest builds it)"
+	smb_initrd || die "cannot pack the smb boot's initramfs"
+fi
+
 # boot NAME KERNEL CPU SUITE [KERNEL PARAMETERS]: one VM, its console in
 # $VM/NAME.log, its time in $VM/NAME.time.
 boot() {
-	local t0=$SECONDS
+	local t0=$SECONDS initrd=$VM/initrd.gz
+	[[ $1 == smb ]] && initrd=$VM/initrd-smb.gz
 	timeout 600 qemu-system-x86_64 -accel tcg -cpu "$3" -m 1024 -smp 1 -nographic -no-reboot \
-		-kernel "$2" -initrd "$VM/initrd.gz" \
+		-kernel "$2" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 quiet lt.suite=$4 lt.name=$1 ${5:-}" </dev/null >"$VM/$1.log" 2>&1
 	echo $((SECONDS - t0)) >"$VM/$1.time"
 }
@@ -140,7 +181,8 @@ for suite in $suites; do
 	# this_cpu_cmpxchg128 (a double fault, EFLAGS corrupt after
 	# cmpxchg16b): without CX16 the kernel takes its other path.
 	main-6.12) boot main-6.12 "$KERNEL612" max,la57=off,cx16=off main "preempt=full" & ;;
-	*) die "no such boot: $suite (main, selinux, main-6.12)" ;;
+	smb) boot smb "$KERNEL" max smb & ;;
+	*) die "no such boot: $suite (main, selinux, main-6.12, smb)" ;;
 	esac
 	pids+=($!)
 done

@@ -11,8 +11,9 @@
  * io.c (failures after open: write, read, truncate, fallocate),
  * fs.c (missing names, read-only, full, remote filesystems), perm.c (the
  * permission walk, over dac.c's mirror of the kernel's DAC check), lsm.c
- * (which security module); detail.c writes the detail line, names.c names
- * it all. Their shared insides are in decide.h, private to user/cause/.
+ * (which security module), remote.c (a network filesystem's server
+ * answered, as its client traced it); detail.c writes the detail line,
+ * names.c names it all, ntstatus.c the server's answers. Their shared insides are in decide.h, private to user/cause/.
  */
 #ifndef LOCKTRACE_CAUSE_H
 #define LOCKTRACE_CAUSE_H
@@ -108,6 +109,18 @@ struct lt_holder {
 	__s64 start; /* POSIX: byte range */
 	__s64 end; /* -1: to end of file */
 	bool kernel; /* the lock layer's list named it at the refusal */
+	/* It holds the lock through another mount of the same network share
+	 * (in->peers[peer]): another session to the server, not this one. */
+	bool via_peer;
+	__u8 peer;
+};
+
+/* Another mount of the same network share on this host: a session of its
+ * own to the server (cifs nosharesock, another instance's mount). */
+#define LT_MAX_PEERS 4
+struct lt_peer_mount {
+	__u32 s_dev; /* kernel encoding, from mountinfo */
+	char mountpoint[LT_PATH_MAX];
 };
 
 /* One line of /proc/PID/uid_map or gid_map. */
@@ -213,6 +226,14 @@ struct lt_cause_input {
 	/* What the lock file's content names (read only when lt_owner_wanted()
 	 * says: no holder here, an existing lock file, a network filesystem). */
 	struct lt_owner_hint owner;
+	/* A network filesystem's own answer to the call, as its client traced
+	 * it (the server's NT status, or the client's own refusal); NULL when
+	 * none came with the event. */
+	const struct lt_remote *remote;
+	/* Lock calls on a network share: its other mounts here, whose
+	 * holders (holders[].via_peer) hold it through other sessions. */
+	int npeers;
+	struct lt_peer_mount peers[LT_MAX_PEERS];
 };
 
 struct lt_cause {

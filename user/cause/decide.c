@@ -10,7 +10,8 @@
  * (search on every directory, write and search on the parent of a file
  * being created), then the target (immutable flag, DAC with ACL and
  * capabilities, append-only flag), and what is left is a remote server or
- * a security module, by elimination.
+ * a security module, by elimination. A network filesystem's server that
+ * said why (its NT status, as its client traced it) is believed first.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -152,6 +153,9 @@ void lt_cause_decide(const struct lt_cause_input *in, struct lt_cause *out)
 
 	if (deny && deny->hook != LT_HOOK_INODE_PERMISSION) {
 		lt_kernel_lsm(&c, deny);
+	} else if (!lt_sys_is_lock(c.ev->syscall) && lt_decide_remote_status(&c)) {
+		/* A network filesystem's server answered (remote.c); a lock
+		 * call's answer is weighed against local holders (lock.c). */
 	} else {
 		if (lt_sys_is_lock(c.ev->syscall))
 			lt_decide_lock(&c);

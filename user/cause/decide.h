@@ -70,6 +70,13 @@ bool lt_cap_grants(bool is_dir, __u32 mode, int cap, __u32 want);
 /* The capability that would grant want, CAP_DAC_READ_SEARCH first; -1. */
 int lt_cap_grant_mode(bool is_dir, __u32 mode, __u32 want);
 
+/* detail.c: does holder h stand in the way of the lock ev asked for; its
+ * lock in words ("exclusive flock", "write lock on bytes 0-9"). */
+bool lt_holder_conflicts(const struct lt_event *ev, const struct lt_holder *h);
+/* The bytes an fcntl lock call asked for, inclusive (INT64_MAX: to EOF). */
+void lt_lock_req_range(const struct lt_event *ev, __s64 *start, __s64 *end);
+void lt_add_holder_lock(struct lt_cause *out, const struct lt_holder *h);
+
 /* The families, by the call's errno (decide.c). */
 void lt_decide_lock(struct decision *c); /* lock.c: a lock call */
 void lt_decide_eexist(struct decision *c); /* lock.c: O_CREAT|O_EXCL, EEXIST */
@@ -90,6 +97,22 @@ enum lt_lsm_id lt_lsm_by_elimination(const struct lt_cause_input *in);
  * EACCES alone: a server's or a security module's refusal after open. */
 void lt_decide_io(struct decision *c);
 void lt_decide_io_access(struct decision *c);
+
+/* remote.c: a network filesystem's server answered, as its client traced
+ * it (in->remote), or its client refused by itself. */
+/* A lock call refused with EACCES on cifs, where a conflicting lock gives
+ * EACCES wherever it is held. */
+bool lt_netfs_lock_refusal(const struct decision *c);
+/* The answer, if it explains this failure (same errno); NULL otherwise. */
+const struct lt_remote *lt_remote_answer(const struct decision *c);
+/* The server's NT status decides by itself (access denied, sharing
+ * violation, a lock conflict on I/O, read-only, disk full, quota); false
+ * if there is none that does. */
+bool lt_decide_remote_status(struct decision *c);
+/* A lock call refused on a network share that no process holds through
+ * this mount: another session's lock, as the server says or by inference;
+ * or the client's own refusal. */
+void lt_decide_remote_lock(struct decision *c);
 
 /* lsm.c: the LSM tier's record of the refusing check, if it is about this
  * failure; a module hook's refusal; inode_permission()'s, against the

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * What every family of the decision shares: the cause's kind and evidence,
- * its one-line detail, and the paths, objects and symbolic links it names.
+ * its one-line detail, the paths, objects and symbolic links it names, and
+ * whether a lock holder stands in the way of the request.
  */
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include "common/decode.h"
@@ -146,4 +150,71 @@ void lt_add_owner(struct decision *c)
 		lt_add_detail(c->out, h->alive ? ", alive here" : ", not running here");
 	if (h->acquired[0])
 		lt_add_detail(c->out, "%sacquired %s", any ? ", " : "", h->acquired);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lock holders (lock.c, remote.c) */
+
+/* Inclusive byte range; INT64_MAX for "to the end of the file". */
+void lt_lock_req_range(const struct lt_event *ev, __s64 *start, __s64 *end)
+{
+	__s64 s = ev->lock_start, len = ev->lock_len;
+
+	if (len == 0) {
+		*start = s;
+		*end = INT64_MAX;
+	} else if (len > 0) {
+		*start = s;
+		*end = s > INT64_MAX - len + 1 ? INT64_MAX : s + len - 1;
+	} else {
+		/* POSIX: a negative length covers the bytes before start. */
+		*start = s < INT64_MIN - len ? 0 : s + len;
+		*end = s > INT64_MIN ? s - 1 : INT64_MIN;
+	}
+}
+
+static bool is_ofd_cmd(__u32 cmd)
+{
+	return cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW || cmd == F_OFD_GETLK;
+}
+
+/* Does h stand in the way of the lock the event asked for? */
+bool lt_holder_conflicts(const struct lt_event *ev, const struct lt_holder *h)
+{
+	__s64 s, e, hs, he;
+
+	if (ev->syscall == LT_SYS_FLOCK) {
+		if (h->posix || h->ofd)
+			return false;
+		if (ev->lock_cmd & LOCK_EX)
+			return true;
+		return h->type == F_WRLCK;
+	}
+	if (!h->posix && !h->ofd)
+		return false;
+	/* A process's own classic record locks are replaced, not in conflict. */
+	if (!h->ofd && !is_ofd_cmd(ev->lock_cmd) && h->pid == ev->tgid)
+		return false;
+	if (ev->lock_type != F_WRLCK && h->type != F_WRLCK)
+		return false;
+	lt_lock_req_range(ev, &s, &e);
+	hs = h->start;
+	he = h->end < 0 ? INT64_MAX : h->end;
+	return s <= he && hs <= e;
+}
+
+void lt_add_holder_lock(struct lt_cause *out, const struct lt_holder *h)
+{
+	if (!h->posix && !h->ofd) {
+		lt_add_detail(out, "%s flock", h->type == F_WRLCK ? "exclusive" : "shared");
+		return;
+	}
+	lt_add_detail(out, "%s lock%s", h->type == F_WRLCK ? "write" : "read",
+		      h->ofd ? " (OFD)" : "");
+	if (h->start == 0 && h->end < 0)
+		lt_add_detail(out, " on the whole file");
+	else if (h->end < 0)
+		lt_add_detail(out, " on bytes %lld-EOF", (long long)h->start);
+	else
+		lt_add_detail(out, " on bytes %lld-%lld", (long long)h->start, (long long)h->end);
 }

@@ -314,6 +314,72 @@ static bool fix_io_errno(struct lt_buf *b, const struct lt_verdict *v)
 	return false;
 }
 
+/* A network share's server answered (remote.c): what to look at there. */
+static void fix_remote(struct lt_buf *b, const struct lt_verdict *v, const char *share,
+		       const char *mnt)
+{
+	const struct lt_cause_input *in = v->in;
+	const struct lt_holder *h = v->cause.holder >= 0 && v->cause.holder < in->nholders ?
+					    &in->holders[v->cause.holder] :
+					    NULL;
+	const char *rel = in->ev->path;
+	char who[LT_COMM_LEN];
+	size_t n = in->fs.known ? strlen(in->fs.mountpoint) : 0;
+
+	/* The file's path within the share, for the server's tools. */
+	if (n && !strncmp(rel, in->fs.mountpoint, n) && rel[n] == '/')
+		rel += n + 1;
+	shell_quote(rel, qa, sizeof(qa));
+	switch (v->cause.kind) {
+	case LT_CAUSE_REMOTE_LOCK_CONFLICT:
+		if (h && h->via_peer && h->peer < in->npeers)
+			lt_buf_printf(b,
+				      "wait for pid %u (%.16s) to release it (it holds it through "
+				      "%s, another session to %s), or stop it; ",
+				      h->pid, printable(h->comm, who),
+				      in->peers[h->peer].mountpoint, share);
+		else
+			lt_buf_printf(b,
+				      "find the client holding it: the server lists its locks "
+				      "(Samba: `smbstatus -L`; Windows: `Get-SmbOpenFile`) on %s; "
+				      "wait for that instance to release it, or stop it; ",
+				      share);
+		lt_buf_printf(b, "retry with a blocking lock instead of LOCK_NB/F_SETLK");
+		break;
+	case LT_CAUSE_REMOTE_SHARING_VIOLATION:
+		lt_buf_printf(b, "another client has the file open with a deny-share mode (.NET's "
+				 "FileShare.None): find it on the server (Samba: `smbstatus`; "
+				 "Windows: `Get-SmbOpenFile`), let it close the file, or open it "
+				 "with sharing allowed everywhere");
+		break;
+	case LT_CAUSE_REMOTE_ACCESS_DENIED:
+		lt_buf_printf(b,
+			      "the server decides by its own permissions: check the file's and "
+			      "the share's ACL there (`smbcacls %s %s`) and the user the mount "
+			      "authenticates as (`findmnt %s`); a local chmod does not change them",
+			      share, qa, mnt);
+		break;
+	case LT_CAUSE_REMOTE_READ_ONLY:
+		lt_buf_printf(b,
+			      "the server holds %s read-only: check the share's setting there "
+			      "(Samba: `read only`) and the state of its volume",
+			      share);
+		break;
+	case LT_CAUSE_REMOTE_DISK_FULL:
+		lt_buf_printf(b,
+			      "free space on the server's volume behind %s (`df -h %s` shows "
+			      "what the server reports)",
+			      share, mnt);
+		break;
+	default: /* LT_CAUSE_REMOTE_QUOTA */
+		lt_buf_printf(b,
+			      "raise the server's quota for the user the mount authenticates as "
+			      "(`findmnt %s`), or free space it owns on %s",
+			      mnt, share);
+		break;
+	}
+}
+
 void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 {
 	const struct lt_cause *c = &v->cause;
@@ -459,6 +525,15 @@ void lt_cause_fix(struct lt_buf *b, const struct lt_verdict *v)
 				      "the server decided: check the share's permissions and the "
 				      "mount's uid=/gid=/file_mode= options (`findmnt %s`)",
 				      qmnt);
+		break;
+	case LT_CAUSE_REMOTE_LOCK_CONFLICT:
+	case LT_CAUSE_REMOTE_SHARING_VIOLATION:
+	case LT_CAUSE_REMOTE_ACCESS_DENIED:
+	case LT_CAUSE_REMOTE_READ_ONLY:
+	case LT_CAUSE_REMOTE_DISK_FULL:
+	case LT_CAUSE_REMOTE_QUOTA:
+		shell_quote(in->fs.known ? in->fs.source : "//server/share", qb, sizeof(qb));
+		fix_remote(b, v, qb, qmnt);
 		break;
 	default:
 		if (lt_sys_is_io(ev->syscall) && fix_io_errno(b, v))

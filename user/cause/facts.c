@@ -175,6 +175,7 @@ void lt_facts_kernel(const struct lt_event *ev, struct lt_cause_input *in)
 	in->deny = lt_event_deny(ev);
 	if (lt_sys_is_io(ev->syscall))
 		fd_accmode(ev, in);
+	in->remote = lt_event_remote(ev);
 	if (!lt_sys_is_lock(ev->syscall))
 		return;
 	fd_accmode(ev, in);
@@ -414,6 +415,7 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	fc->redirected = false;
 	in->ev = ev;
 	in->deny = lt_event_deny(ev);
+	in->remote = lt_event_remote(ev);
 	in->comp = fc->comp;
 	in->fd_accmode = -1;
 	snprintf(in->lsm_list, sizeof(in->lsm_list), "%s", fc->lsm_list);
@@ -465,6 +467,10 @@ void lt_facts_collect(struct lt_facts_ctx *fc, const struct lt_event *ev, struct
 	find_creator(fc, in);
 	if (lt_sys_is_lock(ev->syscall)) {
 		step(fc, in, LT_LOOKUP_PROC, 0);
+		/* On a network share, the other mounts of it here: a lock held
+		 * through one of them is another session's. */
+		in->npeers = lt_find_share_peers(ev->tgid, ev->mntns == fc->own_mntns, &in->fs,
+						 in->peers, LT_MAX_PEERS);
 		lt_locks_holders(fc->locks, ev, in);
 		fd_accmode(ev, in);
 	} else if (lt_sys_is_io(ev->syscall)) {

@@ -2,7 +2,8 @@
 /*
  * The cause as JSON: the "cause" object of an event line, with the facts
  * it was decided on (the object, the filesystem, the holders, the kernel's
- * record, what could not be looked up) and the fix (explain.c).
+ * record, a network share's answer, what could not be looked up) and the
+ * fix (explain.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "common/text.h"
 #include "explain.h"
 #include "owner.h"
+#include "ntstatus.h"
 
 static void json_obj(struct lt_buf *b, const char *key, const struct lt_obj *o, bool *first)
 {
@@ -108,6 +110,89 @@ static void json_kernel(struct lt_buf *b, const struct lt_deny *d, bool *first)
 	lt_buf_puts(b, "}}");
 }
 
+/* A network share's mount, and what its server (or client) answered:
+ * "remote":{"share","mountpoint","status","status_hex","command",...}. */
+static void json_remote(struct lt_buf *b, const struct lt_cause_input *in, bool *first)
+{
+	static const char *const ops[] = { [LT_ROP_OPEN] = "open",
+					   [LT_ROP_LOCK] = "lock",
+					   [LT_ROP_READ] = "read",
+					   [LT_ROP_WRITE] = "write",
+					   [LT_ROP_SET_EOF] = "set_eof" };
+	const struct lt_remote *r = in->remote;
+	bool f = true;
+
+	lt_json_key(b, "remote", first);
+	lt_buf_puts(b, "{");
+	if (r && r->fs == LT_NETFS_CIFS) {
+		lt_json_key(b, "fs", &f);
+		lt_buf_puts(b, "\"cifs\"");
+	}
+	if (in->fs.known) {
+		lt_json_key(b, "share", &f);
+		lt_json_str(b, in->fs.source, strnlen(in->fs.source, sizeof(in->fs.source)));
+		lt_json_key(b, "mountpoint", &f);
+		lt_json_str(b, in->fs.mountpoint,
+			    strnlen(in->fs.mountpoint, sizeof(in->fs.mountpoint)));
+	}
+	if (!r) {
+		lt_buf_puts(b, "}");
+		return;
+	}
+	if (r->flags & LT_REMOTE_STATUS) {
+		const char *name = lt_nt_status_name(r->status), *cmd = lt_smb2_cmd_name(r->cmd);
+
+		lt_json_key(b, "status", &f);
+		if (name)
+			lt_buf_printf(b, "\"%s\"", name);
+		else
+			lt_buf_puts(b, "null");
+		lt_json_key(b, "status_hex", &f);
+		lt_buf_printf(b, "\"0x%08x\"", r->status);
+		lt_json_key(b, "command", &f);
+		if (cmd)
+			lt_buf_printf(b, "\"%s\"", cmd);
+		else
+			lt_buf_printf(b, "%u", r->cmd);
+		lt_json_key(b, "status_errno", &f);
+		lt_buf_printf(b, "\"%s\"", lt_errno_name(-r->status_rc) ?: "?");
+	}
+	/* A request was sent: its session and tree. */
+	if ((r->flags & LT_REMOTE_STATUS) || r->op) {
+		lt_json_key(b, "session_id", &f);
+		lt_buf_printf(b, "\"0x%llx\"", (unsigned long long)r->sesid);
+		lt_json_key(b, "tree_id", &f);
+		lt_buf_printf(b, "\"0x%x\"", r->tid);
+	}
+	if (r->op && r->op < sizeof(ops) / sizeof(ops[0]) && ops[r->op]) {
+		lt_json_key(b, "operation", &f);
+		lt_buf_printf(b, "\"%s\"", ops[r->op]);
+	}
+	if (r->flags & LT_REMOTE_CLIENT) {
+		lt_json_key(b, "function", &f);
+		lt_json_str(b, r->func, strnlen(r->func, sizeof(r->func)));
+	}
+	if (r->op || (r->flags & LT_REMOTE_CLIENT)) {
+		lt_json_key(b, "errno", &f);
+		lt_buf_printf(b, "\"%s\"", lt_errno_name(-r->rc) ?: "?");
+	}
+	if (r->flags & LT_REMOTE_FID) {
+		lt_json_key(b, "fid", &f);
+		lt_buf_printf(b, "\"0x%llx\"", (unsigned long long)r->fid);
+	}
+	if (r->flags & LT_REMOTE_RANGE) {
+		lt_json_key(b, "offset", &f);
+		lt_buf_printf(b, "%llu", (unsigned long long)r->offset);
+		lt_json_key(b, "length", &f);
+		lt_buf_printf(b, "%u", r->len);
+	}
+	if (r->flags & LT_REMOTE_BY_FID) {
+		lt_json_key(b, "seen_in", &f);
+		lt_buf_puts(b, "\"cifsd\"");
+	}
+	lt_buf_puts(b, "}");
+}
+
 static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool *first)
 {
 	lt_json_key(b, "holders", first);
@@ -128,6 +213,11 @@ static void json_holders(struct lt_buf *b, const struct lt_cause_input *in, bool
 				      (long long)h->end);
 		if (h->kernel)
 			lt_buf_puts(b, ",\"seen_by_kernel\":true");
+		if (h->via_peer && h->peer < in->npeers && h->peer < LT_MAX_PEERS) {
+			lt_buf_puts(b, ",\"through\":");
+			lt_json_str(b, in->peers[h->peer].mountpoint,
+				    strlen(in->peers[h->peer].mountpoint));
+		}
 		lt_buf_puts(b, "}");
 	}
 	lt_buf_puts(b, "]");
@@ -281,8 +371,11 @@ void lt_cause_json(struct lt_buf *b, const struct lt_verdict *v)
 	if (in->fs.known && (c->kind == LT_CAUSE_READONLY_FS || c->kind == LT_CAUSE_NO_SPACE ||
 			     c->kind == LT_CAUSE_QUOTA || c->kind == LT_CAUSE_REMOTE_FS))
 		json_fs(b, &in->fs, &first);
-	if (c->kind == LT_CAUSE_LOCK_HELD && in->nholders)
+	if ((c->kind == LT_CAUSE_LOCK_HELD || c->kind == LT_CAUSE_REMOTE_LOCK_CONFLICT) &&
+	    in->nholders)
 		json_holders(b, in, &first);
+	if (in->remote || lt_cause_kind_is_remote(c->kind))
+		json_remote(b, in, &first);
 	if (in->pidfile_pid && (c->kind == LT_CAUSE_STALE_LOCK || c->kind == LT_CAUSE_LOCK_HELD)) {
 		lt_json_key(b, "owner_pid", &first);
 		lt_buf_printf(b, "%u,\"owner_alive\":%s", in->pidfile_pid,

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -17,76 +16,12 @@
 /* ------------------------------------------------------------------ */
 /* Lock calls: flock, fcntl */
 
-/* Inclusive byte range; INT64_MAX for "to the end of the file". */
-static void req_range(const struct lt_event *ev, __s64 *start, __s64 *end)
-{
-	__s64 s = ev->lock_start, len = ev->lock_len;
-
-	if (len == 0) {
-		*start = s;
-		*end = INT64_MAX;
-	} else if (len > 0) {
-		*start = s;
-		*end = s > INT64_MAX - len + 1 ? INT64_MAX : s + len - 1;
-	} else {
-		/* POSIX: a negative length covers the bytes before start. */
-		*start = s < INT64_MIN - len ? 0 : s + len;
-		*end = s > INT64_MIN ? s - 1 : INT64_MIN;
-	}
-}
-
-static bool is_ofd_cmd(__u32 cmd)
-{
-	return cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW || cmd == F_OFD_GETLK;
-}
-
-/* Does h stand in the way of the lock the event asked for? */
-static bool holder_conflicts(const struct lt_event *ev, const struct lt_holder *h)
-{
-	__s64 s, e, hs, he;
-
-	if (ev->syscall == LT_SYS_FLOCK) {
-		if (h->posix || h->ofd)
-			return false;
-		if (ev->lock_cmd & LOCK_EX)
-			return true;
-		return h->type == F_WRLCK;
-	}
-	if (!h->posix && !h->ofd)
-		return false;
-	/* A process's own classic record locks are replaced, not in conflict. */
-	if (!h->ofd && !is_ofd_cmd(ev->lock_cmd) && h->pid == ev->tgid)
-		return false;
-	if (ev->lock_type != F_WRLCK && h->type != F_WRLCK)
-		return false;
-	req_range(ev, &s, &e);
-	hs = h->start;
-	he = h->end < 0 ? INT64_MAX : h->end;
-	return s <= he && hs <= e;
-}
-
-static void describe_holder_lock(struct lt_cause *out, const struct lt_holder *h)
-{
-	if (!h->posix && !h->ofd) {
-		lt_add_detail(out, "%s flock", h->type == F_WRLCK ? "exclusive" : "shared");
-		return;
-	}
-	lt_add_detail(out, "%s lock%s", h->type == F_WRLCK ? "write" : "read",
-		      h->ofd ? " (OFD)" : "");
-	if (h->start == 0 && h->end < 0)
-		lt_add_detail(out, " on the whole file");
-	else if (h->end < 0)
-		lt_add_detail(out, " on bytes %lld-EOF", (long long)h->start);
-	else
-		lt_add_detail(out, " on bytes %lld-%lld", (long long)h->start, (long long)h->end);
-}
-
 static void lock_held(struct decision *c)
 {
 	const struct lt_cause_input *in = c->in;
 	struct lt_cause *out = c->out;
 	const struct lt_holder *h;
-	int n = in->nholders, i, pick, kernel = -1, conflicting = -1;
+	int n = in->nholders, i, pick, kernel = -1, conflicting = -1, peer = -1;
 
 	if (n > LT_MAX_HOLDERS)
 		n = LT_MAX_HOLDERS;
@@ -98,12 +33,18 @@ static void lock_held(struct decision *c)
 	/* The holder the kernel named at the refusal, else the first whose
 	 * lock conflicts, else the first. */
 	for (i = 0; i < n; i++) {
+		if (in->holders[i].via_peer) {
+			/* Through another mount of the share: last resort. */
+			if (peer < 0 && lt_holder_conflicts(c->ev, &in->holders[i]))
+				peer = i;
+			continue;
+		}
 		if (kernel < 0 && in->holders[i].kernel)
 			kernel = i;
-		if (conflicting < 0 && holder_conflicts(c->ev, &in->holders[i]))
+		if (conflicting < 0 && lt_holder_conflicts(c->ev, &in->holders[i]))
 			conflicting = i;
 	}
-	pick = kernel >= 0 ? kernel : conflicting >= 0 ? conflicting : 0;
+	pick = kernel >= 0 ? kernel : conflicting >= 0 ? conflicting : peer >= 0 ? peer : 0;
 	h = &in->holders[pick];
 	lt_set_kind(c, LT_CAUSE_LOCK_HELD, h->kernel ? LT_EV_KERNEL : LT_EV_POSTHOC);
 	out->holder = pick;
@@ -111,7 +52,10 @@ static void lock_held(struct decision *c)
 		lt_set_detail(out, "held by pid %u (%.*s, uid %u): ", h->pid, ARR(h->comm), h->uid);
 	else
 		lt_set_detail(out, "held by pid %u (uid %u): ", h->pid, h->uid);
-	describe_holder_lock(out, h);
+	lt_add_holder_lock(out, h);
+	if (h->via_peer && h->peer < in->npeers && h->peer < LT_MAX_PEERS)
+		lt_add_detail(out, " through %s, another mount of the same share",
+			      in->peers[h->peer].mountpoint);
 }
 
 /* "fcntl F_SETLKW" or "flock LOCK_EX|LOCK_NB". */
@@ -232,12 +176,32 @@ static void lock_bad_fd(struct decision *c)
 	}
 }
 
+/* A process holds a conflicting lock through this very mount (or the lock
+ * layer named one at the refusal). */
+static bool local_holder(const struct decision *c)
+{
+	const struct lt_cause_input *in = c->in;
+
+	for (int i = 0; i < in->nholders && i < LT_MAX_HOLDERS; i++) {
+		const struct lt_holder *h = &in->holders[i];
+
+		if (!h->via_peer && (h->kernel || lt_holder_conflicts(c->ev, h)))
+			return true;
+	}
+	return false;
+}
+
 void lt_decide_lock(struct decision *c)
 {
 	__u32 sys = c->ev->syscall;
+	bool netfs = lt_netfs_lock_refusal(c);
 
-	if ((sys == LT_SYS_FLOCK && c->err == EWOULDBLOCK) ||
-	    (lt_sys_fcntl(sys) && (c->err == EAGAIN || c->err == EACCES)))
+	/* On cifs a conflict is EACCES wherever the lock is held: a holder
+	 * through this mount first, else another session's. */
+	if (netfs && !local_holder(c))
+		lt_decide_remote_lock(c);
+	else if (netfs || (sys == LT_SYS_FLOCK && c->err == EWOULDBLOCK) ||
+		 (lt_sys_fcntl(sys) && (c->err == EAGAIN || c->err == EACCES)))
 		lock_held(c);
 	else if (c->err == EBADF)
 		lock_bad_fd(c);

@@ -295,6 +295,18 @@ void lt_locks_holders(struct lt_locks_cache *c, const struct lt_event *ev,
 		}
 		in->nholders =
 			lt_locks_find(&c->cur, ev->dev, ev->ino, in->holders, LT_MAX_HOLDERS);
+		/* The same file through other mounts of its network share: a
+		 * server's inode numbers are the same through each. */
+		for (int p = 0; p < in->npeers && p < LT_MAX_PEERS; p++) {
+			int i = in->nholders;
+
+			in->nholders += lt_locks_find(&c->cur, in->peers[p].s_dev, ev->ino,
+						      &in->holders[i], LT_MAX_HOLDERS - i);
+			for (; i < in->nholders; i++) {
+				in->holders[i].via_peer = true;
+				in->holders[i].peer = (__u8)p;
+			}
+		}
 		pthread_mutex_unlock(&c->lock);
 	}
 	for (int i = 0; i < in->nholders; i++) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The mounts a path goes through: see mounts.h. */
+/* The mounts a path goes through, and the other mounts of its share: see
+ * mounts.h. */
 #include <stdio.h>
 #include <string.h>
 #include "mounts.h"
@@ -31,18 +32,28 @@ static bool has_opt(const char *opts, const char *opt)
 	return false;
 }
 
-void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_on *mounts,
-		    int *nmounts, struct lt_fs *fs)
+/* The process's mountinfo (ours if it is gone and self_ok). */
+static FILE *open_mountinfo(__u32 pid, bool self_ok)
 {
-	char file[64], line[4096];
-	size_t plen = strlen(path);
+	char file[64];
 	FILE *f;
 
-	*nmounts = 0;
 	snprintf(file, sizeof(file), "/proc/%u/mountinfo", pid);
 	f = fopen(file, "r");
 	if (!f && self_ok) /* gone, but it saw the mounts we see */
 		f = fopen("/proc/self/mountinfo", "r");
+	return f;
+}
+
+void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_on *mounts,
+		    int *nmounts, struct lt_fs *fs)
+{
+	char line[4096];
+	size_t plen = strlen(path);
+	FILE *f;
+
+	*nmounts = 0;
+	f = open_mountinfo(pid, self_ok);
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -91,4 +102,55 @@ void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_o
 		fs->s_dev = maj << 20 | min;
 	}
 	fclose(f);
+}
+
+/* A filesystem whose source names a share of a server. */
+static bool is_share(const char *type)
+{
+	static const char *const shares[] = { "cifs", "smb3", "nfs", "nfs4" };
+
+	for (size_t i = 0; i < sizeof(shares) / sizeof(shares[0]); i++)
+		if (!strcmp(type, shares[i]))
+			return true;
+	return false;
+}
+
+int lt_find_share_peers(__u32 pid, bool self_ok, const struct lt_fs *fs,
+			struct lt_peer_mount *peers, int max)
+{
+	char line[4096];
+	int n = 0;
+	FILE *f;
+
+	/* Network shares only, whose inode numbers are the server's: a
+	 * "tmpfs" source names no share. */
+	if (!fs->known || !fs->source[0] || !is_share(fs->type))
+		return 0;
+	f = open_mountinfo(pid, self_ok);
+	if (!f)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		char mnt[LT_PATH_MAX], type[32], source[256];
+		char *dash = strstr(line, " - ");
+		unsigned int maj, min;
+		__u32 dev;
+		int i;
+
+		if (!dash || sscanf(line, "%*s %*s %u:%u %*s %4095s", &maj, &min, mnt) != 3 ||
+		    sscanf(dash + 3, "%31s %255s", type, source) != 2)
+			continue;
+		dev = maj << 20 | min;
+		if (dev == fs->s_dev || strcmp(type, fs->type) || strcmp(source, fs->source))
+			continue;
+		for (i = 0; i < n && peers[i].s_dev != dev; i++)
+			;
+		if (i < n)
+			continue; /* the same superblock mounted again: the same session */
+		unescape_octal(mnt);
+		peers[n].s_dev = dev;
+		snprintf(peers[n].mountpoint, sizeof(peers[n].mountpoint), "%s", mnt);
+		n++;
+	}
+	fclose(f);
+	return n;
 }

@@ -2,7 +2,7 @@
 /*
  * The mounts a path goes through, from /proc/PID/mountinfo: read without
  * asking any filesystem, so a mount that does not answer is known before
- * a lookup waits on it.
+ * a lookup waits on it. And the other mounts of the same network share.
  */
 #ifndef LOCKTRACE_MOUNTS_H
 #define LOCKTRACE_MOUNTS_H
@@ -29,5 +29,13 @@ struct lt_mount_on {
  */
 void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_on *mounts,
 		    int *nmounts, struct lt_fs *fs);
+
+/*
+ * The other mounts of fs's network share (same type and source, another
+ * superblock: another session to the server) as process pid sees them, at
+ * most max into peers[]; how many.
+ */
+int lt_find_share_peers(__u32 pid, bool self_ok, const struct lt_fs *fs,
+			struct lt_peer_mount *peers, int max);
 
 #endif /* LOCKTRACE_MOUNTS_H */

@@ -27,13 +27,24 @@
 	X(LT_CAUSE_BAD_FD_MODE, "bad_fd_mode") /* the descriptor's mode does not allow it */ \
 	X(LT_CAUSE_NOT_FOUND, "not_found") /* ENOENT */                                      \
 	X(LT_CAUSE_REMOTE_FS, "remote_fs") /* local bits allow; the server refused */        \
-	X(LT_CAUSE_UNKNOWN, "unknown") /* anything else: the raw facts, never a guess */
+	X(LT_CAUSE_UNKNOWN, "unknown") /* anything else: the raw facts, never a guess */     \
+	X(LT_CAUSE_REMOTE_LOCK_CONFLICT, "remote_lock_conflict") /* another client has it */ \
+	X(LT_CAUSE_REMOTE_SHARING_VIOLATION, "remote_sharing_violation") /* deny-share */    \
+	X(LT_CAUSE_REMOTE_ACCESS_DENIED, "remote_access_denied") /* the server's ACL */      \
+	X(LT_CAUSE_REMOTE_READ_ONLY, "remote_read_only") /* the server: write-protected */   \
+	X(LT_CAUSE_REMOTE_DISK_FULL, "remote_disk_full") /* the server: disk full */         \
+	X(LT_CAUSE_REMOTE_QUOTA, "remote_quota") /* the server: quota exceeded */
 
 enum lt_cause_kind {
 #define LT_X(e, name) e,
 	LT_CAUSE_KINDS(LT_X)
 #undef LT_X
 };
+
+/* How many kinds there are. */
+#define LT_X(e, name) +1
+enum { LT_CAUSE_KIND_COUNT = 0 LT_CAUSE_KINDS(LT_X) };
+#undef LT_X
 
 /* How the cause was established. X(evidence, JSON name) */
 #define LT_EVIDENCES(X)                                                            \

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include "common/event.h"
 #include "common/util.h"
 #include "explain.h"
 #include "pool.h"
@@ -38,10 +39,17 @@ struct lt_memo_key {
 	__s64 io_off; /* I/O calls: what they asked */
 	__u64 io_len;
 	__u32 io_flags;
+	/* A network share's answer: what the cause says of it. */
+	__u64 remote_sesid, remote_offset;
+	__u32 remote_flags, remote_status, remote_cmd_op, remote_tid, remote_len;
+	__s32 remote_status_rc, remote_rc;
+	char remote_func[LT_REMOTE_FUNC_MAX];
 };
 
 static void memo_key_of(const struct lt_event *ev, struct lt_memo_key *k)
 {
+	const struct lt_remote *r;
+
 	memset(k, 0, sizeof(*k)); /* padding too: keys are compared whole */
 	k->ret = ev->ret;
 	k->cap_eff = ev->cap_eff;
@@ -67,6 +75,19 @@ static void memo_key_of(const struct lt_event *ev, struct lt_memo_key *k)
 	k->io_off = ev->io_off;
 	k->io_len = ev->io_len;
 	k->io_flags = ev->io_flags;
+	r = lt_event_remote(ev);
+	if (r) {
+		k->remote_sesid = r->sesid;
+		k->remote_offset = r->offset;
+		k->remote_flags = r->flags;
+		k->remote_status = r->status;
+		k->remote_cmd_op = (__u32)r->cmd << 16 | r->op;
+		k->remote_tid = r->tid;
+		k->remote_len = r->len;
+		k->remote_status_rc = r->status_rc;
+		k->remote_rc = r->rc;
+		memcpy(k->remote_func, r->func, sizeof(k->remote_func));
+	}
 }
 
 /* The memo slot of ev (the hash only picks the slot). */

@@ -2,6 +2,20 @@
 /* The ring buffer's access records: checked before anything reads them. */
 #include "event.h"
 
+/* Where the struct lt_remote of an event would start: after path[], and
+ * after the LSM tier's record when there is one, 8-byte aligned. */
+static size_t remote_offset(const struct lt_event *ev)
+{
+	size_t off = LT_DENY_OFFSET(ev->path_len);
+
+	if (ev->ev_flags & LT_EVF_HAVE_DENY) {
+		const struct lt_deny *d = (const void *)((const char *)ev + off);
+
+		off = (off + sizeof(*d) + d->path_len + 1 + 7) & ~(size_t)7;
+	}
+	return off;
+}
+
 int lt_event_check(const void *data, size_t size)
 {
 	const struct lt_event *ev = data;
@@ -20,6 +34,9 @@ int lt_event_check(const void *data, size_t size)
 		    ((d->flags & LT_DENY_HAS_NAME) && d->name_off > d->path_len))
 			return -1;
 	}
+	if ((ev->ev_flags & LT_EVF_HAVE_REMOTE) &&
+	    remote_offset(ev) + sizeof(struct lt_remote) > ev->size)
+		return -1;
 	return 0;
 }
 
@@ -28,4 +45,11 @@ const struct lt_deny *lt_event_deny(const struct lt_event *ev)
 	if (!(ev->ev_flags & LT_EVF_HAVE_DENY))
 		return NULL;
 	return (const void *)((const char *)ev + LT_DENY_OFFSET(ev->path_len));
+}
+
+const struct lt_remote *lt_event_remote(const struct lt_event *ev)
+{
+	if (!(ev->ev_flags & LT_EVF_HAVE_REMOTE))
+		return NULL;
+	return (const void *)((const char *)ev + remote_offset(ev));
 }

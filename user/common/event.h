@@ -14,4 +14,8 @@ int lt_event_check(const void *data, size_t size);
  * for records lt_event_check() accepted. */
 const struct lt_deny *lt_event_deny(const struct lt_event *ev);
 
+/* A network filesystem's own answer to the call (bpf/locktrace.h), NULL if
+ * none came with it; only for records lt_event_check() accepted. */
+const struct lt_remote *lt_event_remote(const struct lt_event *ev);
+
 #endif /* LOCKTRACE_EVENT_H */

@@ -42,7 +42,9 @@ static const char report_usage[] =
 	"      --cause KIND     only failures of this cause (repeatable): dac,\n"
 	"                       dac_search, acl, capability, lsm, readonly_fs, no_space,\n"
 	"                       quota, immutable, lock_held, stale_lock, bad_fd_mode,\n"
-	"                       not_found, remote_fs, unknown\n"
+	"                       not_found, remote_fs, unknown, remote_lock_conflict,\n"
+	"                       remote_sharing_violation, remote_access_denied,\n"
+	"                       remote_read_only, remote_disk_full, remote_quota\n"
 	"      --uid UID[,UID]  only these uids (repeatable)\n"
 	"      --comm NAME      only this command (repeatable)\n"
 	"      --top N          rows in the top lists (default 10; groups: 5 x N)\n"
@@ -81,7 +83,7 @@ static const struct option long_opts[] = {
 
 static bool known_cause(const char *s)
 {
-	for (int k = LT_CAUSE_DAC; k <= LT_CAUSE_UNKNOWN; k++)
+	for (int k = LT_CAUSE_DAC; k < LT_CAUSE_KIND_COUNT; k++)
 		if (!strcmp(lt_cause_kind_name(k), s))
 			return true;
 	return false;

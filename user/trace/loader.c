@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "locktrace.h" /* before the skeleton: its sections hold our types */
 #include "locktrace.skel.h"
 #include "loader.h"
 #include "probe.h"
@@ -291,6 +292,9 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	skel->rodata->cfg_npids = o->npids;
 	skel->rodata->cfg_nuids = o->nuids;
 	skel->rodata->cfg_ncomms = o->ncomms;
+	l->npids = o->npids;
+	l->nuids = o->nuids;
+	l->ncomms = o->ncomms;
 	skel->rodata->cfg_min_wait_ns = (__u64)(o->min_wait_ms * 1e6);
 	/* A wakeup per eighth of the ring: few enough in a storm, and the
 	 * reader is never far behind. */
@@ -450,6 +454,27 @@ __u64 lt_loader_recursion_misses(struct lt_loader *l)
 int lt_loader_creators_fd(struct lt_loader *l)
 {
 	return bpf_map__fd(l->skel->maps.creators);
+}
+
+int lt_loader_map_fd(struct lt_loader *l, const char *name)
+{
+	struct bpf_map *map;
+
+	if (!strcmp(name, ".data.remote"))
+		map = l->skel->maps.data_remote;
+	else
+		map = bpf_object__find_map_by_name(l->skel->obj, name);
+	return map ? bpf_map__fd(map) : -ENOENT;
+}
+
+void lt_loader_set_cifs_layout(struct lt_loader *l, const struct lt_cifs_layout *layout)
+{
+	struct lt_cifs_layout c = *layout;
+
+	/* The section is mapped: the programs see it at once; valid last. */
+	c.valid = 0;
+	l->skel->data_remote->cifs_layout = c;
+	__atomic_store_n(&l->skel->data_remote->cifs_layout.valid, layout->valid, __ATOMIC_RELEASE);
 }
 
 int lt_loader_events_fd(struct lt_loader *l)

@@ -43,6 +43,8 @@ struct lt_loader {
 	struct locktrace_bpf *skel;
 	enum lt_tier tier;
 	bool trying;
+	/* The process filters' sizes, for the objects that share its maps. */
+	__u32 npids, nuids, ncomms;
 	char why[256]; /* why the last load or attach failed */
 	bool use_loop; /* matcher steps with bpf_loop() */
 	int nattached;
@@ -65,6 +67,12 @@ __u64 lt_loader_recursion_misses(struct lt_loader *l);
 int lt_loader_events_fd(struct lt_loader *l);
 /* The kernel's table of lock files seen created (struct lt_inode_key/who). */
 int lt_loader_creators_fd(struct lt_loader *l);
+/* The loaded object's map @name (".data.remote" for that section), for an
+ * object that shares it (netfs.c); -ENOENT if there is none. */
+int lt_loader_map_fd(struct lt_loader *l, const char *name);
+/* Where the cifs client keeps an open file's id (bpf/locktrace.h), for the
+ * programs that find a network filesystem's answer by file. */
+void lt_loader_set_cifs_layout(struct lt_loader *l, const struct lt_cifs_layout *layout);
 /* Unload everything (nothing if nothing was loaded). */
 void lt_loader_destroy(struct lt_loader *l);
 /* "tracepoint" or "lsm". */

@@ -20,6 +20,7 @@ static const char *const names[LT_FEAT_COUNT] = {
 	[LT_FEAT_BPF_LOOP] = "bpf_loop() helper",
 	[LT_FEAT_FEXIT] = "fentry/fexit (BPF trampolines)",
 	[LT_FEAT_BPF_LSM] = "BPF LSM programs",
+	[LT_FEAT_NETFS] = "network filesystem evidence",
 };
 
 /* How to get a missing feature. */
@@ -34,6 +35,10 @@ static const char *const hints[LT_FEAT_COUNT] = {
 	[LT_FEAT_BPF_LSM] = "CONFIG_BPF_LSM=y and bpf in the active list: add it to the lsm= "
 			    "boot parameter (e.g. lsm=lockdown,capability,landlock,apparmor,bpf) "
 			    "and reboot",
+	[LT_FEAT_NETFS] =
+		"the cifs module loaded (mounting a share loads it) in a kernel built with "
+		"CONFIG_DEBUG_INFO_BTF_MODULES=y; the tracer attaches to it when it "
+		"appears",
 };
 
 /* The security modules the LSM tier can name (bpf/lsm.def), in its order. */
@@ -129,6 +134,101 @@ static int try_prog(enum bpf_prog_type type, enum bpf_attach_type attach, const 
 	return err;
 }
 
+int lt_cifs_available(char *why, size_t len)
+{
+	why[0] = '\0';
+	if (access(LT_CIFS_MODULE_PATH, F_OK)) {
+		snprintf(why, len, "the cifs module is not loaded (no %s)", LT_CIFS_MODULE_PATH);
+		return -ENOENT;
+	}
+	if (access(LT_CIFS_BTF_PATH, R_OK)) {
+		snprintf(why, len,
+			 "the cifs module has no BTF (no %s: a kernel built without "
+			 "CONFIG_DEBUG_INFO_BTF_MODULES)",
+			 LT_CIFS_BTF_PATH);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int lt_module_btf_fd(const char *name)
+{
+	__u32 id = 0;
+
+	while (!bpf_btf_get_next_id(id, &id)) {
+		struct bpf_btf_info info;
+		char nm[64] = "";
+		__u32 len = sizeof(info);
+		int fd = bpf_btf_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		info.name = (__u64)(unsigned long)nm;
+		info.name_len = sizeof(nm);
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.kernel_btf &&
+		    !strcmp(nm, name))
+			return fd;
+		close(fd);
+	}
+	return -ENOENT;
+}
+
+/*
+ * The cifs client's tracepoints: its module loaded with BTF, and a BTF raw
+ * tracepoint on smb3_cmd_err (the server's NT status) that loads and
+ * attaches against the module's BTF.
+ */
+static void probe_netfs(struct lt_probe *p, const struct btf *vmlinux)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_RAW_TP);
+	struct btf *cifs;
+	const char *step = "find";
+	int id = -ENOENT, fd = -1, prog = -1, link, err;
+
+	if (lt_cifs_available(p->detail[LT_FEAT_NETFS], sizeof(p->detail[LT_FEAT_NETFS])))
+		return;
+	cifs = vmlinux ? btf__load_module_btf("cifs", (struct btf *)vmlinux) : NULL;
+	if (cifs)
+		id = btf__find_by_name_kind(cifs, "btf_trace_smb3_cmd_err", BTF_KIND_TYPEDEF);
+	btf__free(cifs);
+	err = id < 0 ? -ENOENT : 0;
+	if (!err) {
+		step = "load";
+		fd = lt_module_btf_fd("cifs");
+		opts.attach_btf_obj_fd = fd < 0 ? 0 : fd;
+		opts.attach_btf_id = id;
+		prog = fd < 0 ? fd :
+				bpf_prog_load(BPF_PROG_TYPE_TRACING, "lt_probe", "GPL", insns, 2,
+					      &opts);
+		err = prog < 0 ? (fd < 0 ? fd : -errno) : 0;
+	}
+	if (!err) {
+		step = "attach";
+		link = bpf_link_create(prog, 0, BPF_TRACE_RAW_TP, NULL);
+		err = link < 0 ? -errno : 0;
+		if (link >= 0)
+			close(link);
+	}
+	if (prog >= 0)
+		close(prog);
+	if (fd >= 0)
+		close(fd);
+	if (!err)
+		set(p, LT_FEAT_NETFS, true,
+		    "cifs: loaded and attached on cifs:smb3_cmd_err (the module's BTF)");
+	else if (!strcmp(step, "find"))
+		set(p, LT_FEAT_NETFS, false,
+		    "cifs: no smb3_cmd_err tracepoint in the module's BTF");
+	else
+		set(p, LT_FEAT_NETFS, false, "cifs: %s on cifs:smb3_cmd_err: %s", step,
+		    strerror(-err));
+}
+
 static void probe_prog(struct lt_probe *p, enum lt_feature f, enum bpf_prog_type type,
 		       enum bpf_attach_type attach, const struct btf *btf, const char *btf_name,
 		       int kind, const char *what)
@@ -172,6 +272,7 @@ void lt_probe_run(struct lt_probe *p)
 	else
 		probe_prog(p, LT_FEAT_BPF_LSM, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, btf,
 			   "bpf_lsm_file_open", BTF_KIND_FUNC, "file_open");
+	probe_netfs(p, btf);
 	btf__free(btf);
 }
 

@@ -7,6 +7,7 @@
 #define LOCKTRACE_PROBE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum lt_feature {
@@ -16,6 +17,7 @@ enum lt_feature {
 	LT_FEAT_BPF_LOOP, /* the bpf_loop() helper */
 	LT_FEAT_FEXIT, /* fentry/fexit programs (BPF trampolines) */
 	LT_FEAT_BPF_LSM, /* BPF LSM programs */
+	LT_FEAT_NETFS, /* the cifs client's tracepoints (its module's BTF) */
 	LT_FEAT_COUNT,
 };
 
@@ -31,6 +33,20 @@ struct lt_probe {
 /* The module ("selinux", "landlock" ...) whose own hook function @func is,
  * NULL if it is none of those the LSM tier watches. */
 const char *lt_lsm_hook_module(const char *func);
+
+/* The cifs module's, whose tracepoints the network filesystem evidence
+ * reads (netfs.c). */
+#define LT_CIFS_MODULE_PATH "/sys/module/cifs"
+#define LT_CIFS_BTF_PATH "/sys/kernel/btf/cifs"
+
+/*
+ * Can the cifs programs load now: the module is loaded and its BTF is
+ * there? 0, or -ENOENT with *why saying which is missing.
+ */
+int lt_cifs_available(char *why, size_t len);
+/* The fd of kernel module @name's BTF object (to attach to its
+ * tracepoints), or -errno; the caller closes it. */
+int lt_module_btf_fd(const char *name);
 
 /* Try everything; needs the privileges tracing needs. */
 void lt_probe_run(struct lt_probe *p);

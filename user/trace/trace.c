@@ -19,6 +19,7 @@
 #include "cause/facts.h"
 #include "format.h"
 #include "loader.h"
+#include "netfs.h"
 #include "output.h"
 #include "common/pattern.h"
 #include "common/event.h"
@@ -43,6 +44,7 @@ struct lt_session {
 	struct lt_pattern patterns[LT_MAX_PATTERNS];
 	int npatterns;
 	struct lt_loader loader;
+	struct lt_netfs netfs; /* the cifs client's tracepoints, where it is */
 	struct lt_output out;
 	struct lt_facts_ctx facts;
 	struct lt_locks_cache locks;
@@ -350,6 +352,29 @@ static int install_signals(void)
 	return 0;
 }
 
+/*
+ * The cifs client's tracepoints: at the start where its module is (a
+ * failure said once; tracing goes on without them), and when the module
+ * appears later (@later: checked each second while tracing).
+ */
+static void start_netfs(struct lt_session *s, bool later)
+{
+	char what[768];
+	int r;
+
+	if (!later) {
+		if (lt_netfs_start(&s->netfs, &s->loader) && s->netfs.failed)
+			p_warn("network filesystem evidence: cifs: %s", s->netfs.why);
+		return;
+	}
+	r = lt_netfs_poll(&s->netfs, &s->loader);
+	lt_netfs_describe(&s->netfs, what, sizeof(what));
+	if (r > 0)
+		p_info("the cifs module appeared: %s", what);
+	else if (r < 0)
+		p_warn("network filesystem evidence: cifs appeared, but: %s", s->netfs.why);
+}
+
 static int poll_loop(struct lt_session *s, struct ring_buffer *rb, double duration)
 {
 	double start = now_s(), last_check = start;
@@ -382,6 +407,7 @@ static int poll_loop(struct lt_session *s, struct ring_buffer *rb, double durati
 		t = now_s();
 		if (t - last_check >= 1.0) {
 			report_drops(s);
+			start_netfs(s, true);
 			last_check = t;
 		}
 		if (duration > 0 && t - start >= duration)
@@ -409,7 +435,7 @@ int lt_trace_run(const struct lt_opts *opts)
 	struct lt_counters c = {};
 	struct lt_buf line = {};
 	struct timespec ts;
-	char end[40];
+	char end[40], netfs[768];
 	enum lt_tier tier;
 	int err, cerr;
 
@@ -441,6 +467,7 @@ int lt_trace_run(const struct lt_opts *opts)
 	err = load_tier(&s, opts, tier);
 	if (err)
 		goto cleanup;
+	start_netfs(&s, false);
 	rb = ring_buffer__new(lt_loader_events_fd(&s.loader), on_event, &s, NULL);
 	if (!rb) {
 		err = errno ? -errno : -ENOMEM;
@@ -451,8 +478,9 @@ int lt_trace_run(const struct lt_opts *opts)
 	err = start_resolver(&s, opts);
 	if (err)
 		goto cleanup;
-	p_info("tracing (tier %s: %d programs attached: %s); %s", lt_tier_name(s.loader.tier),
-	       s.loader.nattached, s.loader.attached,
+	lt_netfs_describe(&s.netfs, netfs, sizeof(netfs));
+	p_info("tracing (tier %s: %d programs attached: %s; %s); %s", lt_tier_name(s.loader.tier),
+	       s.loader.nattached, s.loader.attached, netfs,
 	       opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
 	lt_output_header(&s.out);
 	err = record_header(&s, opts);
@@ -465,6 +493,7 @@ int lt_trace_run(const struct lt_opts *opts)
 
 	/* Stop producing, then drain what is already in the ring buffer, so
 	 * that seen + dropped accounts for every event the kernel matched. */
+	lt_netfs_detach(&s.netfs);
 	lt_loader_detach(&s.loader);
 	if (!s.out.stdout_gone && ring_buffer__consume(rb) >= 0)
 		lt_resolver_drain(s.resolver, true); /* each at most its deadline */
@@ -478,6 +507,7 @@ cleanup:
 		if (!lt_resolver_free(s.resolver))
 			lt_locks_free(&s.locks);
 	}
+	lt_netfs_destroy(&s.netfs); /* it uses the tracer's maps */
 	if (s.loader.skel)
 		lt_loader_destroy(&s.loader);
 	if (s.loader.nattached) {

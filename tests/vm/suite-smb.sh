@@ -1,0 +1,167 @@
+# An SMB share: Samba's smbd serves /srv/share in the guest, the kernel's
+# cifs client mounts it with nosharesock (a session each: two instances of
+# an app). Instance A holds locks/status.lock; instance B does what .NET's
+# FileStream(FileMode.Create, FileShare.None) does on it (tests/vm/
+# filestream.c). Sourced by tests/vm/init (tap, check, lt_start, lt_stop).
+
+smb_opts=username=kudu,password=secret,nosharesock
+share=//127.0.0.1/site
+
+# ---- before the module: the tracer attaches when it appears ------------
+locktrace probe >/tmp/probe0.out 2>&1
+sed 's/^/# before cifs: /' /tmp/probe0.out | grep 'network filesystem' -A1
+grep -Eq '^network filesystem evidence +no +the cifs module is not loaded' /tmp/probe0.out
+tap $? "probe: no cifs module yet, and it says so"
+
+late=0
+lt_start /tmp/smb1.json --mode tracepoint --facts-timeout 5000 -p '/mnt/**' && late=1
+grep -q 'cifs: not attached (the cifs module is not loaded (no /sys/module/cifs)); attached when it appears)' /tmp/lt.err
+tap $? "tracing line: cifs not attached yet, attached when it appears"
+
+# The client asks for its crypto with request_module(): /sbin/modprobe.
+ln -sf /bin/busybox /sbin/modprobe
+for m in cmac ccm gcm aesni_intel sha512_generic md4 md5 hmac ecb arc4 nls_utf8; do
+	modprobe $m 2>/dev/null
+done
+modprobe cifs
+tap $? "the cifs module loads"
+i=0
+while ! grep -q '^locktrace: the cifs module appeared: cifs: ' /tmp/lt.err && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep '^locktrace: the cifs module appeared' /tmp/lt.err | sed 's/^/# /'
+grep -q '^locktrace: the cifs module appeared: cifs: [0-9]* programs attached: cifs:smb3_cmd_err, ' /tmp/lt.err
+tap $? "late attach: the cifs programs attach when the module appears"
+
+# ---- Samba, and instance B's mount -------------------------------------
+mkdir -p /etc
+printf 'root:x:0:0:root:/root:/bin/sh\nkudu:x:4242:4242:kudu:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >/etc/passwd
+printf 'root:x:0:\nkudu:x:4242:\nnogroup:x:65534:\n' >/etc/group
+mkdir -p /srv/share/locks /mnt/a /mnt/b /etc/samba /var/lib/samba/private /var/cache/samba \
+	/run/samba /var/log/samba /var/lock/samba
+chmod 755 / /srv /srv/share
+chmod 777 /srv/share/locks
+cat >/etc/samba/smb.conf <<'C'
+[global]
+  workgroup = WG
+  server role = standalone server
+  interfaces = lo
+  bind interfaces only = yes
+  smb ports = 445
+  disable netbios = yes
+  load printers = no
+  printing = bsd
+  printcap name = /dev/null
+  disable spoolss = yes
+  log file = /var/log/samba/log.smbd
+  log level = 1
+[site]
+  path = /srv/share
+  read only = no
+C
+ip link set lo up
+(echo secret; echo secret) | /usr/bin/smbpasswd -s -a kudu >/dev/null
+/usr/sbin/smbd -D
+for f in status.lock p.lock local.lock; do
+	: >/srv/share/locks/$f && chmod 666 /srv/share/locks/$f
+done
+i=0
+until mount.cifs $share /mnt/b -o $smb_opts 2>/dev/null || [ $i -ge 30 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+grep -q ' /mnt/b cifs ' /proc/mounts
+tap $? "instance B's mount of $share (smbd answered after ${i} s)"
+
+# ---- instance A in a mount namespace of its own (another host's view):
+# its flock is held through its own session, which B cannot see ------------
+unshare -m sh -c "mount.cifs $share /mnt/a -o $smb_opts && exec ltwork --comm smb-hold-a hold-flock /mnt/a/locks/status.lock ex" \
+	>/tmp/hold-a.out 2>&1 &
+hold_a=$!
+i=0
+while ! grep -q '^held' /tmp/hold-a.out && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q '^held' /tmp/hold-a.out
+tap $? "instance A holds flock(LOCK_EX) on locks/status.lock through its own session"
+filestream smb-b /mnt/b/locks/status.lock >/tmp/fs-b.out 2>&1
+sed 's/^/# instance B: /' /tmp/fs-b.out
+[ "$(tr '\n' ' ' </tmp/fs-b.out)" = "open: ok flock: err=EACCES errno=13 setlk: err=EACCES errno=13 ftruncate: ok write: err=EACCES errno=13 open-ro: ok read: err=EACCES errno=13 " ]
+tap $? "instance B: open and ftruncate succeed; flock, F_SETLK, write and read get EACCES"
+
+# ---- a local holder on B's own mount: the client refuses by itself -------
+ltwork --comm smb-hold-l hold-flock /mnt/b/locks/local.lock ex >/tmp/hold-l.out 2>&1 &
+hold_l=$!
+i=0
+while ! grep -q '^held' /tmp/hold-l.out && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+result "local holder on the same mount: flock gets EACCES too" "err=EACCES errno=13" \
+	ltwork --comm smb-local flock /mnt/b/locks/local.lock ex nb
+sleep 1
+[ $late = 1 ] && lt_stop
+kill $hold_a $hold_l 2>/dev/null
+wait $hold_a $hold_l 2>/dev/null
+
+check "flock on B: remote_lock_conflict, the server's STATUS_LOCK_NOT_GRANTED, the share" /tmp/smb1.json \
+	'map(select(.comm == "smb-b" and .event == "flock"))[0] | .error == "EACCES" and .cause.kind == "remote_lock_conflict" and .cause.evidence == "kernel" and (.cause.detail | startswith("no process on this host holds it; it is held through another SMB session to //127.0.0.1/site: the server answered STATUS_LOCK_NOT_GRANTED (0xc0000055) to LOCK")) and .cause.remote.status == "STATUS_LOCK_NOT_GRANTED" and .cause.remote.status_hex == "0xc0000055" and .cause.remote.command == "LOCK" and .cause.remote.share == "//127.0.0.1/site" and .cause.remote.mountpoint == "/mnt/b" and .cause.remote.function == "cifs_flock" and (.cause.remote.session_id | startswith("0x"))'
+check "F_SETLK on B: remote_lock_conflict, the same" /tmp/smb1.json \
+	'map(select(.comm == "smb-b" and .event == "fcntl_lock"))[0] | .error == "EACCES" and .cause.kind == "remote_lock_conflict" and .cause.evidence == "kernel" and .cause.remote.status == "STATUS_LOCK_NOT_GRANTED" and .cause.remote.operation == "lock" and .cause.remote.share == "//127.0.0.1/site"'
+check "B's open, ftruncate, read-only open: no event (they succeeded)" /tmp/smb1.json \
+	'map(select(.comm == "smb-b" and .event == "open")) | length == 0'
+check "local holder on the same mount: lock_held, the holder named, not remote" /tmp/smb1.json \
+	'map(select(.comm == "smb-local"))[0] | .error == "EACCES" and .cause.kind == "lock_held" and (.cause.holders | any(.pid == $h)) and .cause.remote.function == "cifs_flock" and .cause.remote.status == null' \
+	--argjson h "$hold_l"
+
+# ---- a tracer started with the module there; A on this host's namespace:
+# a POSIX lock through /mnt/a, another mount (session) of the share -------
+locktrace probe >/tmp/probe1.out 2>&1
+sed 's/^/# with cifs: /' /tmp/probe1.out | grep 'network filesystem'
+grep -Eq '^network filesystem evidence +yes +cifs: loaded and attached on cifs:smb3_cmd_err' /tmp/probe1.out
+tap $? "probe: the cifs tracepoints load and attach against the module's BTF"
+# Which programs fit this kernel's tracepoints, by their argument counts in
+# the module's BTF; where an open file's id is (for reads and writes).
+locktrace -v --mode tracepoint -d 0.1 -p '/nonexistent/**' 2>&1 | sed -n 's/^locktrace: debug: cifs: /cifs: /p' >/tmp/netfs-v.out
+sed 's/^/# -v: /' /tmp/netfs-v.out
+grep -q '^cifs: lt_smb3_lock_err_9 skipped (cifs:smb3_lock_err has 5 arguments here)' /tmp/netfs-v.out &&
+	grep -q '^cifs: lt_smb3_write_err_9 skipped (cifs:smb3_write_err has 7 arguments here)' /tmp/netfs-v.out
+tap $? "each cifs tracepoint gets the program for its arguments here (module BTF)"
+grep -q "^cifs: an open file's id at cifsFileInfo+56, its tree's at tlink (+152) tl_tcon (+56) tid (+1392)" /tmp/netfs-v.out
+tap $? "an open cifs file's id and tree found in the module's BTF"
+mount.cifs $share /mnt/a -o $smb_opts
+up=0
+lt_start /tmp/smb2.json --facts-timeout 5000 -p '/mnt/**' && up=1
+grep -q '; cifs: [0-9]* programs attached: cifs:smb3_cmd_err, ' /tmp/lt.err
+tap $? "tracing line: the cifs programs attached at the start"
+ltwork --comm smb-hold-p hold-fcntl /mnt/a/locks/p.lock 0 0 >/tmp/hold-p.out 2>&1 &
+hold_p=$!
+i=0
+while ! grep -q '^held' /tmp/hold-p.out && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+filestream smb-b-p /mnt/b/locks/p.lock >/tmp/fs-p.out 2>&1
+sed 's/^/# instance B, POSIX holder: /' /tmp/fs-p.out
+sleep 1
+[ $up = 1 ] && lt_stop
+kill $hold_p 2>/dev/null
+check "POSIX holder through /mnt/a: B's flock is remote_lock_conflict naming it" /tmp/smb2.json \
+	'map(select(.comm == "smb-b-p" and .event == "flock"))[0].cause | .kind == "remote_lock_conflict" and .evidence == "kernel" and (.holders | any(.pid == $h and .through == "/mnt/a")) and .remote.status == "STATUS_LOCK_NOT_GRANTED"' \
+	--argjson h "$hold_p"
+check "POSIX holder through /mnt/a: B's F_SETLK too" /tmp/smb2.json \
+	'map(select(.comm == "smb-b-p" and .event == "fcntl_lock"))[0].cause | .kind == "remote_lock_conflict" and (.holders | any(.pid == $h and .through == "/mnt/a"))' \
+	--argjson h "$hold_p"
+
+# The recordings' report: the failures grouped by their new causes.
+locktrace report /tmp/smb1.json /tmp/smb2.json >/tmp/smb-report.txt 2>&1
+sed -n '/^cause:/,/^$/p;/^Failures, grouped/,$p' /tmp/smb-report.txt | sed 's/^/# report: /'
+grep -Eq '^ +4 +remote_lock_conflict$' /tmp/smb-report.txt &&
+	grep -q 'flock /mnt/b/locks/status.lock -> EACCES \[remote_lock_conflict\] by smb-b' /tmp/smb-report.txt
+tap $? "report: the refusals grouped under remote_lock_conflict"
+
+for f in /tmp/smb1.json /tmp/smb2.json; do
+	jq -c 'select(.comm != null)' "$f" 2>/dev/null | sed 's/^/# event line: /'
+done
