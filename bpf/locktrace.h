@@ -102,6 +102,9 @@ enum lt_ev_flags {
 	/* A 32-bit (ia32) system call: its numbers, argument registers and
 	 * struct flock are the compat ABI's. */
 	LT_EVF_IA32 = 1u << 13,
+	/* --holders: a lock taken or let go on a watched filesystem; a struct
+	 * lt_hold follows path[] (see lt_event_hold). Never with HAVE_DENY. */
+	LT_EVF_HAVE_HOLD = 1u << 14,
 };
 
 /* One open or lock call, as seen at system-call exit. */
@@ -261,6 +264,75 @@ struct lt_deny {
 /* Where the struct lt_deny of an event with path_len bytes of path starts. */
 #define LT_DENY_OFFSET(path_len) ((sizeof(struct lt_event) + (path_len) + 1 + 7) & ~7UL)
 
+/*
+ * --holders: a lock taken or let go on a filesystem of the watched types
+ * (network shares), seen by the lock layer's tracepoints. Follows the
+ * event's path[] at LT_HOLD_OFFSET, with its own path[] (the file's path
+ * within its filesystem, from that filesystem's root) after it. The
+ * event's fl_* fields are the lock layer's request (an F_UNLCK one for a
+ * release); type, start and end here are the lock as it was held.
+ */
+enum lt_hold_state {
+	LT_HOLD_ACQUIRED = 1, /* taken, or changed (another type or range) */
+	LT_HOLD_RELEASED = 2, /* its owner's last lock on the file let go */
+};
+
+/* How a release came (lt_hold.how). */
+enum lt_hold_how {
+	LT_HOLD_CALL = 0, /* a lock call (flock LOCK_UN, fcntl F_UNLCK) */
+	LT_HOLD_CLOSE = 1, /* a descriptor closed (the lock layer's FL_CLOSE) */
+	LT_HOLD_EXIT = 2, /* the same, while the process exits */
+};
+
+/* lt_hold.flags */
+enum lt_hold_flags {
+	/* The holds table was full: the acquisition is reported but not
+	 * kept, so its release will not be (counted: holds_full). */
+	LT_HOLD_UNTRACKED = 1u << 0,
+	/* Recorded by a kernel thread on the lock's behalf (NFSv4 enters a
+	 * lock the server granted from an nfsiod worker): pid and tid are the
+	 * lock's own (fl_pid); the other process fields are the thread's. */
+	LT_HOLD_KTHREAD = 1u << 1,
+	/* The event's fd is the descriptor of the call (not known otherwise). */
+	LT_HOLD_HAVE_FD = 1u << 2,
+	LT_HOLD_SOURCE_TRUNCATED = 1u << 3,
+	LT_HOLD_PATH_TRUNCATED = 1u << 4,
+};
+
+/* A filesystem type's name in the kernel (file_system_type.name), NUL
+ * included; --holders-fs takes names of at most LT_FSTYPE_LEN - 1 bytes, and
+ * at most LT_HOLDERS_FS_MAX of them. */
+#define LT_FSTYPE_LEN 16
+#define LT_HOLDERS_FS_MAX 16
+/* The mount's source (the device name it was mounted with), NUL included. */
+#define LT_SOURCE_MAX 256
+/* The path within the filesystem, NUL included: the record then fits the
+ * workspace a refusal's record has (LT_DENY_SIZE, bpf/scratch.bpf.h). */
+#define LT_HOLD_PATH_MAX 3824
+
+struct lt_hold {
+	__u64 id; /* the same in a lock's acquisition and its release; 0: untracked */
+	__u64 held_ns; /* released: how long it was held */
+	__u32 state; /* enum lt_hold_state */
+	__u32 how; /* enum lt_hold_how */
+	__u32 flags; /* enum lt_hold_flags */
+	__u32 type; /* F_RDLCK, F_WRLCK: the lock as it was held */
+	__s64 start; /* its range, as the lock layer keeps it (end inclusive) */
+	__s64 end;
+	__u16 source_len; /* bytes in source[], the NUL not counted */
+	__u16 path_len; /* bytes in path[], the NUL not counted */
+	/* The file's mount point as the process sees it: the event's path's
+	 * first mount_len bytes ("/" when 0: the process's root). */
+	__u16 mount_len;
+	__u16 __pad;
+	char fstype[LT_FSTYPE_LEN];
+	char source[LT_SOURCE_MAX];
+	char path[];
+};
+
+/* Where the struct lt_hold of an event with path_len bytes of path starts. */
+#define LT_HOLD_OFFSET(path_len) LT_DENY_OFFSET(path_len)
+
 #define LT_CONTEXT_MAX 256
 #define LT_TCLASS_MAX 32
 
@@ -306,6 +378,9 @@ struct lt_avc {
  *  workspace_busy       LSM tier: a refusal not recorded, every fexit
  *                       workspace of this CPU holding the record that a
  *                       preempted program is building
+ *  holds_full           --holders: a lock taken that could not be kept in
+ *                       the holds table (full): its acquisition is
+ *                       reported, its release will not be
  */
 #define LT_KERNEL_LOSSES(X)                                                         \
 	X(unreadable_path, LOSS, "unreadable user memory (path)")                   \
@@ -315,7 +390,8 @@ struct lt_avc {
 	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")         \
 	X(notes_lost, LOSS, "creators, releases or module verdicts not noted")      \
 	X(denials_full, LOSS, "refusals not kept (denials full)")                   \
-	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")
+	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")           \
+	X(holds_full, LOSS, "lock holds not kept (holds full)")
 
 #define LT_STATS_FIELD(name, kind, phrase) __u64 name;
 
@@ -373,10 +449,14 @@ _Static_assert(sizeof(struct lt_event) == 320, "lt_event header layout changed")
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
 _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");
-_Static_assert(sizeof(struct lt_stats) == 80, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_stats) == 88, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");
 _Static_assert(sizeof(struct lt_pattern) == 8 + LT_PATTERN_MAX, "lt_pattern layout changed");
+_Static_assert(sizeof(struct lt_hold) == 328, "lt_hold layout changed");
+_Static_assert(sizeof(struct lt_hold) % 8 == 0, "lt_hold must stay 8-byte aligned");
+_Static_assert(sizeof(struct lt_hold) + LT_HOLD_PATH_MAX <= sizeof(struct lt_deny) + LT_PATH_MAX,
+	       "a hold record must fit a refusal's workspace");
 
 #endif /* LOCKTRACE_H */

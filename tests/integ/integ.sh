@@ -68,6 +68,8 @@ trap 'exit 143' TERM
 . "$HERE/facts.sh"
 # shellcheck source=tests/integ/losses.sh
 . "$HERE/losses.sh"
+# shellcheck source=tests/integ/holders.sh
+. "$HERE/holders.sh"
 
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
@@ -122,6 +124,7 @@ CASES=(
 	case_ia32 "ia32 calls reported by name; their lock waits leave no record behind"
 	case_lock_waits_full "lock_waits full: each lock-wait sleep that cannot be recorded is counted"
 	case_report_hostile "report of a hostile recording: every format, exact counts past the limits, bounded memory"
+	case_holders_tmpfs "--holders-fs tmpfs: locks taken and let go each its own way, paired; other filesystems not reported; a full holds table counted"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

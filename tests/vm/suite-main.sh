@@ -39,6 +39,20 @@ check "tracepoint tier: capabilities read through the pre-6.3 kernel_cap_t" /tmp
 check "tracepoint tier: lock_wait blocker read through the pre-6.9 fl_blocker" /tmp/tp.json \
 	'map(select(.comm == "vm-wait"))[0] | .event == "lock_wait" and .holder.pid == $h' --argjson h "${hold2:-0}"
 
+# --holders on this kernel: a tmpfs (the guest's /tmp) named with
+# --holders-fs, each lock taken and let go its own way, paired (the lock
+# lists through the pre-6.9 struct file_lock).
+mkdir -p /tmp/share/locks && : >/tmp/share/locks/status.lock
+if lt_start /tmp/holders.json --mode tracepoint --holders-fs tmpfs -p '/tmp/share/**'; then
+	ltwork --comm vm-holds holds /tmp/share/locks/status.lock >/dev/null
+	sleep 0.5
+	lt_stop
+fi
+check "--holders: locks taken and let go on a tmpfs, each release paired with its lock" /tmp/holders.json \
+	'map(select(.comm == "vm-holds")) | length == 9 and ([.[].hold.id] | unique | length == 4) and
+	 ([.[] | select(.event == "lock_released") | .hold.release] == ["unlock", "close", "unlock", "exit"]) and
+	 all(.[]; .hold.fs == "tmpfs" and .hold.share_path == "/share/locks/status.lock")'
+
 # ---- the LSM tier --------------------------------------------------------
 # dac/status.lock: root's 0600 file; priv/: a directory uid 4242 cannot
 # search; shared/: one it can search but not write in; aa/: AppArmor

@@ -14,4 +14,8 @@ int lt_event_check(const void *data, size_t size);
  * for records lt_event_check() accepted. */
 const struct lt_deny *lt_event_deny(const struct lt_event *ev);
 
+/* --holders: the lock taken or let go, NULL if the record is not one;
+ * only for records lt_event_check() accepted. */
+const struct lt_hold *lt_event_hold(const struct lt_event *ev);
+
 #endif /* LOCKTRACE_EVENT_H */

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 #include "common/decode.h"
+#include "common/event.h"
+#include "common/share.h"
 #include "format.h"
 #include "common/text.h"
 #include "common/timefmt.h"
@@ -46,6 +48,102 @@ static bool is_open(const struct lt_event *ev)
 	return !lt_sys_is_lock(ev->syscall);
 }
 
+/* ---- --holders: a lock taken or let go -------------------------------- */
+
+/* The lock layer's FL_FLOCK and FL_OFDLCK (include/linux/filelock.h). */
+#define LT_FL_FLOCK 2
+#define LT_FL_OFDLCK 1024
+
+static bool hold_is_flock(const struct lt_event *ev)
+{
+	return ev->fl_flags & LT_FL_FLOCK;
+}
+
+/* "flock", "ofd" (fcntl F_OFD_SETLK) or "posix" (fcntl F_SETLK). */
+static const char *hold_kind(const struct lt_event *ev)
+{
+	return hold_is_flock(ev) ? "flock" : ev->fl_flags & LT_FL_OFDLCK ? "ofd" : "posix";
+}
+
+/* The system call that took or let go of it: the lock call, close or exit. */
+static const char *hold_syscall(const struct lt_event *ev, const struct lt_hold *h)
+{
+	if (h->state == LT_HOLD_RELEASED && h->how == LT_HOLD_CLOSE)
+		return "close";
+	if (h->state == LT_HOLD_RELEASED && h->how == LT_HOLD_EXIT)
+		return "exit";
+	return hold_is_flock(ev) ? "flock" : "fcntl";
+}
+
+/* How it went: "unlock", "close", "exit". */
+static const char *hold_release(const struct lt_hold *h)
+{
+	return h->how == LT_HOLD_CLOSE ? "close" : h->how == LT_HOLD_EXIT ? "exit" : "unlock";
+}
+
+/* As the call would name it: LOCK_EX, LOCK_SH, LOCK_UN; F_WRLCK ... */
+static const char *hold_flags(const struct lt_event *ev, const struct lt_hold *h)
+{
+	bool released = h->state == LT_HOLD_RELEASED;
+
+	if (hold_is_flock(ev))
+		return released ? "LOCK_UN" : h->type == F_WRLCK ? "LOCK_EX" : "LOCK_SH";
+	return released ? "F_UNLCK" : lt_lock_type_name(h->type) ?: "?";
+}
+
+/* "hold":{...}: the hold's id, the lock as held, the share it is on. */
+static void json_hold(struct lt_buf *b, const struct lt_event *ev, const struct lt_hold *h,
+		      bool *first)
+{
+	struct lt_buf share = {}, spath = {};
+	bool hf = true;
+
+	lt_json_key(b, "hold", first);
+	lt_buf_puts(b, "{");
+	lt_json_key(b, "id", &hf);
+	lt_buf_u64(b, h->id);
+	lt_json_key(b, "kind", &hf);
+	lt_buf_printf(b, "\"%s\"", hold_kind(ev));
+	lt_json_key(b, "type", &hf);
+	lt_buf_printf(b, "\"%s\"", lt_lock_type_name(h->type) ?: "?");
+	lt_json_key(b, "start", &hf);
+	lt_buf_s64(b, h->start);
+	lt_json_key(b, "end", &hf);
+	lt_buf_s64(b, h->end);
+	if (h->state == LT_HOLD_RELEASED) {
+		lt_json_key(b, "held_us", &hf);
+		lt_buf_u64(b, h->held_ns / 1000);
+		lt_json_key(b, "release", &hf);
+		lt_buf_printf(b, "\"%s\"", hold_release(h));
+	}
+	lt_json_key(b, "fs", &hf);
+	lt_json_str(b, h->fstype, strnlen(h->fstype, LT_FSTYPE_LEN));
+	if (h->mount_len && h->mount_len < ev->path_len) {
+		lt_json_key(b, "mount", &hf);
+		lt_json_str(b, ev->path, h->mount_len);
+	}
+	lt_share_of(h->source, h->source_len, h->path, h->path_len, &share, &spath);
+	lt_json_key(b, "share", &hf);
+	lt_json_str(b, share.data ? share.data : "", share.len);
+	lt_json_key(b, "share_path", &hf);
+	lt_json_str(b, spath.data ? spath.data : "", spath.len);
+	lt_buf_free(&share);
+	lt_buf_free(&spath);
+	if (h->flags & LT_HOLD_UNTRACKED) {
+		lt_json_key(b, "untracked", &hf);
+		lt_buf_puts(b, "true");
+	}
+	if (h->flags & LT_HOLD_KTHREAD) {
+		lt_json_key(b, "kernel_thread", &hf);
+		lt_buf_puts(b, "true");
+	}
+	if (h->flags & (LT_HOLD_SOURCE_TRUNCATED | LT_HOLD_PATH_TRUNCATED)) {
+		lt_json_key(b, "share_truncated", &hf);
+		lt_buf_puts(b, "true");
+	}
+	lt_buf_puts(b, "}");
+}
+
 /* ---- JSON ------------------------------------------------------------ */
 
 static void json_u64(struct lt_buf *b, const char *key, __u64 v, bool *first)
@@ -70,6 +168,7 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		    const struct lt_fmt *f)
 {
 	const char *err = event_error(ev);
+	const struct lt_hold *hold = lt_event_hold(ev);
 	size_t comm_len = strnlen(ev->comm, LT_COMM_LEN);
 	bool first = true;
 	char tmp[256];
@@ -82,9 +181,12 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	lt_buf_puts(b, tmp);
 	lt_buf_put(b, "\"", 1);
 	json_cstr(b, "event",
-		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" : lt_event_kind(ev->syscall),
+		  hold ? (hold->state == LT_HOLD_RELEASED ? "lock_released" : "lock_acquired") :
+		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" :
+						    lt_event_kind(ev->syscall),
 		  &first);
-	json_cstr(b, "syscall", lt_syscall_name(ev->syscall), &first);
+	json_cstr(b, "syscall", hold ? hold_syscall(ev, hold) : lt_syscall_name(ev->syscall),
+		  &first);
 	if (ev->ev_flags & LT_EVF_IA32)
 		json_cstr(b, "abi", "ia32", &first);
 	json_u64(b, "pid", ev->tgid, &first);
@@ -148,6 +250,10 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			lt_resolve_str(ev->resolve, tmp, sizeof(tmp));
 			json_cstr(b, "resolve", tmp, &first);
 		}
+	} else if (hold) {
+		json_cstr(b, "flags", hold_flags(ev, hold), &first);
+		if (hold->flags & LT_HOLD_HAVE_FD)
+			json_s64(b, "fd", ev->fd, &first);
 	} else {
 		if (ev->syscall == LT_SYS_FLOCK)
 			lt_flock_op_str(ev->lock_cmd, tmp, sizeof(tmp));
@@ -170,6 +276,8 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			}
 			lt_buf_puts(b, "}");
 		}
+	}
+	if (!is_open(ev)) {
 		if (ev->ev_flags & LT_EVF_HAVE_INODE) {
 			json_u64(b, "ino", ev->ino, &first);
 			lt_json_key(b, "dev", &first);
@@ -197,6 +305,8 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			lt_buf_puts(b, "}");
 		}
 	}
+	if (hold)
+		json_hold(b, ev, hold, &first);
 	if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
 		bool lf = true;
 
@@ -286,9 +396,17 @@ void lt_format_text_header(struct lt_buf *b, const struct lt_fmt *f)
 
 static void text_op(const struct lt_event *ev, char *buf, size_t len)
 {
+	const struct lt_hold *hold = lt_event_hold(ev);
 	char tmp[64];
 
-	if (ev->syscall == LT_SYS_FLOCK) {
+	if (hold) {
+		/* "acquired EX" (flock), "released W" (POSIX or OFD) */
+		bool flk = hold_is_flock(ev), wr = hold->type == F_WRLCK;
+
+		snprintf(buf, len, "%s %s",
+			 hold->state == LT_HOLD_RELEASED ? "released" : "acquired",
+			 flk ? (wr ? "EX" : "SH") : (wr ? "W" : "R"));
+	} else if (ev->syscall == LT_SYS_FLOCK) {
 		char *p;
 
 		lt_flock_op_str(ev->lock_cmd, tmp, sizeof(tmp));
@@ -313,6 +431,30 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 			lt_open_access_short(ev->open_flags, tmp, sizeof(tmp));
 		snprintf(buf, len, "%s %s", lt_syscall_name(ev->syscall), tmp);
 	}
+}
+
+/* After a hold event's result: "hold 4097 on //srv/share/site/x.lock",
+ * "hold 4097 let go at close after 1.25 s". */
+static void text_hold(struct lt_buf *b, const struct lt_hold *h, size_t start)
+{
+	struct lt_buf share = {}, spath = {};
+
+	pad_to(b, start, W_RESULT);
+	lt_buf_printf(b, "hold %llu", (unsigned long long)h->id);
+	if (h->state == LT_HOLD_RELEASED) {
+		lt_buf_printf(b, " let go by %s after %.3f s", hold_release(h), h->held_ns / 1e9);
+		return;
+	}
+	if (h->flags & LT_HOLD_UNTRACKED)
+		lt_buf_puts(b, " (untracked: holds full)");
+	lt_share_of(h->source, h->source_len, h->path, h->path_len, &share, &spath);
+	lt_buf_puts(b, " on ");
+	if (share.data)
+		text_escape(b, share.data, share.len);
+	if (spath.data)
+		text_escape(b, spath.data, spath.len);
+	lt_buf_free(&share);
+	lt_buf_free(&spath);
 }
 
 void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
@@ -358,6 +500,10 @@ void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		lt_buf_printf(b, "E%" PRId64, (int64_t)-ev->ret);
 	else
 		lt_buf_puts(b, "ok");
+	if (lt_event_hold(ev)) {
+		text_hold(b, lt_event_hold(ev), start);
+		return;
+	}
 	waited = ev->ev_flags & LT_EVF_LOCK_WAIT;
 	caused = v && v->cause.kind != LT_CAUSE_NONE;
 	if (waited || caused)

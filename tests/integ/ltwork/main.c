@@ -62,6 +62,11 @@
  *                                         prints "waits N" (fcntl: F_SETLKW,
  *                                         fcntl64: F_SETLKW64 (i386 only),
  *                                         ofd: F_OFD_SETLKW)
+ *   holds PATH                            locks on PATH taken and let go each
+ *                                         its own way: flock then LOCK_UN; two
+ *                                         POSIX ranges, one F_UNLCK'd, then
+ *                                         close; OFD then F_UNLCK; flock LOCK_SH
+ *                                         then exit; "fd=N KIND" for each
  *   crowd PATH N                          N threads sharing one descriptor
  *                                         wait at once in flock LOCK_EX
  *                                         behind a child process's lock,
@@ -118,7 +123,8 @@ void usage(void)
 		"  vanish name|how|flock PATH\n"
 		"  badptr name|how|flock PATH\n"
 		"  waits PATH N flock|fcntl|fcntl64|ofd [MS]\n"
-		"  crowd PATH N\n",
+		"  crowd PATH N\n"
+		"  holds PATH\n",
 		prog);
 	exit(2);
 }
@@ -181,6 +187,7 @@ int main(int argc, char **argv)
 		{ "badptr", cmd_badptr },
 		{ "waits", cmd_waits },
 		{ "crowd", cmd_crowd },
+		{ "holds", cmd_holds },
 	};
 	long long uid = -1, gid = -1;
 	const char *comm = NULL, *go = NULL;
