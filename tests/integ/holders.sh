@@ -1,7 +1,8 @@
-# Integration cases for --holders (locks taken and let go on network shares):
-# sourced by tests/integ/integ.sh, which provides lib.sh, $LT, $LTWORK and
-# $ART. No SMB or NFS server runs on this host (the VM test has Samba): the
-# share here is a tmpfs, named with --holders-fs.
+# Integration cases for --holders (locks taken and let go on network shares)
+# and the report's cross-host contention: sourced by tests/integ/integ.sh,
+# which provides lib.sh, $LT, $LTWORK and $ART. No SMB or NFS server runs on
+# this host (the VM test has Samba): the shares here are a tmpfs and bindfs
+# (FUSE), named with --holders-fs or watched by default (fuse).
 # jq filters are single-quoted on purpose: their $names are jq variables.
 # shellcheck shell=bash disable=SC2016
 
@@ -112,5 +113,101 @@ holders_tmpfs_body() {
 	expect_counter "trailer: holds_full 2" "$rec2" '.type == "trailer" and .holds_full == 2'
 	grep -q '^locktrace: lost or degraded: 2 lock holds not kept (holds full)$' "$ART/full.err" ||
 		fail "summary does not say the 2 holds not kept: $(grep 'lost or degraded' "$ART/full.err")"
+	return 0
+}
+
+# Two instances of one share: a source directory mounted twice with bindfs
+# (two FUSE mounts, at two mount points), each recorded by its own tracer
+# as its own host (--host), --holders watching FUSE by default. Host A holds
+# the lock for a while; host B is refused on its own mount meanwhile, and
+# again after A let go. locktrace report of the two recordings names the
+# file on the share whatever the mount point, and sets B's first refusal,
+# only that one, against A's hold, in every format.
+case_holders_crosshost() {
+	local dir=$1 rc fa fb
+	mkdir -p "$dir/src/locks" "$dir/a" "$dir/b" || return 1
+	chmod 755 "$dir/src" "$dir/src/locks" && : >"$dir/src/locks/status.lock" || return 1
+	bg_start "$ART/bindfs-a.out" "$ART/bindfs-a.err" bindfs -f "$dir/src" "$dir/a"
+	fa=$BG_PID
+	bg_start "$ART/bindfs-b.out" "$ART/bindfs-b.err" bindfs -f "$dir/src" "$dir/b"
+	fb=$BG_PID
+	if wait_mounted "$dir/a" 10 && wait_mounted "$dir/b" 10; then
+		holders_crosshost_body "$dir"
+		rc=$?
+	else
+		fail "bindfs did not mount $dir/a and $dir/b"
+		rc=1
+	fi
+	reap_all
+	fusermount3 -u -z "$dir/a" 2>/dev/null || umount -l "$dir/a" 2>/dev/null
+	fusermount3 -u -z "$dir/b" 2>/dev/null || umount -l "$dir/b" 2>/dev/null
+	return $rc
+}
+
+holders_crosshost_body() {
+	local dir=$1 ra=$dir/host-a.jsonl rb=$dir/host-b.jsonl a b pa pb hold_pid t_rel
+	# Each tracer sees only its own mount, as a host sees only its own.
+	lt_start lta record -o "$ra" --holders --host host-a -p "$dir/a/**" || return 1
+	a=$LT_PID
+	lt_start ltb record -o "$rb" --holders --host host-b -p "$dir/b/**" || return 1
+	b=$LT_PID
+	bg_start "$ART/hold.out" "$ART/hold.err" "$LTWORK" --comm ltw-hold-a hold-flock "$dir/a/locks/status.lock" ex 1500
+	hold_pid=$BG_PID
+	wait_line "$ART/hold.out" '^held$' 10 "$hold_pid" || {
+		fail "host A's holder did not hold"
+		return 1
+	}
+	# B, uid 4242, opens the file for writing on its mount: refused (0644 root).
+	"$LTWORK" --uid 4242 --comm ltw-b open "$dir/b/locks/status.lock" rdwr >"$ART/b1.out" 2>&1
+	[[ $(tail -n 1 "$ART/b1.out") == "err=EACCES errno=13" ]] || fail "B's first open: $(cat "$ART/b1.out")"
+	wait_line "$ART/hold.out" '^released$' 10 "$hold_pid" || fail "host A's holder did not let go"
+	sleep 0.2
+	"$LTWORK" --uid 4242 --comm ltw-b-late open "$dir/b/locks/status.lock" rdwr >"$ART/b2.out" 2>&1
+	sleep 0.3
+	LT_PID=$a
+	lt_stop lta
+	LT_PID=$b
+	lt_stop ltb
+	pa=$(hold_events "$ra" | head -n 1 | jq -r .pid)
+	[[ $pa == "$hold_pid" ]] || fail "host A's recording: the holder is pid '$pa', expected $hold_pid"
+	jq -e -s 'map(select(.event == "lock_acquired" or .event == "lock_released")) |
+		length == 2 and .[0].hold.fs == "fuse" and .[0].hold.share == $src and
+		.[0].hold.share_path == "/locks/status.lock" and .[0].hold.mount == $m and
+		.[1].hold.release == "unlock"' \
+		--arg src "$dir/src" --arg m "$dir/a" "$ra" >/dev/null || fail "host A's holds: $(hold_events "$ra" | head -c 800)"
+	jq -e -s '(.[0].mounts | any(.mount == $m and .share == $src and .share_path == "/")) and
+		(map(select(.event == "open")) | length == 2)' --arg m "$dir/b" --arg src "$dir/src" "$rb" >/dev/null ||
+		fail "host B's recording: its mount or its two refusals missing: $(head -c 800 "$rb")"
+	pb=$(jq -r 'select(.comm == "ltw-b") | .pid' "$rb")
+
+	(cd "$dir" && "$LT" report host-a.jsonl host-b.jsonl) >"$ART/report.txt" 2>"$ART/report.err" ||
+		fail "report exited $?: $(cat "$ART/report.err")"
+	sed -n '/^Cross-host contention/,/^$/p' "$ART/report.txt" >"$ART/cross-host.txt"
+	grep -Eq "^  1 of 2 failures on shares happened while another host held the lock \(1 lock held on shares, in recordings of 2 hosts\)$" \
+		"$ART/cross-host.txt" || fail "cross-host summary: $(head -n 2 "$ART/cross-host.txt")"
+	grep -Eq "^      refused on host-b at [0-9T:.-]+Z \(open EACCES, dac\) by pid $pb \(ltw-b\) uid 4242 while host-a's pid $hold_pid \(ltw-hold-a\) held it \(flock LOCK_EX\) from [0-9T:.-]+Z to [0-9T:.-]+Z$" \
+		"$ART/cross-host.txt" || fail "no cross-host line for B's refusal: $(cat "$ART/cross-host.txt")"
+	grep -q "ltw-b-late" "$ART/cross-host.txt" && fail "B's refusal after A let go is in the cross-host section"
+	grep -q "^      on host-a: $dir/a/locks/status.lock$" "$ART/cross-host.txt" &&
+		grep -q "^      on host-b: $dir/b/locks/status.lock$" "$ART/cross-host.txt" ||
+		fail "the hosts' own paths of the file are not named"
+	(cd "$dir" && "$LT" report -f json host-a.jsonl host-b.jsonl) >"$ART/report.json" || fail "report -f json failed"
+	jq -e '.cross_host.while_held == 1 and .cross_host.files[0].share == $src and
+		.cross_host.files[0].share_path == "/locks/status.lock" and
+		(.cross_host.files[0].rows | length == 1) and
+		(.cross_host.files[0].rows[0] | .host == "host-b" and .pid == $pb and .cause == "dac" and
+		 .holder.host == "host-a" and .holder.pid == $ph and .holder.still_held == false and
+		 .holder.from < .first and .first < .holder.to)' \
+		--arg src "$dir/src" --argjson pb "$pb" --argjson ph "$hold_pid" "$ART/report.json" >/dev/null ||
+		fail "report -f json: $(jq -c .cross_host "$ART/report.json" | head -c 800)"
+	t_rel=$(jq -r 'select(.event == "lock_released") | .time' "$ra")
+	jq -e --arg t "$t_rel" '.cross_host.files[0].rows[0].holder.to == $t' "$ART/report.json" >/dev/null ||
+		fail "the hold's end is not its release's time ($t_rel)"
+	for f in markdown html; do
+		(cd "$dir" && "$LT" report -f $f host-a.jsonl host-b.jsonl) >"$ART/report.$f" || fail "report -f $f failed"
+	done
+	grep -q '^## Cross-host contention$' "$ART/report.markdown" || fail "markdown: no Cross-host contention section"
+	grep -q '<section id="cross-host">' "$ART/report.html" && grep -q 'host-b</td>' "$ART/report.html" ||
+		fail "html: no cross-host section with host-b's row"
 	return 0
 }

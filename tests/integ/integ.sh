@@ -125,6 +125,7 @@ CASES=(
 	case_lock_waits_full "lock_waits full: each lock-wait sleep that cannot be recorded is counted"
 	case_report_hostile "report of a hostile recording: every format, exact counts past the limits, bounded memory"
 	case_holders_tmpfs "--holders-fs tmpfs: locks taken and let go each its own way, paired; other filesystems not reported; a full holds table counted"
+	case_holders_crosshost "two hosts' recordings of one share (bindfs twice, --host): report sets B's refusal against A's hold"
 )
 
 # Whatever would make every case fail: said once, each case then fails.
