@@ -12,7 +12,8 @@
  * file until its owner holds no lock on the file any more: then its release
  * is reported, with how long it was held and how it went (an unlock call,
  * a close, the process's exit: the lock layer sees all three). Cost on the
- * lock calls of other filesystems: their type's name read and looked up.
+ * lock calls of other filesystems: their type's verdict, kept (a lookup
+ * the verifier inlines, a compare).
  */
 #ifndef LOCKTRACE_HOLDERS_BPF_H
 #define LOCKTRACE_HOLDERS_BPF_H
@@ -35,6 +36,7 @@
  * include/uapi/asm-generic/fcntl.h). */
 #define LT_FL_POSIX 1
 #define LT_FL_FLOCK 2
+#define LT_FL_ACCESS 8
 #define LT_FL_CLOSE 64
 #define LT_F_UNLCK 2
 /* task_struct.flags of a task in do_exit() (include/linux/sched.h). */
@@ -323,8 +325,11 @@ static __always_inline int lt_on_hold(struct inode *inode, struct file_lock *fl,
 	if (ret != 0 || !fl || !inode || !lt_holders_fs(inode, fstype))
 		return 0;
 	lt_read_file_lock(fl, &req);
-	if (!(req.flags & (LT_FL_FLOCK | LT_FL_POSIX)))
-		return 0; /* a lease or a delegation */
+	/* Not a lease or a delegation; nor a request that only asks whether it
+	 * would be granted (FL_ACCESS: NFSv4 asks so before it asks the
+	 * server, and enters the lock once the server granted it). */
+	if (!(req.flags & (LT_FL_FLOCK | LT_FL_POSIX)) || (req.flags & LT_FL_ACCESS))
+		return 0;
 	lt_lock_view(fl, &v);
 	file = (void *)v.file;
 	if (!file)

@@ -170,7 +170,7 @@ static void test_hold_json(void **state)
 
 	lt_format_text(&b, ev, NULL, &f);
 	assert_non_null(strstr(b.data, " released EX "));
-	assert_non_null(strstr(b.data, " ok          hold 4097 let go by close after 1.250 s"));
+	assert_non_null(strstr(b.data, " ok          hold 4097: held 1.250 s, let go at a close"));
 	lt_buf_reset(&b);
 	ev = make_event("/mnt/b/locks/status.lock", "dotnet");
 	make_hold(ev, LT_HOLD_ACQUIRED, "//srv/share", "/locks/st\xe2\x80\xae.lock");

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Several instances, one story: a failure on a file on a share, set against
- * the locks other hosts held on the same file at that moment. A file on a
- * share is named by the share and the path within it, the same on every
- * host whatever its mount point: a hold event says it, a failure's path is
- * mapped through its recording's network mounts. Holds are intervals
- * (acquisition to release, or to the end of their recording), paired by
- * their recording's session and their id. Every table is bounded
- * (LT_REP_XHOST_TABLES, LT_REP_XFAILS_MAX) and what it could not keep is
- * counted; the matching is a sweep over time with a heap of covering holds
- * a host, so a recording cannot make it quadratic.
+ * Several instances, one story, as the recordings are read: a failure on a
+ * file on a share, to be set against the locks other hosts held on the same
+ * file at that moment (xsweep.c, when reading ends). A file on a share is
+ * named by the share and the path within it, the same on every host
+ * whatever its mount point: a lock event says it, a failure's path is
+ * mapped through its recording's network mounts (its header's, in its
+ * mount namespace, and those its lock events showed in theirs). Holds are
+ * intervals (acquisition to release), paired by their recording's session
+ * and their id. Every table is bounded (LT_REP_XHOST_TABLES,
+ * LT_REP_XFAILS_MAX) and what it could not keep is counted.
  */
 #include <stdint.h>
 #include <stdlib.h>

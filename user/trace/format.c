@@ -434,7 +434,7 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 }
 
 /* After a hold event's result: "hold 4097 on //srv/share/site/x.lock",
- * "hold 4097 let go at close after 1.25 s". */
+ * "hold 4097: held 1.250 s, let go at a close". */
 static void text_hold(struct lt_buf *b, const struct lt_hold *h, size_t start)
 {
 	struct lt_buf share = {}, spath = {};
@@ -442,7 +442,10 @@ static void text_hold(struct lt_buf *b, const struct lt_hold *h, size_t start)
 	pad_to(b, start, W_RESULT);
 	lt_buf_printf(b, "hold %llu", (unsigned long long)h->id);
 	if (h->state == LT_HOLD_RELEASED) {
-		lt_buf_printf(b, " let go by %s after %.3f s", hold_release(h), h->held_ns / 1e9);
+		lt_buf_printf(b, ": held %.3f s, let go %s", h->held_ns / 1e9,
+			      h->how == LT_HOLD_CLOSE ? "at a close" :
+			      h->how == LT_HOLD_EXIT  ? "at the exit" :
+							"by an unlock call");
 		return;
 	}
 	if (h->flags & LT_HOLD_UNTRACKED)
