@@ -349,9 +349,14 @@ holders() {
 		p=$!
 		wait_for "$DIR/tool.out" '^locktrace: tracing' 20 || die "locktrace did not attach"
 		"$LOOP" loop "$path" "$ITER" >/dev/null
-		# The newest lt_hold_* programs: this run's (only --holders loads them).
-		stats=$(bpftool prog show -j | jq -r '[.[] | select(.name | test("^lt_hold_"))] |
-			sort_by(.id) | .[-2:][] | "\(.name) \(.run_cnt // 0) \(.run_time_ns // 0)"')
+		# The newest lt_hold_* programs: this run's (only --holders loads
+		# them); and beside them the lock layer's programs of every run,
+		# loaded with them (the newest before them).
+		stats=$(bpftool prog show -j | jq -r '[.[] | select(.name | test("^lt_hold_"))] as $h |
+			($h | map(.id) | max) as $top | ($h | sort_by(.id) | .[-2:]) +
+			[.[] | select((.name == "lt_flock_lock_inode" or .name == "lt_posix_lock_inode") and .id < $top)] |
+			group_by(.name) | map(max_by(.id)) | .[] |
+			"\(.name) \(.run_cnt // 0) \(.run_time_ns // 0)"')
 		kill -INT "$p"
 		wait "$p"
 		while read -r name cnt ns; do
@@ -363,7 +368,8 @@ holders() {
 	done
 	sysctl -q -w kernel.bpf_stats_enabled="$old"
 	umount "$tmp"
-	echo "   (the programs --holders adds; without it they are not loaded)"
+	echo "   (lt_hold_*: what --holders adds, not loaded without it; lt_flock_lock_inode,"
+	echo "   lt_posix_lock_inode: the lock layer's programs of every run, for scale)"
 }
 
 machine
