@@ -31,6 +31,7 @@
  *   filelock.bpf.h      the lock layer's tracepoints
  *   lockconflict.bpf.h  who holds the lock that refused a request
  *   selinux.bpf.h       SELinux's record of a denial
+ *   holders.bpf.h       --holders: locks taken and let go on network shares
  *   lsm.bpf.h           LSM tier: what each hook's program does
  *   deny.bpf.h          LSM tier: the refusal record, hook to system-call exit
  *   netfs.bpf.h         a network filesystem's answer, its tracepoint to the
@@ -46,6 +47,7 @@
 #include <bpf/bpf_tracing.h>
 #include "locktrace.h"
 #include "filelock.bpf.h"
+#include "holders.bpf.h"
 #include "lsm.bpf.h"
 #include "selinux.bpf.h"
 #include "sysexit.bpf.h"
@@ -185,4 +187,31 @@ int BPF_PROG(lt_selinux_audited, struct selinux_audit_data *sad, char *scontext,
 	     const char *tclass)
 {
 	return lt_on_selinux_audited(sad, scontext, tcontext, tclass);
+}
+
+/* --holders (holders.bpf.h): locks taken and let go on watched filesystems.
+ * Loaded only with --holders, the loader keeping one of each pair (bpf_loop()
+ * or not, as for sys_exit): without it, nothing more runs on a lock call. */
+SEC("tp_btf/flock_lock_inode")
+int BPF_PROG(lt_hold_flock, struct inode *inode, struct file_lock *fl, int ret)
+{
+	return lt_on_hold(inode, fl, ret, false, true);
+}
+
+SEC("tp_btf/flock_lock_inode")
+int BPF_PROG(lt_hold_flock_noloop, struct inode *inode, struct file_lock *fl, int ret)
+{
+	return lt_on_hold(inode, fl, ret, false, false);
+}
+
+SEC("tp_btf/posix_lock_inode")
+int BPF_PROG(lt_hold_posix, struct inode *inode, struct file_lock *fl, int ret)
+{
+	return lt_on_hold(inode, fl, ret, true, true);
+}
+
+SEC("tp_btf/posix_lock_inode")
+int BPF_PROG(lt_hold_posix_noloop, struct inode *inode, struct file_lock *fl, int ret)
+{
+	return lt_on_hold(inode, fl, ret, true, false);
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #endif
+#include "oflags.h"
 
 #define LT_COMM_LEN 16
 #define LT_MAX_GROUPS 16
@@ -159,6 +160,9 @@ enum lt_ev_flags {
 	 * and the LSM tier's record, if any (see lt_event_remote). A high bit:
 	 * the flags below it are the access record's own. */
 	LT_EVF_HAVE_REMOTE = 1u << 20,
+	/* --holders: a lock taken or let go on a watched filesystem; a struct
+	 * lt_hold follows path[] (see lt_event_hold). Never with HAVE_DENY. */
+	LT_EVF_HAVE_HOLD = 1u << 14,
 };
 
 /* One open, lock or I/O call, as seen at system-call exit. */
@@ -237,39 +241,6 @@ struct lt_event {
 			* (LT_S_*) as they were at the call */
 	char path[]; /* absolute, NUL-terminated, at most LT_PATH_MAX */
 };
-
-/* Open flags as the kernel numbers them (octal; lt_event.open_flags), for
- * the BPF side, decoding and the decision alike. */
-#define LT_O_ACCMODE 03
-#define LT_O_RDONLY 00
-#define LT_O_WRONLY 01
-#define LT_O_RDWR 02
-#define LT_O_CREAT 0100
-#define LT_O_EXCL 0200
-#define LT_O_NOCTTY 0400
-#define LT_O_TRUNC 01000
-#define LT_O_APPEND 02000
-#define LT_O_NONBLOCK 04000
-#define LT_O_DSYNC 010000
-#if defined(__aarch64__) || defined(__TARGET_ARCH_arm64)
-#define LT_O_DIRECTORY 040000
-#define LT_O_NOFOLLOW 0100000
-#define LT_O_DIRECT 0200000
-#define LT_O_LARGEFILE 0400000
-#else /* x86_64 */
-#define LT_O_DIRECT 040000
-/* Set by the kernel itself for every open on a 64-bit kernel. */
-#define LT_O_LARGEFILE 0100000
-#define LT_O_DIRECTORY 0200000
-#define LT_O_NOFOLLOW 0400000
-#endif
-#define LT_O_NOATIME 01000000
-#define LT_O_CLOEXEC 02000000
-#define LT_O___SYNC 04000000
-#define LT_O_SYNC (LT_O___SYNC | LT_O_DSYNC)
-#define LT_O_PATH 010000000
-#define LT_O___TMPFILE 020000000
-#define LT_O_TMPFILE (LT_O___TMPFILE | LT_O_DIRECTORY)
 
 /*
  * LSM tier: the check inside the kernel that refused the call, captured
@@ -398,6 +369,75 @@ struct lt_cifs_layout {
 	__u32 __pad;
 };
 
+/*
+ * --holders: a lock taken or let go on a filesystem of the watched types
+ * (network shares), seen by the lock layer's tracepoints. Follows the
+ * event's path[] at LT_HOLD_OFFSET, with its own path[] (the file's path
+ * within its filesystem, from that filesystem's root) after it. The
+ * event's fl_* fields are the lock layer's request (an F_UNLCK one for a
+ * release); type, start and end here are the lock as it was held.
+ */
+enum lt_hold_state {
+	LT_HOLD_ACQUIRED = 1, /* taken, or changed (another type or range) */
+	LT_HOLD_RELEASED = 2, /* its owner's last lock on the file let go */
+};
+
+/* How a release came (lt_hold.how). */
+enum lt_hold_how {
+	LT_HOLD_CALL = 0, /* a lock call (flock LOCK_UN, fcntl F_UNLCK) */
+	LT_HOLD_CLOSE = 1, /* a descriptor closed (the lock layer's FL_CLOSE) */
+	LT_HOLD_EXIT = 2, /* the same, while the process exits */
+};
+
+/* lt_hold.flags */
+enum lt_hold_flags {
+	/* The holds table was full: the acquisition is reported but not
+	 * kept, so its release will not be (counted: holds_full). */
+	LT_HOLD_UNTRACKED = 1u << 0,
+	/* Recorded by a kernel thread on the lock's behalf (NFSv4 enters a
+	 * lock the server granted from an nfsiod worker): pid and tid are the
+	 * lock's own (fl_pid); the other process fields are the thread's. */
+	LT_HOLD_KTHREAD = 1u << 1,
+	/* The event's fd is the descriptor of the call (not known otherwise). */
+	LT_HOLD_HAVE_FD = 1u << 2,
+	LT_HOLD_SOURCE_TRUNCATED = 1u << 3,
+	LT_HOLD_PATH_TRUNCATED = 1u << 4,
+};
+
+/* A filesystem type's name in the kernel (file_system_type.name), NUL
+ * included; --holders-fs takes names of at most LT_FSTYPE_LEN - 1 bytes, and
+ * at most LT_HOLDERS_FS_MAX of them. */
+#define LT_FSTYPE_LEN 16
+#define LT_HOLDERS_FS_MAX 16
+/* The mount's source (the device name it was mounted with), NUL included. */
+#define LT_SOURCE_MAX 256
+/* The path within the filesystem, NUL included: the record then fits the
+ * workspace a refusal's record has (LT_DENY_SIZE, bpf/scratch.bpf.h). */
+#define LT_HOLD_PATH_MAX 3824
+
+struct lt_hold {
+	__u64 id; /* the same in a lock's acquisition and its release; 0: untracked */
+	__u64 held_ns; /* released: how long it was held */
+	__u32 state; /* enum lt_hold_state */
+	__u32 how; /* enum lt_hold_how */
+	__u32 flags; /* enum lt_hold_flags */
+	__u32 type; /* F_RDLCK, F_WRLCK: the lock as it was held */
+	__s64 start; /* its range, as the lock layer keeps it (end inclusive) */
+	__s64 end;
+	__u16 source_len; /* bytes in source[], the NUL not counted */
+	__u16 path_len; /* bytes in path[], the NUL not counted */
+	/* The file's mount point as the process sees it: the event's path's
+	 * first mount_len bytes ("/" when 0: the process's root). */
+	__u16 mount_len;
+	__u16 __pad;
+	char fstype[LT_FSTYPE_LEN];
+	char source[LT_SOURCE_MAX];
+	char path[];
+};
+
+/* Where the struct lt_hold of an event with path_len bytes of path starts. */
+#define LT_HOLD_OFFSET(path_len) LT_DENY_OFFSET(path_len)
+
 #define LT_CONTEXT_MAX 256
 #define LT_TCLASS_MAX 32
 
@@ -445,17 +485,21 @@ struct lt_avc {
  *                       preempted program is building
  *  remote_lost          a network filesystem's answer not kept for its
  *                       system call's exit (remote_tids full)
+ *  holds_full           --holders: a lock taken that could not be kept in
+ *                       the holds table (full): its acquisition is
+ *                       reported, its release will not be
  */
-#define LT_KERNEL_LOSSES(X)                                                         \
-	X(unreadable_path, LOSS, "unreadable user memory (path)")                   \
-	X(unreadable_open_how, LOSS, "unreadable user memory (open_how)")           \
-	X(unreadable_flock, LOSS, "unreadable user memory (struct flock)")          \
-	X(lock_waits_full, LOSS, "lock-wait sleeps not recorded (lock_waits full)") \
-	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")         \
-	X(notes_lost, LOSS, "creators, releases or module verdicts not noted")      \
-	X(denials_full, LOSS, "refusals not kept (denials full)")                   \
-	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")           \
-	X(remote_lost, LOSS, "network filesystem answers not kept (remote_tids full)")
+#define LT_KERNEL_LOSSES(X)                                                            \
+	X(unreadable_path, LOSS, "unreadable user memory (path)")                      \
+	X(unreadable_open_how, LOSS, "unreadable user memory (open_how)")              \
+	X(unreadable_flock, LOSS, "unreadable user memory (struct flock)")             \
+	X(lock_waits_full, LOSS, "lock-wait sleeps not recorded (lock_waits full)")    \
+	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")            \
+	X(notes_lost, LOSS, "creators, releases or module verdicts not noted")         \
+	X(denials_full, LOSS, "refusals not kept (denials full)")                      \
+	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")              \
+	X(remote_lost, LOSS, "network filesystem answers not kept (remote_tids full)") \
+	X(holds_full, LOSS, "lock holds not kept (holds full)")
 
 #define LT_STATS_FIELD(name, kind, phrase) __u64 name;
 
@@ -513,7 +557,7 @@ _Static_assert(sizeof(struct lt_event) == 344, "lt_event header layout changed")
 _Static_assert(sizeof(struct lt_event) % 8 == 0, "lt_event must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_deny) == 56, "lt_deny layout changed");
 _Static_assert(sizeof(struct lt_deny) % 8 == 0, "lt_deny must stay 8-byte aligned");
-_Static_assert(sizeof(struct lt_stats) == 88, "lt_stats layout changed");
+_Static_assert(sizeof(struct lt_stats) == 96, "lt_stats layout changed");
 _Static_assert(sizeof(struct lt_remote) == 112, "lt_remote layout changed");
 _Static_assert(sizeof(struct lt_remote) % 8 == 0, "lt_remote must stay 8-byte aligned");
 _Static_assert(sizeof(struct lt_cifs_layout) == 24, "lt_cifs_layout layout changed");
@@ -521,5 +565,9 @@ _Static_assert(sizeof(struct lt_avc) == 584, "lt_avc layout changed");
 _Static_assert(sizeof(struct lt_inode_key) == 16, "lt_inode_key layout changed");
 _Static_assert(sizeof(struct lt_inode_who) == 40, "lt_inode_who layout changed");
 _Static_assert(sizeof(struct lt_pattern) == 8 + LT_PATTERN_MAX, "lt_pattern layout changed");
+_Static_assert(sizeof(struct lt_hold) == 328, "lt_hold layout changed");
+_Static_assert(sizeof(struct lt_hold) % 8 == 0, "lt_hold must stay 8-byte aligned");
+_Static_assert(sizeof(struct lt_hold) + LT_HOLD_PATH_MAX <= sizeof(struct lt_deny) + LT_PATH_MAX,
+	       "a hold record must fit a refusal's workspace");
 
 #endif /* LOCKTRACE_H */

@@ -243,4 +243,70 @@ static const __u32 ws_tp = LT_WS_TP;
 			__sync_fetch_and_add(&__st->field, 1);              \
 	} while (0)
 
+/* ---- --holders: locks held on watched filesystems ---------------------- */
+
+/* The watched filesystem types (--holders-fs): their names as the kernel
+ * gives them (file_system_type.name), NUL-padded to LT_FSTYPE_LEN bytes, as
+ * two 64-bit words each, compared in the program itself: no map lookup on
+ * the lock calls of other filesystems. Set by user space between open and
+ * load. */
+const volatile __u32 cfg_nholders_fs = 0;
+const volatile __u64 cfg_holders_fs[LT_HOLDERS_FS_MAX][2] = {};
+
+/* The verdict on the filesystem types seen, each by its struct
+ * file_system_type (static: one a type, for as long as the type exists), in
+ * the slot of its superblocks' magic: a lock call on a type seen before
+ * costs an inlined lookup and a compare. Per CPU: an entry is never read
+ * half-written. */
+#define LT_FSTYPE_CACHE 64
+struct lt_fstype_verdict {
+	__u64 type; /* the struct file_system_type's address; 0: none yet */
+	__u64 watched;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LT_FSTYPE_CACHE);
+	__type(key, __u32);
+	__type(value, struct lt_fstype_verdict);
+} fstype_verdicts SEC(".maps");
+
+/* A lock's owner on a file: the struct file of a flock or OFD lock, the
+ * files_struct of a POSIX lock (the lock layer's fl_owner). */
+struct lt_hold_key {
+	__u64 ino;
+	__u64 owner;
+	__u32 dev;
+	__u32 __pad;
+};
+
+/* What a lock taken is remembered by until its owner lets it go. */
+struct lt_hold_slot {
+	__u64 id;
+	__u64 since_ns; /* CLOCK_BOOTTIME of the acquisition */
+	__s64 start;
+	__s64 end;
+	__u32 type;
+	__u32 pid; /* the lock's own (fl_pid) */
+};
+
+/* Locks taken and not yet let go, on watched filesystems only. A plain
+ * hash: an LRU would forget a hold without a word; a full table is
+ * counted (holds_full). Sized by user space (1 without --holders). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct lt_hold_key);
+	__type(value, struct lt_hold_slot);
+} holds SEC(".maps");
+
+/* Each CPU's count of holds, for their ids (no atomic needed: a CPU runs
+ * one tracepoint program at a time). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} hold_seq SEC(".maps");
+
 #endif /* LOCKTRACE_MAPS_BPF_H */

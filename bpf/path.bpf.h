@@ -39,6 +39,11 @@ static __always_inline int lt_walk_step(struct lt_scratch *sc)
 
 		if (dentry != mnt_root || mnt == mnt_parent)
 			return 1; /* the global root, or unreachable */
+		/* The path within the first mount: buf[mnt_off .. LT_HALF). */
+		if (!w->crossed) {
+			w->crossed = 1;
+			w->mnt_off = w->off;
+		}
 		/* Step from this mount's root to where it is mounted. */
 		w->dentry = (__u64)BPF_CORE_READ(mnt, mnt_mountpoint);
 		w->mnt = (__u64)mnt_parent;
@@ -66,7 +71,8 @@ static __always_inline int lt_walk_step(struct lt_scratch *sc)
 /*
  * Write the name of the struct path at @path backwards so that it ends at
  * buf[LT_HALF] of workspace @ws; the result is in its walk (off,
- * truncated). A global function with its state in the map value: the
+ * truncated; mnt_off, where the path within the first mount begins, if
+ * crossed). A global function with its state in the map value: the
  * verifier checks it once, with unknown scalars, instead of once per
  * reachable (depth, offset).
  */
@@ -87,6 +93,8 @@ __noinline int lt_walk_path(__u64 path, __u64 root, __u32 ws)
 	w->root_mnt = (__u64)BPF_CORE_READ(r, mnt);
 	w->off = LT_HALF;
 	w->truncated = 0;
+	w->crossed = 0;
+	w->mnt_off = LT_HALF;
 	for (i = 0; i < LT_MAX_DEPTH; i++) {
 		if (lt_walk_step(sc))
 			return 0;

@@ -44,6 +44,8 @@ struct lt_walk {
 	__u64 root_mnt;
 	__u32 off; /* the name so far is buf[off .. LT_HALF) */
 	__u32 truncated;
+	__u32 crossed; /* the walk stepped out of the path's own mount */
+	__u32 mnt_off; /* then, where the path within that mount began */
 };
 
 /*

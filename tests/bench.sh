@@ -8,7 +8,10 @@
 #    for, ROUNDS x interleaved (A B C ... A B C ...) over: nothing attached,
 #    the floor (empty programs where locktrace attaches), locktrace (default
 #    options), opensnoop -x (libbpf-tools) and a bpftrace one-liner counting
-#    failed openat by comm. Medians, and ratios to nothing attached.
+#    failed openat by comm; and locktrace --holders twice: as it runs on a
+#    machine (the loop's filesystem is not a watched one), and watching the
+#    loop's own filesystem type (--holders-fs: every lock taken and let go
+#    is reported). Medians, and ratios to nothing attached.
 # 1b. I/O: successful reads and writes, the busiest calls of a machine:
 #    IO_ITER x (pwrite 64 bytes + pread them back) on an open lock file, and
 #    x (write 64 bytes + read them back) on a pipe; and IO_ITER failing
@@ -27,6 +30,9 @@
 #    recorded by locktrace to a file, then by opensnoop -x to a file: events
 #    made, written, lost, rate, and the tracer's peak RSS.
 # 3. Start-up: exec to attached (the "tracing" line), median of ROUNDS.
+# 5. --holders, each program's own cost (the kernel's bpf_stats): the loop on
+#    a filesystem --holders does not watch, and on a tmpfs it is told to
+#    watch (every lock taken and let go reported).
 # 4. report: 1,000,000 events read by locktrace report, in every format: an
 #    ordinary recording and a hostile one (genrec MIX hostile), their
 #    times, ratio and peak RSS. BENCH_BASELINE=/path/to/locktrace runs an
@@ -100,6 +106,16 @@ start() {
 		TOOL_PID=$!
 		wait_for "$DIR/tool.out" '^locktrace: tracing' 20
 		;;
+	holders)
+		"$LT" --holders >/dev/null 2>"$DIR/tool.out" &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" '^locktrace: tracing' 20
+		;;
+	holders_watched)
+		"$LT" --holders-fs "$(findmnt -n -o FSTYPE -T "$DIR")" >/dev/null 2>"$DIR/tool.out" &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" '^locktrace: tracing' 20
+		;;
 	opensnoop)
 		stdbuf -oL opensnoop -x >"$DIR/tool.out" 2>&1 &
 		TOOL_PID=$!
@@ -129,7 +145,7 @@ machine() {
 
 # ---- 1. hot path ----------------------------------------------------------
 hot_path() {
-	local configs=(base floor locktrace opensnoop bpftrace) c r p i order
+	local configs=(base floor locktrace holders holders_watched opensnoop bpftrace) c r p i order
 	mkdir -p "$DIR/locks" "$DIR/data"
 	echo "== 1. hot path: $ITER x (open O_RDWR|O_CREAT, flock EX|NB, flock UN, close), $ROUNDS rounds interleaved"
 	for ((r = 1; r <= ROUNDS; r++)); do
@@ -170,6 +186,8 @@ hot_path() {
 			base) label="nothing attached" ;;
 			floor) label="floor: empty programs, same points" ;;
 			locktrace) label="locktrace (default options)" ;;
+			holders) label="locktrace --holders" ;;
+			holders_watched) label="--holders-fs $(findmnt -n -o FSTYPE -T "$DIR")" ;;
 			opensnoop) label="opensnoop -x" ;;
 			bpftrace) label="bpftrace: failed openat by comm" ;;
 			esac
@@ -474,13 +492,57 @@ report() {
 	fi
 }
 
+# ---- 5. --holders: each program's own cost ---------------------------------
+holders() {
+	local tmp=$DIR/tmpfs stats old p mode path
+	echo "== 5. --holders: ns per run of the lock layer's programs (bpf_stats), $ITER x the loop"
+	mkdir -p "$tmp" "$DIR/locks"
+	mount -t tmpfs -o size=1m bench-share "$tmp" || die "cannot mount a tmpfs"
+	old=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -q -w kernel.bpf_stats_enabled=1
+	printf '   %-44s %-22s %10s %8s\n' "configuration, loop on" program runs ns/run
+	for mode in holders watched; do
+		if [[ $mode == holders ]]; then
+			"$LT" --holders >/dev/null 2>"$DIR/tool.out" &
+			path=$DIR/locks/hold.lock
+		else
+			"$LT" --holders-fs tmpfs >/dev/null 2>"$DIR/tool.out" &
+			path=$tmp/hold.lock
+		fi
+		p=$!
+		wait_for "$DIR/tool.out" '^locktrace: tracing' 20 || die "locktrace did not attach"
+		"$LOOP" loop "$path" "$ITER" >/dev/null
+		# The newest lt_hold_* programs: this run's (only --holders loads
+		# them); and beside them the lock layer's programs of every run,
+		# loaded with them (the newest before them).
+		stats=$(bpftool prog show -j | jq -r '[.[] | select(.name | test("^lt_hold_"))] as $h |
+			($h | map(.id) | max) as $top | ($h | sort_by(.id) | .[-2:]) +
+			[.[] | select((.name == "lt_flock_lock_inode" or .name == "lt_posix_lock_inode") and .id < $top)] |
+			group_by(.name) | map(max_by(.id)) | .[] |
+			"\(.name) \(.run_cnt // 0) \(.run_time_ns // 0)"')
+		kill -INT "$p"
+		wait "$p"
+		while read -r name cnt ns; do
+			printf '   %-44s %-22s %10s %8.1f\n' \
+				"$([[ $mode == holders ]] && echo "--holders, $(findmnt -n -o FSTYPE -T "$DIR")" ||
+					echo "--holders-fs tmpfs, tmpfs")" \
+				"$name" "$cnt" "$(echo "$ns / ($cnt + ($cnt == 0))" | bc -l)"
+		done <<<"$stats"
+	done
+	sysctl -q -w kernel.bpf_stats_enabled="$old"
+	umount "$tmp"
+	echo "   (lt_hold_*: what --holders adds, not loaded without it; lt_flock_lock_inode,"
+	echo "   lt_posix_lock_inode: the lock layer's programs of every run, for scale)"
+}
+
 machine
 case ${BENCH_ONLY:-all} in
-all) hot_path && hot_io && storm && startup && report ;;
+all) hot_path && hot_io && storm && startup && report && holders ;;
 hot) hot_path ;;
 io) hot_io ;;
 storm) storm ;;
 startup) startup ;;
 report) report ;;
-*) die "BENCH_ONLY: hot, io, storm, startup or report" ;;
+holders) holders ;;
+*) die "BENCH_ONLY: hot, io, storm, startup, report or holders" ;;
 esac

@@ -92,6 +92,8 @@ expect_usage_error "unknown option '--nope' (see --help)" --nope
 expect_usage_error "unknown option '--nope' (see --help)" record --nope
 expect_usage_error "option '-p' needs an argument (see --help)" -p
 expect_usage_error "--force only applies to --output" --force
+expect_usage_error "invalid --holders-fs 'fuse.sshfs': a filesystem type as the kernel names it, 1 to 15 letters, digits, '_' or '-' (FUSE is fuse)" --holders-fs fuse.sshfs
+expect_usage_error "--host only applies to --output" --holders --host host-a
 [[ ! -e $dir/x.jsonl ]]
 check "no file created by a refused command line" test $? -eq 0
 

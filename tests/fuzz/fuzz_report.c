@@ -4,7 +4,9 @@
  * recordings. Any input is one recording; it is read, aggregated and
  * rendered in every format: with filters off, on, and with every table's
  * limits (and the timeline's points) cut down to a few values, so that a
- * short input reaches what a huge one would. Every report must be valid
+ * short input reaches what a huge one would; and as two recordings (its
+ * first lines and the others), so that the cross-host contention of two
+ * hosts is reached too. Every report must be valid
  * UTF-8 without a character a terminal must not see raw (lt_cp_unsafe),
  * newlines aside, and so must the input as one string through the text
  * view's and JSON's escaping; anything else aborts.
@@ -63,7 +65,7 @@ static void strings(const uint8_t *data, size_t size)
 	lt_buf_free(&b);
 }
 
-static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts, bool tight)
+static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts, bool tight, bool split)
 {
 	static const enum lt_rep_format formats[] = { LT_REP_TEXT, LT_REP_MARKDOWN, LT_REP_JSON,
 						      LT_REP_HTML };
@@ -78,9 +80,22 @@ static void one(const uint8_t *data, size_t size, struct lt_rep_opts *opts, bool
 		LT_REP_TABLES(X)
 #undef X
 		r.points_max = 8;
+		r.xfails_max = 8;
 	}
-	lt_report_source(&r, "fuzz.jsonl");
-	lt_report_buffer(&r, (const char *)data, size);
+	if (split) {
+		/* Two recordings (two hosts, if their headers say so): the
+		 * lines before the middle one, and the rest. */
+		const uint8_t *nl = memchr(data + size / 2, '\n', size - size / 2);
+		size_t first = nl ? (size_t)(nl - data) + 1 : size;
+
+		lt_report_source(&r, "fuzz-a.jsonl");
+		lt_report_buffer(&r, (const char *)data, first);
+		lt_report_source(&r, "fuzz-b.jsonl");
+		lt_report_buffer(&r, (const char *)data + first, size - first);
+	} else {
+		lt_report_source(&r, "fuzz.jsonl");
+		lt_report_buffer(&r, (const char *)data, size);
+	}
 	lt_report_finish(&r);
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		opts->format = formats[i];
@@ -108,9 +123,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		filtered.uids[filtered.nuids++] = 4242;
 		ready = 1;
 	}
-	one(data, size, &plain, false);
-	one(data, size, &filtered, false);
-	one(data, size, &plain, true);
+	one(data, size, &plain, false, false);
+	one(data, size, &filtered, false, false);
+	one(data, size, &plain, true, false);
+	one(data, size, &plain, false, true);
+	one(data, size, &plain, true, true);
 	strings(data, size);
 	return 0;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The report, byte for byte: every checked-in seed recording
 # (tests/fuzz/seeds/*.jsonl) through every report format, with its exit
-# status and warnings, against tests/golden/report/SEED.FORMAT.
+# status and warnings, against tests/golden/report/SEED.FORMAT; and the
+# reports of several seeds together (MULTI, below), against
+# tests/golden/report/NAME.FORMAT.
 # (--explain and the event lines are golden in tests/unit/test_cause.c.)
 #
 #   tests/golden/golden.sh [--update] BUILD_DIR
@@ -27,18 +29,30 @@ bin=$(cd "$1" 2>/dev/null && pwd)/locktrace
 	exit 1
 }
 
+# Reports of several recordings together: NAME, then its seeds, in order.
+MULTI=(
+	# Two hosts' recordings of one share: the cross-host contention.
+	"crosshost crosshost-a.jsonl crosshost-b.jsonl"
+)
+
 passed=0
 failed=0
 got=$(mktemp /tmp/locktrace-golden.XXXXXX) || exit 1
 trap 'rm -f -- "$got"' EXIT
+reports=()
 for seed in "$SEEDS"/*.jsonl; do
 	name=${seed##*/}
-	name=${name%.jsonl}
+	reports+=("${name%.jsonl} $name")
+done
+reports+=("${MULTI[@]}")
+for report in "${reports[@]}"; do
+	read -r name files <<<"$report"
 	for fmt in text markdown json html; do
 		want=$HERE/report/$name.$fmt
 		# Relative to the seeds, so the output does not name the checkout.
 		{
-			(cd "$SEEDS" && "$bin" report -f "$fmt" "$name.jsonl" 2>&1)
+			# shellcheck disable=SC2086 # the seeds' names, one word each
+			(cd "$SEEDS" && "$bin" report -f "$fmt" $files 2>&1)
 			echo "== exit $?"
 		} >"$got"
 		if ((update)); then

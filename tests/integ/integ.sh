@@ -72,6 +72,8 @@ trap 'exit 143' TERM
 . "$HERE/owner.sh"
 # shellcheck source=tests/integ/io.sh
 . "$HERE/io.sh"
+# shellcheck source=tests/integ/holders.sh
+. "$HERE/holders.sh"
 
 CASES=(
 	case_eacces "uid 4242 open O_RDWR of a root 0600 .lock file -> EACCES event"
@@ -133,6 +135,8 @@ CASES=(
 	case_io_fd_mode "write on O_RDONLY, pread on O_WRONLY (EBADF), ftruncate on O_RDONLY (EINVAL), ia32 write: bad_fd_mode"
 	case_io_dotnet ".NET FileStream sequence: ftruncate EPERM, write ENOSPC, flock EWOULDBLOCK, each step's event and cause"
 	case_io_quiet "successful reads and writes never reported, --all included; a FIFO's failure neither"
+	case_holders_tmpfs "--holders-fs tmpfs: locks taken and let go each its own way, paired; other filesystems not reported; a full holds table counted"
+	case_holders_crosshost "two hosts' recordings of one share (bindfs twice, --host): report sets B's refusal against A's hold"
 )
 
 # Whatever would make every case fail: said once, each case then fails.

@@ -50,7 +50,7 @@ case_record() {
 case_record_kill9() {
 	local dir=$1 rec=$dir/rec.jsonl lines events
 	mkdir -m 755 "$dir/b" || return 1
-	bg_start "$ART/lt.out" "$ART/lt.err" "$LT" record -o "$rec" -p "$dir/b/**"
+	bg_start "$ART/lt.out" "$ART/lt.err" "$LT" record -o "$rec" -p "$dir/b/**" --uid 4242
 	LT_PID=$BG_PID
 	wait_line "$ART/lt.err" '^locktrace: tracing' 20 "$LT_PID" || {
 		fail "no 'tracing' line"
@@ -128,7 +128,7 @@ case_record_full() {
 case_record_rotate() {
 	local dir=$1 rec=$dir/rec.jsonl f i
 	mkdir -m 755 "$dir/b" || return 1
-	lt_start lt record -o "$rec" -p "$dir/b/**" --rotate 64K --keep 2 || return 1
+	lt_start lt record -o "$rec" -p "$dir/b/**" --uid 4242 --rotate 64K --keep 2 || return 1
 	for i in 1 2 3 4 5 6; do
 		"$LTWORK" --uid 4242 --comm ltw-rot burst "$dir/b" 60 >/dev/null
 		sleep 0.25

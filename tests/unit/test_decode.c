@@ -430,6 +430,49 @@ static void test_event_check_deny(void **state)
 	assert_null(lt_event_deny(&rec.ev));
 }
 
+/* --holders: the hold after the path, checked as a refusal's is. */
+static void test_event_check_hold(void **state)
+{
+	size_t n = strlen("/mnt/a.lock"), off = LT_HOLD_OFFSET(n);
+	struct lt_hold *h = (void *)(rec.raw + off);
+	size_t size;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	rec.ev.type = LT_REC_ACCESS;
+	rec.ev.path_len = rec.ev.arg_off = (__u16)n;
+	memcpy(rec.ev.path, "/mnt/a.lock", n + 1);
+	rec.ev.ev_flags = LT_EVF_HAVE_HOLD;
+	memcpy(h->fstype, "cifs", 5);
+	h->source_len = 11;
+	memcpy(h->source, "//srv/share", 12);
+	h->path_len = 7;
+	memcpy(h->path, "/a.lock", 8);
+	size = rec.ev.size = (__u32)(off + sizeof(*h) + 8);
+	assert_int_equal(lt_event_check(&rec, size), 0);
+	assert_ptr_equal(lt_event_hold(&rec.ev), h);
+	assert_int_equal((uintptr_t)h % 8, 0);
+	rec.ev.size = (__u32)size - 1; /* its path overruns the record */
+	assert_int_equal(lt_event_check(&rec, size), -1);
+	rec.ev.size = (__u32)size;
+	h->path[7] = 'x'; /* no NUL */
+	assert_int_equal(lt_event_check(&rec, size), -1);
+	h->path[7] = '\0';
+	h->source[11] = 'x';
+	assert_int_equal(lt_event_check(&rec, size), -1);
+	h->source[11] = '\0';
+	memset(h->fstype, 'f', sizeof(h->fstype)); /* unterminated type */
+	assert_int_equal(lt_event_check(&rec, size), -1);
+	memcpy(h->fstype, "cifs", 5);
+	h->path_len = LT_HOLD_PATH_MAX;
+	assert_int_equal(lt_event_check(&rec, size), -1);
+	h->path_len = 7;
+	rec.ev.ev_flags |= LT_EVF_HAVE_DENY; /* never both */
+	assert_int_equal(lt_event_check(&rec, size), -1);
+	rec.ev.ev_flags = 0;
+	assert_null(lt_event_hold(&rec.ev));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_io_flags),	 cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_lsm_names),	 cmocka_unit_test(test_lsm_titles),
 		cmocka_unit_test(test_lsm_module_hooks), cmocka_unit_test(test_event_check_deny),
+		cmocka_unit_test(test_event_check_hold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

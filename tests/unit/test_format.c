@@ -18,7 +18,8 @@
 
 static union {
 	struct lt_event ev;
-	char raw[sizeof(struct lt_event) + LT_PATH_MAX];
+	char raw[sizeof(struct lt_event) + LT_PATH_MAX + 8 + sizeof(struct lt_hold) +
+		 LT_HOLD_PATH_MAX];
 } evbuf;
 
 static struct lt_event *make_event(const char *path, const char *comm)
@@ -206,12 +207,89 @@ static void test_io_events(void **state)
 	lt_buf_free(&b);
 }
 
+/* --holders: @ev made a lock event, a struct lt_hold after its path. */
+static struct lt_hold *make_hold(struct lt_event *ev, __u32 state, const char *source,
+				 const char *fspath)
+{
+	struct lt_hold *h = (void *)(evbuf.raw + LT_HOLD_OFFSET(ev->path_len));
+
+	ev->syscall = LT_SYS_FLOCK;
+	ev->ret = 0;
+	ev->fd = 7;
+	ev->ev_flags |= LT_EVF_HAVE_HOLD | LT_EVF_HAVE_FL;
+	ev->fl_flags = 2 | (state == LT_HOLD_RELEASED ? 64 : 0); /* FL_FLOCK, FL_CLOSE */
+	ev->fl_type = state == LT_HOLD_RELEASED ? F_UNLCK : F_WRLCK;
+	ev->fl_end = INT64_MAX;
+	h->id = 4097;
+	h->state = state;
+	h->how = state == LT_HOLD_RELEASED ? LT_HOLD_CLOSE : LT_HOLD_CALL;
+	h->flags = LT_HOLD_HAVE_FD;
+	h->type = F_WRLCK;
+	h->end = INT64_MAX;
+	h->held_ns = 1250000000;
+	snprintf(h->fstype, sizeof(h->fstype), "cifs");
+	h->source_len = (__u16)strlen(source);
+	memcpy(h->source, source, h->source_len + 1);
+	h->path_len = (__u16)strlen(fspath);
+	memcpy(h->path, fspath, h->path_len + 1);
+	ev->size = (__u32)(LT_HOLD_OFFSET(ev->path_len) + sizeof(*h) + h->path_len + 1);
+	return h;
+}
+
+/* A lock taken and let go on a share: its events, and the share it is on
+ * whatever the mount point. */
+static void test_hold_json(void **state)
+{
+	struct lt_fmt f = { .columns = 120 };
+	struct lt_event *ev;
+	struct lt_buf b = {};
+
+	(void)state;
+	ev = make_event("/mnt/b/locks/status.lock", "dotnet");
+	make_hold(ev, LT_HOLD_ACQUIRED, "//FileSrv/Share/site", "/site/locks/status.lock");
+	lt_format_json(&b, ev, NULL, &f);
+	assert_false(b.oom);
+	assert_non_null(strstr(b.data, "\"event\":\"lock_acquired\",\"syscall\":\"flock\""));
+	assert_non_null(strstr(b.data, "\"flags\":\"LOCK_EX\",\"fd\":7,"));
+	assert_non_null(strstr(b.data, "\"hold\":{\"id\":4097,\"kind\":\"flock\",\"type\":"
+				       "\"F_WRLCK\",\"start\":0,\"end\":9223372036854775807,"
+				       "\"fs\":\"cifs\",\"share\":\"//filesrv/share\","
+				       "\"share_path\":\"/site/locks/status.lock\"}"));
+	assert_null(strstr(b.data, "\"lock\":"));
+	lt_buf_reset(&b);
+
+	ev = make_event("/home/site/locks/status.lock", "dotnet");
+	make_hold(ev, LT_HOLD_RELEASED, "//filesrv/share", "/site/locks/status.lock");
+	lt_format_json(&b, ev, NULL, &f);
+	assert_non_null(strstr(b.data, "\"event\":\"lock_released\",\"syscall\":\"close\""));
+	assert_non_null(strstr(b.data, "\"flags\":\"LOCK_UN\",\"fd\":7,"));
+	assert_non_null(strstr(b.data, "\"held_us\":1250000,\"release\":\"close\",\"fs\":\"cifs\""
+				       ",\"share\":\"//filesrv/share\",\"share_path\":"
+				       "\"/site/locks/status.lock\"}"));
+	assert_non_null(strstr(b.data, "\"lock_layer\":{\"type\":\"F_UNLCK\",\"flags\":"
+				       "\"FL_FLOCK|FL_CLOSE\""));
+	lt_buf_reset(&b);
+
+	lt_format_text(&b, ev, NULL, &f);
+	assert_non_null(strstr(b.data, " released EX "));
+	assert_non_null(strstr(b.data, " ok          hold 4097: held 1.250 s, let go at a close"));
+	lt_buf_reset(&b);
+	ev = make_event("/mnt/b/locks/status.lock", "dotnet");
+	make_hold(ev, LT_HOLD_ACQUIRED, "//srv/share", "/locks/st\xe2\x80\xae.lock");
+	lt_format_text(&b, ev, NULL, &f);
+	no_terminal_tricks(b.data);
+	assert_non_null(strstr(b.data, " acquired EX "));
+	assert_non_null(strstr(b.data, "hold 4097 on //srv/share/locks/st\\u202e.lock"));
+	lt_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_view),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_io_events),
+		cmocka_unit_test(test_hold_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -518,6 +518,55 @@ static void test_help_version(void **state)
 	run_free(&r);
 }
 
+/* --holders, --holders-fs (the kernel's names of filesystem types) and
+ * --host (a recording's). */
+static void test_holders(void **state)
+{
+	struct run r;
+
+	(void)state;
+	PARSE(&r, NULL);
+	expect_ok(&r);
+	assert_false(r.opts->holders);
+	/* The default types: they also name the header's network mounts. */
+	assert_int_equal(r.opts->nholders_fs, 8);
+	assert_string_equal(r.opts->holders_fs[0], "cifs");
+	assert_string_equal(r.opts->holders_fs[7], "fuse");
+	run_free(&r);
+
+	PARSE(&r, "--holders", NULL);
+	expect_ok(&r);
+	assert_true(r.opts->holders);
+	assert_int_equal(r.opts->nholders_fs, 8);
+	run_free(&r);
+
+	/* The types given replace the default ones, and imply --holders. */
+	PARSE(&r, "--holders-fs", "tmpfs,fuse", "--holders-fs", "nfs4", NULL);
+	expect_ok(&r);
+	assert_true(r.opts->holders);
+	assert_int_equal(r.opts->nholders_fs, 3);
+	assert_string_equal(r.opts->holders_fs[0], "tmpfs");
+	assert_string_equal(r.opts->holders_fs[1], "fuse");
+	assert_string_equal(r.opts->holders_fs[2], "nfs4");
+	run_free(&r);
+
+	PARSE(&r, "--holders-fs", "abcdefghijklmno", "-o", "/tmp/x", "--host", "host-b", NULL);
+	expect_ok(&r);
+	assert_string_equal(r.opts->holders_fs[0], "abcdefghijklmno");
+	assert_string_equal(r.opts->host, "host-b");
+	run_free(&r);
+
+	ERR("--holders-fs", "fuse.sshfs"); /* the kernel knows it as fuse */
+	ERR("--holders-fs", "abcdefghijklmnop"); /* 16 bytes */
+	ERR("--holders-fs", "");
+	ERR("--holders-fs", "cifs,");
+	ERR("--holders-fs", "a/b");
+	ERR("--holders-fs", "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q"); /* 17 */
+	ERR("--holders-fs");
+	ERR("--host", "a"); /* only a recording's header names it */
+	ERR("-o", "/tmp/x", "--host", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_error_text),
 		cmocka_unit_test(test_stderr_quiet),
 		cmocka_unit_test(test_help_version),
+		cmocka_unit_test(test_holders),
 		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_usage_commands),
 	};

@@ -32,6 +32,9 @@ static void test_seconds_and_micros(void **state)
 	assert_string_equal(utc(T0 + 876543, LT_TIME_USEC), "2026-11-24T10:41:07.999999Z");
 	assert_string_equal(utc(T0 + 876544, LT_TIME_USEC), "2026-11-24T10:41:08.000000Z");
 	assert_string_equal(utc(951782400000007LL, LT_TIME_USEC), "2000-02-29T00:00:00.000007Z");
+	assert_string_equal(utc(T0, LT_TIME_MSEC), "2026-11-24T10:41:07.123Z");
+	assert_string_equal(utc(T0 + 876543, LT_TIME_MSEC), "2026-11-24T10:41:07.999Z");
+	assert_string_equal(utc(-1, LT_TIME_MSEC), "1969-12-31T23:59:59.999Z");
 	/* Before the epoch: rounded down, to the second before. */
 	assert_string_equal(utc(-1, LT_TIME_SEC), "1969-12-31T23:59:59Z");
 	assert_string_equal(utc(-1, LT_TIME_USEC), "1969-12-31T23:59:59.999999Z");

@@ -51,6 +51,20 @@ check "tracepoint tier: a write ENOSPC on a tmpfs with inodes and no blocks: no_
 	'map(select(.comm == "vm-full"))[0] | .event == "write" and .error == "ENOSPC" and (.cause | .kind == "no_space" and .fs.blocks_free == 0 and .fs.inodes_free > 0)'
 umount /locks/tp/full 2>/dev/null
 
+# --holders on this kernel: a tmpfs (the guest's /tmp) named with
+# --holders-fs, each lock taken and let go its own way, paired (the lock
+# lists through the pre-6.9 struct file_lock).
+mkdir -p /tmp/share/locks && : >/tmp/share/locks/status.lock
+if lt_start /tmp/holders.json --mode tracepoint --holders-fs tmpfs -p '/tmp/share/**'; then
+	ltwork --comm vm-holds holds /tmp/share/locks/status.lock >/dev/null
+	sleep 0.5
+	lt_stop
+fi
+check "--holders: locks taken and let go on a tmpfs, each release paired with its lock" /tmp/holders.json \
+	'map(select(.comm == "vm-holds")) | length == 9 and ([.[].hold.id] | unique | length == 4) and
+	 ([.[] | select(.event == "lock_released") | .hold.release] == ["unlock", "close", "unlock", "exit"]) and
+	 all(.[]; .hold.fs == "tmpfs" and .hold.share_path == "/share/locks/status.lock")'
+
 # ---- the LSM tier --------------------------------------------------------
 # dac/status.lock: root's 0600 file; priv/: a directory uid 4242 cannot
 # search; shared/: one it can search but not write in; aa/: AppArmor

@@ -17,5 +17,8 @@ const struct lt_deny *lt_event_deny(const struct lt_event *ev);
 /* A network filesystem's own answer to the call (bpf/locktrace.h), NULL if
  * none came with it; only for records lt_event_check() accepted. */
 const struct lt_remote *lt_event_remote(const struct lt_event *ev);
+/* --holders: the lock taken or let go, NULL if the record is not one;
+ * only for records lt_event_check() accepted. */
+const struct lt_hold *lt_event_hold(const struct lt_event *ev);
 
 #endif /* LOCKTRACE_EVENT_H */

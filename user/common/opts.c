@@ -57,6 +57,15 @@ const char lt_usage[] =
 	"                       that it keeps up with a storm of failures\n"
 	"      --facts-timeout MS  wait at most MS for a failure's facts (default 250);\n"
 	"                       a filesystem that does not answer leaves it unknown\n"
+	"\n"
+	"Several hosts on one share (report correlates their recordings):\n"
+	"      --holders        also report locks taken and let go (lock_acquired,\n"
+	"                       lock_released) on network filesystems:\n"
+	"                       " LT_HOLDERS_FS_DEFAULT "\n"
+	"      --holders-fs TYPE[,TYPE]  these filesystem types instead (the kernel's\n"
+	"                       names: tmpfs, ext4 ...); implies --holders\n"
+	"      --host NAME      the host the recording's header names (default: the\n"
+	"                       host name)\n"
 	"  -v, --verbose        libbpf debug messages\n"
 	"  -h, --help           this text\n"
 	"      --version        version\n"
@@ -79,6 +88,9 @@ enum {
 	OPT_KEEP,
 	OPT_NICE,
 	OPT_FACTS_TIMEOUT,
+	OPT_HOLDERS,
+	OPT_HOLDERS_FS,
+	OPT_HOST,
 };
 
 static const struct option long_opts[] = {
@@ -101,6 +113,9 @@ static const struct option long_opts[] = {
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "nice", required_argument, NULL, OPT_NICE },
 	{ "facts-timeout", required_argument, NULL, OPT_FACTS_TIMEOUT },
+	{ "holders", no_argument, NULL, OPT_HOLDERS },
+	{ "holders-fs", required_argument, NULL, OPT_HOLDERS_FS },
+	{ "host", required_argument, NULL, OPT_HOST },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -190,6 +205,35 @@ int lt_parse_id_list(const char *arg, const char *what, unsigned long min, __u32
 	return LT_PARSE_OK;
 }
 
+int lt_parse_fs_list(const char *arg, char (*list)[LT_FSTYPE_LEN], int *n, char *err, size_t errlen)
+{
+	const char *p = arg;
+
+	do {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (*n >= LT_MAX_HOLDERS_FS)
+			return lt_parse_fail(err, errlen,
+					     "too many --holders-fs types (at most %d)",
+					     LT_MAX_HOLDERS_FS);
+		if (len == 0 || len >= LT_FSTYPE_LEN ||
+		    strspn(p, "abcdefghijklmnopqrstuvwxyz"
+			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			      "0123456789_-") < len)
+			return lt_parse_fail(
+				err, errlen,
+				"invalid --holders-fs '%.*s': a filesystem type as the kernel "
+				"names it, 1 to %d letters, digits, '_' or '-' (FUSE is fuse)",
+				(int)(len < 64 ? len : 64), p, LT_FSTYPE_LEN - 1);
+		memset(list[*n], 0, LT_FSTYPE_LEN);
+		memcpy(list[*n], p, len);
+		(*n)++;
+		p = comma ? comma + 1 : NULL;
+	} while (p);
+	return LT_PARSE_OK;
+}
+
 int lt_parse_size(const char *s, __u64 *out)
 {
 	unsigned long long v;
@@ -219,7 +263,7 @@ int lt_parse_size(const char *s, __u64 *out)
 int lt_parse_opts(int argc, char **argv, bool record, struct lt_opts *opts, char *err,
 		  size_t errlen, FILE *out)
 {
-	bool keep_set = false;
+	bool keep_set = false, fs_set = false;
 	int c;
 
 	memset(opts, 0, sizeof(*opts));
@@ -230,6 +274,7 @@ int lt_parse_opts(int argc, char **argv, bool record, struct lt_opts *opts, char
 	opts->keep = 4;
 	opts->nice = LT_NICE_DEFAULT;
 	opts->facts_timeout_ms = LT_FACTS_TIMEOUT_DEFAULT;
+	lt_parse_fs_list(LT_HOLDERS_FS_DEFAULT, opts->holders_fs, &opts->nholders_fs, err, errlen);
 	optind = 0; /* reset getopt: parse may run more than once (tests) */
 	opterr = 0; /* our own one-line messages */
 	while ((c = getopt_long(argc, argv, ":p:ajo:wed:vh", long_opts, NULL)) != -1) {
@@ -361,6 +406,24 @@ int lt_parse_opts(int argc, char **argv, bool record, struct lt_opts *opts, char
 			opts->facts_timeout_ms = (__u32)v;
 			break;
 		}
+		case OPT_HOLDERS:
+			opts->holders = true;
+			break;
+		case OPT_HOLDERS_FS:
+			if (!fs_set)
+				opts->nholders_fs = 0; /* the list given replaces the default */
+			fs_set = true;
+			opts->holders = true;
+			if (lt_parse_fs_list(optarg, opts->holders_fs, &opts->nholders_fs, err,
+					     errlen))
+				return LT_PARSE_ERROR;
+			break;
+		case OPT_HOST:
+			if (!*optarg || strlen(optarg) > LT_HOST_MAX)
+				return lt_parse_fail(err, errlen, "invalid --host: 1 to %d bytes",
+						     LT_HOST_MAX);
+			opts->host = optarg;
+			break;
 		case 'v':
 			opts->verbose = true;
 			break;
@@ -393,5 +456,7 @@ int lt_parse_opts(int argc, char **argv, bool record, struct lt_opts *opts, char
 		return lt_parse_fail(err, errlen, "--rotate only applies to --output");
 	if (keep_set && !opts->rotate_bytes)
 		return lt_parse_fail(err, errlen, "--keep only applies with --rotate");
+	if (opts->host && !opts->output)
+		return lt_parse_fail(err, errlen, "--host only applies to --output");
 	return LT_PARSE_OK;
 }

@@ -26,6 +26,9 @@
 #define LT_MAX_PIDS 1024
 #define LT_MAX_UIDS 1024
 #define LT_MAX_COMMS 64
+#define LT_MAX_HOLDERS_FS LT_HOLDERS_FS_MAX
+/* --host NAME: bytes at most */
+#define LT_HOST_MAX 255
 
 enum lt_mode {
 	LT_MODE_AUTO = 0, /* the richest tier this kernel allows */
@@ -60,7 +63,24 @@ struct lt_opts {
 	__u32 keep; /* rotated parts kept besides FILE */
 	int nice; /* the tracer's own scheduling priority while it runs */
 	__u32 facts_timeout_ms; /* a failure's facts are waited for this long */
+	/* --holders: report locks taken and let go on these filesystem types
+	 * (--holders-fs, else LT_HOLDERS_FS_DEFAULT; the list names the
+	 * network mounts of the recording's header either way). */
+	bool holders;
+	char holders_fs[LT_MAX_HOLDERS_FS][LT_FSTYPE_LEN];
+	int nholders_fs;
+	const char *host; /* --host: the host the recording's header names */
 };
+
+/* --holders' filesystem types without --holders-fs: the kernel's names of
+ * the network filesystems' types, and FUSE's (sshfs, blobfuse, glusterfs,
+ * ceph-fuse ... mount as "fuse"). */
+#define LT_HOLDERS_FS_DEFAULT "cifs,smb3,smbfs,nfs,nfs4,9p,ceph,fuse"
+
+/* "cifs,nfs4" (a list of filesystem types' names, as the kernel gives
+ * them) into list[*n...]; LT_PARSE_OK or LT_PARSE_ERROR (err). */
+int lt_parse_fs_list(const char *arg, char (*list)[LT_FSTYPE_LEN], int *n, char *err,
+		     size_t errlen);
 
 /* --facts-timeout's default (milliseconds). */
 #define LT_FACTS_TIMEOUT_DEFAULT 250

@@ -38,6 +38,8 @@ void lt_time_utc(int64_t us, enum lt_time_prec prec, char *buf, size_t len)
 		snprintf(buf, len, "%" PRId64 " us", us);
 	else if (prec == LT_TIME_USEC)
 		snprintf(buf, len, "%s.%06" PRId64 "Z", date, frac);
+	else if (prec == LT_TIME_MSEC)
+		snprintf(buf, len, "%s.%03" PRId64 "Z", date, frac / 1000);
 	else
 		snprintf(buf, len, "%sZ", date);
 }

@@ -40,6 +40,50 @@ bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *bu
 	return true;
 }
 
+const char *lt_rep_hold_lock(const struct lt_rep_xhold *x, char *buf, size_t len)
+{
+	bool wr = !strcmp(x->type, "F_WRLCK"), rd = !strcmp(x->type, "F_RDLCK");
+
+	if (!strcmp(x->kind, "flock") && (wr || rd))
+		snprintf(buf, len, "flock %s", wr ? "LOCK_EX" : "LOCK_SH");
+	else if (x->kind[0] || x->type[0])
+		snprintf(buf, len, "%s%s%s", x->kind, x->kind[0] && x->type[0] ? " " : "", x->type);
+	else
+		snprintf(buf, len, "a lock");
+	return buf;
+}
+
+const char *lt_rep_failed(const struct lt_rep_count *error)
+{
+	static const char *const refusals[] = { "EACCES", "EPERM", "EAGAIN", "EWOULDBLOCK",
+						"EBUSY" };
+
+	for (size_t i = 0; error && i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		if (!strcmp(error->key.s, refusals[i]))
+			return "refused";
+	return "failed";
+}
+
+const char *lt_rep_remote_note(const struct lt_rep_count *cause)
+{
+	/* The cause kind the kernel's own evidence from an SMB server gives:
+	 * the server refused the lock because another client holds it. */
+	if (cause && !strcmp(cause->key.s, "remote_lock_conflict"))
+		return "the server refused it as held by another client";
+	return NULL;
+}
+
+const char *lt_rep_item(const struct lt_rep_count *c)
+{
+	return c ? c->key.s : "?";
+}
+
+bool lt_rep_has_xhost(const struct lt_report *r)
+{
+	return r->xfails || r->xhold_set.used || r->xuntracked || r->xlock_set.more ||
+	       r->xhold_set.more;
+}
+
 void lt_rep_put_time(struct lt_buf *b, __s64 us)
 {
 	char t[LT_TIME_LEN];

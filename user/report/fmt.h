@@ -20,6 +20,20 @@ size_t lt_rep_group_rows(const struct lt_report *r);
  * written) if it did. */
 bool lt_rep_more(const struct lt_report *r, const struct lt_rep_tab *t, char *buf, size_t len);
 
+/* Cross-host contention, as every format words it: the lock a hold held
+ * ("flock LOCK_EX", "posix F_WRLCK"), into buf; a failure "refused" (an
+ * error that refuses: EACCES, EPERM, EAGAIN, EWOULDBLOCK, EBUSY) or
+ * "failed"; what a cause kind that says another client of the server holds
+ * the lock adds (NULL for the others); a count item's name ("?" for one a
+ * table did not keep). */
+const char *lt_rep_hold_lock(const struct lt_rep_xhold *x, char *buf, size_t len);
+const char *lt_rep_failed(const struct lt_rep_count *error);
+const char *lt_rep_remote_note(const struct lt_rep_count *cause);
+const char *lt_rep_item(const struct lt_rep_count *c);
+/* Does the report have a cross-host contention section: holds or failures
+ * on shares in its recordings? */
+bool lt_rep_has_xhost(const struct lt_report *r);
+
 /* RFC 3339 UTC to the second; a time no calendar holds as "N us". */
 void lt_rep_put_time(struct lt_buf *b, __s64 us);
 /* A duration in microseconds, in milliseconds ("148.1 ms"). */

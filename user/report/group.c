@@ -12,6 +12,7 @@
 #include "model.h"
 #include "parse.h"
 #include "table.h"
+#include "xhost.h"
 
 /* ---- fields ------------------------------------------------------------- */
 
@@ -358,4 +359,5 @@ void lt_report_finish(struct lt_report *r)
 	}
 	if (r->points)
 		qsort(r->points, r->npoints, sizeof(*r->points), point_cmp);
+	lt_rep_xhost_finish(r);
 }

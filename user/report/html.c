@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/timefmt.h"
 #include "fmt.h"
 #include "model.h"
 #include "render.h"
@@ -383,6 +384,123 @@ static void render_contention(const struct lt_report *r, struct lt_buf *b)
 	lt_buf_puts(b, "</section>\n");
 }
 
+/* ---- Cross-host contention --------------------------------------------- */
+
+/* A time to the millisecond, in a cell. */
+static void html_ms(struct lt_buf *b, __s64 us)
+{
+	char t[LT_TIME_LEN];
+
+	lt_time_utc(us, LT_TIME_MSEC, t, sizeof(t));
+	lt_rep_html_str(b, t);
+}
+
+static void render_xrow(const struct lt_report *r, struct lt_buf *b, const struct lt_rep_xrow *w)
+{
+	const struct lt_rep_xhold *x = w->holder;
+	const char *note = lt_rep_remote_note(w->cause);
+	char lock[48];
+
+	lt_buf_puts(b, "<tr class=\"xrow\" data-cause=\"");
+	lt_rep_html_attr(b, lt_rep_item(w->cause));
+	lt_buf_puts(b, "\"><td>");
+	lt_rep_html_str(b, r->hosts[w->host]);
+	lt_buf_puts(b, "</td><td class=\"t\">");
+	html_ms(b, w->first_us);
+	if (w->count > 1) {
+		lt_buf_puts(b, " to ");
+		html_ms(b, w->last_us);
+	}
+	lt_buf_printf(b, "</td><td class=\"n\">%llu</td><td>", w->count);
+	lt_rep_html_str(b, lt_rep_item(w->event));
+	lt_buf_puts(b, "</td><td>");
+	lt_rep_html_str(b, lt_rep_item(w->error));
+	lt_buf_puts(b, "</td><td>");
+	lt_rep_html_str(b, lt_rep_item(w->cause));
+	if (note) {
+		lt_buf_puts(b, " <span class=\"muted\">(");
+		lt_rep_html_str(b, note);
+		lt_buf_puts(b, ")</span>");
+	}
+	lt_buf_printf(b, "</td><td>%u (", w->pid);
+	lt_rep_html_str(b, lt_rep_item(w->comm));
+	lt_buf_printf(b, ") uid %u</td><td>", w->uid);
+	lt_rep_html_str(b, r->hosts[x->host]);
+	lt_buf_printf(b, ": %u (", x->pid);
+	html_comm(b, x->comm);
+	lt_buf_puts(b, ")");
+	if (w->others)
+		lt_buf_printf(b, " <span class=\"muted\">and %llu other hold%s</span>", w->others,
+			      w->others == 1 ? "" : "s");
+	lt_buf_puts(b, "</td><td>");
+	lt_rep_html_str(b, lt_rep_hold_lock(x, lock, sizeof(lock)));
+	lt_buf_puts(b, "</td><td class=\"t\">");
+	html_ms(b, x->from_us);
+	lt_buf_puts(b, "</td><td class=\"t\">");
+	html_ms(b, x->to_us);
+	if (x->open)
+		lt_buf_puts(b,
+			    " <span class=\"muted\">(still held when its recording ended)</span>");
+	lt_buf_puts(b, "</td></tr>\n");
+}
+
+/* Each failure on a share's file that another host's hold covered, by file;
+ * only when the recordings hold locks or failures on shares. */
+static void render_xhost(const struct lt_report *r, struct lt_buf *b)
+{
+	size_t max = lt_rep_group_rows(r), shown = 0;
+
+	if (!lt_rep_has_xhost(r))
+		return;
+	lt_buf_printf(
+		b,
+		"<section id=\"cross-host\">\n<h2>Cross-host contention</h2>\n<p>%llu of %llu "
+		"failures on shares happened while another host held the lock (%zu lock%s "
+		"held on shares, in recordings of %zu host%s)",
+		r->xmatched, r->xfails, r->xhold_set.used, r->xhold_set.used == 1 ? "" : "s",
+		r->nhosts, r->nhosts == 1 ? "" : "s");
+	if (r->xuntracked)
+		lt_buf_printf(b, "; %llu more taken untracked", r->xuntracked);
+	lt_buf_puts(b, ".</p>\n");
+	for (size_t i = 0; i < r->nxlocks && shown < max; i++) {
+		const struct lt_rep_xlock *l = r->xlocks[i];
+
+		lt_buf_puts(b, "<div class=\"lock xlock\" data-share=\"");
+		lt_rep_html_attr(b, l->share);
+		lt_buf_puts(b, "\">\n<h3 class=\"path\">");
+		lt_rep_html_str(b, l->share);
+		lt_rep_html_str(b, l->share_path);
+		lt_buf_puts(b, "</h3>\n<p>");
+		for (int k = 0; k < l->nwhere; k++) {
+			lt_buf_puts(b, k ? "; on " : "on ");
+			lt_rep_html_str(b, r->hosts[l->where[k].host]);
+			lt_buf_puts(b, ": <span class=\"path\">");
+			lt_rep_html_str(b, l->where[k].path);
+			lt_buf_puts(b, "</span>");
+		}
+		lt_buf_puts(b,
+			    "</p>\n<table class=\"xrows\">\n<tr><th>host</th><th>when</th>"
+			    "<th>count</th><th>operation</th><th>error</th><th>cause</th>"
+			    "<th>process</th><th>while held by</th><th>lock</th><th>held from</th>"
+			    "<th>held to</th></tr>\n");
+		for (size_t k = 0; k < l->nrows && shown < max; k++, shown++)
+			render_xrow(r, b, r->xrows[l->row0 + k]);
+		lt_buf_puts(b, "</table>\n</div>\n");
+	}
+	if (r->nxrows > shown)
+		lt_buf_printf(b, "<p class=\"muted\">%zu more rows not shown</p>\n",
+			      r->nxrows - shown);
+	if (r->xfails_more)
+		lt_buf_printf(b,
+			      "<p class=\"warn more\">%llu more failures on shares not set against "
+			      "holds: the report keeps the first %zu</p>\n",
+			      r->xfails_more, r->xfails_max);
+	html_more(r, b, &r->xrow_set);
+	html_more(r, b, &r->xlock_set);
+	html_more(r, b, &r->xhold_set);
+	lt_buf_puts(b, "</section>\n");
+}
+
 void lt_report_render_html(const struct lt_report *r, struct lt_buf *b)
 {
 	render_head(r, b);
@@ -390,6 +508,7 @@ void lt_report_render_html(const struct lt_report *r, struct lt_buf *b)
 	lt_rep_html_timeline(r, b);
 	render_groups(r, b);
 	render_contention(r, b);
+	render_xhost(r, b);
 	lt_buf_puts(b, "<footer class=\"muted\"><p>locktrace report</p></footer>\n"
 		       "</body>\n</html>\n");
 }

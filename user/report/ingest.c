@@ -14,6 +14,7 @@
 #include "model.h"
 #include "parse.h"
 #include "table.h"
+#include "xhost.h"
 
 /* ---- time ----------------------------------------------------------- */
 
@@ -181,6 +182,7 @@ void lt_report_init(struct lt_report *r, const struct lt_rep_opts *opts)
 	LT_REP_TABLES(X)
 #undef X
 	r->points_max = LT_REP_POINTS_MAX;
+	r->xfails_max = LT_REP_XFAILS_MAX;
 	lt_hash_key(r->hash_key);
 	r->scratch = malloc(LT_REP_SCRATCH);
 	r->tok = lt_rep_parser_new();
@@ -199,6 +201,7 @@ struct lt_rep_source *lt_report_source(struct lt_report *r, const char *file)
 	r->sources = s;
 	s = &r->sources[r->nsources++];
 	memset(s, 0, sizeof(*s));
+	s->host_idx = s->session_idx = -1; /* not known yet (xhost.c) */
 	s->file = strdup(file);
 	if (!s->file)
 		r->oom = true;
@@ -224,10 +227,30 @@ static void on_header(struct lt_report *r, struct lt_rep_source *s, const struct
 	s->tier = keep_dup(r, &e->tier);
 	s->version = keep_dup(r, &e->version);
 	s->start = keep_dup(r, &e->start);
+	if (e->machine_id.s)
+		s->machine_id = keep_dup(r, &e->machine_id);
+	lt_rep_xhost_header(r, s, e);
 }
 
-static void on_trailer(struct lt_rep_source *s, const struct lt_rep_rec *e)
+/* A time as recorded (a JSON string's bytes): microseconds; -1 if it is not one. */
+static int time_of(struct lt_str f, __s64 *t)
 {
+	char tbuf[64];
+
+	if (!f.s || f.n >= sizeof(tbuf) || memchr(f.s, '\0', f.n))
+		return -1;
+	memcpy(tbuf, f.s, f.n);
+	tbuf[f.n] = '\0';
+	return lt_rep_parse_time(tbuf, t);
+}
+
+static void on_trailer(struct lt_report *r, struct lt_rep_source *s, const struct lt_rep_rec *e)
+{
+	__s64 end;
+
+	/* When the recording ended: a hold still held lasted until then. */
+	if (!time_of(e->end, &end))
+		lt_rep_xhost_seen(r, s, end);
 	s->trailer = true;
 	s->seen = e->seen;
 	s->written = e->written;
@@ -277,33 +300,42 @@ static struct lt_rep_count *count_add(struct lt_report *r, struct lt_rep_tab *t,
 
 static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct lt_rep_rec *e)
 {
-	char tbuf[64], ubuf[16];
+	struct lt_rep_hold_fields h = {};
+	const struct lt_rep_count *ev_item, *comm_item, *err_item, *kind_item;
+	char ubuf[16];
 	struct lt_rep_fields f;
 	__u32 pid = e->pid, uid = e->uid;
+	bool hold = e->have_hold && e->ret >= 0;
 	__s64 t;
 
-	if (!e->time.s || e->time.n >= sizeof(tbuf) || memchr(e->time.s, '\0', e->time.n) ||
-	    !e->event.n) {
-		s->bad_lines++;
-		return;
-	}
-	memcpy(tbuf, e->time.s, e->time.n);
-	tbuf[e->time.n] = '\0';
-	if (lt_rep_parse_time(tbuf, &t)) {
+	if (time_of(e->time, &t) || !e->event.n) {
 		s->bad_lines++;
 		return;
 	}
 	s->events++;
+	lt_rep_xhost_seen(r, s, t);
+	r->scratch_used = 0;
+	if (hold) {
+		/* A lock taken or let go: the context of failures on other
+		 * hosts, whatever the filters. */
+		h.path = keep(r, e->path, LT_REP_STR_LONG);
+		h.comm = keep(r, e->comm, LT_REP_STR_SHORT);
+		h.share = keep(r, e->share, LT_REP_STR_HEAD);
+		h.share_path = keep(r, e->share_path, LT_REP_STR_LONG);
+		h.kind = keep(r, e->hold_kind, LT_REP_STR_SHORT);
+		h.type = keep(r, e->hold_type, LT_REP_STR_SHORT);
+		h.mount = keep(r, e->hold_mount, LT_REP_STR_LONG);
+		lt_rep_xhost_hold(r, s, t, e, &h);
+	}
 	/* The filters see the fields as recorded, whole; only what passes is
 	 * kept (and its cuts counted). */
 	if (!wanted(r, t, raw(e->path), raw(e->kind_s), uid, raw(e->comm))) {
 		r->filtered_out++;
 		return;
 	}
-	r->scratch_used = 0;
 	f.event = keep(r, e->event, LT_REP_STR_SHORT);
-	f.path = keep(r, e->path, LT_REP_STR_LONG);
-	f.comm = keep(r, e->comm, LT_REP_STR_SHORT);
+	f.path = hold ? h.path : keep(r, e->path, LT_REP_STR_LONG);
+	f.comm = hold ? h.comm : keep(r, e->comm, LT_REP_STR_SHORT);
 	if (!r->events || t < r->first_us)
 		r->first_us = t;
 	if (!r->events || t > r->last_us)
@@ -312,9 +344,9 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 	f.path_hash = lt_rep_hash(r, f.path.s, f.path.n);
 	f.uid.s = ubuf;
 	f.uid.n = (size_t)snprintf(ubuf, sizeof(ubuf), "%u", uid);
-	count_add(r, &r->by_event, f.event, t);
+	ev_item = count_add(r, &r->by_event, f.event, t);
 	lt_rep_count_add(r, &r->paths, f.path.s, f.path.n, f.path_hash, t);
-	count_add(r, &r->comms, f.comm, t);
+	comm_item = count_add(r, &r->comms, f.comm, t);
 	count_add(r, &r->uids, f.uid, t);
 	if (str_is(f.event, "lock_wait")) {
 		r->waits++;
@@ -331,11 +363,14 @@ static void on_event(struct lt_report *r, struct lt_rep_source *s, const struct 
 	if (!f.kind.n)
 		f.kind = (struct lt_str){ "none", 4 };
 	r->failures++;
-	count_add(r, &r->by_error, f.error, t);
-	lt_rep_point_add(r, t, count_add(r, &r->by_cause, f.kind, t));
+	err_item = count_add(r, &r->by_error, f.error, t);
+	kind_item = count_add(r, &r->by_cause, f.kind, t);
+	lt_rep_point_add(r, t, kind_item);
 	lt_rep_group_add(r, t, &f, uid);
 	if (str_is(f.kind, "lock_held"))
 		lt_rep_lock_held(r, &f, pid, uid, e);
+	lt_rep_xhost_failure(r, s, t, &f, e->mntns, pid, uid, ev_item, err_item, kind_item,
+			     comm_item);
 }
 
 void lt_report_line_padded(struct lt_report *r, const char *line, size_t len, size_t cap)
@@ -355,7 +390,7 @@ void lt_report_line_padded(struct lt_report *r, const char *line, size_t len, si
 		on_header(r, s, &e);
 		break;
 	case LT_REP_TRAILER:
-		on_trailer(s, &e);
+		on_trailer(r, s, &e);
 		break;
 	case LT_REP_EVENT:
 		on_event(r, s, &e);
@@ -410,6 +445,7 @@ void lt_report_free(struct lt_report *r)
 {
 	size_t i;
 
+	lt_rep_xhost_free(r); /* before the tables: it walks them */
 #define X(member, ...) lt_rep_tab_free(&r->member);
 	LT_REP_TABLES(X)
 #undef X

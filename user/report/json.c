@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/text.h"
+#include "common/timefmt.h"
 #include "fmt.h"
 #include "model.h"
 #include "render.h"
@@ -69,6 +70,93 @@ static void json_limits(const struct lt_report *r, struct lt_buf *b)
 #undef X
 	if (!first)
 		lt_buf_puts(b, "}");
+}
+
+/* A time to the microsecond: the cross-host section's intervals are. */
+static void json_time_us(struct lt_buf *b, const char *key, __s64 us)
+{
+	char t[LT_TIME_LEN];
+
+	lt_time_utc(us, LT_TIME_USEC, t, sizeof(t));
+	lt_buf_printf(b, "\"%s\":\"%s\"", key, t);
+}
+
+static void json_xholder(const struct lt_report *r, struct lt_buf *b, const struct lt_rep_xhold *x)
+{
+	lt_buf_puts(b, ",\"holder\":{");
+	json_s(b, "host", r->hosts[x->host]);
+	lt_buf_printf(b, ",\"pid\":%u,\"uid\":%u,", x->pid, x->uid);
+	json_s(b, "comm", x->comm);
+	lt_buf_puts(b, ",");
+	json_s(b, "kind", x->kind);
+	lt_buf_puts(b, ",");
+	json_s(b, "type", x->type);
+	lt_buf_printf(b, ",\"hold\":%llu,", (unsigned long long)x->id);
+	json_time_us(b, "from", x->from_us);
+	lt_buf_puts(b, ",");
+	json_time_us(b, "to", x->to_us);
+	lt_buf_printf(b, ",\"still_held\":%s}", x->open ? "true" : "false");
+}
+
+static void json_xrow(const struct lt_report *r, struct lt_buf *b, const struct lt_rep_xrow *w)
+{
+	lt_buf_puts(b, "{");
+	json_s(b, "host", r->hosts[w->host]);
+	lt_buf_printf(b, ",\"count\":%llu,", w->count);
+	json_time_us(b, "first", w->first_us);
+	lt_buf_puts(b, ",");
+	json_time_us(b, "last", w->last_us);
+	lt_buf_puts(b, ",");
+	json_s(b, "event", lt_rep_item(w->event));
+	lt_buf_puts(b, ",");
+	json_s(b, "error", lt_rep_item(w->error));
+	lt_buf_puts(b, ",");
+	json_s(b, "cause", lt_rep_item(w->cause));
+	lt_buf_printf(b, ",\"pid\":%u,\"uid\":%u,", w->pid, w->uid);
+	json_s(b, "comm", lt_rep_item(w->comm));
+	json_xholder(r, b, w->holder);
+	lt_buf_printf(b, ",\"other_holds\":%llu}", w->others);
+}
+
+/* "cross_host": the failures on shares another host's hold covered, by
+ * file; only when the recordings hold locks or failures on shares. */
+static void json_xhost(const struct lt_report *r, struct lt_buf *b)
+{
+	if (!lt_rep_has_xhost(r))
+		return;
+	lt_buf_printf(
+		b,
+		",\"cross_host\":{\"failures_on_shares\":%llu,\"while_held\":%llu,"
+		"\"holds\":%zu,\"untracked_holds\":%llu,\"failures_not_kept\":%llu,\"hosts\":[",
+		r->xfails, r->xmatched, r->xhold_set.used, r->xuntracked, r->xfails_more);
+	for (size_t i = 0; i < r->nhosts; i++) {
+		lt_buf_puts(b, i ? "," : "");
+		lt_json_str(b, r->hosts[i], strlen(r->hosts[i]));
+	}
+	lt_buf_puts(b, "],\"files\":[");
+	for (size_t i = 0; i < r->nxlocks; i++) {
+		const struct lt_rep_xlock *l = r->xlocks[i];
+
+		lt_buf_puts(b, i ? ",{" : "{");
+		json_s(b, "share", l->share);
+		lt_buf_puts(b, ",");
+		json_s(b, "share_path", l->share_path);
+		lt_buf_printf(b, ",\"while_held\":%llu,\"paths\":[", l->matched);
+		for (int k = 0; k < l->nwhere; k++) {
+			lt_buf_puts(b, k ? ",{" : "{");
+			json_s(b, "host", r->hosts[l->where[k].host]);
+			lt_buf_puts(b, ",");
+			json_s(b, "path", l->where[k].path);
+			lt_buf_puts(b, "}");
+		}
+		lt_buf_puts(b, "],\"rows\":[");
+		for (size_t k = 0; k < l->nrows; k++) {
+			lt_buf_puts(b, k ? "," : "");
+			json_xrow(r, b, r->xrows[l->row0 + k]);
+		}
+		lt_buf_puts(b, "]}");
+	}
+	lt_buf_puts(b, "]}");
 }
 
 void lt_report_render_json(const struct lt_report *r, struct lt_buf *b)
@@ -174,5 +262,7 @@ void lt_report_render_json(const struct lt_report *r, struct lt_buf *b)
 		}
 		lt_buf_puts(b, "]}");
 	}
-	lt_buf_puts(b, "]}\n");
+	lt_buf_puts(b, "]");
+	json_xhost(r, b);
+	lt_buf_puts(b, "}\n");
 }

@@ -68,7 +68,7 @@ struct lt_rep_opts {
  * is not kept; the events it had are counted (lt_rep_tab.more) and every
  * format says how many were not shown.
  */
-#define LT_REP_TABLES(X)                                                   \
+#define LT_REP_CORE_TABLES(X)                                              \
 	X(by_event, "by_operation", "events", "operations", 256, 1u << 20) \
 	X(by_error, "by_error", "failures", "errors", 256, 1u << 20)       \
 	X(by_cause, "by_cause", "failures", "causes", 256, 1u << 20)       \
@@ -77,6 +77,16 @@ struct lt_rep_opts {
 	X(uids, "top_uids", "events", "uids", 100000, 16u << 20)           \
 	X(group_set, "groups", "failures", "groups", 100000, 128u << 20)   \
 	X(lock_set, "contention", "lock events", "locks", 100000, 64u << 20)
+
+/* The cross-host contention's (xhost.c): files on shares, the holds of
+ * their locks, and the rows of failures set against them. */
+#define LT_REP_XHOST_TABLES(X)                                                                     \
+	X(xlock_set, "cross_host_files", "events on shares", "files on shares", 100000, 32u << 20) \
+	X(xhold_set, "cross_host_holds", "lock holds", "holds", 262144, 64u << 20)                 \
+	X(xrow_set, "cross_host", "failures while another host held the lock", "rows", 100000,     \
+	  32u << 20)
+
+#define LT_REP_TABLES(X) LT_REP_CORE_TABLES(X) LT_REP_XHOST_TABLES(X)
 
 /* Every item of a table starts with its key: the bytes (NUL-terminated
  * for convenience, but compared by length), and their keyed hash. */
@@ -173,15 +183,107 @@ static inline __u64 lt_rep_time_ord(__s64 t)
 	return (__u64)t ^ (1ULL << 63);
 }
 
+/* A network mount a header lists, or one a lock event showed: the share it
+ * mounts, the path within the share its mount point shows, and the mount
+ * namespace it is in (0: any, a header that does not say). */
+struct lt_rep_mount {
+	char *mount, *share, *share_path;
+	size_t mount_len;
+	__u64 mntns;
+};
+
 /* One recording's header (or a file without one). */
 struct lt_rep_source {
 	char *file;
 	char *host, *kernel, *tier, *version, *start;
+	char *machine_id; /* NULL: the header does not say */
+	struct lt_rep_mount *mounts; /* its header's, then those its lock events showed */
+	size_t nmounts, nlearned;
+	unsigned long long mounts_more; /* past LT_REP_MOUNTS (each kind): not kept */
+	__u64 mntns; /* its header's: the mount namespace of its mounts */
+	/* Cross-host: its host and its tracer's session (a rotated part has
+	 * its recording's header: the same session), indexes into the
+	 * report's; -1 until known. When it ended: its trailer's end, or its
+	 * last event. */
+	int host_idx, session_idx;
+	__s64 end_us;
+	bool have_end;
 	unsigned long long format; /* the newest its headers say (0: none says) */
 	bool header, trailer;
 	unsigned long long seen, written, dropped_kernel, dropped_write;
 	unsigned long long lines, events, bad_lines;
 	bool torn; /* the last line was cut (no newline, not JSON): skipped */
+};
+
+/* ---- cross-host contention (xhost.c) ---- */
+
+/* A tracer's session: its host, and when its recording ended. */
+struct lt_rep_session {
+	int host;
+	char *start; /* its header's start ("" without one: then it is one source) */
+	__s64 end_us;
+	bool have_end;
+};
+
+/* A failure on a file on a share. The names are its values' items in the
+ * count tables (NULL if a table did not keep the value). */
+struct lt_rep_xfail {
+	__s64 t_us;
+	int host;
+	__u32 pid, uid;
+	const struct lt_rep_count *event, *error, *cause, *comm;
+};
+
+#define LT_REP_XWHERE 4 /* hosts' own paths of a file on a share, kept */
+#define LT_REP_XFAILS_MAX (1u << 19) /* failures on shares kept, at most */
+
+/* A file on a share: the share, and the path within it (the key: the two,
+ * a NUL between). */
+struct lt_rep_xlock {
+	struct lt_rep_key key;
+	const char *share, *share_path; /* in the key */
+	__u32 index;
+	struct lt_rep_xhold **holds;
+	size_t nholds, holds_cap;
+	struct lt_rep_xfail *fails;
+	size_t nfails, fails_cap;
+	struct {
+		int host;
+		char *path;
+	} where[LT_REP_XWHERE]; /* as the first hosts named it */
+	int nwhere;
+	unsigned long long matched; /* its failures another host's hold covered */
+	size_t row0, nrows; /* its rows: xrows[row0 .. row0 + nrows) */
+};
+
+/* One lock held on a share's file, from its acquisition to its release
+ * (or the end of its session's recording: open). Keyed by its session and
+ * its id (binary). */
+struct lt_rep_xhold {
+	struct lt_rep_key key;
+	struct lt_rep_xlock *lock;
+	int host, session;
+	__u32 index, pid, uid;
+	__u64 id;
+	char comm[LT_COMM_LEN];
+	char kind[8], type[16];
+	__s64 from_us, to_us;
+	bool have_from, have_to, open;
+	bool have_who; /* pid, uid, comm: of its acquisition (else of its release) */
+};
+
+/* Failures on one host that another host's hold covered: the same file,
+ * holder, host, process, operation, error and cause. */
+struct lt_rep_xrow {
+	struct lt_rep_key key;
+	struct lt_rep_xlock *lock;
+	struct lt_rep_xhold *holder;
+	int host;
+	__u32 pid, uid;
+	const struct lt_rep_count *event, *error, *cause, *comm;
+	unsigned long long count;
+	__s64 first_us, last_us;
+	unsigned long long others; /* most other holds on other hosts covering one of them */
 };
 
 struct lt_report {
@@ -213,6 +315,21 @@ struct lt_report {
 	unsigned long long cut; /* strings cut to their field's limit */
 	struct lt_rep_source *sources;
 	size_t nsources;
+	/* Cross-host (xhost.c): the hosts and sessions the sources name; the
+	 * failures on shares kept (at most xfails_max; the others counted in
+	 * xfails_more), their total, how many another host's hold covered;
+	 * holds reported untracked (no release to pair them with); and after
+	 * lt_report_finish the files on shares with rows, and the rows. */
+	char **hosts;
+	size_t nhosts;
+	struct lt_rep_session *sessions;
+	size_t nsessions;
+	size_t xfails_max;
+	unsigned long long xfails, xfails_kept, xfails_more, xmatched, xuntracked;
+	struct lt_rep_xlock **xlocks;
+	size_t nxlocks;
+	struct lt_rep_xrow **xrows;
+	size_t nxrows;
 	void *tok; /* the JSON parser (parse.h) */
 	uint64_t hash_key[2]; /* the tables' SipHash key: random, one a report */
 	char *scratch; /* LT_REP_SCRATCH bytes: the event being read, as kept */

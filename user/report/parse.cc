@@ -90,6 +90,63 @@ void holders_of(ondemand::value v, lt_rep_rec *out)
 	}
 }
 
+/* --holders: "hold":{"id","kind","type","held_us","release","share","share_path",...} */
+void hold_of(ondemand::value v, lt_rep_rec *out)
+{
+	out->have_hold = true;
+	for (auto f : must(v.get_object())) {
+		std::string_view k = must(f.unescaped_key());
+
+		if (k == "id")
+			out->hold_id = u64_of(must(f.value()));
+		else if (k == "kind")
+			out->hold_kind = str_of(must(f.value()));
+		else if (k == "type")
+			out->hold_type = str_of(must(f.value()));
+		else if (k == "held_us")
+			out->held_us = must(must(f.value()).get_int64());
+		else if (k == "release")
+			out->hold_release = str_of(must(f.value()));
+		else if (k == "share")
+			out->share = str_of(must(f.value()));
+		else if (k == "mount")
+			out->hold_mount = str_of(must(f.value()));
+		else if (k == "share_path")
+			out->share_path = str_of(must(f.value()));
+		else if (k == "untracked")
+			out->hold_untracked = must(must(f.value()).get_bool());
+	}
+}
+
+/* A header's "mounts":[{"mount","share","share_path",...}]: the first
+ * LT_REP_MOUNTS kept, the others counted. */
+void mounts_of(ondemand::value v, lt_rep_rec *out)
+{
+	for (auto e : must(v.get_array())) {
+		ondemand::value m = must(std::move(e));
+		lt_str mount = {}, share = {}, spath = {};
+
+		for (auto f : must(m.get_object())) {
+			std::string_view k = must(f.unescaped_key());
+
+			if (k == "mount")
+				mount = str_of(must(f.value()));
+			else if (k == "share")
+				share = str_of(must(f.value()));
+			else if (k == "share_path")
+				spath = str_of(must(f.value()));
+		}
+		if (out->nmounts < LT_REP_MOUNTS) {
+			out->mounts[out->nmounts].mount = mount;
+			out->mounts[out->nmounts].share = share;
+			out->mounts[out->nmounts].share_path = spath;
+			out->nmounts++;
+		} else {
+			out->mounts_more++;
+		}
+	}
+}
+
 void cause_of(ondemand::value v, lt_rep_rec *out)
 {
 	for (auto f : must(v.get_object())) {
@@ -152,6 +209,16 @@ int parse(ondemand::parser &p, const char *line, size_t len, size_t cap, lt_rep_
 			cause_of(v, out);
 		else if (k == "holder")
 			holder_of(v, out);
+		else if (k == "hold")
+			hold_of(v, out);
+		else if (k == "machine_id")
+			out->machine_id = str_of(v);
+		else if (k == "mntns")
+			out->mntns = u64_of(v);
+		else if (k == "mounts")
+			mounts_of(v, out);
+		else if (k == "end")
+			out->end = str_of(v);
 		else if (k == "host")
 			out->host = str_of(v);
 		else if (k == "kernel")
@@ -203,6 +270,7 @@ extern "C" int lt_rep_parse(void *parser, const char *line, size_t len, size_t c
 			    lt_rep_rec *out)
 {
 	std::memset(out, 0, sizeof(*out));
+	out->held_us = -1;
 	if (!parser || capacity < len + LT_REP_PADDING) {
 		out->kind = LT_REP_BAD;
 		return out->kind;

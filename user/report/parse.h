@@ -34,6 +34,8 @@ struct lt_str {
 };
 
 #define LT_REP_HOLDERS 8
+/* A header's network mounts read at most (the tracer writes at most 64). */
+#define LT_REP_MOUNTS 64
 
 struct lt_rep_rec {
 	int kind; /* enum lt_rep_kind */
@@ -56,6 +58,20 @@ struct lt_rep_rec {
 	__u64 format; /* the recording's format; 0: not said, or not a number */
 	/* trailer */
 	__u64 seen, written, dropped_kernel, dropped_write;
+	/* --holders: an event's "hold" (have_hold) */
+	bool have_hold, hold_untracked;
+	__u64 hold_id;
+	__s64 held_us; /* -1: not said */
+	struct lt_str hold_kind, hold_type, hold_release, hold_mount, share, share_path;
+	__u64 mntns; /* an event's, or the header's (its mounts'); 0: not said */
+	/* a header's identity and network mounts (those past LT_REP_MOUNTS
+	 * in mounts_more); a trailer's end */
+	struct lt_str machine_id, end;
+	struct {
+		struct lt_str mount, share, share_path;
+	} mounts[LT_REP_MOUNTS];
+	int nmounts;
+	__u64 mounts_more;
 };
 
 void *lt_rep_parser_new(void);

@@ -118,6 +118,13 @@ static void sources(const struct lt_report *r, struct lt_buf *b, bool md)
 			put_text(b, s->tier, md);
 			lt_buf_puts(b, ", since ");
 			put_text(b, s->start, md);
+			if (s->machine_id) {
+				lt_buf_puts(b, ", machine ");
+				put_text(b, s->machine_id, md);
+			}
+			if (s->nmounts || s->mounts_more)
+				lt_buf_printf(b, ", %zu network mount%s", s->nmounts,
+					      s->nmounts == 1 ? "" : "s");
 		}
 		lt_buf_printf(b, "; %llu events", s->events);
 		if (s->trailer)
@@ -235,6 +242,118 @@ static void contention(const struct lt_report *r, struct lt_buf *b, bool md)
 	text_more(r, b, &r->lock_set, md);
 }
 
+/* "host-a's pid 4711 (dotnet) held it (flock LOCK_EX) from T to T" */
+static void text_holder(const struct lt_report *r, struct lt_buf *b, const struct lt_rep_xhold *x,
+			bool md)
+{
+	char lock[48], from[LT_TIME_LEN], to[LT_TIME_LEN];
+
+	lt_time_utc(x->from_us, LT_TIME_MSEC, from, sizeof(from));
+	lt_time_utc(x->to_us, LT_TIME_MSEC, to, sizeof(to));
+	put_text(b, r->hosts[x->host], md);
+	lt_buf_printf(b, "'s pid %u (", x->pid);
+	put_text(b, x->comm, md);
+	lt_buf_puts(b, ") held it (");
+	put_text(b, lt_rep_hold_lock(x, lock, sizeof(lock)), md);
+	lt_buf_printf(b, ") from %s to %s", from, to);
+	if (x->open)
+		lt_buf_puts(b, " (still held when its recording ended)");
+}
+
+/* A row: "refused on host-b at T (flock EACCES, cause) by pid P (comm) uid U
+ * while <holder>". */
+static void text_xrow(const struct lt_report *r, struct lt_buf *b, const struct lt_rep_xrow *w,
+		      bool md)
+{
+	char first[LT_TIME_LEN], last[LT_TIME_LEN];
+	const char *note = lt_rep_remote_note(w->cause);
+
+	lt_time_utc(w->first_us, LT_TIME_MSEC, first, sizeof(first));
+	lt_time_utc(w->last_us, LT_TIME_MSEC, last, sizeof(last));
+	lt_buf_printf(b, md ? "  - %s " : "      %s ", lt_rep_failed(w->error));
+	if (w->count > 1)
+		lt_buf_printf(b, "%llu times ", w->count);
+	lt_buf_puts(b, "on ");
+	put_text(b, r->hosts[w->host], md);
+	if (w->count > 1)
+		lt_buf_printf(b, " from %s to %s (", first, last);
+	else
+		lt_buf_printf(b, " at %s (", first);
+	put_text(b, lt_rep_item(w->event), md);
+	lt_buf_puts(b, " ");
+	put_text(b, lt_rep_item(w->error), md);
+	lt_buf_puts(b, md ? ", cause **" : ", ");
+	put_text(b, lt_rep_item(w->cause), md);
+	if (md)
+		lt_buf_puts(b, "**");
+	if (note)
+		lt_buf_printf(b, ": %s", note);
+	lt_buf_printf(b, ") by pid %u (", w->pid);
+	put_text(b, lt_rep_item(w->comm), md);
+	lt_buf_printf(b, ") uid %u while ", w->uid);
+	text_holder(r, b, w->holder, md);
+	if (w->others)
+		lt_buf_printf(b, ", and %llu other hold%s of other hosts", w->others,
+			      w->others == 1 ? "" : "s");
+	lt_buf_puts(b, "\n");
+}
+
+/* Cross-host contention: each failure on a share's file set against the
+ * hold another host had on it at that moment. Only when the recordings
+ * hold locks or failures on shares. */
+static void cross_host(const struct lt_report *r, struct lt_buf *b, bool md)
+{
+	size_t max = lt_rep_group_rows(r), shown = 0;
+
+	if (!lt_rep_has_xhost(r))
+		return;
+	lt_buf_puts(b, md ? "\n## Cross-host contention\n\n" :
+			    "\nCross-host contention (a failure on a share while another host held "
+			    "its lock):\n");
+	lt_buf_printf(b,
+		      "%s%llu of %llu failures on shares happened while another host held the "
+		      "lock (%zu lock%s held on shares, in recordings of %zu host%s)",
+		      md ? "" : "  ", r->xmatched, r->xfails, r->xhold_set.used,
+		      r->xhold_set.used == 1 ? "" : "s", r->nhosts, r->nhosts == 1 ? "" : "s");
+	if (r->xuntracked)
+		lt_buf_printf(b,
+			      "; %llu more taken untracked (their tracer's holds table was "
+			      "full, or their release could not be paired)",
+			      r->xuntracked);
+	lt_buf_puts(b, md ? "\n\n" : "\n");
+	for (size_t i = 0; i < r->nxlocks && shown < max; i++) {
+		const struct lt_rep_xlock *l = r->xlocks[i];
+
+		lt_buf_puts(b, md ? "- **" : "  ");
+		put_text(b, l->share, md);
+		put_text(b, l->share_path, md);
+		lt_buf_printf(b, "%s: %llu failure%s while another host held it\n", md ? "**" : "",
+			      l->matched, l->matched == 1 ? "" : "s");
+		for (int k = 0; k < l->nwhere; k++) {
+			lt_buf_puts(b, md ? "  - on " : "      on ");
+			put_text(b, r->hosts[l->where[k].host], md);
+			lt_buf_puts(b, ": ");
+			put_text(b, l->where[k].path, md);
+			lt_buf_puts(b, "\n");
+		}
+		for (size_t k = 0; k < l->nrows && shown < max; k++, shown++)
+			text_xrow(r, b, r->xrows[l->row0 + k], md);
+	}
+	if (r->nxrows > shown)
+		lt_buf_printf(b, "%s(%zu more rows; --top shows more)\n", md ? "\n" : "  ",
+			      r->nxrows - shown);
+	if (r->xfails_more)
+		lt_buf_printf(b,
+			      md ? "\n(%llu more failures on shares not set against holds: the "
+				   "report keeps the first %zu)\n" :
+				   "  (%llu more failures on shares not set against holds: the "
+				   "report keeps the first %zu)\n",
+			      r->xfails_more, r->xfails_max);
+	text_more(r, b, &r->xrow_set, md);
+	text_more(r, b, &r->xlock_set, md);
+	text_more(r, b, &r->xhold_set, md);
+}
+
 void lt_report_render_text(const struct lt_report *r, struct lt_buf *b, bool md)
 {
 	char first[LT_TIME_LEN], last[LT_TIME_LEN];
@@ -267,5 +386,6 @@ void lt_report_render_text(const struct lt_report *r, struct lt_buf *b, bool md)
 	text_tab(r, b, "command", &r->comms, top, md);
 	text_tab(r, b, "uid", &r->uids, top, md);
 	contention(r, b, md);
+	cross_host(r, b, md);
 	groups(r, b, md);
 }

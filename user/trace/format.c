@@ -7,7 +7,10 @@
 #include <string.h>
 #include <time.h>
 #include "common/decode.h"
+#include "common/event.h"
+#include "common/share.h"
 #include "format.h"
+#include "hold.h"
 #include "common/text.h"
 #include "common/timefmt.h"
 
@@ -52,8 +55,6 @@ static bool by_name(const struct lt_event *ev)
 {
 	return is_open(ev) || lt_sys_by_name(ev->syscall);
 }
-
-/* ---- JSON ------------------------------------------------------------ */
 
 static void json_u64(struct lt_buf *b, const char *key, __u64 v, bool *first)
 {
@@ -138,6 +139,7 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		    const struct lt_fmt *f)
 {
 	const char *err = event_error(ev);
+	const struct lt_hold *hold = lt_event_hold(ev);
 	size_t comm_len = strnlen(ev->comm, LT_COMM_LEN);
 	bool first = true;
 	char tmp[256];
@@ -150,9 +152,12 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 	lt_buf_puts(b, tmp);
 	lt_buf_put(b, "\"", 1);
 	json_cstr(b, "event",
-		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" : lt_event_kind(ev->syscall),
+		  hold ? (hold->state == LT_HOLD_RELEASED ? "lock_released" : "lock_acquired") :
+		  ev->ev_flags & LT_EVF_LOCK_WAIT ? "lock_wait" :
+						    lt_event_kind(ev->syscall),
 		  &first);
-	json_cstr(b, "syscall", lt_syscall_name(ev->syscall), &first);
+	json_cstr(b, "syscall", hold ? lt_hold_syscall(ev, hold) : lt_syscall_name(ev->syscall),
+		  &first);
 	if (ev->ev_flags & LT_EVF_IA32)
 		json_cstr(b, "abi", "ia32", &first);
 	json_u64(b, "pid", ev->tgid, &first);
@@ -218,6 +223,10 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		}
 	} else if (lt_sys_is_io(ev->syscall)) {
 		json_io(b, ev, &first);
+	} else if (hold) {
+		json_cstr(b, "flags", lt_hold_flags(ev, hold), &first);
+		if (hold->flags & LT_HOLD_HAVE_FD)
+			json_s64(b, "fd", ev->fd, &first);
 	} else {
 		if (ev->syscall == LT_SYS_FLOCK)
 			lt_flock_op_str(ev->lock_cmd, tmp, sizeof(tmp));
@@ -240,6 +249,8 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			}
 			lt_buf_puts(b, "}");
 		}
+	}
+	if (!is_open(ev) && !lt_sys_is_io(ev->syscall)) {
 		json_inode(b, ev, &first);
 		if (ev->ev_flags & LT_EVF_HAVE_FL) {
 			bool lf = true;
@@ -255,6 +266,8 @@ void lt_format_json(struct lt_buf *b, const struct lt_event *ev, const struct lt
 			lt_buf_puts(b, "}");
 		}
 	}
+	if (hold)
+		lt_hold_json(b, ev, hold, &first);
 	if (ev->ev_flags & LT_EVF_LOCK_WAIT) {
 		bool lf = true;
 
@@ -344,9 +357,17 @@ void lt_format_text_header(struct lt_buf *b, const struct lt_fmt *f)
 
 static void text_op(const struct lt_event *ev, char *buf, size_t len)
 {
+	const struct lt_hold *hold = lt_event_hold(ev);
 	char tmp[64];
 
-	if (ev->syscall == LT_SYS_FLOCK) {
+	if (hold) {
+		/* "acquired EX" (flock), "released W" (POSIX or OFD) */
+		bool flk = lt_hold_is_flock(ev), wr = hold->type == F_WRLCK;
+
+		snprintf(buf, len, "%s %s",
+			 hold->state == LT_HOLD_RELEASED ? "released" : "acquired",
+			 flk ? (wr ? "EX" : "SH") : (wr ? "W" : "R"));
+	} else if (ev->syscall == LT_SYS_FLOCK) {
 		char *p;
 
 		lt_flock_op_str(ev->lock_cmd, tmp, sizeof(tmp));
@@ -376,6 +397,33 @@ static void text_op(const struct lt_event *ev, char *buf, size_t len)
 			lt_open_access_short(ev->open_flags, tmp, sizeof(tmp));
 		snprintf(buf, len, "%s %s", lt_syscall_name(ev->syscall), tmp);
 	}
+}
+
+/* After a hold event's result: "hold 4097 on //srv/share/site/x.lock",
+ * "hold 4097: held 1.250 s, let go at a close". */
+static void text_hold(struct lt_buf *b, const struct lt_hold *h, size_t start)
+{
+	struct lt_buf share = {}, spath = {};
+
+	pad_to(b, start, W_RESULT);
+	lt_buf_printf(b, "hold %llu", (unsigned long long)h->id);
+	if (h->state == LT_HOLD_RELEASED) {
+		lt_buf_printf(b, ": held %.3f s, let go %s", h->held_ns / 1e9,
+			      h->how == LT_HOLD_CLOSE ? "at a close" :
+			      h->how == LT_HOLD_EXIT  ? "at the exit" :
+							"by an unlock call");
+		return;
+	}
+	if (h->flags & LT_HOLD_UNTRACKED)
+		lt_buf_puts(b, " (untracked: holds full)");
+	lt_share_of(h->source, h->source_len, h->path, h->path_len, &share, &spath);
+	lt_buf_puts(b, " on ");
+	if (share.data)
+		text_escape(b, share.data, share.len);
+	if (spath.data)
+		text_escape(b, spath.data, spath.len);
+	lt_buf_free(&share);
+	lt_buf_free(&spath);
 }
 
 void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt_verdict *v,
@@ -421,6 +469,10 @@ void lt_format_text(struct lt_buf *b, const struct lt_event *ev, const struct lt
 		lt_buf_printf(b, "E%" PRId64, (int64_t)-ev->ret);
 	else
 		lt_buf_puts(b, "ok");
+	if (lt_event_hold(ev)) {
+		text_hold(b, lt_event_hold(ev), start);
+		return;
+	}
 	waited = ev->ev_flags & LT_EVF_LOCK_WAIT;
 	caused = v && v->cause.kind != LT_CAUSE_NONE;
 	if (waited || caused)

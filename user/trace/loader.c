@@ -250,6 +250,18 @@ static int fexit_workspaces(void)
 	return n < 1 ? 1 : n > LT_WS_FEXIT_N ? LT_WS_FEXIT_N : n;
 }
 
+/*
+ * Holds the kernel keeps at once (--holders): LT_HOLDS_MAX;
+ * LOCKTRACE_HOLDS_MAX=N takes fewer (tests use it to fill the table).
+ */
+static __u32 holds_max(void)
+{
+	const char *env = getenv("LOCKTRACE_HOLDS_MAX");
+	long n = env && *env ? atol(env) : LT_HOLDS_MAX;
+
+	return n < 1 ? 1 : n > LT_HOLDS_MAX ? LT_HOLDS_MAX : (__u32)n;
+}
+
 static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int n)
 {
 	__u8 one = 1;
@@ -307,6 +319,15 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	l->use_loop = have_bpf_loop();
 	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, !l->use_loop);
+	/* --holders: its programs, in the same variant; nothing without it. */
+	bpf_program__set_autoload(skel->progs.lt_hold_flock, o->holders && l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_hold_flock_noloop, o->holders && !l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_hold_posix, o->holders && l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_hold_posix_noloop, o->holders && !l->use_loop);
+	skel->rodata->cfg_nholders_fs = o->nholders_fs;
+	for (int i = 0; i < o->nholders_fs && i < LT_HOLDERS_FS_MAX; i++)
+		memcpy((void *)skel->rodata->cfg_holders_fs[i], o->holders_fs[i], LT_FSTYPE_LEN);
+	bpf_map__set_max_entries(skel->maps.holds, o->holders ? holds_max() : 1);
 	p_debug("matcher: %s", l->use_loop ? "bpf_loop" : "bounded loop (no bpf_loop)");
 	/* The kernel's BTF, parsed once for the choices below. */
 	vmlinux = btf__load_vmlinux_btf();
@@ -356,7 +377,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 
 /* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"), "avc:selinux_audited",
  * "fexit:inode_permission", "lsm:file_open"; the others are filelock
- * tracepoints. */
+ * tracepoints, "(holders)" after those of --holders. */
 static void tp_name(const struct bpf_program *prog, char *buf, size_t len)
 {
 	const char *sec = bpf_program__section_name(prog);
@@ -367,11 +388,11 @@ static void tp_name(const struct bpf_program *prog, char *buf, size_t len)
 		snprintf(buf, len, "%.*s:%s", (int)(name - 1 - sec), sec, name);
 		return;
 	}
-	snprintf(buf, len, "%s:%s",
+	snprintf(buf, len, "%s:%s%s",
 		 !strcmp(name, "sys_exit")	  ? "raw_syscalls" :
 		 !strcmp(name, "selinux_audited") ? "avc" :
 						    "filelock",
-		 name);
+		 name, strncmp(bpf_program__name(prog), "lt_hold_", 8) ? "" : " (holders)");
 }
 
 int lt_loader_attach(struct lt_loader *l)

@@ -37,7 +37,15 @@ struct lt_loader_opts {
 	int ncomms;
 	double min_wait_ms; /* blocking lock calls that waited this long */
 	__u32 ringbuf_mb; /* the ring buffer's size, a power of two */
+	/* --holders: locks taken and let go on these filesystem types */
+	bool holders;
+	const char (*holders_fs)[LT_FSTYPE_LEN];
+	int nholders_fs;
 };
+
+/* --holders: locks held at once that the kernel keeps, at most (the holds
+ * table); past them an acquisition is reported, its release not (counted). */
+#define LT_HOLDS_MAX 16384
 
 struct lt_loader {
 	struct locktrace_bpf *skel;

@@ -13,11 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <bpf/libbpf.h>
 #include "counters.h"
 #include "cause/facts.h"
 #include "format.h"
+#include "host.h"
 #include "loader.h"
 #include "netfs.h"
 #include "output.h"
@@ -218,6 +220,9 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 		.ncomms = opts->ncomms,
 		.min_wait_ms = opts->min_wait_ms,
 		.ringbuf_mb = opts->ringbuf_mb,
+		.holders = opts->holders,
+		.holders_fs = opts->holders_fs,
+		.nholders_fs = opts->holders ? opts->nholders_fs : 0,
 	};
 	int err = load_attach(&s->loader, &lo);
 
@@ -253,13 +258,24 @@ static int record_header(struct lt_session *s, const struct lt_opts *opts)
 {
 	struct lt_buf b = {};
 	struct utsname u;
-	char host[256] = "";
+	struct stat ns;
+	char host[LT_HOST_MAX + 1] = "", machine_id[33];
 	int rc;
 
 	uname(&u);
-	gethostname(host, sizeof(host) - 1);
+	if (opts->host)
+		snprintf(host, sizeof(host), "%s", opts->host);
+	else
+		gethostname(host, sizeof(host) - 1);
 	lt_buf_printf(&b, "{\"type\":\"header\",\"format\":%d,\"host\":", LT_RECORD_FORMAT);
 	lt_json_str(&b, host, strlen(host));
+	/* Which machine, whatever --host says (two containers of one machine
+	 * have one). */
+	if (!lt_host_machine_id(machine_id, sizeof(machine_id)))
+		lt_buf_printf(&b, ",\"machine_id\":\"%s\"", machine_id);
+	/* The mount namespace its mounts (below) are of. */
+	if (!stat("/proc/self/ns/mnt", &ns))
+		lt_buf_printf(&b, ",\"mntns\":%llu", (unsigned long long)ns.st_ino);
 	lt_buf_puts(&b, ",\"kernel\":");
 	lt_json_str(&b, u.release, strlen(u.release));
 	lt_buf_puts(&b, ",\"locktrace\":");
@@ -281,7 +297,23 @@ static int record_header(struct lt_session *s, const struct lt_opts *opts)
 		lt_buf_puts(&b, i ? "," : "");
 		lt_json_str(&b, opts->comms[i], strnlen(opts->comms[i], LT_COMM_LEN));
 	}
-	lt_buf_printf(&b, "],\"min_wait_ms\":%g}}", opts->min_wait_ms);
+	lt_buf_printf(&b, "],\"min_wait_ms\":%g", opts->min_wait_ms);
+	if (opts->holders) {
+		lt_buf_puts(&b, ",\"holders\":[");
+		for (int i = 0; i < opts->nholders_fs; i++) {
+			lt_buf_puts(&b, i ? "," : "");
+			lt_json_str(&b, opts->holders_fs[i],
+				    strnlen(opts->holders_fs[i], LT_FSTYPE_LEN));
+		}
+		lt_buf_puts(&b, "]");
+	}
+	lt_buf_puts(&b, "}");
+	/* The network mounts (--holders-fs's types, else the default ones),
+	 * each as the share it mounts: a report names a failure's file on a
+	 * share by them. */
+	if (lt_host_mounts_json(&b, opts->holders_fs, opts->nholders_fs))
+		p_debug("cannot read /proc/self/mountinfo: the header lists no mounts");
+	lt_buf_puts(&b, "}");
 	rc = b.oom ? -ENOMEM : lt_output_record_header(&s->out, b.data, b.len);
 	lt_buf_free(&b);
 	return rc;

@@ -323,3 +323,55 @@ int cmd_flock_burst(int argc, char **argv)
 	fflush(stdout);
 	return 0;
 }
+
+/* holds PATH: locks on PATH taken and let go each its own way, one after
+ * the other, 20 ms apart: flock LOCK_EX let go by LOCK_UN; a POSIX write
+ * lock of bytes 0-9 and one of 20-29 (one owner: one hold), 0-9 let go by
+ * F_UNLCK (the other is still held), then both by close; an OFD read lock
+ * let go by F_OFD_SETLK F_UNLCK; flock LOCK_SH let go at the process's
+ * exit. Prints "fd=N kind" as each is taken, then "done". */
+int cmd_holds(int argc, char **argv)
+{
+	struct flock fl = { .l_whence = SEEK_SET };
+	int fd;
+
+	if (argc != 1)
+		usage();
+	fd = open_or_die(argv[0], O_RDWR);
+	printf("fd=%d flock-unlock\n", fd);
+	if (syscall(SYS_flock, fd, LOCK_EX))
+		setup_failed("flock LOCK_EX", errno);
+	sleep_ms(20);
+	release_flock(fd);
+	close(fd);
+
+	fd = open_or_die(argv[0], O_RDWR);
+	printf("fd=%d posix-close\n", fd);
+	if (setlk(fd, F_SETLK, F_WRLCK, 0, 10) || setlk(fd, F_SETLK, F_WRLCK, 20, 10))
+		setup_failed("fcntl F_SETLK", errno);
+	sleep_ms(20);
+	if (setlk(fd, F_SETLK, F_UNLCK, 0, 10))
+		setup_failed("fcntl F_UNLCK", errno);
+	sleep_ms(20);
+	close(fd);
+
+	fd = open_or_die(argv[0], O_RDWR);
+	printf("fd=%d ofd-unlock\n", fd);
+	fl.l_type = F_RDLCK;
+	if (fcntl(fd, F_OFD_SETLK, &fl))
+		setup_failed("fcntl F_OFD_SETLK", errno);
+	sleep_ms(20);
+	fl.l_type = F_UNLCK;
+	if (fcntl(fd, F_OFD_SETLK, &fl))
+		setup_failed("fcntl F_OFD_SETLK F_UNLCK", errno);
+	close(fd);
+
+	fd = open_or_die(argv[0], O_RDWR);
+	printf("fd=%d flock-exit\n", fd);
+	if (syscall(SYS_flock, fd, LOCK_SH))
+		setup_failed("flock LOCK_SH", errno);
+	sleep_ms(20);
+	printf("done\n");
+	fflush(stdout);
+	return 0; /* exit lets it go */
+}

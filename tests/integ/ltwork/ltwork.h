@@ -46,6 +46,7 @@ int cmd_hold_fcntl(int argc, char **argv);
 int cmd_hold_ranges(int argc, char **argv);
 int cmd_hold_flocks(int argc, char **argv);
 int cmd_flock_burst(int argc, char **argv);
+int cmd_holds(int argc, char **argv);
 
 /* blocking calls (wait.c) */
 int cmd_vanish(int argc, char **argv);

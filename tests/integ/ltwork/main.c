@@ -62,6 +62,11 @@
  *                                         prints "waits N" (fcntl: F_SETLKW,
  *                                         fcntl64: F_SETLKW64 (i386 only),
  *                                         ofd: F_OFD_SETLKW)
+ *   holds PATH                            locks on PATH taken and let go each
+ *                                         its own way: flock then LOCK_UN; two
+ *                                         POSIX ranges, one F_UNLCK'd, then
+ *                                         close; OFD then F_UNLCK; flock LOCK_SH
+ *                                         then exit; "fd=N KIND" for each
  *   crowd PATH N                          N threads sharing one descriptor
  *                                         wait at once in flock LOCK_EX
  *                                         behind a child process's lock,
@@ -129,7 +134,8 @@ void usage(void)
 		"  waits PATH N flock|fcntl|fcntl64|ofd [MS]\n"
 		"  crowd PATH N\n"
 		"  io PATH rdonly|wronly|rdwr|path[,append][,creat] CALL ARGS... [pause FILE] ...\n"
-		"  dotnet PATH [pause-before open|flock|ftruncate|write FILE]\n",
+		"  dotnet PATH [pause-before open|flock|ftruncate|write FILE]\n"
+		"  holds PATH\n",
 		prog);
 	exit(2);
 }
@@ -194,6 +200,7 @@ int main(int argc, char **argv)
 		{ "crowd", cmd_crowd },
 		{ "io", cmd_io },
 		{ "dotnet", cmd_dotnet },
+		{ "holds", cmd_holds },
 	};
 	long long uid = -1, gid = -1;
 	const char *comm = NULL, *go = NULL;

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A file on a network share named the same way on every host that mounts
+ * it: the share (from the mount's source) and the path within the share
+ * (from the path within the mounted filesystem), whatever the mount point.
+ * Pure.
+ */
+#ifndef LOCKTRACE_SHARE_H
+#define LOCKTRACE_SHARE_H
+
+#include <stddef.h>
+#include "buf.h"
+
+/*
+ * The share mount source src[0..sn) names, into @share, and path[0..pn)
+ * (a path within the mounted filesystem, from its root) as a path within
+ * that share, into @spath (starting with '/'):
+ *
+ *   SMB "//Server/Share/site" (or with backslashes): share "//server/share"
+ *     (server and share names are case-insensitive: lower case), the rest
+ *     ("/site") a directory of it;
+ *   NFS and the like "server:/export/dir": share "server:" (the server's
+ *     name in lower case), the rest ("/export/dir") a directory of it;
+ *   anything else (a FUSE daemon's name or source directory): the source
+ *     itself, with nothing more.
+ *
+ * The filesystem's root is the mounted directory (a prefix mount of SMB,
+ * an NFS export) or the share's own root, depending on the filesystem: a
+ * path that already starts with the source's directory is taken as within
+ * the share's root, any other as within that directory.
+ */
+void lt_share_of(const char *src, size_t sn, const char *path, size_t pn, struct lt_buf *share,
+		 struct lt_buf *spath);
+
+#endif /* LOCKTRACE_SHARE_H */

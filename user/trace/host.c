@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Who records: this host's identity and network mounts; see host.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "common/share.h"
+#include "common/text.h"
+#include "host.h"
+
+int lt_host_machine_id(char *buf, size_t len)
+{
+	char data[65];
+	struct stat st;
+	ssize_t n;
+	int fd, err = 0;
+
+	if (len < 33)
+		return -EINVAL;
+	buf[0] = '\0';
+	fd = open("/etc/machine-id", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		err = -EINVAL;
+	} else {
+		n = read(fd, data, sizeof(data) - 1);
+		if (n < 0) {
+			err = -errno;
+		} else {
+			data[n] = '\0';
+			if (n < 32 || strspn(data, "0123456789abcdef") != 32 ||
+			    (n > 32 && data[32] != '\n')) {
+				err = -EINVAL;
+			} else {
+				memcpy(buf, data, 32);
+				buf[32] = '\0';
+			}
+		}
+	}
+	close(fd);
+	return err;
+}
+
+/* "a\040b" in mountinfo is "a b". */
+static void unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+/* Is mountinfo's type @type (FUSE's "fuse.SUBTYPE": "fuse") one of types? */
+static bool type_wanted(const char *type, const char (*types)[LT_FSTYPE_LEN], int n)
+{
+	size_t len = strcspn(type, ".");
+
+	for (int i = 0; i < n; i++)
+		if (strnlen(types[i], LT_FSTYPE_LEN) == len && !strncmp(types[i], type, len))
+			return true;
+	return false;
+}
+
+static void json_field(struct lt_buf *b, const char *key, const char *s, size_t n)
+{
+	lt_buf_printf(b, ",\"%s\":", key);
+	lt_json_str(b, s, n);
+}
+
+/* The next space-separated field of *p (NUL-terminated in place), NULL at
+ * the end of the line. */
+static char *field(char **p)
+{
+	char *s = *p, *e;
+
+	if (!s || !*s)
+		return NULL;
+	e = strchr(s, ' ');
+	if (e) {
+		*e = '\0';
+		*p = e + 1;
+	} else {
+		s[strcspn(s, "\n")] = '\0';
+		*p = NULL;
+	}
+	return s;
+}
+
+int lt_host_mounts_json(struct lt_buf *b, const char (*types)[LT_FSTYPE_LEN], int n)
+{
+	unsigned long more = 0;
+	size_t cap = 0;
+	char *line = NULL;
+	int kept = 0, err = 0;
+	FILE *f;
+
+	lt_buf_puts(b, ",\"mounts\":[");
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		err = -errno;
+	while (f && getline(&line, &cap, f) > 0) {
+		/* id parent maj:min root mount options [optional...] - type source super */
+		char *p = line, *dev, *root, *mnt, *type, *source, *x;
+		struct lt_buf share = {}, spath = {};
+		unsigned int maj, min;
+
+		field(&p);
+		field(&p);
+		dev = field(&p);
+		root = field(&p);
+		mnt = field(&p);
+		while ((x = field(&p)) && strcmp(x, "-"))
+			;
+		type = field(&p);
+		source = field(&p);
+		if (!x || !type || !source || !mnt || sscanf(dev, "%u:%u", &maj, &min) != 2 ||
+		    !type_wanted(type, types, n))
+			continue;
+		if (kept == LT_HEADER_MOUNTS) {
+			more++;
+			continue;
+		}
+		unescape_octal(mnt);
+		unescape_octal(root);
+		unescape_octal(source);
+		lt_buf_puts(b, kept++ ? ",{" : "{");
+		lt_buf_puts(b, "\"mount\":");
+		lt_json_str(b, mnt, strlen(mnt));
+		json_field(b, "fs", type, strlen(type));
+		json_field(b, "source", source, strlen(source));
+		json_field(b, "root", root, strlen(root));
+		lt_share_of(source, strlen(source), root, strlen(root), &share, &spath);
+		json_field(b, "share", share.data ? share.data : "", share.len);
+		json_field(b, "share_path", spath.data ? spath.data : "", spath.len);
+		lt_buf_printf(b, ",\"dev\":\"%u:%u\"}", maj, min);
+		lt_buf_free(&share);
+		lt_buf_free(&spath);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	lt_buf_puts(b, "]");
+	if (more)
+		lt_buf_printf(b, ",\"mounts_more\":%lu", more);
+	return err;
+}
