@@ -110,6 +110,10 @@ check "flock on B: remote_lock_conflict, the server's STATUS_LOCK_NOT_GRANTED, t
 	'map(select(.comm == "smb-b" and .event == "flock"))[0] | .error == "EACCES" and .cause.kind == "remote_lock_conflict" and .cause.evidence == "kernel" and (.cause.detail | startswith("no process on this host holds it; it is held through another SMB session to //127.0.0.1/site: the server answered STATUS_LOCK_NOT_GRANTED (0xc0000055) to LOCK")) and .cause.remote.status == "STATUS_LOCK_NOT_GRANTED" and .cause.remote.status_hex == "0xc0000055" and .cause.remote.command == "LOCK" and .cause.remote.share == "//127.0.0.1/site" and .cause.remote.mountpoint == "/mnt/b" and .cause.remote.function == "cifs_flock" and (.cause.remote.session_id | startswith("0x"))'
 check "F_SETLK on B: remote_lock_conflict, the same" /tmp/smb1.json \
 	'map(select(.comm == "smb-b" and .event == "fcntl_lock"))[0] | .error == "EACCES" and .cause.kind == "remote_lock_conflict" and .cause.evidence == "kernel" and .cause.remote.status == "STATUS_LOCK_NOT_GRANTED" and .cause.remote.operation == "lock" and .cause.remote.share == "//127.0.0.1/site"'
+check "write on B: remote_lock_conflict, STATUS_FILE_LOCK_CONFLICT from cifsd, matched by the file's id" /tmp/smb1.json \
+	'map(select(.comm == "smb-b" and .event == "write"))[0] | .error == "EACCES" and .io.count == 1 and .cause.kind == "remote_lock_conflict" and .cause.evidence == "kernel" and .cause.remote.status == "STATUS_FILE_LOCK_CONFLICT" and .cause.remote.command == "WRITE" and .cause.remote.operation == "write" and .cause.remote.seen_in == "cifsd" and .cause.remote.share == "//127.0.0.1/site"'
+check "read on B: the same, to READ" /tmp/smb1.json \
+	'map(select(.comm == "smb-b" and .event == "read"))[0] | .error == "EACCES" and .cause.kind == "remote_lock_conflict" and .cause.remote.status == "STATUS_FILE_LOCK_CONFLICT" and .cause.remote.command == "READ" and .cause.remote.seen_in == "cifsd"'
 check "B's open, ftruncate, read-only open: no event (they succeeded)" /tmp/smb1.json \
 	'map(select(.comm == "smb-b" and .event == "open")) | length == 0'
 check "local holder on the same mount: lock_held, the holder named, not remote" /tmp/smb1.json \
@@ -158,7 +162,7 @@ check "POSIX holder through /mnt/a: B's F_SETLK too" /tmp/smb2.json \
 # The recordings' report: the failures grouped by their new causes.
 locktrace report /tmp/smb1.json /tmp/smb2.json >/tmp/smb-report.txt 2>&1
 sed -n '/^cause:/,/^$/p;/^Failures, grouped/,$p' /tmp/smb-report.txt | sed 's/^/# report: /'
-grep -Eq '^ +4 +remote_lock_conflict$' /tmp/smb-report.txt &&
+grep -Eq '^ +8 +remote_lock_conflict$' /tmp/smb-report.txt &&
 	grep -q 'flock /mnt/b/locks/status.lock -> EACCES \[remote_lock_conflict\] by smb-b' /tmp/smb-report.txt
 tap $? "report: the refusals grouped under remote_lock_conflict"
 
