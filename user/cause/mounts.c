@@ -4,23 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "mounts.h"
-
-/* "a\040b" in mountinfo is "a b". */
-static void unescape_octal(char *s)
-{
-	char *w = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
-}
+#include "common/util.h"
 
 static bool has_opt(const char *opts, const char *opt)
 {
@@ -68,7 +52,7 @@ void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_o
 		    sscanf(line, "%*s %*s %u:%u %*s %4095s %255s", &maj, &min, mnt, opts) != 4 ||
 		    sscanf(dash + 3, "%31s %255s %255s", type, source, super) != 3)
 			continue;
-		unescape_octal(mnt);
+		lt_unescape_octal(mnt);
 		n = strlen(mnt);
 		if (n > plen || strncmp(path, mnt, n) ||
 		    (n > 1 && path[n] != '/' && path[n] != '\0'))
@@ -146,7 +130,7 @@ int lt_find_share_peers(__u32 pid, bool self_ok, const struct lt_fs *fs,
 			;
 		if (i < n)
 			continue; /* the same superblock mounted again: the same session */
-		unescape_octal(mnt);
+		lt_unescape_octal(mnt);
 		peers[n].s_dev = dev;
 		snprintf(peers[n].mountpoint, sizeof(peers[n].mountpoint), "%s", mnt);
 		n++;

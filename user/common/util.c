@@ -164,3 +164,20 @@ void lt_hash_key(uint64_t key[2])
 	key[0] = lt_siphash13((const uint64_t[2]){ mix[0], mix[2] }, mix, sizeof(mix));
 	key[1] = lt_siphash13((const uint64_t[2]){ mix[2], mix[1] }, mix, sizeof(mix));
 }
+
+/* "a\040b" in mountinfo is "a b". */
+void lt_unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}

@@ -58,4 +58,7 @@ void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* mountinfo's octal escapes undone in place: "a\040b" is "a b". */
+void lt_unescape_octal(char *s);
+
 #endif /* LOCKTRACE_UTIL_H */

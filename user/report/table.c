@@ -184,3 +184,22 @@ void lt_rep_tab_free(struct lt_rep_tab *t)
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
+
+/* Grow *a (of *cap items of @size) to hold n + 1. */
+bool lt_rep_grow(struct lt_report *r, void **a, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t c;
+
+	if (n < *cap)
+		return true;
+	c = *cap ? *cap * 2 : 8;
+	p = realloc(*a, c * size);
+	if (!p) {
+		r->oom = true;
+		return false;
+	}
+	*a = p;
+	*cap = c;
+	return true;
+}

@@ -28,4 +28,8 @@ void lt_rep_tab_pack(struct lt_rep_tab *t);
 /* Free its items and its slots. */
 void lt_rep_tab_free(struct lt_rep_tab *t);
 
+/* Grow *a (of *cap items of @size) to hold n + 1; false, with r->oom
+ * set, when memory runs out. */
+bool lt_rep_grow(struct lt_report *r, void **a, size_t *cap, size_t n, size_t size);
+
 #endif /* LOCKTRACE_REPORT_TABLE_H */

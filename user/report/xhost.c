@@ -245,25 +245,6 @@ static void where_add(struct lt_report *r, struct lt_rep_xlock *x, int host, str
 	x->nwhere++;
 }
 
-/* Grow *a (of *cap items of @size) to hold n + 1. */
-static bool grow(struct lt_report *r, void **a, size_t *cap, size_t n, size_t size)
-{
-	void *p;
-	size_t c;
-
-	if (n < *cap)
-		return true;
-	c = *cap ? *cap * 2 : 8;
-	p = realloc(*a, c * size);
-	if (!p) {
-		r->oom = true;
-		return false;
-	}
-	*a = p;
-	*cap = c;
-	return true;
-}
-
 static bool str_is(struct lt_str f, const char *s)
 {
 	size_t n = strlen(s);
@@ -314,7 +295,8 @@ void lt_rep_xhost_hold(struct lt_report *r, struct lt_rep_source *s, __s64 t,
 	if (!x)
 		return;
 	if (added) {
-		if (!grow(r, (void **)&l->holds, &l->holds_cap, l->nholds, sizeof(*l->holds))) {
+		if (!lt_rep_grow(r, (void **)&l->holds, &l->holds_cap, l->nholds,
+				 sizeof(*l->holds))) {
 			x->lock = NULL; /* kept, but in no file's list */
 			return;
 		}
@@ -422,7 +404,7 @@ void lt_rep_xhost_failure(struct lt_report *r, struct lt_rep_source *s, __s64 t,
 		r->xfails_more++;
 		return;
 	}
-	if (!grow(r, (void **)&l->fails, &l->fails_cap, l->nfails, sizeof(*l->fails)))
+	if (!lt_rep_grow(r, (void **)&l->fails, &l->fails_cap, l->nfails, sizeof(*l->fails)))
 		return;
 	x = &l->fails[l->nfails++];
 	x->t_us = t;

@@ -16,25 +16,6 @@
 #include "table.h"
 #include "xhost.h"
 
-/* Grow *a (of *cap items of @size) to hold n + 1. */
-static bool grow(struct lt_report *r, void **a, size_t *cap, size_t n, size_t size)
-{
-	void *p;
-	size_t c;
-
-	if (n < *cap)
-		return true;
-	c = *cap ? *cap * 2 : 8;
-	p = realloc(*a, c * size);
-	if (!p) {
-		r->oom = true;
-		return false;
-	}
-	*a = p;
-	*cap = c;
-	return true;
-}
-
 /* The holds of one host that cover the time swept to: a heap, the one that
  * ends first on top (all of them cover it once the top does). */
 struct heap {
@@ -55,7 +36,7 @@ static bool heap_push(struct lt_report *r, struct heap *h, struct lt_rep_xhold *
 {
 	size_t i;
 
-	if (!grow(r, (void **)&h->a, &h->cap, h->n, sizeof(*h->a)))
+	if (!lt_rep_grow(r, (void **)&h->a, &h->cap, h->n, sizeof(*h->a)))
 		return false;
 	for (i = h->n++; i && ends_before(x, h->a[(i - 1) / 2]); i = (i - 1) / 2)
 		h->a[i] = h->a[(i - 1) / 2];

@@ -11,6 +11,7 @@
 #include "common/share.h"
 #include "common/text.h"
 #include "host.h"
+#include "common/util.h"
 
 int lt_host_machine_id(char *buf, size_t len)
 {
@@ -46,23 +47,6 @@ int lt_host_machine_id(char *buf, size_t len)
 	}
 	close(fd);
 	return err;
-}
-
-/* "a\040b" in mountinfo is "a b". */
-static void unescape_octal(char *s)
-{
-	char *w = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
 }
 
 /* Is mountinfo's type @type (FUSE's "fuse.SUBTYPE": "fuse") one of types? */
@@ -135,9 +119,9 @@ int lt_host_mounts_json(struct lt_buf *b, const char (*types)[LT_FSTYPE_LEN], in
 			more++;
 			continue;
 		}
-		unescape_octal(mnt);
-		unescape_octal(root);
-		unescape_octal(source);
+		lt_unescape_octal(mnt);
+		lt_unescape_octal(root);
+		lt_unescape_octal(source);
 		lt_buf_puts(b, kept++ ? ",{" : "{");
 		lt_buf_puts(b, "\"mount\":");
 		lt_json_str(b, mnt, strlen(mnt));
