@@ -330,6 +330,11 @@ enum lt_remote_op {
 
 /* lt_remote.fs */
 #define LT_NETFS_CIFS 1
+/* statfs magics of the cifs client (include/uapi/linux/magic.h, and
+ * fs/smb/client/cifsglob.h's SMB2_SUPER_MAGIC), as lt_event.fs_magic
+ * carries them. */
+#define LT_CIFS_MAGIC 0xFF534D42
+#define LT_SMB2_MAGIC 0xFE534D42
 
 #define LT_REMOTE_FUNC_MAX 32
 

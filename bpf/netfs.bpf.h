@@ -26,11 +26,6 @@
 #include "maps.bpf.h"
 #include "scratch.bpf.h"
 
-/* statfs magics of the cifs client (include/uapi/linux/magic.h;
- * SMB2_SUPER_MAGIC, fs/smb/client/cifsglob.h). */
-#define LT_CIFS_MAGIC 0xFF534D42
-#define LT_SMB2_MAGIC 0xFE534D42
-
 /* An answer by file older than this is another call's. */
 #define LT_REMOTE_FID_MAX_AGE_NS 10000000000ULL
 

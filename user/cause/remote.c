@@ -19,11 +19,6 @@
 #include "decide.h"
 #include "ntstatus.h"
 
-/* statfs magics of the cifs client (include/uapi/linux/magic.h, and
- * fs/smb/client/cifsglob.h's SMB2_SUPER_MAGIC). */
-#define LT_CIFS_MAGIC 0xFF534D42
-#define LT_SMB2_MAGIC 0xFE534D42
-
 static bool fs_is_cifs(const struct lt_fs *fs)
 {
 	return fs->known && (!strncmp(fs->type, "cifs", sizeof(fs->type)) ||
