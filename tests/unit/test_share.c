@@ -59,11 +59,35 @@ static void test_nfs_and_others(void **state)
 	expect_share("", "/a.lock", "", "/a.lock");
 }
 
+/* The network filesystems by the kernel's type names: FUSE's subtypes are
+ * FUSE, fuseblk (a local disk) and fusectl are not; no prefix matches; the
+ * --holders default is the same list. */
+static void test_netfs_types(void **state)
+{
+	static const char *const yes[] = { "cifs", "smb3", "nfs",	 "nfs4",       "9p",
+					   "ceph", "fuse", "fuse.sshfs", "fuse.bindfs" };
+	static const char *const no[] = { "",	  "ext4",  "tmpfs", "fuseblk", "fusectl",
+					  "nfsd", "cifsx", "nfs4x", "smb",     ".fuse" };
+	char fixed[16] = "cifs"; /* a fixed-size name, NUL-padded */
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!lt_netfs_type(yes[i], strlen(yes[i])))
+			fail_msg("'%s' not taken as a network filesystem", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (lt_netfs_type(no[i], strlen(no[i])))
+			fail_msg("'%s' taken as a network filesystem", no[i]);
+	assert_true(lt_netfs_type(fixed, sizeof(fixed)));
+	assert_true(lt_netfs_type("nfs4", 3)); /* "nfs": the first 3 bytes */
+	assert_string_equal(LT_NETFS_DEFAULT, "cifs,smb3,smbfs,nfs,nfs4,9p,ceph,fuse");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_smb),
 		cmocka_unit_test(test_nfs_and_others),
+		cmocka_unit_test(test_netfs_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

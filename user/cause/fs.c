@@ -5,6 +5,7 @@
  * a remote one whose server refused what every local check allows.
  */
 #include <string.h>
+#include "common/share.h"
 #include "common/util.h"
 #include "decide.h"
 
@@ -112,16 +113,7 @@ void lt_decide_not_found(struct decision *c)
 
 bool lt_fs_is_remote(const struct lt_fs *fs)
 {
-	static const char *const remote[] = { "cifs", "smb3", "smbfs", "nfs",
-					      "nfs4", "9p",   "ceph",  NULL };
-	int i;
-
-	if (!fs->known)
-		return false;
-	for (i = 0; remote[i]; i++)
-		if (!strncmp(fs->type, remote[i], sizeof(fs->type)))
-			return true;
-	return !strncmp(fs->type, "fuse", 4);
+	return fs->known && lt_netfs_type(fs->type, sizeof(fs->type));
 }
 
 /* 4. of the permission walk: everything local allows it, and on a remote

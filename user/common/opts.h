@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 #include "locktrace.h"
+#include "share.h"
 
 /*
  * The subcommands: X(name, usage), @usage being the command's line in the
@@ -75,7 +76,7 @@ struct lt_opts {
 /* --holders' filesystem types without --holders-fs: the kernel's names of
  * the network filesystems' types, and FUSE's (sshfs, blobfuse, glusterfs,
  * ceph-fuse ... mount as "fuse"). */
-#define LT_HOLDERS_FS_DEFAULT "cifs,smb3,smbfs,nfs,nfs4,9p,ceph,fuse"
+#define LT_HOLDERS_FS_DEFAULT LT_NETFS_DEFAULT
 
 /* "cifs,nfs4" (a list of filesystem types' names, as the kernel gives
  * them) into list[*n...]; LT_PARSE_OK or LT_PARSE_ERROR (err). */

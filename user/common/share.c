@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include "share.h"
+#include "util.h"
 
 static char lower(char c)
 {
@@ -92,4 +93,18 @@ void lt_share_of(const char *src, size_t sn, const char *path, size_t pn, struct
 	if (pn && path[0] != '/')
 		lt_buf_puts(spath, "/");
 	lt_buf_put(spath, path, pn);
+}
+
+bool lt_netfs_type(const char *type, size_t n)
+{
+#define LT_X(name) #name,
+	static const char *const types[] = { LT_NETFS_TYPES(LT_X, ) };
+#undef LT_X
+	const char *dot = memchr(type, '.', n);
+	size_t len = dot ? (size_t)(dot - type) : strnlen(type, n);
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		if (strlen(types[i]) == len && !memcmp(types[i], type, len))
+			return true;
+	return false;
 }

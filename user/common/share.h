@@ -8,8 +8,31 @@
 #ifndef LOCKTRACE_SHARE_H
 #define LOCKTRACE_SHARE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "buf.h"
+
+/*
+ * The network filesystems, by the kernel's names (mountinfo's type, FUSE's
+ * "fuse.SUBTYPE" as "fuse"): where the holder of a lock may be on another
+ * host. What --holders watches by default, and what the causes take as
+ * remote (a refusal the server may have made, a pid that may be another
+ * host's). LT_NETFS_TYPES(X, SEP): X(name) for each, SEP between.
+ */
+#define LT_NETFS_TYPES(X, SEP) \
+	X(cifs) SEP X(smb3)    \
+	SEP X(smbfs)           \
+	SEP X(nfs)             \
+	SEP X(nfs4)            \
+	SEP X(9p) SEP X(ceph)  \
+	SEP X(fuse)
+#define LT_NETFS_STR(name) #name
+/* "cifs,smb3,...": --holders' default list. */
+#define LT_NETFS_DEFAULT LT_NETFS_TYPES(LT_NETFS_STR, ",")
+
+/* Is type[0..n) (mountinfo's, or statfs's name for it) a network
+ * filesystem's? "fuse.sshfs" is FUSE's; "fuseblk" and "fusectl" are not. */
+bool lt_netfs_type(const char *type, size_t n);
 
 /*
  * The share mount source src[0..sn) names, into @share, and path[0..pn)
