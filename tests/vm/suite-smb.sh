@@ -166,6 +166,69 @@ grep -Eq '^ +8 +remote_lock_conflict$' /tmp/smb-report.txt &&
 	grep -q 'flock /mnt/b/locks/status.lock -> EACCES \[remote_lock_conflict\] by smb-b' /tmp/smb-report.txt
 tap $? "report: the refusals grouped under remote_lock_conflict"
 
-for f in /tmp/smb1.json /tmp/smb2.json; do
+# ---- two instances, two recordings: each tracer records its own mount
+# (-p) as its own host (--holders --host), as on two machines. Instance A
+# writes who it is into status.lock (as Kudu does) and holds it with flock;
+# B is refused, then does FileStream's sequence. On kudu.lock, A holds a
+# POSIX lock far past the content (byte 1 GiB, where SQLite's lock bytes
+# are): B's flock is refused, and the content, which no lock covers (the
+# client reads ahead: not just the next page), names A. -----------------
+kudu='{"OperationName":"deployment","AcquiredDateTime":"2026-11-28T10:40:55.1234567Z","StackTrace":"at Kudu.Core.Infrastructure.LockFile.TryLock()","InstanceId":"a1b2c3"}'
+printf '%s\n' "$kudu" >/mnt/a/locks/status.lock
+printf '%s\n' "$kudu" >/mnt/a/locks/kudu.lock
+rec_a=0 rec_b=0
+lt_start /tmp/host-a.jsonl record --holders --host instance-a --facts-timeout 5000 -p '/mnt/a/**' && rec_a=1
+lt_a=$lt
+lt_start /tmp/host-b.jsonl record --holders --host instance-b --facts-timeout 5000 -p '/mnt/b/**' && rec_b=1
+lt_b=$lt
+tap $((rec_a + rec_b == 2 ? 0 : 1)) "two recorders, --holders --host instance-a and instance-b"
+ltwork --comm kudu-a hold-flock /mnt/a/locks/status.lock ex 8000 >/tmp/hold-k.out 2>&1 &
+hold_k=$!
+ltwork --comm kudu-a-p hold-fcntl /mnt/a/locks/kudu.lock 1073741824 1 >/tmp/hold-kp.out 2>&1 &
+hold_kp=$!
+i=0
+while ! { grep -q '^held' /tmp/hold-k.out && grep -q '^held' /tmp/hold-kp.out; } && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+result "instance B: flock of status.lock while A holds it" "err=EACCES errno=13" \
+	ltwork --comm kudu-b flock /mnt/b/locks/status.lock ex nb
+result "instance B: flock of kudu.lock while A holds byte 1 GiB" "err=EACCES errno=13" \
+	ltwork --comm kudu-b-p flock /mnt/b/locks/kudu.lock ex nb
+filestream kudu-b-fs /mnt/b/locks/status.lock >/tmp/fs-k.out 2>&1
+sed 's/^/# instance B, FileStream: /' /tmp/fs-k.out
+i=0
+while ! grep -q '^released' /tmp/hold-k.out && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q '^released' /tmp/hold-k.out
+tap $? "instance A let go of status.lock"
+sleep 1
+kill $hold_k $hold_kp 2>/dev/null
+wait $hold_k $hold_kp 2>/dev/null
+sleep 1
+lt=$lt_a
+[ $rec_a = 1 ] && lt_stop
+lt=$lt_b
+[ $rec_b = 1 ] && lt_stop
+check "A's recording: its flock taken and let go on //127.0.0.1/site, /locks/status.lock" /tmp/host-a.jsonl \
+	'map(select(.comm == "kudu-a" and (.event == "lock_acquired" or .event == "lock_released"))) | length == 2 and .[0].event == "lock_acquired" and .[0].hold.fs == "cifs" and .[0].hold.share == "//127.0.0.1/site" and .[0].hold.share_path == "/locks/status.lock" and .[1].hold.release == "unlock"'
+check "B's refused flock of status.lock: A's lock covers the lock file, its content unreadable: owner_hint error EACCES" /tmp/host-b.jsonl \
+	'map(select(.comm == "kudu-b"))[0].cause | .kind == "remote_lock_conflict" and .owner_hint.evidence == "lock-file" and .owner_hint.error == "EACCES"'
+check "B's refused flock of kudu.lock: owner_hint from the lock file's JSON" /tmp/host-b.jsonl \
+	'map(select(.comm == "kudu-b-p"))[0].cause | .kind == "remote_lock_conflict" and .owner_hint.evidence == "lock-file" and .owner_hint.format == "json" and .owner_hint.instance_id == "a1b2c3" and .owner_hint.operation == "deployment" and .owner_hint.acquired == "2026-11-28T10:40:55.1234567Z"'
+locktrace report /tmp/host-a.jsonl /tmp/host-b.jsonl >/tmp/xhost.txt 2>&1
+sed -n '/^Cross-host contention/,/^$/p' /tmp/xhost.txt | sed 's/^/# report: /'
+grep -Eq '^      refused on instance-b at [0-9T:.-]+Z \(flock EACCES, remote_lock_conflict: [^)]*\) by pid [0-9]+ \(kudu-b\) uid 0 while instance-a.s pid '"$hold_k"' \(kudu-a\) held it \(flock LOCK_EX\) from [0-9T:.-]+Z to [0-9T:.-]+Z$' /tmp/xhost.txt
+tap $? "report: B's refused flock set against A's hold, across the two recordings"
+grep -Eq '^      refused on instance-b at [0-9T:.-]+Z \(write EACCES, remote_lock_conflict: [^)]*\) by pid [0-9]+ \(kudu-b-fs\)' /tmp/xhost.txt
+tap $? "report: FileStream's refused write on B too"
+locktrace report -f json /tmp/host-a.jsonl /tmp/host-b.jsonl >/tmp/xhost.json 2>/dev/null
+jq -e '.cross_host.files | any(.share == "//127.0.0.1/site" and .share_path == "/locks/status.lock" and (.rows | any(.host == "instance-b" and .cause == "remote_lock_conflict" and .holder.host == "instance-a" and .holder.pid == $h)))' \
+	--argjson h "$hold_k" /tmp/xhost.json >/dev/null
+tap $? "report -f json: cross_host names the share, the file, B's refusal and A's hold"
+
+for f in /tmp/smb1.json /tmp/smb2.json /tmp/host-b.jsonl; do
 	jq -c 'select(.comm != null)' "$f" 2>/dev/null | sed 's/^/# event line: /'
 done
