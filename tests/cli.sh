@@ -94,6 +94,16 @@ expect_usage_error "option '-p' needs an argument (see --help)" -p
 expect_usage_error "--force only applies to --output" --force
 expect_usage_error "invalid --holders-fs 'fuse.sshfs': a filesystem type as the kernel names it, 1 to 15 letters, digits, '_' or '-' (FUSE is fuse)" --holders-fs fuse.sshfs
 expect_usage_error "--host only applies to --output" --holders --host host-a
+# --attach: the four plans are taken (the parse goes on to the next
+# error), anything else is refused in one line.
+for plan in auto fexit syscalls raw; do
+	expect_usage_error "--force only applies to --output" --attach "$plan" --force
+done
+check "--help: the --attach line" grep -q '^      --attach PLAN    auto (default), fexit, syscalls or raw' <<<"$help"
+expect_usage_error "invalid --attach 'nope': auto, fexit, syscalls or raw" --attach nope
+expect_usage_error "invalid --attach 'RAW': auto, fexit, syscalls or raw" --attach RAW
+expect_usage_error "invalid --attach '': auto, fexit, syscalls or raw" --attach ""
+expect_usage_error "option '--attach' needs an argument (see --help)" record -o "$dir/x.jsonl" --attach
 [[ ! -e $dir/x.jsonl ]]
 check "no file created by a refused command line" test $? -eq 0
 

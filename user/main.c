@@ -12,6 +12,7 @@
 #include "common/util.h"
 #include "report/report.h"
 #include "trace/loader.h"
+#include "trace/plan.h"
 #include "trace/probe.h"
 #include "trace/trace.h"
 
@@ -73,6 +74,7 @@ static int do_probe(int argc, char **argv __attribute__((unused)))
 		return LT_EXIT_RUNTIME;
 	lt_probe_run(&p);
 	lt_probe_print(&p, stdout);
+	lt_plan_print(&p, stdout);
 	return LT_EXIT_OK;
 }
 

@@ -248,7 +248,7 @@ case_probe() {
 			fail "probe: how to get the network filesystem evidence is not said"
 		lt_sync nofs --mode tracepoint -d 0.2
 		((LT_RC == 0)) || fail "tracing without the cifs module: exit $LT_RC"
-		grep -q '^locktrace: tracing (tier tracepoint: .*; cifs: not attached (the cifs module is not loaded (no /sys/module/cifs)); attached when it appears); ' "$ART/nofs.err" ||
+		grep -q '^locktrace: tracing (tier tracepoint, plan .*; cifs: not attached (the cifs module is not loaded (no /sys/module/cifs)); attached when it appears); ' "$ART/nofs.err" ||
 			fail "the tracing line does not say the cifs programs wait for the module: $(cat "$ART/nofs.err")"
 	fi
 	if grep -Eq '^(fentry/fexit|BPF LSM).* no ' "$out"; then
@@ -271,5 +271,39 @@ case_probe() {
 	expect_one_error_line bad
 	lt_sync extra probe now
 	((LT_RC == 2)) || fail "probe with an argument: exit $LT_RC, expected 2"
+	return 0
+}
+
+# The attach plans: probe lists each with whether it is available here and
+# which --attach auto takes; the tracing line names the plan and why; a
+# forced plan that is not available is one error line and exit 1.
+case_attach() {
+	local dir=$1 out=$ART/probe.out plan
+	"$LT" probe >"$out" 2>"$ART/probe.err"
+	LT_RC=$?
+	((LT_RC == 0)) || fail "locktrace probe exited $LT_RC: $(cat "$ART/probe.err")"
+	for plan in fexit syscalls raw; do
+		grep -Eq "^  $plan +(available|unavailable) " "$out" || fail "probe: no row for the $plan plan: $(cat "$out")"
+	done
+	grep -Eq '^  raw +available +raw_syscalls:sys_exit, every system call of the machine$' "$out" ||
+		fail "probe: the raw plan is not available: $(cat "$out")"
+	auto=$(sed -n 's/^--attach auto uses \([a-z]*\) (.*)$/\1/p' "$out")
+	[[ -n $auto ]] || fail "probe: no '--attach auto uses' line: $(cat "$out")"
+	lt_sync auto --mode tracepoint -d 0.2 --uid 54321
+	((LT_RC == 0)) || fail "--attach auto: exit $LT_RC: $(cat "$ART/auto.err")"
+	grep -q "^locktrace: tracing (tier tracepoint, plan $auto: " "$ART/auto.err" ||
+		fail "--attach auto: the tracing line does not name plan $auto: $(cat "$ART/auto.err")"
+	lt_sync raw --mode tracepoint --attach raw -d 0.2 --uid 54321
+	((LT_RC == 0)) || fail "--attach raw: exit $LT_RC"
+	grep -q '^locktrace: tracing (tier tracepoint, plan raw: forced by --attach raw; [0-9]* programs attached: raw_syscalls:sys_exit, ' "$ART/raw.err" ||
+		fail "--attach raw: the tracing line: $(cat "$ART/raw.err")"
+	for plan in fexit syscalls; do
+		grep -Eq "^  $plan +unavailable " "$out" || continue
+		lt_sync "no$plan" --mode tracepoint --attach "$plan" -d 0.2 --uid 54321
+		((LT_RC == 1)) || fail "--attach $plan where it is unavailable: exit $LT_RC, expected 1"
+		expect_one_error_line "no$plan"
+		grep -q "^locktrace: --attach $plan: not available here: .* (see locktrace probe)$" "$ART/no$plan.err" ||
+			fail "--attach $plan: the error line: $(cat "$ART/no$plan.err")"
+	done
 	return 0
 }

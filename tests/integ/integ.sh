@@ -104,6 +104,7 @@ CASES=(
 	case_terminal_controls "a name with U+009B and U+202E: never raw in the text view, --explain, report text and Markdown"
 	case_cause_container "causes inside a process's own root: absolute symlinks resolve there"
 	case_probe "probe: what loads here; --mode auto falls back, lsm fails naming what is missing"
+	case_attach "attach plans: probe lists them, auto's choice and a forced one on the tracing line, an unavailable one refused"
 	case_observe_only "observe only: the same workload gives the same results with the tracer attached"
 	case_cause_userns "capability: root of a user namespace over a file outside its map"
 	case_matcher "matcher fallback without bpf_loop; step budget settled in user space"

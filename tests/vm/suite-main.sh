@@ -115,7 +115,7 @@ sleep 0.5
 workload >/tmp/without.out 2>&1
 lsm_up=1
 lt_start /tmp/lsm.json --mode lsm -p '/locks/**' || lsm_up=0
-grep -q '^locktrace: tracing (tier lsm: ' /tmp/lt.err
+grep -q '^locktrace: tracing (tier lsm, plan ' /tmp/lt.err
 tap $? "lsm tier: loaded and attached"
 workload >/tmp/with.out 2>&1
 [ $lsm_up = 1 ] && lt_stop
@@ -234,11 +234,11 @@ tap $? "race one: refusals that found the one fexit workspace taken are counted 
 
 # --mode auto picks the LSM tier here.
 locktrace -d 0.1 -j >/dev/null 2>/tmp/auto.err
-grep -q '^locktrace: tracing (tier lsm: ' /tmp/auto.err
+grep -q '^locktrace: tracing (tier lsm, plan ' /tmp/auto.err
 tap $? "--mode auto: the LSM tier"
 sed 's/^/# /' /tmp/auto.err | head -2
 
 # The tracepoint tier with the default lock-name patterns (more verifier work).
 locktrace --mode tracepoint -d 0.1 -j >/dev/null 2>/tmp/tpdef.err
-grep -q '^locktrace: tracing (tier tracepoint: ' /tmp/tpdef.err
+grep -q '^locktrace: tracing (tier tracepoint, plan ' /tmp/tpdef.err
 tap $? "tracepoint tier: loads with the default patterns"

@@ -53,6 +53,8 @@ const char lt_usage[] =
 	"                       (lock_wait events; default 10)\n"
 	"      --ringbuf-size MB  kernel ring buffer, power of two (default 4)\n"
 	"      --mode MODE      auto (default), tracepoint or lsm: the tier to use\n"
+	"      --attach PLAN    auto (default), fexit, syscalls or raw: where system\n"
+	"                       calls' results are caught (locktrace probe says which)\n"
 	"      --nice N         run the reader at this nice value (default -10), so\n"
 	"                       that it keeps up with a storm of failures\n"
 	"      --facts-timeout MS  wait at most MS for a failure's facts (default 250);\n"
@@ -83,6 +85,7 @@ enum {
 	OPT_RINGBUF,
 	OPT_MIN_WAIT,
 	OPT_MODE,
+	OPT_ATTACH,
 	OPT_SYNC,
 	OPT_ROTATE,
 	OPT_KEEP,
@@ -108,6 +111,7 @@ static const struct option long_opts[] = {
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "min-wait", required_argument, NULL, OPT_MIN_WAIT },
 	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "sync-interval", required_argument, NULL, OPT_SYNC },
 	{ "rotate", required_argument, NULL, OPT_ROTATE },
 	{ "keep", required_argument, NULL, OPT_KEEP },
@@ -121,6 +125,35 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{},
 };
+
+static const struct {
+	const char *name, *desc;
+} attach_plans[] = {
+#define LT_ATTACH_ROW(ID, name, desc) [LT_ATTACH_##ID] = { #name, desc },
+	LT_ATTACH_PLANS(LT_ATTACH_ROW)
+#undef LT_ATTACH_ROW
+};
+
+const char *lt_attach_name(enum lt_attach plan)
+{
+	return plan < LT_ATTACH_COUNT ? attach_plans[plan].name : "?";
+}
+
+const char *lt_attach_desc(enum lt_attach plan)
+{
+	return plan < LT_ATTACH_COUNT ? attach_plans[plan].desc : "?";
+}
+
+int lt_attach_parse(const char *s, enum lt_attach *out)
+{
+	for (int i = 0; i < LT_ATTACH_COUNT; i++) {
+		if (!strcmp(s, attach_plans[i].name)) {
+			*out = (enum lt_attach)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
 
 int lt_parse_fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -355,6 +388,13 @@ int lt_parse_opts(int argc, char **argv, bool record, struct lt_opts *opts, char
 				return lt_parse_fail(err, errlen,
 						     "invalid --mode '%s': auto, tracepoint or lsm",
 						     optarg);
+			break;
+		case OPT_ATTACH:
+			if (lt_attach_parse(optarg, &opts->attach))
+				return lt_parse_fail(
+					err, errlen,
+					"invalid --attach '%s': auto, fexit, syscalls or raw",
+					optarg);
 			break;
 		case OPT_RINGBUF:
 			if (parse_u32(optarg, 1, LT_RINGBUF_MB_MAX, &opts->ringbuf_mb) ||

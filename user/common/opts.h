@@ -31,6 +31,30 @@
 /* --host NAME: bytes at most */
 #define LT_HOST_MAX 255
 
+/*
+ * How system calls' results are caught, --attach: X(ID, name, description).
+ * auto resolves to one of the others (user/trace/plan.c).
+ */
+#define LT_ATTACH_PLANS(X)                                                                   \
+	X(AUTO, auto, "fexit where trampolines load, else syscalls, else raw")               \
+	X(FEXIT, fexit, "BPF trampolines on the kernel functions that open, lock and write") \
+	X(SYSCALLS, syscalls,                                                                \
+	  "per-syscall exit tracepoints of the traced calls only (no 32-bit calls)")         \
+	X(RAW, raw, "raw_syscalls:sys_exit, every system call of the machine")
+
+enum lt_attach {
+#define LT_ATTACH_ENUM(ID, name, desc) LT_ATTACH_##ID,
+	LT_ATTACH_PLANS(LT_ATTACH_ENUM)
+#undef LT_ATTACH_ENUM
+		LT_ATTACH_COUNT,
+};
+
+/* A plan's name ("syscalls") and one-line description. */
+const char *lt_attach_name(enum lt_attach plan);
+const char *lt_attach_desc(enum lt_attach plan);
+/* The plan named @s; -EINVAL if none. */
+int lt_attach_parse(const char *s, enum lt_attach *out);
+
 enum lt_mode {
 	LT_MODE_AUTO = 0, /* the richest tier this kernel allows */
 	LT_MODE_TRACEPOINT,
@@ -55,6 +79,7 @@ struct lt_opts {
 	bool explain; /* text: why and the fix under each failure */
 	bool verbose;
 	enum lt_mode mode;
+	enum lt_attach attach; /* --attach */
 	__u32 ringbuf_mb; /* ring buffer size in MiB (power of two) */
 	double min_wait_ms; /* report blocking lock waits this long */
 	/* Recording (-o): `locktrace record` keeps standard output quiet. */

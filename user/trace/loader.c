@@ -285,6 +285,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 
 	memset(l, 0, sizeof(*l));
 	l->tier = o->tier;
+	l->plan = o->plan;
 	l->trying = o->trying;
 	libbpf_set_print(libbpf_print);
 	/* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK. */
@@ -317,6 +318,11 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	bpf_map__set_max_entries(skel->maps.events, o->ringbuf_mb << 20);
 
 	l->use_loop = have_bpf_loop();
+	/* The plan's programs (only raw so far). */
+	if (l->plan != LT_ATTACH_RAW) {
+		fail(l, "the %s plan is not in this build", lt_attach_name(l->plan));
+		return -EOPNOTSUPP;
+	}
 	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, !l->use_loop);
 	/* --holders: its programs, in the same variant; nothing without it. */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "locktrace.h"
+#include "common/opts.h"
 
 struct locktrace_bpf;
 
@@ -21,6 +22,7 @@ enum lt_tier {
  * the caller's and must outlive lt_loader_load(). */
 struct lt_loader_opts {
 	enum lt_tier tier;
+	enum lt_attach plan; /* where system calls' results are caught: not AUTO */
 	/* Trying the LSM tier under --mode auto: a failure to load or attach
 	 * is the caller's to report (it falls back), not an error said here. */
 	bool trying;
@@ -50,6 +52,7 @@ struct lt_loader_opts {
 struct lt_loader {
 	struct locktrace_bpf *skel;
 	enum lt_tier tier;
+	enum lt_attach plan;
 	bool trying;
 	/* The process filters' sizes, for the objects that share its maps. */
 	__u32 npids, nuids, ncomms;

@@ -23,6 +23,7 @@
 #include "loader.h"
 #include "netfs.h"
 #include "output.h"
+#include "plan.h"
 #include "common/pattern.h"
 #include "common/event.h"
 #include "probe.h"
@@ -46,6 +47,7 @@ struct lt_session {
 	struct lt_pattern patterns[LT_MAX_PATTERNS];
 	int npatterns;
 	struct lt_loader loader;
+	struct lt_plan plan; /* --attach, resolved */
 	struct lt_netfs netfs; /* the cifs client's tracepoints, where it is */
 	struct lt_output out;
 	struct lt_facts_ctx facts;
@@ -168,17 +170,22 @@ static void report_drops(struct lt_session *s)
 /*
  * Which tier: --mode tracepoint, or lsm (an error if this kernel does not
  * allow it), or auto: lsm where allowed, else tracepoint with one line on
- * stderr saying what is missing.
+ * stderr saying what is missing. Then the attach plan (--attach).
  */
-static int choose_tier(const struct lt_opts *opts, enum lt_tier *tier)
+static int choose_tier(const struct lt_opts *opts, enum lt_tier *tier, struct lt_plan *plan)
 {
 	struct lt_probe p;
 	char missing[512];
+	bool need = opts->mode != LT_MODE_TRACEPOINT || opts->attach == LT_ATTACH_AUTO ||
+		    opts->attach == LT_ATTACH_FEXIT;
 
 	*tier = LT_TIER_TRACEPOINT;
+	if (need)
+		lt_probe_run(&p);
+	if (lt_plan_choose(opts->attach, need ? &p : NULL, plan))
+		return -EOPNOTSUPP;
 	if (opts->mode == LT_MODE_TRACEPOINT)
 		return 0;
-	lt_probe_run(&p);
 	if (lt_probe_lsm_tier(&p)) {
 		*tier = LT_TIER_LSM;
 		return 0;
@@ -206,6 +213,7 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 {
 	struct lt_loader_opts lo = {
 		.tier = tier,
+		.plan = s->plan.plan,
 		.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO,
 		.lsm_list = s->facts.lsm_list,
 		.patterns = s->patterns,
@@ -486,7 +494,7 @@ int lt_trace_run(const struct lt_opts *opts)
 	/* Before the first event: the reader must keep up with a storm. */
 	if (setpriority(PRIO_PROCESS, 0, opts->nice))
 		p_debug("cannot set nice %d: %s", opts->nice, strerror(errno));
-	err = choose_tier(opts, &tier);
+	err = choose_tier(opts, &tier, &s.plan);
 	if (err)
 		goto cleanup;
 	lt_facts_init(&s.facts);
@@ -511,7 +519,8 @@ int lt_trace_run(const struct lt_opts *opts)
 	if (err)
 		goto cleanup;
 	lt_netfs_describe(&s.netfs, netfs, sizeof(netfs));
-	p_info("tracing (tier %s: %d programs attached: %s; %s); %s", lt_tier_name(s.loader.tier),
+	p_info("tracing (tier %s, plan %s: %s; %d programs attached: %s; %s); %s",
+	       lt_tier_name(s.loader.tier), lt_attach_name(s.loader.plan), s.plan.why,
 	       s.loader.nattached, s.loader.attached, netfs,
 	       opts->duration > 0 ? "stops after --duration" : "Ctrl-C to stop");
 	lt_output_header(&s.out);

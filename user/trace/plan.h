@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The attach plan (--attach): where the traced system calls' results are
+ * caught, chosen for this kernel by what loads and what costs least, and
+ * why it was chosen.
+ */
+#ifndef LOCKTRACE_PLAN_H
+#define LOCKTRACE_PLAN_H
+
+#include <stdio.h>
+#include "common/opts.h"
+#include "probe.h"
+
+struct lt_plan {
+	enum lt_attach plan; /* FEXIT, SYSCALLS or RAW: never AUTO */
+	bool chosen; /* by --attach auto: a failure to load falls back to raw */
+	char why[256]; /* why this plan, one phrase */
+};
+
+/*
+ * The plan for --attach @want: @p is this kernel's probe (lt_probe_run), or
+ * NULL when it was not run (then auto takes what needs no probing). 0, or
+ * -EOPNOTSUPP when a forced plan is not available here (said in one line).
+ */
+int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan *out);
+/* `locktrace probe`'s lines on the plans: each one's availability, and
+ * which --attach auto uses and why. */
+void lt_plan_print(const struct lt_probe *p, FILE *out);
+
+#endif /* LOCKTRACE_PLAN_H */
