@@ -456,10 +456,7 @@ int lt_loader_attach(struct lt_loader *l)
 
 void lt_loader_detach(struct lt_loader *l)
 {
-	for (int i = 0; i < LT_SC_COUNT; i++) {
-		bpf_link__destroy(l->sc_links[i]);
-		l->sc_links[i] = NULL;
-	}
+	lt_sc_detach(l->sc_links);
 	if (l->skel)
 		locktrace_bpf__detach(l->skel);
 }

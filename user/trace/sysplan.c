@@ -2,6 +2,7 @@
 /* The syscalls plan's tracepoints; see sysplan.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,4 +180,31 @@ fail:
 		links[i] = NULL;
 	}
 	return err;
+}
+
+static void *destroy_link(void *link)
+{
+	bpf_link__destroy(link);
+	return NULL;
+}
+
+void lt_sc_detach(struct bpf_link **links)
+{
+	pthread_t th[LT_SC_COUNT];
+	bool started[LT_SC_COUNT] = {};
+
+	/* Each perf event's end waits for the kernel's RCU grace periods
+	 * (tracepoint_synchronize_unregister): at once, not one after the
+	 * other (a second and more on a busy machine). */
+	for (int i = 0; i < LT_SC_COUNT; i++) {
+		if (!links[i])
+			continue;
+		started[i] = !pthread_create(&th[i], NULL, destroy_link, links[i]);
+		if (!started[i])
+			bpf_link__destroy(links[i]);
+		links[i] = NULL;
+	}
+	for (int i = 0; i < LT_SC_COUNT; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
 }

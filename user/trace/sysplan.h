@@ -67,4 +67,8 @@ int lt_sc_read_ids(struct lt_sc_ids *ids, char *why, size_t len);
 int lt_sc_attach(struct bpf_program *prog, const struct lt_sc_ids *ids, struct bpf_link **links,
 		 char *why, size_t len);
 
+/* Detach and destroy links[LT_SC_COUNT] (NULL where none), all at once;
+ * they are NULL after. */
+void lt_sc_detach(struct bpf_link **links);
+
 #endif /* LOCKTRACE_SYSPLAN_H */
