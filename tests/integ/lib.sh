@@ -268,12 +268,14 @@ lt_stop() {
 	return 0
 }
 
-# lt_sync NAME LOCKTRACE-ARGS...: run locktrace in the foreground (5 s
-# at most), stdout/stderr in $ART/NAME.{out,err}. Sets LT_RC.
+# lt_sync NAME LOCKTRACE-ARGS...: run locktrace in the foreground (15 s
+# at most: the syscalls plan's start and stop, probing included, take
+# seconds on a loaded machine), stdout/stderr in $ART/NAME.{out,err}.
+# Sets LT_RC.
 lt_sync() {
 	local name=$1
 	shift
-	timeout -k 2 5 "$LT" "$@" >"$ART/$name.out" 2>"$ART/$name.err" </dev/null
+	timeout -k 2 15 "$LT" "$@" >"$ART/$name.out" 2>"$ART/$name.err" </dev/null
 	LT_RC=$?
 }
 
