@@ -197,6 +197,9 @@ result "instance B: flock of kudu.lock while A holds byte 1 GiB" "err=EACCES err
 	ltwork --comm kudu-b-p flock /mnt/b/locks/kudu.lock ex nb
 filestream kudu-b-fs /mnt/b/locks/status.lock >/tmp/fs-k.out 2>&1
 sed 's/^/# instance B, FileStream: /' /tmp/fs-k.out
+# B's ftruncate(fd, 0) succeeded under A's lock: what A wrote is gone.
+[ -f /srv/share/locks/status.lock ] && [ ! -s /srv/share/locks/status.lock ]
+tap $? "B's ftruncate emptied the lock file A holds (the server's copy: $(wc -c </srv/share/locks/status.lock) bytes)"
 i=0
 while ! grep -q '^released' /tmp/hold-k.out && [ $i -lt 300 ]; do
 	sleep 0.1
