@@ -136,7 +136,8 @@ static void sources(const struct lt_report *r, struct lt_buf *b, bool md)
 			lt_buf_puts(b, " (no trailer: the tracer did not stop normally, or "
 				       "this is not the last part)");
 		if (s->bad_lines)
-			lt_buf_printf(b, "; %llu malformed lines skipped", s->bad_lines);
+			lt_buf_printf(b, "; %llu malformed line%s skipped", s->bad_lines,
+				      s->bad_lines == 1 ? "" : "s");
 		if (s->torn)
 			lt_buf_puts(b, "; a torn last line skipped");
 		lt_buf_puts(b, "\n");
