@@ -155,7 +155,7 @@ static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 		lt_buf_printf(b, "\n## Failures, grouped (%zu distinct)\n\n", n);
 	else
 		lt_buf_printf(b,
-			      "\nFailures, grouped (%zu distinct; same path, error, cause, "
+			      "\nFailures, grouped (%zu distinct; same call, path, error, cause, "
 			      "command and uid):\n",
 			      n);
 	for (size_t i = 0; i < n && i < max; i++) {
