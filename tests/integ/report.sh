@@ -186,7 +186,7 @@ hostile_expect() {
 				k = "none"
 			if (!(k in K)) { if (nk < maxk) { K[k] = 1; nk++ } else K[k] = 0 }
 			if (!K[k]) mk++
-			g = p SUBSEP e SUBSEP k SUBSEP field("comm") SUBSEP field("uid")
+			g = p SUBSEP e SUBSEP k SUBSEP field("comm") SUBSEP field("uid") SUBSEP field("event")
 			if (!(g in G)) { if (ng < maxg) { G[g] = 1; ng++ } else G[g] = 0 }
 			if (!G[g]) mg++
 		}
