@@ -155,7 +155,7 @@ case_report_input() {
 }
 
 # An independent count of what the report's limits leave out, from the
-# recording's own text (genrec writes every event's top-level "path",
+# recording's own text (genrec writes every event's top-level "event", "path",
 # "comm", "uid", "error" and the cause's "kind" first): for each table, the
 # events whose value is not among the first LIMIT distinct ones. Prints
 # "paths groups by_cause".
