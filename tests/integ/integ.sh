@@ -137,6 +137,7 @@ CASES=(
 	case_io_quiet "successful reads and writes never reported, --all included; a FIFO's failure neither"
 	case_holders_tmpfs "--holders-fs tmpfs: locks taken and let go each its own way, paired; other filesystems not reported; a full holds table counted"
 	case_holders_crosshost "two hosts' recordings of one share (bindfs twice, --host): report sets B's refusal against A's hold"
+	case_holders_bind "--holders through a bind mount of a directory of the share: the path from the filesystem's root, and below the share's own mount"
 )
 
 # Whatever would make every case fail: said once, each case then fails.
