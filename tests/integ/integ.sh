@@ -30,6 +30,8 @@ fi
 BUILD=$(cd "$1" 2>/dev/null && pwd) || BUILD=$1
 LT=$BUILD/locktrace
 LTWORK=$BUILD/tests/ltwork
+SCHEMA=$(cd "$HERE/../.." && pwd)/schema/locktrace-events-1.schema.json
+SCHEMA_CHECK=$HERE/../schema-check.py
 
 SUITE_TMP=
 TMPDIRS=()
@@ -152,6 +154,7 @@ preflight() {
 	env --default-signal=INT true 2>/dev/null || echo "env lacks --default-signal (coreutils >= 8.31)"
 	[[ -x /usr/bin/time ]] || echo "/usr/bin/time (GNU time) not installed"
 	[[ -x $BUILD/tests/genrec ]] || echo "no $BUILD/tests/genrec (make integ-bin)"
+	/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || echo "python3-jsonschema not installed (Debian's python3)"
 }
 
 PREFLIGHT=$(preflight)
@@ -188,6 +191,7 @@ for ((i = 0; i < ${#CASES[@]}; i += 2)); do
 		"$fn" "$dir"
 		rc=$?
 		reap_all
+		check_jsonl
 	else
 		fail "mktemp -d failed"
 		rc=1
