@@ -125,6 +125,7 @@ CASES=(
 	case_facts_hung_fuse "a FUSE daemon stopped after a refusal: reported in time, others flow, SIGINT exits"
 	case_facts_locks_storm "lock failures among 20,000 held locks: /proc/locks read once, not per failure"
 	case_facts_truncated_path "a path too deep to capture: flagged, its captured end never looked up as a path"
+	case_facts_long_mountinfo "a mount point whose mountinfo line is over 4 KiB: read whole, the refusal names its filesystem"
 	case_path_limits "path limits: 4094..5000-byte names, relative and lock-call paths, flagged exactly when cut"
 	case_unreadable "arguments gone from user memory at exit, or never readable: counted by reason"
 	case_ia32 "ia32 calls reported by name; their lock waits leave no record behind"
