@@ -201,8 +201,11 @@ static __always_inline void lt_hold_put_path(struct lt_scratch *sc, __u32 off, _
  * The hold's own record, built in the refusal workspace (sc->deny, unused
  * by a tracepoint program between system calls): its id and state, the
  * filesystem's type, the mount's source and the file's path within its
- * filesystem (a walk that ignores mounts, to the filesystem's root). This
- * walk reuses the path buffer: the event's path is copied out before.
+ * filesystem. That path is the event's walk below its mount point when the
+ * walk crossed the file's mount and the mount shows the filesystem's root
+ * (no bind mount of a directory of it): nothing more to walk. Else a walk
+ * that ignores mounts, to the filesystem's root, which reuses the path
+ * buffer: the event's path is copied out before.
  */
 static __always_inline void lt_hold_stage(struct lt_scratch *sc, struct task_struct *task,
 					  struct file *file, const char *fstype)
@@ -227,13 +230,19 @@ static __always_inline void lt_hold_stage(struct lt_scratch *sc, struct task_str
 		h->flags |= LT_HOLD_SOURCE_TRUNCATED;
 	}
 	h->source_len = (__u16)(n - 1);
-	sc->fake_path.mnt = NULL;
-	sc->fake_path.dentry = BPF_CORE_READ(file, f_path.dentry);
-	lt_walk_path(lt_scalar(&sc->fake_path), (__u64)__builtin_preserve_access_index(&fs->root),
-		     LT_WS_TP);
-	if (sc->walk.truncated)
-		h->flags |= LT_HOLD_PATH_TRUNCATED;
-	len = lt_hold_walked(sc, &off);
+	off = sc->walk.mnt_off;
+	if (sc->walk.crossed && off < LT_HALF &&
+	    BPF_CORE_READ(vfsmnt, mnt_root) == BPF_CORE_READ(vfsmnt, mnt_sb, s_root)) {
+		len = LT_HALF - off;
+	} else {
+		sc->fake_path.mnt = NULL;
+		sc->fake_path.dentry = BPF_CORE_READ(file, f_path.dentry);
+		lt_walk_path(lt_scalar(&sc->fake_path),
+			     (__u64)__builtin_preserve_access_index(&fs->root), LT_WS_TP);
+		if (sc->walk.truncated)
+			h->flags |= LT_HOLD_PATH_TRUNCATED;
+		len = lt_hold_walked(sc, &off);
+	}
 	if (len > LT_HOLD_PATH_MAX - 1) { /* keep the end: the file's own name */
 		off += len - (LT_HOLD_PATH_MAX - 1);
 		len = LT_HOLD_PATH_MAX - 1;

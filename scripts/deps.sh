@@ -38,6 +38,7 @@ need=(
 	"smbd samba"
 	"mount.cifs cifs-utils"
 	"depmod kmod"
+	"/usr/lib/python3/dist-packages/jsonschema/__init__.py python3-jsonschema"
 )
 
 missing=()

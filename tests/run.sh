@@ -8,8 +8,9 @@
 # (a binary that exits non-zero without reporting a failure, or reports
 # nothing at all, counts as one test of its own); with them, the golden
 # files (tests/golden/golden.sh, "golden: N passed, N failed"), the code's
-# shape (tests/layout.sh, "layout: N passed, N failed") and the command
-# line (tests/cli.sh, "cli: N passed, N failed").
+# shape (tests/layout.sh, "layout: N passed, N failed"), the command
+# line (tests/cli.sh, "cli: N passed, N failed") and the JSON Lines schema
+# (tests/schema.sh, "schema: N passed, N failed").
 # Integration tests: tests/integ/integ.sh BUILD_DIR (needs root); its
 # "integ: N passed, N failed" line is added. VM tests: tests/vm/vmtest.sh
 # (Debian's older kernels, 6.1 and 6.12, under QEMU), "vmtest: N passed, N failed". Fuzzing:
@@ -88,7 +89,8 @@ fi
 run_suite() {
 	local name=$1 script=$2 rc line p f
 	echo "== $name"
-	if [[ $name != fuzz && $name != golden && $name != layout && $name != cli ]] && (($(id -u) != 0)); then
+	if [[ $name != fuzz && $name != golden && $name != layout && $name != cli && $name != schema ]] &&
+		(($(id -u) != 0)); then
 		echo "$name: refusing to run: these tests trace with BPF and need root"
 		failed=$((failed + 1))
 		return
@@ -113,6 +115,7 @@ run_suite() {
 ((unit)) && run_suite golden "$HERE/golden/golden.sh"
 ((unit)) && run_suite layout "$HERE/layout.sh"
 ((unit)) && run_suite cli "$HERE/cli.sh"
+((unit)) && run_suite schema "$HERE/schema.sh"
 # The integration suite under the plan --attach auto takes here, then under
 # each other plan this machine can load (LT_ATTACH, tests/integ/lib.sh): the
 # cases that stage 32-bit calls force raw on their own.

@@ -213,3 +213,35 @@ case_facts_truncated_path() {
 		'.[0].cause | .kind == "unknown" and .facts.state == "path_truncated" and
 		(has("object") | not) and (has("missing") | not) and (.detail | contains("longer than locktrace captures"))'
 }
+
+# A mount whose point has 1,100 spaces in its name (5 directories of 220):
+# its mountinfo line is
+# over 4 KiB (the kernel writes each space as \040), read whole, so a
+# refusal on it names that mount and its filesystem (a tmpfs, read-only),
+# not the filesystem the mount point is on.
+case_facts_long_mountinfo() {
+	local dir=$1 json=$ART/lt.json mnt=$1 pid rc i
+	for ((i = 0; i < 5; i++)); do mnt+=/$(printf '%220s' ''); done
+	mnt+=m
+	mkdir -p "$mnt" || return 1
+	mount -t tmpfs -o size=1m,ro lt-long "$mnt" || {
+		fail "cannot mount a tmpfs on a point of 1,100 spaces"
+		return 1
+	}
+	(($(grep -F ' lt-long ' /proc/self/mountinfo | head -n 1 | wc -c) > 4096)) ||
+		fail "setup: the mountinfo line is not over 4 KiB"
+	wl_start w "$dir/go" --uid 4242 --comm ltw-longmnt open "$mnt/x.lock" rdwr creat || rc=1
+	if [[ -z ${rc:-} ]]; then
+		pid=$WL_PID
+		if lt_start lt --pid "$pid" -j -o "$json"; then
+			release_and_stop "$dir/go" lt
+			expect_result w '^err=EROFS errno=30$'
+			expect_jq "the cause names the tmpfs on the long mount point, read-only" "$json" \
+				'length == 1 and (.[0].cause | .kind == "readonly_fs" and .fs.type == "tmpfs" and
+				 .fs.source == "lt-long" and .fs.mountpoint == $m and .fs.readonly)' --arg m "$mnt"
+		fi
+	fi
+	reap_all
+	umount "$mnt" || umount -l "$mnt"
+	return 0
+}

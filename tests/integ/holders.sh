@@ -116,6 +116,55 @@ holders_tmpfs_body() {
 	return 0
 }
 
+# The path within the share through a bind mount of one of its directories
+# (the mount does not show the filesystem's root: the path within it is
+# not the path below the mount point) and through the share's own mount
+# (where it is): both name the file by its path from the filesystem's root.
+case_holders_bind() {
+	local dir=$1 rc
+	mkdir -p "$dir/share" "$dir/bound" || return 1
+	mount -t tmpfs -o size=1m lt-share "$dir/share" || {
+		fail "cannot mount a tmpfs on $dir/share"
+		return 1
+	}
+	if mkdir -p "$dir/share/site/locks" && mount --bind "$dir/share/site" "$dir/bound"; then
+		holders_bind_body "$dir"
+		rc=$?
+		reap_all
+		umount "$dir/bound" || umount -l "$dir/bound"
+	else
+		fail "cannot bind-mount $dir/share/site on $dir/bound"
+		rc=1
+	fi
+	umount "$dir/share" || umount -l "$dir/share"
+	return $rc
+}
+
+holders_bind_body() {
+	local dir=$1 rec=$dir/rec.jsonl pb pd
+	: >"$dir/share/site/locks/b.lock" && : >"$dir/share/site/locks/d.lock" || return 1
+	wl_start b "$dir/go" --comm ltw-bound hold-flock "$dir/bound/locks/b.lock" ex 10 || return 1
+	pb=$WL_PID
+	wl_start d "$dir/go" --comm ltw-direct hold-flock "$dir/share/site/locks/d.lock" ex 10 || return 1
+	pd=$WL_PID
+	lt_start lt -o "$rec" -j --holders-fs tmpfs --pid "$pb,$pd" || return 1
+	touch "$dir/go"
+	wait_line "$ART/b.out" '^released$' 5 || fail "the holder through the bind mount did not release"
+	wait_line "$ART/d.out" '^released$' 5 || fail "the holder through the share's mount did not release"
+	WL_PENDING=()
+	lt_stop lt
+	hold_events "$rec" >"$dir/holds.jsonl"
+	expect_jq "through the bind mount: its path, its mount point, the path from the filesystem's root" \
+		"$dir/holds.jsonl" \
+		'map(select(.pid == $p)) | length == 2 and all(.[]; .path == $path and .hold.mount == $m and
+		 .hold.fs == "tmpfs" and .hold.share == "lt-share" and .hold.share_path == "/site/locks/b.lock")' \
+		--argjson p "$pb" --arg path "$dir/bound/locks/b.lock" --arg m "$dir/bound"
+	expect_jq "through the share's own mount: the path below it" "$dir/holds.jsonl" \
+		'map(select(.pid == $p)) | length == 2 and all(.[]; .path == $path and .hold.mount == $m and
+		 .hold.share_path == "/site/locks/d.lock")' \
+		--argjson p "$pd" --arg path "$dir/share/site/locks/d.lock" --arg m "$dir/share"
+}
+
 # Two instances of one share: a source directory mounted twice with bindfs
 # (two FUSE mounts, at two mount points), each recorded by its own tracer
 # as its own host (--host), --holders watching FUSE by default. Host A holds

@@ -30,6 +30,8 @@ fi
 BUILD=$(cd "$1" 2>/dev/null && pwd) || BUILD=$1
 LT=$BUILD/locktrace
 LTWORK=$BUILD/tests/ltwork
+SCHEMA=$(cd "$HERE/../.." && pwd)/schema/locktrace-events-1.schema.json
+SCHEMA_CHECK=$HERE/../schema-check.py
 
 SUITE_TMP=
 TMPDIRS=()
@@ -124,6 +126,7 @@ CASES=(
 	case_facts_hung_fuse "a FUSE daemon stopped after a refusal: reported in time, others flow, SIGINT exits"
 	case_facts_locks_storm "lock failures among 20,000 held locks: /proc/locks read once, not per failure"
 	case_facts_truncated_path "a path too deep to capture: flagged, its captured end never looked up as a path"
+	case_facts_long_mountinfo "a mount point whose mountinfo line is over 4 KiB: read whole, the refusal names its filesystem"
 	case_path_limits "path limits: 4094..5000-byte names, relative and lock-call paths, flagged exactly when cut"
 	case_unreadable "arguments gone from user memory at exit, or never readable: counted by reason"
 	case_ia32 "ia32 calls reported by name; their lock waits leave no record behind"
@@ -139,6 +142,7 @@ CASES=(
 	case_io_quiet "successful reads and writes never reported, --all included; a FIFO's failure neither"
 	case_holders_tmpfs "--holders-fs tmpfs: locks taken and let go each its own way, paired; other filesystems not reported; a full holds table counted"
 	case_holders_crosshost "two hosts' recordings of one share (bindfs twice, --host): report sets B's refusal against A's hold"
+	case_holders_bind "--holders through a bind mount of a directory of the share: the path from the filesystem's root, and below the share's own mount"
 )
 
 # Whatever would make every case fail: said once, each case then fails.
@@ -153,6 +157,7 @@ preflight() {
 	env --default-signal=INT true 2>/dev/null || echo "env lacks --default-signal (coreutils >= 8.31)"
 	[[ -x /usr/bin/time ]] || echo "/usr/bin/time (GNU time) not installed"
 	[[ -x $BUILD/tests/genrec ]] || echo "no $BUILD/tests/genrec (make integ-bin)"
+	/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || echo "python3-jsonschema not installed (Debian's python3)"
 }
 
 PREFLIGHT=$(preflight)
@@ -189,6 +194,7 @@ for ((i = 0; i < ${#CASES[@]}; i += 2)); do
 		"$fn" "$dir"
 		rc=$?
 		reap_all
+		check_jsonl
 	else
 		fail "mktemp -d failed"
 		rc=1

@@ -205,6 +205,46 @@ hold_start() {
 	return 0
 }
 
+# note_jsonl NAME LOCKTRACE-ARGS...: remember the run's JSON Lines outputs
+# (the file of -o/--output, record's included; standard output with -j or
+# --json) in $ART/jsonl.list: check_jsonl checks them against the schema
+# when the case ends. A report's or probe's output is no event stream.
+note_jsonl() {
+	local name=$1 a prev= json=0
+	shift
+	[[ ${1:-} == report || ${1:-} == probe ]] && return 0
+	for a in "$@"; do
+		[[ $prev == -o || $prev == --output ]] && echo "$a" >>"$ART/jsonl.list"
+		case $a in
+		--output=*) echo "${a#--output=}" >>"$ART/jsonl.list" ;;
+		--json) json=1 ;;
+		--*) ;;
+		-*j*) json=1 ;;
+		esac
+		prev=$a
+	done
+	((json)) && echo "$ART/$name.out" >>"$ART/jsonl.list"
+	return 0
+}
+
+# check_jsonl: every JSON Lines output the case's runs wrote (note_jsonl),
+# rotated parts included, valid under the published schema.
+check_jsonl() {
+	local f files=() out
+	[[ -s $ART/jsonl.list ]] || return 0
+	while IFS= read -r f; do
+		for f in "$f" "$f".[0-9]*; do
+			[[ -f $f && ! -L $f ]] && files+=("$f")
+		done
+	done < <(sort -u "$ART/jsonl.list")
+	((${#files[@]})) || return 0
+	if out=$(/usr/bin/python3 "$SCHEMA_CHECK" "$SCHEMA" "${files[@]}" 2>&1); then
+		note "$(tail -n 1 <<<"$out")"
+	else
+		fail "JSON Lines not valid under $SCHEMA: $(head -n 5 <<<"$out" | tr '\n' ' ')"
+	fi
+}
+
 # LT_ATTACH=PLAN runs the suite under that plan (tests/run.sh runs it under
 # each): every tracer started without its own --attach takes it
 # (LOCKTRACE_ATTACH), and lt_start checks its tracing line says so.
@@ -233,6 +273,7 @@ lt_plan_check() {
 lt_start() {
 	local name=$1 rc
 	shift
+	note_jsonl "$name" "$@"
 	bg_start "$ART/$name.out" "$ART/$name.err" env --default-signal=INT,TERM "$LT" "$@"
 	LT_PID=$BG_PID
 	wait_line "$ART/$name.err" '^locktrace: tracing' 20 "$LT_PID"
@@ -275,6 +316,7 @@ lt_stop() {
 lt_sync() {
 	local name=$1
 	shift
+	note_jsonl "$name" "$@"
 	timeout -k 2 15 "$LT" "$@" >"$ART/$name.out" 2>"$ART/$name.err" </dev/null
 	LT_RC=$?
 }

@@ -155,7 +155,7 @@ case_report_input() {
 }
 
 # An independent count of what the report's limits leave out, from the
-# recording's own text (genrec writes every event's top-level "path",
+# recording's own text (genrec writes every event's top-level "event", "path",
 # "comm", "uid", "error" and the cause's "kind" first): for each table, the
 # events whose value is not among the first LIMIT distinct ones. Prints
 # "paths groups by_cause".
@@ -186,7 +186,7 @@ hostile_expect() {
 				k = "none"
 			if (!(k in K)) { if (nk < maxk) { K[k] = 1; nk++ } else K[k] = 0 }
 			if (!K[k]) mk++
-			g = p SUBSEP e SUBSEP k SUBSEP field("comm") SUBSEP field("uid")
+			g = p SUBSEP e SUBSEP k SUBSEP field("comm") SUBSEP field("uid") SUBSEP field("event")
 			if (!(g in G)) { if (ng < maxg) { G[g] = 1; ng++ } else G[g] = 0 }
 			if (!G[g]) mg++
 		}

@@ -176,6 +176,43 @@ static void test_grouping(void **state)
 	assert_false(s->torn);
 }
 
+/* .NET's sequence refused on a share: flock, then write, same path, error,
+ * cause, command and uid: two groups, each with its own why. */
+static void test_grouping_by_call(void **state)
+{
+	static const char *const calls[][2] = {
+		{ "flock", "the server answered STATUS_LOCK_NOT_GRANTED to LOCK" },
+		{ "write", "the server answered STATUS_FILE_LOCK_CONFLICT to WRITE" },
+		{ "flock", "the server answered STATUS_LOCK_NOT_GRANTED to LOCK" },
+	};
+	char b[1024];
+
+	(void)state;
+	lt_report_init(&rep, &opts);
+	lt_report_source(&rep, "rec.jsonl");
+	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
+		snprintf(b, sizeof(b),
+			 "{\"time\":\"" T0 ".%06zuZ\",\"event\":\"%s\",\"syscall\":\"%s\","
+			 "\"pid\":9,\"uid\":1000,\"comm\":\"dotnet\",\"path\":\"/home/site/locks/"
+			 "status.lock\",\"ret\":-13,\"errno\":13,\"error\":\"EACCES\",\"cause\":"
+			 "{\"kind\":\"remote_lock_conflict\",\"detail\":\"%s\",\"evidence\":"
+			 "\"kernel\"}}",
+			 i, calls[i][0], calls[i][0], calls[i][1]);
+		add(b);
+	}
+	lt_report_finish(&rep);
+	assert_int_equal(rep.failures, 3);
+	assert_int_equal(rep.ngroups, 2);
+	assert_string_equal(rep.groups[0]->event, "flock");
+	assert_int_equal(rep.groups[0]->count, 2);
+	assert_string_equal(rep.groups[0]->detail, calls[0][1]);
+	assert_string_equal(rep.groups[1]->event, "write");
+	assert_int_equal(rep.groups[1]->count, 1);
+	assert_string_equal(rep.groups[1]->detail, calls[1][1]);
+	assert_string_equal(rep.groups[1]->comm, "dotnet");
+	assert_int_equal(rep.groups[1]->uid, 1000);
+}
+
 /* A --json capture: events, then the stats line (the trailer's counters,
  * with more keys than the report reads). */
 static void test_stats_line(void **state)
@@ -479,6 +516,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test_setup_teardown(test_grouping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grouping_by_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_and_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),

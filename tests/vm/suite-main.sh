@@ -103,12 +103,7 @@ hold=$!
 # Another security tool enforcing with BPF LSM, loaded before locktrace.
 bpfhold /vm/ltdeny.bpf.o 2>/tmp/ltdeny.err &
 deny=$!
-i=0
-while ! grep -q '^bpfhold: attached' /tmp/ltdeny.err && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -q '^bpfhold: attached' /tmp/ltdeny.err
+wait_line /tmp/ltdeny.err '^bpfhold: attached' 600
 tap $? "bpf lsm: a refusing BPF LSM program is attached"
 grep -q '^bpfhold: attached' /tmp/ltdeny.err || tail -n 8 /tmp/ltdeny.err | sed 's/^/# ltdeny: /'
 sleep 0.5

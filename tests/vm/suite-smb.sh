@@ -25,11 +25,7 @@ for m in cmac ccm gcm aesni_intel sha512_generic md4 md5 hmac ecb arc4 nls_utf8;
 done
 modprobe cifs
 tap $? "the cifs module loads"
-i=0
-while ! grep -q '^locktrace: the cifs module appeared: cifs: ' /tmp/lt.err && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_line /tmp/lt.err '^locktrace: the cifs module appeared: cifs: ' 600
 grep '^locktrace: the cifs module appeared' /tmp/lt.err | sed 's/^/# /'
 grep -q '^locktrace: the cifs module appeared: cifs: [0-9]* programs attached: cifs:smb3_cmd_err, ' /tmp/lt.err
 tap $? "late attach: the cifs programs attach when the module appears"
@@ -79,12 +75,7 @@ tap $? "instance B's mount of $share (smbd answered after ${i} s)"
 unshare -m sh -c "mount.cifs $share /mnt/a -o $smb_opts && exec ltwork --comm smb-hold-a hold-flock /mnt/a/locks/status.lock ex" \
 	>/tmp/hold-a.out 2>&1 &
 hold_a=$!
-i=0
-while ! grep -q '^held' /tmp/hold-a.out && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -q '^held' /tmp/hold-a.out
+wait_line /tmp/hold-a.out '^held' 300
 tap $? "instance A holds flock(LOCK_EX) on locks/status.lock through its own session"
 filestream smb-b /mnt/b/locks/status.lock >/tmp/fs-b.out 2>&1
 sed 's/^/# instance B: /' /tmp/fs-b.out
@@ -94,11 +85,7 @@ tap $? "instance B: open and ftruncate succeed; flock, F_SETLK, write and read g
 # ---- a local holder on B's own mount: the client refuses by itself -------
 ltwork --comm smb-hold-l hold-flock /mnt/b/locks/local.lock ex >/tmp/hold-l.out 2>&1 &
 hold_l=$!
-i=0
-while ! grep -q '^held' /tmp/hold-l.out && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_line /tmp/hold-l.out '^held' 300
 result "local holder on the same mount: flock gets EACCES too" "err=EACCES errno=13" \
 	ltwork --comm smb-local flock /mnt/b/locks/local.lock ex nb
 sleep 1
@@ -142,11 +129,7 @@ grep -q '; cifs: [0-9]* programs attached: cifs:smb3_cmd_err, ' /tmp/lt.err
 tap $? "tracing line: the cifs programs attached at the start"
 ltwork --comm smb-hold-p hold-fcntl /mnt/a/locks/p.lock 0 0 >/tmp/hold-p.out 2>&1 &
 hold_p=$!
-i=0
-while ! grep -q '^held' /tmp/hold-p.out && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_line /tmp/hold-p.out '^held' 300
 filestream smb-b-p /mnt/b/locks/p.lock >/tmp/fs-p.out 2>&1
 sed 's/^/# instance B, POSIX holder: /' /tmp/fs-p.out
 sleep 1
@@ -186,23 +169,18 @@ ltwork --comm kudu-a hold-flock /mnt/a/locks/status.lock ex 8000 >/tmp/hold-k.ou
 hold_k=$!
 ltwork --comm kudu-a-p hold-fcntl /mnt/a/locks/kudu.lock 1073741824 1 >/tmp/hold-kp.out 2>&1 &
 hold_kp=$!
-i=0
-while ! { grep -q '^held' /tmp/hold-k.out && grep -q '^held' /tmp/hold-kp.out; } && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_line /tmp/hold-k.out '^held' 300
+wait_line /tmp/hold-kp.out '^held' 300
 result "instance B: flock of status.lock while A holds it" "err=EACCES errno=13" \
 	ltwork --comm kudu-b flock /mnt/b/locks/status.lock ex nb
 result "instance B: flock of kudu.lock while A holds byte 1 GiB" "err=EACCES errno=13" \
 	ltwork --comm kudu-b-p flock /mnt/b/locks/kudu.lock ex nb
 filestream kudu-b-fs /mnt/b/locks/status.lock >/tmp/fs-k.out 2>&1
 sed 's/^/# instance B, FileStream: /' /tmp/fs-k.out
-i=0
-while ! grep -q '^released' /tmp/hold-k.out && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -q '^released' /tmp/hold-k.out
+# B's ftruncate(fd, 0) succeeded under A's lock: what A wrote is gone.
+[ -f /srv/share/locks/status.lock ] && [ ! -s /srv/share/locks/status.lock ]
+tap $? "B's ftruncate emptied the lock file A holds (the server's copy: $(wc -c </srv/share/locks/status.lock) bytes)"
+wait_line /tmp/hold-k.out '^released' 300
 tap $? "instance A let go of status.lock"
 sleep 1
 kill $hold_k $hold_kp 2>/dev/null

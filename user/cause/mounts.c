@@ -2,8 +2,10 @@
 /* The mounts a path goes through, and the other mounts of its share: see
  * mounts.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "mounts.h"
+#include "common/mountinfo.h"
 #include "common/util.h"
 
 static bool has_opt(const char *opts, const char *opt)
@@ -32,29 +34,21 @@ static FILE *open_mountinfo(__u32 pid, bool self_ok)
 void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_on *mounts,
 		    int *nmounts, struct lt_fs *fs)
 {
-	char line[4096];
-	size_t plen = strlen(path);
+	size_t plen = strlen(path), cap = 0;
+	struct lt_mountinfo mi;
+	char *line = NULL;
 	FILE *f;
 
 	*nmounts = 0;
 	f = open_mountinfo(pid, self_ok);
 	if (!f)
 		return;
-	while (fgets(line, sizeof(line), f)) {
-		char mnt[LT_PATH_MAX], opts[256], type[32], source[256], super[256];
-		char *dash = strstr(line, " - ");
-		unsigned int maj, min;
+	while (!lt_mountinfo_next(f, &line, &cap, &mi)) {
+		size_t n = strlen(mi.mount);
 		struct lt_mount_on *m;
-		size_t n;
 		int i;
 
-		if (!dash ||
-		    sscanf(line, "%*s %*s %u:%u %*s %4095s %255s", &maj, &min, mnt, opts) != 4 ||
-		    sscanf(dash + 3, "%31s %255s %255s", type, source, super) != 3)
-			continue;
-		lt_unescape_octal(mnt);
-		n = strlen(mnt);
-		if (n > plen || strncmp(path, mnt, n) ||
+		if (n > plen || strncmp(path, mi.mount, n) ||
 		    (n > 1 && path[n] != '/' && path[n] != '\0'))
 			continue;
 		/* Sorted by length; a later mount on the same point covers it. */
@@ -73,18 +67,19 @@ void lt_find_mounts(__u32 pid, bool self_ok, const char *path, struct lt_mount_o
 		}
 		m = &mounts[i];
 		m->len = n;
-		m->s_dev = maj << 20 | min;
-		snprintf(m->type, sizeof(m->type), "%s", type);
+		m->s_dev = mi.major << 20 | mi.minor;
+		snprintf(m->type, sizeof(m->type), "%s", mi.type);
 		if (i != *nmounts - 1)
 			continue;
 		fs->known = true;
-		snprintf(fs->mountpoint, sizeof(fs->mountpoint), "%s", mnt);
-		snprintf(fs->type, sizeof(fs->type), "%s", type);
-		snprintf(fs->source, sizeof(fs->source), "%s", source);
-		snprintf(fs->options, sizeof(fs->options), "%s", opts);
-		fs->readonly = has_opt(opts, "ro") || has_opt(super, "ro");
-		fs->s_dev = maj << 20 | min;
+		snprintf(fs->mountpoint, sizeof(fs->mountpoint), "%s", mi.mount);
+		snprintf(fs->type, sizeof(fs->type), "%s", mi.type);
+		snprintf(fs->source, sizeof(fs->source), "%s", mi.source);
+		snprintf(fs->options, sizeof(fs->options), "%s", mi.options);
+		fs->readonly = has_opt(mi.options, "ro") || has_opt(mi.super, "ro");
+		fs->s_dev = mi.major << 20 | mi.minor;
 	}
+	free(line);
 	fclose(f);
 }
 
@@ -102,7 +97,9 @@ static bool is_share(const char *type)
 int lt_find_share_peers(__u32 pid, bool self_ok, const struct lt_fs *fs,
 			struct lt_peer_mount *peers, int max)
 {
-	char line[4096];
+	struct lt_mountinfo mi;
+	char *line = NULL;
+	size_t cap = 0;
 	int n = 0;
 	FILE *f;
 
@@ -113,28 +110,22 @@ int lt_find_share_peers(__u32 pid, bool self_ok, const struct lt_fs *fs,
 	f = open_mountinfo(pid, self_ok);
 	if (!f)
 		return 0;
-	while (n < max && fgets(line, sizeof(line), f)) {
-		char mnt[LT_PATH_MAX], type[32], source[256];
-		char *dash = strstr(line, " - ");
-		unsigned int maj, min;
-		__u32 dev;
+	while (n < max && !lt_mountinfo_next(f, &line, &cap, &mi)) {
+		__u32 dev = mi.major << 20 | mi.minor;
 		int i;
 
-		if (!dash || sscanf(line, "%*s %*s %u:%u %*s %4095s", &maj, &min, mnt) != 3 ||
-		    sscanf(dash + 3, "%31s %255s", type, source) != 2)
-			continue;
-		dev = maj << 20 | min;
-		if (dev == fs->s_dev || strcmp(type, fs->type) || strcmp(source, fs->source))
+		if (dev == fs->s_dev || strncmp(mi.type, fs->type, sizeof(fs->type)) ||
+		    strncmp(mi.source, fs->source, sizeof(fs->source)))
 			continue;
 		for (i = 0; i < n && peers[i].s_dev != dev; i++)
 			;
 		if (i < n)
 			continue; /* the same superblock mounted again: the same session */
-		lt_unescape_octal(mnt);
 		peers[n].s_dev = dev;
-		snprintf(peers[n].mountpoint, sizeof(peers[n].mountpoint), "%s", mnt);
+		snprintf(peers[n].mountpoint, sizeof(peers[n].mountpoint), "%s", mi.mount);
 		n++;
 	}
+	free(line);
 	fclose(f);
 	return n;
 }

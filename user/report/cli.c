@@ -314,7 +314,8 @@ static void warn_sources(const struct lt_report *r)
 			       "skipped",
 			       s->file);
 		if (s->bad_lines)
-			p_warn("%s: %llu malformed lines skipped", s->file, s->bad_lines);
+			p_warn("%s: %llu malformed line%s skipped", s->file, s->bad_lines,
+			       s->bad_lines == 1 ? "" : "s");
 	}
 }
 

@@ -141,9 +141,12 @@ void lt_rep_group_add(struct lt_report *r, __s64 t, const struct lt_rep_fields *
 	struct lt_rep_group *g;
 	bool added;
 
-	/* The key: path, error, cause, comm and uid, each ending in a NUL
-	 * (none of them holds one): the five are told apart exactly. */
-	n = f->path.n + 1 + f->error.n + 1 + f->kind.n + 1 + f->comm.n + 1 + f->uid.n;
+	/* The key: path, error, cause, comm, uid and the call (a refused
+	 * flock and the write refused after it have each their why), each
+	 * ending in a NUL (none of them holds one): the six are told apart
+	 * exactly. */
+	n = f->path.n + 1 + f->error.n + 1 + f->kind.n + 1 + f->comm.n + 1 + f->uid.n + 1 +
+	    f->event.n;
 	key = r->scratch + r->scratch_used;
 	if (r->scratch_used + n + 1 > LT_REP_SCRATCH) {
 		r->oom = true; /* cannot happen: the fields are bounded */
@@ -153,8 +156,9 @@ void lt_rep_group_add(struct lt_report *r, __s64 t, const struct lt_rep_fields *
 	p = put0(p, f->error);
 	p = put0(p, f->kind);
 	p = put0(p, f->comm);
-	put0(p, f->uid);
-	extra = f->event.n + 1 + f->detail.n + 1 + f->fix.n + 1 + f->lsm.n + 1 + f->evidence.n + 1;
+	p = put0(p, f->uid);
+	put0(p, f->event);
+	extra = f->detail.n + 1 + f->fix.n + 1 + f->lsm.n + 1 + f->evidence.n + 1;
 	g = lt_rep_tab_get(r, &r->group_set, sizeof(*g), key, n, lt_rep_hash(r, key, n), extra,
 			   &added);
 	if (!g)
@@ -172,8 +176,8 @@ void lt_rep_group_add(struct lt_report *r, __s64 t, const struct lt_rep_fields *
 	g->error = g->path + f->path.n + 1;
 	g->cause = g->error + f->error.n + 1;
 	g->comm = g->cause + f->kind.n + 1;
-	g->event = g->key.s + n + 1;
-	g->detail = put0(g->event, f->event);
+	g->event = g->comm + f->comm.n + 1 + f->uid.n + 1;
+	g->detail = g->key.s + n + 1;
 	g->fix = put0(g->detail, f->detail);
 	g->lsm = put0(g->fix, f->fix);
 	g->evidence = put0(g->lsm, f->lsm);

@@ -116,10 +116,10 @@ struct lt_rep_count {
 /* One distinct failure: the same path, error, cause, comm and uid. The
  * strings live in the same allocation as the group. */
 struct lt_rep_group {
-	struct lt_rep_key key; /* the five, each ending in a NUL */
+	struct lt_rep_key key; /* the six, each ending in a NUL */
 	const char *path, *error, *cause, *comm; /* in the key */
 	__u32 uid;
-	char *event; /* open, flock, fcntl_lock */
+	const char *event; /* in the key: open, flock, fcntl_lock, write ... */
 	char *detail; /* the cause's detail, first occurrence */
 	char *fix; /* the cause's fix, first occurrence ("" if none) */
 	char *lsm; /* lsm.name, "" if none */

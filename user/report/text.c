@@ -136,7 +136,8 @@ static void sources(const struct lt_report *r, struct lt_buf *b, bool md)
 			lt_buf_puts(b, " (no trailer: the tracer did not stop normally, or "
 				       "this is not the last part)");
 		if (s->bad_lines)
-			lt_buf_printf(b, "; %llu malformed lines skipped", s->bad_lines);
+			lt_buf_printf(b, "; %llu malformed line%s skipped", s->bad_lines,
+				      s->bad_lines == 1 ? "" : "s");
 		if (s->torn)
 			lt_buf_puts(b, "; a torn last line skipped");
 		lt_buf_puts(b, "\n");
@@ -154,7 +155,7 @@ static void groups(const struct lt_report *r, struct lt_buf *b, bool md)
 		lt_buf_printf(b, "\n## Failures, grouped (%zu distinct)\n\n", n);
 	else
 		lt_buf_printf(b,
-			      "\nFailures, grouped (%zu distinct; same path, error, cause, "
+			      "\nFailures, grouped (%zu distinct; same call, path, error, cause, "
 			      "command and uid):\n",
 			      n);
 	for (size_t i = 0; i < n && i < max; i++) {

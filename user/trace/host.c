@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "common/mountinfo.h"
 #include "common/share.h"
 #include "common/text.h"
 #include "host.h"
@@ -66,27 +67,9 @@ static void json_field(struct lt_buf *b, const char *key, const char *s, size_t 
 	lt_json_str(b, s, n);
 }
 
-/* The next space-separated field of *p (NUL-terminated in place), NULL at
- * the end of the line. */
-static char *field(char **p)
-{
-	char *s = *p, *e;
-
-	if (!s || !*s)
-		return NULL;
-	e = strchr(s, ' ');
-	if (e) {
-		*e = '\0';
-		*p = e + 1;
-	} else {
-		s[strcspn(s, "\n")] = '\0';
-		*p = NULL;
-	}
-	return s;
-}
-
 int lt_host_mounts_json(struct lt_buf *b, const char (*types)[LT_FSTYPE_LEN], int n)
 {
+	struct lt_mountinfo mi;
 	unsigned long more = 0;
 	size_t cap = 0;
 	char *line = NULL;
@@ -97,41 +80,25 @@ int lt_host_mounts_json(struct lt_buf *b, const char (*types)[LT_FSTYPE_LEN], in
 	f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
 		err = -errno;
-	while (f && getline(&line, &cap, f) > 0) {
-		/* id parent maj:min root mount options [optional...] - type source super */
-		char *p = line, *dev, *root, *mnt, *type, *source, *x;
+	while (f && !lt_mountinfo_next(f, &line, &cap, &mi)) {
 		struct lt_buf share = {}, spath = {};
-		unsigned int maj, min;
 
-		field(&p);
-		field(&p);
-		dev = field(&p);
-		root = field(&p);
-		mnt = field(&p);
-		while ((x = field(&p)) && strcmp(x, "-"))
-			;
-		type = field(&p);
-		source = field(&p);
-		if (!x || !type || !source || !mnt || sscanf(dev, "%u:%u", &maj, &min) != 2 ||
-		    !type_wanted(type, types, n))
+		if (!type_wanted(mi.type, types, n))
 			continue;
 		if (kept == LT_HEADER_MOUNTS) {
 			more++;
 			continue;
 		}
-		lt_unescape_octal(mnt);
-		lt_unescape_octal(root);
-		lt_unescape_octal(source);
 		lt_buf_puts(b, kept++ ? ",{" : "{");
 		lt_buf_puts(b, "\"mount\":");
-		lt_json_str(b, mnt, strlen(mnt));
-		json_field(b, "fs", type, strlen(type));
-		json_field(b, "source", source, strlen(source));
-		json_field(b, "root", root, strlen(root));
-		lt_share_of(source, strlen(source), root, strlen(root), &share, &spath);
+		lt_json_str(b, mi.mount, strlen(mi.mount));
+		json_field(b, "fs", mi.type, strlen(mi.type));
+		json_field(b, "source", mi.source, strlen(mi.source));
+		json_field(b, "root", mi.root, strlen(mi.root));
+		lt_share_of(mi.source, strlen(mi.source), mi.root, strlen(mi.root), &share, &spath);
 		json_field(b, "share", share.data ? share.data : "", share.len);
 		json_field(b, "share_path", spath.data ? spath.data : "", spath.len);
-		lt_buf_printf(b, ",\"dev\":\"%u:%u\"}", maj, min);
+		lt_buf_printf(b, ",\"dev\":\"%u:%u\"}", mi.major, mi.minor);
 		lt_buf_free(&share);
 		lt_buf_free(&spath);
 	}
