@@ -25,6 +25,7 @@
  *   event.bpf.h         an access record, from start to ring buffer
  *   notes.bpf.h         who created a lock file, who released a lock
  *   sysexit.bpf.h       sys_exit: the hot path, then an open or a lock call
+ *   fexit.bpf.h         the fexit plan: the traced calls' own exits instead
  *   open.bpf.h          an open at its exit
  *   lockcall.bpf.h      a lock call at its exit
  *   io.bpf.h            a failed I/O call on a descriptor at its exit
@@ -50,6 +51,7 @@
 #include "holders.bpf.h"
 #include "lsm.bpf.h"
 #include "selinux.bpf.h"
+#include "fexit.bpf.h"
 #include "sysexit.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -160,6 +162,18 @@ int BPF_PROG(lt_sys_exit_noloop, struct pt_regs *regs, long ret)
 {
 	return lt_on_sys_exit(regs, ret, false);
 }
+
+/* ---- fexit plan (fexit.bpf.h) ------------------------------------------ */
+
+/* One program on each traced call's entry function (bpf/fexit.def), in
+ * place of sys_exit's where trampolines load: lt_fxc_<ID>. */
+#define LT_FEXIT_CALL(ID, func, kind)                                   \
+	SEC("fexit/" #func)                                             \
+	int BPF_PROG(lt_fxc_##ID, const struct pt_regs *regs, long ret) \
+	{                                                               \
+		return lt_on_fexit_call(regs, ret, LT_FX_##kind);       \
+	}
+#include "fexit.def"
 
 /* The lock layer (filelock.bpf.h). */
 SEC("tp_btf/flock_lock_inode")

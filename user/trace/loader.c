@@ -179,6 +179,54 @@ static bool prog_target(const struct bpf_program *prog, char *buf, size_t len)
 	return true;
 }
 
+/* A program of the fexit plan (bpf/fexit.def), chosen by select_fexit_plan(). */
+static bool is_plan_prog(const struct bpf_program *prog)
+{
+	return !strncmp(bpf_program__name(prog), "lt_fxc_", 7);
+}
+
+/* The fexit plan's programs: bpf/fexit.def, in this object. */
+static const struct fexit_call {
+	const char *prog;
+	const char *func;
+} fexit_calls[] = {
+#define LT_FEXIT_CALL(ID, func, kind) { "lt_fxc_" #ID, #func },
+#include "fexit.def"
+};
+
+/*
+ * The fexit plan's programs, @on or all off: of bpf/fexit.def those whose
+ * function the running kernel has, with its one argument (the saved
+ * registers); each one missing is left out, said with -v. Every native
+ * call's is needed (-ENOENT, said, without one); an ia32 call's is not (a
+ * kernel without ia32 emulation has none).
+ */
+static int select_fexit_plan(struct lt_loader *l, const struct btf *btf, bool on)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(fexit_calls); i++) {
+		const struct fexit_call *c = &fexit_calls[i];
+		struct bpf_program *prog = bpf_object__find_program_by_name(l->skel->obj, c->prog);
+		bool have = on && btf && func_nargs(btf, c->func) == 1;
+
+		if (!prog)
+			return -ENOENT;
+		bpf_program__set_autoload(prog, have);
+		if (!on || have)
+			continue;
+		/* An x86_64 call's (not __ia32_*). */
+		if (strncmp(c->func, "__ia32_", 7) && !err) {
+			fail(l, "fexit plan: %s %s", c->func,
+			     btf ? "is not in the kernel's BTF with one argument" :
+				   "cannot be looked up (no kernel BTF)");
+			err = -ENOENT;
+		}
+		p_debug("fexit plan: %s not in this kernel, left out", c->func);
+	}
+	return err;
+}
+
 /*
  * Choose the LSM tier's programs: all of them off in the tracepoint tier;
  * in the LSM tier those this kernel has, with the expected arguments, and
@@ -203,7 +251,7 @@ static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux, cons
 		const char *module;
 		bool on = false;
 
-		if (!prog_target(prog, target, sizeof(target)))
+		if (!prog_target(prog, target, sizeof(target)) || is_plan_prog(prog))
 			continue;
 		if (!btf) {
 			bpf_program__set_autoload(prog, false);
@@ -318,13 +366,15 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	bpf_map__set_max_entries(skel->maps.events, o->ringbuf_mb << 20);
 
 	l->use_loop = have_bpf_loop();
-	/* The plan's programs (only raw so far). */
-	if (l->plan != LT_ATTACH_RAW) {
+	/* The plan's programs: raw's sys_exit, or fexit's (below). */
+	if (l->plan != LT_ATTACH_RAW && l->plan != LT_ATTACH_FEXIT) {
 		fail(l, "the %s plan is not in this build", lt_attach_name(l->plan));
 		return -EOPNOTSUPP;
 	}
-	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->use_loop);
-	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, !l->use_loop);
+	skel->rodata->cfg_use_loop = l->use_loop;
+	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->plan == LT_ATTACH_RAW && l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop,
+				  l->plan == LT_ATTACH_RAW && !l->use_loop);
 	/* --holders: its programs, in the same variant; nothing without it. */
 	bpf_program__set_autoload(skel->progs.lt_hold_flock, o->holders && l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_hold_flock_noloop, o->holders && !l->use_loop);
@@ -341,6 +391,8 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	bpf_program__set_autoload(skel->progs.lt_selinux_audited,
 				  kernel_has_tracepoint(vmlinux, "selinux_audited"));
 	err = select_lsm_progs(l, vmlinux, o->lsm_list);
+	if (!err)
+		err = select_fexit_plan(l, vmlinux, l->plan == LT_ATTACH_FEXIT);
 	btf__free(vmlinux);
 	if (err)
 		return err;

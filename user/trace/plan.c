@@ -6,13 +6,17 @@
 #include "common/util.h"
 
 /* Is @plan available here? If not, @why says what is missing. */
-static bool plan_available(enum lt_attach plan, const struct lt_probe *p __attribute__((unused)),
-			   char *why, size_t len)
+static bool plan_available(enum lt_attach plan, const struct lt_probe *p, char *why, size_t len)
 {
 	switch (plan) {
 	case LT_ATTACH_RAW:
 		return true;
 	case LT_ATTACH_FEXIT:
+		if (p && p->ok[LT_FEAT_FEXIT])
+			return true;
+		snprintf(why, len, "BPF trampolines do not load here%s%.120s", p ? ": " : "",
+			 p ? p->detail[LT_FEAT_FEXIT] : "");
+		return false;
 	case LT_ATTACH_SYSCALLS:
 	default:
 		snprintf(why, len, "not in this build");
@@ -36,8 +40,14 @@ int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan
 		return 0;
 	}
 	out->chosen = true;
+	if (plan_available(LT_ATTACH_FEXIT, p, why, sizeof(why))) {
+		out->plan = LT_ATTACH_FEXIT;
+		snprintf(out->why, sizeof(out->why),
+			 "BPF trampolines load here: only the traced calls run a program");
+		return 0;
+	}
 	out->plan = LT_ATTACH_RAW;
-	snprintf(out->why, sizeof(out->why), "the only plan of this build");
+	snprintf(out->why, sizeof(out->why), "the only other plan of this build");
 	return 0;
 }
 

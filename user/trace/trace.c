@@ -232,8 +232,23 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 		.holders_fs = opts->holders_fs,
 		.nholders_fs = opts->holders ? opts->nholders_fs : 0,
 	};
-	int err = load_attach(&s->loader, &lo);
+	bool tier_trying = lo.trying;
+	int err;
 
+	/* The fexit plan, chosen by --attach auto: where it does not load
+	 * after all, the raw plan, said in one line. */
+	if (s->plan.chosen && s->plan.plan == LT_ATTACH_FEXIT) {
+		lo.trying = true;
+		err = load_attach(&s->loader, &lo);
+		if (!err)
+			return 0;
+		p_info("fexit plan failed (%s); using the raw plan", s->loader.why);
+		lt_loader_destroy(&s->loader);
+		s->plan.plan = lo.plan = LT_ATTACH_RAW;
+		snprintf(s->plan.why, sizeof(s->plan.why), "the fexit plan failed to load");
+		lo.trying = tier_trying;
+	}
+	err = load_attach(&s->loader, &lo);
 	if (!err || !lo.trying)
 		return err;
 	p_info("LSM tier failed (%s); using the tracepoint tier", s->loader.why);

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The fexit plan: trampolines on the traced calls' own entry functions
+ * (bpf/fexit.def) instead of one program on every system call's exit. A
+ * process that makes none of these calls pays nothing: no program runs for
+ * it and the system-call slow path stays off. Each program has what the
+ * raw plan has at raw_syscalls:sys_exit: the saved registers (the
+ * function's one argument), the number in them, the result; and goes on to
+ * the same slow path (sysexit.bpf.h), with the same records, causes and
+ * counters.
+ *
+ * Trampoline programs can be preempted half-way (bpf/scratch.bpf.h), and
+ * the slow path builds its record in the tracepoint workspace: the program
+ * takes that workspace for the while (add, then look, as lt_ws_take()); a
+ * program that finds it taken, by another task's program preempted on this
+ * CPU, records nothing and counts it (workspace_busy).
+ *
+ * Pending records (a lock wait, a refusal, a network filesystem's answer)
+ * are ended as at sys_exit, at the traced call's exit; one whose call's
+ * exit is not seen (a call of another number) is ended at the thread's
+ * next traced call.
+ */
+#ifndef LOCKTRACE_FEXIT_BPF_H
+#define LOCKTRACE_FEXIT_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "locktrace.h"
+#include "maps.bpf.h"
+#include "scratch.bpf.h"
+#include "sysexit.bpf.h"
+
+/* What a program's calls are (bpf/fexit.def). */
+enum lt_fexit_kind {
+	LT_FX_OPEN, /* every result matters (an exclusive create, --all) */
+	LT_FX_LOCK, /* every result matters (a lock wait ends) */
+	LT_FX_IO, /* failures only (not EAGAIN) */
+};
+
+/* bpf_loop() or not: set by the loader before load; the verifier keeps
+ * one branch. */
+const volatile bool cfg_use_loop = true;
+
+/* The exit of a traced call of @kind, its saved registers @regs, its result
+ * @ret. */
+static __always_inline int lt_on_fexit_call(const struct pt_regs *regs, long ret,
+					    enum lt_fexit_kind kind)
+{
+	long nr;
+
+	/* The hot path of the read and write family: a successful call (or
+	 * EAGAIN) is out after a compare, unless a record is pending. */
+	if (kind == LT_FX_IO && !lt_io_ret_wanted(ret) && !denials_pending && !remotes_pending)
+		return 0;
+	/* A successful open goes on only for an exclusive create, with --all
+	 * or while a record is pending; the slow path tells. */
+	nr = LT_SYSCALL_NR(regs);
+	if (!lt_ws_tp_take())
+		return 0;
+	if (cfg_use_loop)
+		lt_sys_exit_slow_loop((struct pt_regs *)regs, ret, nr);
+	else
+		lt_sys_exit_slow_noloop((struct pt_regs *)regs, ret, nr);
+	lt_ws_tp_give();
+	return 0;
+}
+
+#endif /* LOCKTRACE_FEXIT_BPF_H */
