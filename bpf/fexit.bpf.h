@@ -41,20 +41,38 @@ enum lt_fexit_kind {
  * one branch. */
 const volatile bool cfg_use_loop = true;
 
-/* The exit of a traced call of @kind, its saved registers @regs, its result
- * @ret. */
-static __always_inline int lt_on_fexit_call(const struct pt_regs *regs, long ret,
-					    enum lt_fexit_kind kind)
+/* The slow path, one program (lt_fxc_slow) that every call's program
+ * tail-calls: verified once, not once a function. Key 0; the loader puts
+ * the program in. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} fexit_slow SEC(".maps");
+
+/* The exit of a traced call of @kind, its saved registers and result in
+ * @ctx (the function's argument and return value). */
+static __always_inline int lt_on_fexit_call(__u64 *ctx, enum lt_fexit_kind kind)
 {
-	long nr;
+	long ret = (long)ctx[1];
 
 	/* The hot path of the read and write family: a successful call (or
-	 * EAGAIN) is out after a compare, unless a record is pending. */
+	 * EAGAIN) is out after a compare, unless a record is pending. Opens
+	 * and lock calls go on, whatever their result: an exclusive create,
+	 * a lock wait's end, --all (the slow path tells). */
 	if (kind == LT_FX_IO && !lt_io_ret_wanted(ret) && !denials_pending && !remotes_pending)
 		return 0;
-	/* A successful open goes on only for an exclusive create, with --all
-	 * or while a record is pending; the slow path tells. */
-	nr = LT_SYSCALL_NR(regs);
+	bpf_tail_call(ctx, &fexit_slow, 0);
+	return 0;
+}
+
+/* The tail call's target: the slow path of sys_exit, in the tracepoint
+ * workspace taken for the while. */
+static __always_inline int lt_fexit_slow(const struct pt_regs *regs, long ret)
+{
+	long nr = LT_SYSCALL_NR(regs);
+
 	if (!lt_ws_tp_take())
 		return 0;
 	if (cfg_use_loop)

@@ -166,14 +166,23 @@ int BPF_PROG(lt_sys_exit_noloop, struct pt_regs *regs, long ret)
 /* ---- fexit plan (fexit.bpf.h) ------------------------------------------ */
 
 /* One program on each traced call's entry function (bpf/fexit.def), in
- * place of sys_exit's where trampolines load: lt_fxc_<ID>. */
-#define LT_FEXIT_CALL(ID, func, kind)                                   \
-	SEC("fexit/" #func)                                             \
-	int BPF_PROG(lt_fxc_##ID, const struct pt_regs *regs, long ret) \
-	{                                                               \
-		return lt_on_fexit_call(regs, ret, LT_FX_##kind);       \
+ * place of sys_exit's where trampolines load: lt_fxc_<ID>, each a compare
+ * or two, then a tail call to lt_fxc_slow. */
+#define LT_FEXIT_CALL(ID, func, kind)                       \
+	SEC("fexit/" #func)                                 \
+	int lt_fxc_##ID(__u64 *ctx)                         \
+	{                                                   \
+		return lt_on_fexit_call(ctx, LT_FX_##kind); \
 	}
 #include "fexit.def"
+
+/* The tail calls' target, loaded (on a function of the same prototype as
+ * every entry function's) and never attached. */
+SEC("fexit/__x64_sys_openat")
+int BPF_PROG(lt_fxc_slow, const struct pt_regs *regs, long ret)
+{
+	return lt_fexit_slow(regs, ret);
+}
 
 /* The lock layer (filelock.bpf.h). */
 SEC("tp_btf/flock_lock_inode")

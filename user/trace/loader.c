@@ -195,7 +195,8 @@ static const struct fexit_call {
 };
 
 /*
- * The fexit plan's programs, @on or all off: of bpf/fexit.def those whose
+ * The fexit plan's programs, @on or all off: the slow path (lt_fxc_slow),
+ * and of bpf/fexit.def those whose
  * function the running kernel has, with its one argument (the saved
  * registers); each one missing is left out, said with -v. Every native
  * call's is needed (-ENOENT, said, without one); an ia32 call's is not (a
@@ -205,6 +206,9 @@ static int select_fexit_plan(struct lt_loader *l, const struct btf *btf, bool on
 {
 	int err = 0;
 
+	/* The slow path they tail-call: loaded, not attached. */
+	bpf_program__set_autoload(l->skel->progs.lt_fxc_slow, on);
+	bpf_program__set_autoattach(l->skel->progs.lt_fxc_slow, false);
 	for (size_t i = 0; i < ARRAY_SIZE(fexit_calls); i++) {
 		const struct fexit_call *c = &fexit_calls[i];
 		struct bpf_program *prog = bpf_object__find_program_by_name(l->skel->obj, c->prog);
@@ -213,6 +217,7 @@ static int select_fexit_plan(struct lt_loader *l, const struct btf *btf, bool on
 		if (!prog)
 			return -ENOENT;
 		bpf_program__set_autoload(prog, have);
+		l->nfexit += have;
 		if (!on || have)
 			continue;
 		/* An x86_64 call's (not __ia32_*). */
@@ -423,6 +428,17 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 			return err;
 		}
 	}
+	if (l->plan == LT_ATTACH_FEXIT) {
+		__u32 key = 0;
+		int fd = bpf_program__fd(skel->progs.lt_fxc_slow);
+
+		err = bpf_map__update_elem(skel->maps.fexit_slow, &key, sizeof(key), &fd,
+					   sizeof(fd), BPF_ANY);
+		if (err) {
+			fail(l, "fexit plan: cannot set its slow path: %s", strerror(-err));
+			return err;
+		}
+	}
 	err = fill_set(skel->maps.pid_filter, o->pids, sizeof(o->pids[0]), o->npids);
 	if (!err)
 		err = fill_set(skel->maps.uid_filter, o->uids, sizeof(o->uids[0]), o->nuids);
@@ -465,8 +481,15 @@ int lt_loader_attach(struct lt_loader *l)
 		     strerror(-err));
 		return err;
 	}
+	if (l->nfexit) {
+		/* The fexit plan's programs, in one entry. */
+		off = snprintf(l->attached, sizeof(l->attached),
+			       "fexit: %d entry functions of the traced calls", l->nfexit);
+		l->nattached = l->nfexit;
+	}
 	bpf_object__for_each_program(prog, l->skel->obj) {
-		if (!bpf_program__autoload(prog))
+		if (!bpf_program__autoload(prog) || !bpf_program__autoattach(prog) ||
+		    is_plan_prog(prog))
 			continue;
 		char name[64];
 

@@ -1,9 +1,62 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The attach plan: which one, and why; see plan.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include "plan.h"
 #include "common/util.h"
+
+/* The first line of @path into @buf ("" if unreadable). */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+/*
+ * Does this kernel preempt kernel code, BPF programs included (full, lazy
+ * or real-time preemption)? Then a trampoline program can be preempted
+ * half-way, and while it is, the kernel's recursion guard keeps it off
+ * its CPU: the calls other tasks make there meanwhile are not seen. Told
+ * by the scheduler's own file where debugfs is mounted (nothing is
+ * mounted for it), else by the kernel's version string (PREEMPT,
+ * PREEMPT_RT; PREEMPT_DYNAMIC with preempt=full or =lazy on its command
+ * line). @how says which.
+ */
+static bool kernel_preempts(char *how, size_t len)
+{
+	char line[256], cmdline[4096];
+	struct utsname u;
+
+	read_line("/sys/kernel/debug/sched/preempt", line, sizeof(line));
+	if (line[0]) {
+		snprintf(how, len, "sched/preempt: %.64s", line);
+		return strstr(line, "(full)") || strstr(line, "(lazy)");
+	}
+	if (uname(&u)) {
+		snprintf(how, len, "no uname");
+		return false;
+	}
+	snprintf(how, len, "kernel %.64s", u.version);
+	if (strstr(u.version, "PREEMPT_RT"))
+		return true;
+	if (strstr(u.version, "PREEMPT_DYNAMIC")) {
+		read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+		if (strstr(cmdline, "preempt=full") || strstr(cmdline, "preempt=lazy")) {
+			snprintf(how, len, "preempt= on the kernel's command line");
+			return true;
+		}
+		return false;
+	}
+	return strstr(u.version, "PREEMPT ") != NULL;
+}
 
 /* Is @plan available here? If not, @why says what is missing. */
 static bool plan_available(enum lt_attach plan, const struct lt_probe *p, char *why, size_t len)
@@ -41,9 +94,19 @@ int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan
 	}
 	out->chosen = true;
 	if (plan_available(LT_ATTACH_FEXIT, p, why, sizeof(why))) {
-		out->plan = LT_ATTACH_FEXIT;
+		char how[128];
+
+		if (!kernel_preempts(how, sizeof(how))) {
+			out->plan = LT_ATTACH_FEXIT;
+			snprintf(out->why, sizeof(out->why),
+				 "BPF trampolines load here: only the traced calls run a program");
+			return 0;
+		}
+		out->plan = LT_ATTACH_RAW;
 		snprintf(out->why, sizeof(out->why),
-			 "BPF trampolines load here: only the traced calls run a program");
+			 "trampolines load, but this kernel preempts BPF programs (%.100s): a "
+			 "preempted fexit program misses its CPU's calls meanwhile",
+			 how);
 		return 0;
 	}
 	out->plan = LT_ATTACH_RAW;
