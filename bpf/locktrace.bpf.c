@@ -163,6 +163,28 @@ int BPF_PROG(lt_sys_exit_noloop, struct pt_regs *regs, long ret)
 	return lt_on_sys_exit(regs, ret, false);
 }
 
+/* The traced calls' own exit tracepoints, syscalls:sys_exit_<call>
+ * (syscalls plan): attached by the loader through perf events, the one
+ * program on each; the loader keeps one of the two. */
+SEC("tracepoint")
+int lt_sc_exit(struct lt_sc_exit_ctx *ctx)
+{
+	return lt_on_sc_exit(ctx, true);
+}
+
+SEC("tracepoint")
+int lt_sc_exit_noloop(struct lt_sc_exit_ctx *ctx)
+{
+	return lt_on_sc_exit(ctx, false);
+}
+
+/* A thread's end (syscalls plan): what it left pending goes with it. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(lt_task_exit)
+{
+	return lt_on_task_exit();
+}
+
 /* ---- fexit plan (fexit.bpf.h) ------------------------------------------ */
 
 /* One program on each traced call's entry function (bpf/fexit.def), in

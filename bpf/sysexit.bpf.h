@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * raw_syscalls:sys_exit, every system call of the machine: the hot path
- * that lets all but a few out after a compare or two, then which call it
+ * System-call exits: raw_syscalls:sys_exit, every system call of the
+ * machine (raw plan), or the traced calls' own exit tracepoints (syscalls
+ * plan): the hot path that lets all but a few out after a compare or two,
+ * then which call it
  * was (number and ABI), the process filters, and the handler of an open,
  * a lock call or a failed I/O call. The end of a lock call's wait record,
  * of the LSM tier's refusal record and of a network filesystem's answer
@@ -139,31 +141,85 @@ static __noinline int lt_sys_exit_slow_noloop(struct pt_regs *regs, long ret, lo
 	return lt_sys_exit_slow(regs, ret, nr, false);
 }
 
-/* raw_syscalls:sys_exit of system call @regs, returning @ret. */
+/*
+ * The hot path, every exit the plan sees: can call @nr, returning @ret, be
+ * let go at once? Successes are, unless --all, a lock wait, a refusal (LSM
+ * tier) or a network filesystem's answer is pending, or an open may be
+ * creating a lock file (its creator explains a later refusal). Of the
+ * failures, none but a traced number goes on (an open, a lock call, or an
+ * I/O call: those only when they fail, and not with EAGAIN). A lock wait
+ * ends only at a lock call's exit, a traced number. A refusal or an answer
+ * is kept only during a traced number, and ended at its exit; while one is
+ * kept, every exit the plan sees goes on, so that one whose own exit was
+ * missed is ended at the thread's next (syscalls plan: its next traced
+ * exit, or its end, lt_on_task_exit).
+ */
+static __always_inline bool lt_exit_let_go(long nr, long ret)
+{
+	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && !remotes_pending &&
+	    nr != LT_NR_OPENAT && nr != LT_NR_OPEN)
+		return true;
+	return !denials_pending && !remotes_pending && !lt_maybe_traced_nr(nr) &&
+	       (!lt_io_ret_wanted(ret) || !lt_maybe_io_nr(nr));
+}
+
+/* raw_syscalls:sys_exit of system call @regs, returning @ret (raw plan):
+ * out after a load and two compares on the hot path. */
 static __always_inline int lt_on_sys_exit(struct pt_regs *regs, long ret, bool use_loop)
 {
 	long nr = LT_SYSCALL_NR(regs);
 
-	/* The hot path, every successful system call of the machine: out
-	 * after a load and two compares, unless --all, a lock wait, a
-	 * refusal (LSM tier) or a network filesystem's answer is pending, or
-	 * an open may be creating a lock file (its creator explains a later
-	 * refusal). */
-	if (ret >= 0 && !cfg_all && !waits_pending && !denials_pending && !remotes_pending &&
-	    nr != LT_NR_OPENAT && nr != LT_NR_OPEN)
-		return 0;
-	/* Every failure of the machine: none but a traced number goes on to
-	 * the call (an open, a lock call, or an I/O call: those only when
-	 * they fail, and not with EAGAIN). A lock wait ends only at a lock
-	 * call's exit, a traced number. A refusal or an answer is kept only
-	 * during a traced number, and ended at its exit; while one is kept,
-	 * every exit goes on, so that one whose own exit was missed is ended
-	 * at the thread's next. */
-	if (!denials_pending && !remotes_pending && !lt_maybe_traced_nr(nr) &&
-	    (!lt_io_ret_wanted(ret) || !lt_maybe_io_nr(nr)))
+	if (lt_exit_let_go(nr, ret))
 		return 0;
 	return use_loop ? lt_sys_exit_slow_loop(regs, ret, nr) :
 			  lt_sys_exit_slow_noloop(regs, ret, nr);
+}
+
+/*
+ * syscalls:sys_exit_<call>'s record as a BPF program gets it
+ * (kernel/trace/trace_syscalls.c, perf_call_bpf_exit): the first 8 bytes
+ * hold the kernel's own pointer, then the number and the result. Only
+ * native calls come here: the kernel skips ia32 calls (trace_get_syscall_nr)
+ * and x32 numbers are past NR_syscalls.
+ */
+struct lt_sc_exit_ctx {
+	__u64 __head;
+	int nr;
+	int __pad;
+	long ret;
+};
+
+/* A per-syscall exit tracepoint (syscalls plan): only the traced numbers'
+ * exits come here, and their arguments are in the saved user registers, as
+ * at raw_syscalls:sys_exit. */
+static __always_inline int lt_on_sc_exit(const struct lt_sc_exit_ctx *ctx, bool use_loop)
+{
+	long nr = ctx->nr, ret = ctx->ret;
+	struct pt_regs *regs;
+
+	if (lt_exit_let_go(nr, ret))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	return use_loop ? lt_sys_exit_slow_loop(regs, ret, nr) :
+			  lt_sys_exit_slow_noloop(regs, ret, nr);
+}
+
+/*
+ * A thread ends (syscalls plan): its wait record, refusal and answer, if
+ * any was left (a call whose exit the plan does not see: a 32-bit lock
+ * call, a refusal during a call not traced), go with it.
+ */
+static __always_inline int lt_on_task_exit(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (waits_pending && !bpf_map_delete_elem(&lock_waits, &tid))
+		__sync_fetch_and_add(&waits_pending, -1);
+	if (denials_pending && !bpf_map_delete_elem(&denials, &tid))
+		__sync_fetch_and_add(&denials_pending, -1);
+	if (remotes_pending)
+		lt_remote_drop(tid);
+	return 0;
 }
 
 #endif /* LOCKTRACE_SYSEXIT_BPF_H */

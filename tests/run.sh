@@ -113,7 +113,22 @@ run_suite() {
 ((unit)) && run_suite golden "$HERE/golden/golden.sh"
 ((unit)) && run_suite layout "$HERE/layout.sh"
 ((unit)) && run_suite cli "$HERE/cli.sh"
-((integ)) && run_suite integ "$HERE/integ/integ.sh"
+# The integration suite under the plan --attach auto takes here, then under
+# each other plan this machine can load (LT_ATTACH, tests/integ/lib.sh): the
+# cases that stage 32-bit calls force raw on their own.
+if ((integ)); then
+	run_suite integ "$HERE/integ/integ.sh"
+	auto=$("$build/locktrace" probe 2>/dev/null | sed -n 's/^--attach auto uses \([a-z]*\) .*/\1/p')
+	for plan in raw syscalls; do
+		[[ $plan != "$auto" ]] || continue
+		if ! "$build/locktrace" probe 2>/dev/null | grep -Eq "^  $plan +available "; then
+			echo "== integ under --attach $plan: not available here"
+			continue
+		fi
+		echo "== integ under --attach $plan (auto takes ${auto:-?} here)"
+		LT_ATTACH=$plan run_suite integ "$HERE/integ/integ.sh"
+	done
+fi
 ((vm)) && run_suite vmtest "$HERE/vm/vmtest.sh"
 ((fuzz)) && run_suite fuzz "$HERE/fuzz/run.sh"
 

@@ -289,7 +289,7 @@ case_attach() {
 		fail "probe: the raw plan is not available: $(cat "$out")"
 	auto=$(sed -n 's/^--attach auto uses \([a-z]*\) (.*)$/\1/p' "$out")
 	[[ -n $auto ]] || fail "probe: no '--attach auto uses' line: $(cat "$out")"
-	lt_sync auto --mode tracepoint -d 0.2 --uid 54321
+	LOCKTRACE_ATTACH='' lt_sync auto --mode tracepoint -d 0.2 --uid 54321
 	((LT_RC == 0)) || fail "--attach auto: exit $LT_RC: $(cat "$ART/auto.err")"
 	grep -q "^locktrace: tracing (tier tracepoint, plan $auto: " "$ART/auto.err" ||
 		fail "--attach auto: the tracing line does not name plan $auto: $(cat "$ART/auto.err")"
@@ -297,6 +297,21 @@ case_attach() {
 	((LT_RC == 0)) || fail "--attach raw: exit $LT_RC"
 	grep -q '^locktrace: tracing (tier tracepoint, plan raw: forced by --attach raw; [0-9]* programs attached: raw_syscalls:sys_exit, ' "$ART/raw.err" ||
 		fail "--attach raw: the tracing line: $(cat "$ART/raw.err")"
+	# The syscalls plan's event ids where tracefs is not mounted (a fresh
+	# machine): read in a mount namespace of the tracer's own, nothing left
+	# mounted where the tracer runs.
+	if grep -Eq '^  syscalls +available ' "$out"; then
+		# shellcheck disable=SC2016 # the inner shell's $1, $2
+		unshare -m --propagation private bash -c 'umount -q /sys/kernel/tracing /sys/kernel/debug/tracing 2>/dev/null
+			findmnt -rn -t tracefs
+			"$1" --mode tracepoint --attach syscalls -d 0.2 --uid 54321 2>"$2" >/dev/null
+			echo "rc=$?"
+			findmnt -rn -t tracefs' _ "$LT" "$ART/nomnt.err" >"$ART/nomnt.out" 2>&1
+		[[ $(cat "$ART/nomnt.out") == rc=0 ]] ||
+			fail "--attach syscalls without tracefs mounted: $(cat "$ART/nomnt.out") $(cat "$ART/nomnt.err")"
+		grep -q '^locktrace: tracing (tier tracepoint, plan syscalls: .*; [0-9]* programs attached: syscalls:sys_exit_\* (19 calls), sched:sched_process_exit, ' "$ART/nomnt.err" ||
+			fail "--attach syscalls without tracefs mounted: the tracing line: $(cat "$ART/nomnt.err")"
+	fi
 	for plan in fexit syscalls; do
 		grep -Eq "^  $plan +unavailable " "$out" || continue
 		lt_sync "no$plan" --mode tracepoint --attach "$plan" -d 0.2 --uid 54321

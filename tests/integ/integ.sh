@@ -127,6 +127,7 @@ CASES=(
 	case_path_limits "path limits: 4094..5000-byte names, relative and lock-call paths, flagged exactly when cut"
 	case_unreadable "arguments gone from user memory at exit, or never readable: counted by reason"
 	case_ia32 "ia32 calls reported by name; their lock waits leave no record behind"
+	case_ia32_syscalls "syscalls plan: ia32 open and flock not reported (the gap), native ones are; an ia32 wait's record ends with its thread"
 	case_lock_waits_full "lock_waits full: each lock-wait sleep that cannot be recorded is counted"
 	case_report_hostile "report of a hostile recording: every format, exact counts past the limits, bounded memory"
 	case_owner_hint "owner_hint: lock files of another uid naming a live pid, a dead one, pid@host, Kudu's JSON"

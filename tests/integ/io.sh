@@ -56,7 +56,7 @@ case_io_append_only() {
 	p32=$WL_PID
 	wl_start wt "$dir/go" --uid 4242 --comm ltw-trunc io "$f" rdonly truncate 0 || return 1
 	pt=$WL_PID
-	lt_start lt --pid "$pn,$p32,$pt" -j -o "$json" || return 1
+	lt_start lt --attach raw --pid "$pn,$p32,$pt" -j -o "$json" || return 1
 	release_and_stop "$dir/go" lt
 	chattr -a "$f"
 	[[ $(wl_value wn write) == ok ]] || fail "setup: the O_APPEND write should succeed: $(wl_value wn write)"
@@ -94,7 +94,7 @@ case_io_no_space() {
 		pn=$WL_PID
 		wl_launch w32 "$LTWORK32" --go "$dir/go" --uid 4242 --comm ltw32-full io "$f" wronly write 4096 || return 1
 		p32=$WL_PID
-		lt_start lt --pid "$pn,$p32" -j -o "$json" || return 1
+		lt_start lt --attach raw --pid "$pn,$p32" -j -o "$json" || return 1
 		release_and_stop "$dir/go" lt
 		expect_result wn '^err=ENOSPC errno=28$'
 		[[ $(wl_value wn write) == 'err=ENOSPC errno=28' ]] || fail "setup: the write should fail ENOSPC: $(wl_value wn write)"
@@ -130,7 +130,7 @@ case_io_fd_mode() {
 	pf=$WL_PID
 	wl_launch w32 "$LTWORK32" --go "$dir/go" --comm ltw32-wro io "$f" rdonly write 8 || return 1
 	p32=$WL_PID
-	lt_start lt --pid "$pw,$pr,$pf,$p32" -j -o "$json" || return 1
+	lt_start lt --attach raw --pid "$pw,$pr,$pf,$p32" -j -o "$json" || return 1
 	release_and_stop "$dir/go" lt
 	expect_result ww '^err=EBADF errno=9$'
 	expect_result wr '^err=EBADF errno=9$'

@@ -205,6 +205,27 @@ hold_start() {
 	return 0
 }
 
+# LT_ATTACH=PLAN runs the suite under that plan (tests/run.sh runs it under
+# each): every tracer started without its own --attach takes it
+# (LOCKTRACE_ATTACH), and lt_start checks its tracing line says so.
+if [[ -n ${LT_ATTACH:-} ]]; then
+	export LOCKTRACE_ATTACH=$LT_ATTACH
+fi
+
+# lt_plan_check NAME LOCKTRACE-ARGS...: under LT_ATTACH, the tracer whose
+# stderr is $ART/NAME.err uses that plan (or the one its own --attach names).
+lt_plan_check() {
+	local name=$1 want=${LT_ATTACH:-} prev= a
+	shift
+	for a in "$@"; do
+		[[ $prev == --attach ]] && want=$a
+		prev=$a
+	done
+	[[ -z $want || $want == auto ]] && return 0
+	grep -q "^locktrace: tracing (tier [a-z]*, plan $want: " "$ART/$name.err" ||
+		fail "locktrace $*: not on plan $want: $(grep '^locktrace: tracing' "$ART/$name.err")"
+}
+
 # lt_start NAME LOCKTRACE-ARGS...: start locktrace (stdout in
 # $ART/NAME.out, stderr in $ART/NAME.err) with default SIGINT/SIGTERM
 # dispositions (background jobs of a script inherit SIGINT ignored), and
@@ -217,7 +238,10 @@ lt_start() {
 	wait_line "$ART/$name.err" '^locktrace: tracing' 20 "$LT_PID"
 	rc=$?
 	case $rc in
-	0) return 0 ;;
+	0)
+		lt_plan_check "$name" "$@"
+		return 0
+		;;
 	1) fail "locktrace $* printed no 'locktrace: tracing' line in 20 s" ;;
 	*) fail "locktrace $* exited before its 'locktrace: tracing' line" ;;
 	esac

@@ -228,7 +228,9 @@ case_ia32() {
 	done
 	wl_start native "$dir/go2" --comm ltw-native setlk "$dir/n.db" 0 10 w wait || return 1
 	pids+=("$WL_PID")
-	lt_start lt --pid "$(
+	# The raw plan: the syscalls plan does not see ia32 calls
+	# (case_ia32_syscalls).
+	lt_start lt --attach raw --pid "$(
 		IFS=,
 		echo "${pids[*]}"
 	)" -p "$dir/**" -j -o "$json" || return 1
@@ -288,6 +290,64 @@ case_ia32() {
 	expect_jq "native F_SETLKW after the ia32 waits: still reported" "$json" \
 		'map(select(.pid == $p and .event == "lock_wait")) | length == 1 and (.[0] | has("abi") | not)' \
 		--argjson p "${pids[-1]}"
+}
+
+# The syscalls plan and 32-bit (ia32) calls: the kernel's per-syscall
+# tracepoints skip them, so a failed ia32 open and flock are not reported
+# (the gap README and probe state), while the same native calls are. An
+# ia32 lock wait, begun in the lock layer, has no exit to end it: its record
+# goes with the thread (lt_on_task_exit), none is left behind.
+case_ia32_syscalls() {
+	local dir=$1 json=$ART/lt.json pids=() w id n
+	[[ -x $LTWORK32 ]] || {
+		fail "no $LTWORK32 (make integ-bin)"
+		return 1
+	}
+	make_private "$dir/status.lock" && : >"$dir/h.db" && : >"$dir/w.db" && chmod 666 "$dir/h.db" "$dir/w.db" || return 1
+	hold_start hf hold-flock "$dir/h.db" ex || return 1
+	for w in "open32 $LTWORK32 --uid 4242 sys-open $dir/status.lock rdwr" \
+		"flock32 $LTWORK32 flock $dir/h.db ex nb" \
+		"wait32 $LTWORK32 waits $dir/w.db 3 flock 30" \
+		"open $LTWORK --uid 4242 sys-open $dir/status.lock rdwr" \
+		"flock $LTWORK flock $dir/h.db ex nb"; do
+		read -r -a w <<<"$w"
+		wl_launch "${w[0]}" "${w[1]}" --go "$dir/go" --comm "ltw-${w[0]}" "${w[@]:2}" || return 1
+		pids+=("$WL_PID")
+	done
+	lt_start lt --attach syscalls --pid "$(
+		IFS=,
+		echo "${pids[*]}"
+	)" -p "$dir/**" -j -o "$json" || return 1
+	grep -q '^locktrace: tracing (tier tracepoint, plan syscalls: forced by --attach syscalls; 32-bit (ia32) calls not seen; ' "$ART/lt.err" ||
+		fail "the tracing line does not say the plan misses ia32 calls: $(grep tracing "$ART/lt.err")"
+	touch "$dir/go"
+	for w in "${WL_PENDING[@]}"; do
+		wl_finish "${w%% *}" "${w#* }"
+	done
+	WL_PENDING=()
+	if id=$(lock_waits_map_id "$LT_PID"); then
+		n=$(bpftool map dump id "$id" -j | jq length)
+		note "lock_waits: $n records after the ia32 waiter ended"
+		((n == 0)) || fail "lock_waits holds $n records after the ia32 waiter ended"
+	else
+		fail "cannot find the tracer's lock_waits map (bpftool)"
+	fi
+	lt_stop lt
+	expect_result open32 '^err=EACCES errno=13$'
+	expect_result flock32 '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	expect_result wait32 '^waits 3$'
+	expect_result open '^err=EACCES errno=13$'
+	expect_result flock '^err=(EAGAIN|EWOULDBLOCK) errno=11$'
+	for n in 0 1; do
+		expect_jq "syscalls plan: the ia32 ${pids[n]} call is not reported" "$json" \
+			'map(select(.pid == $p and .event != "lock_wait")) | length == 0' --argjson p "${pids[n]}"
+	done
+	expect_jq "syscalls plan: the native open is reported" "$json" \
+		'map(select(.pid == $p)) | length == 1 and (.[0] | .syscall == "open" and .error == "EACCES")' \
+		--argjson p "${pids[3]}"
+	expect_jq "syscalls plan: the native flock is reported" "$json" \
+		'map(select(.pid == $p)) | length == 1 and (.[0] | .syscall == "flock" and .error == "EWOULDBLOCK")' \
+		--argjson p "${pids[4]}"
 }
 
 # A lock-wait sleep that cannot be recorded (the table of waits in progress

@@ -339,6 +339,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	memset(l, 0, sizeof(*l));
 	l->tier = o->tier;
 	l->plan = o->plan;
+	l->sc_ids = o->sc_ids;
 	l->trying = o->trying;
 	libbpf_set_print(libbpf_print);
 	/* Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK. */
@@ -371,15 +372,23 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	bpf_map__set_max_entries(skel->maps.events, o->ringbuf_mb << 20);
 
 	l->use_loop = have_bpf_loop();
-	/* The plan's programs: raw's sys_exit, or fexit's (below). */
-	if (l->plan != LT_ATTACH_RAW && l->plan != LT_ATTACH_FEXIT) {
+	/* The plan's programs, in the matcher's variant: raw's sys_exit, the
+	 * syscalls plan's exits, or fexit's (select_fexit_plan, below). */
+	if (l->plan != LT_ATTACH_RAW && l->plan != LT_ATTACH_FEXIT &&
+	    (l->plan != LT_ATTACH_SYSCALLS || !l->sc_ids)) {
 		fail(l, "the %s plan is not in this build", lt_attach_name(l->plan));
 		return -EOPNOTSUPP;
 	}
+	bool raw = l->plan == LT_ATTACH_RAW, sc = l->plan == LT_ATTACH_SYSCALLS;
+
 	skel->rodata->cfg_use_loop = l->use_loop;
-	bpf_program__set_autoload(skel->progs.lt_sys_exit, l->plan == LT_ATTACH_RAW && l->use_loop);
-	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop,
-				  l->plan == LT_ATTACH_RAW && !l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sys_exit, raw && l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, raw && !l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sc_exit, sc && l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sc_exit_noloop, sc && !l->use_loop);
+	/* A thread's end ends what it left pending where not every exit is
+	 * seen. */
+	bpf_program__set_autoload(skel->progs.lt_task_exit, !raw);
 	/* --holders: its programs, in the same variant; nothing without it. */
 	bpf_program__set_autoload(skel->progs.lt_hold_flock, o->holders && l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_hold_flock_noloop, o->holders && !l->use_loop);
@@ -450,22 +459,32 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 }
 
 /* "raw_syscalls:sys_exit" for SEC("tp_btf/sys_exit"), "avc:selinux_audited",
- * "fexit:inode_permission", "lsm:file_open"; the others are filelock
- * tracepoints, "(holders)" after those of --holders. */
-static void tp_name(const struct bpf_program *prog, char *buf, size_t len)
+ * "fexit:inode_permission", "lsm:file_open", "syscalls:sys_exit_* (19
+ * calls)" for the syscalls plan's; the others are filelock tracepoints,
+ * "(holders)" after those of --holders. */
+static void tp_name(const struct lt_loader *l, const struct bpf_program *prog, char *buf,
+		    size_t len)
 {
 	const char *sec = bpf_program__section_name(prog);
 	const char *name = strchr(sec, '/');
+	int n = 0;
 
+	if (!strcmp(sec, "tracepoint")) {
+		for (int i = 0; i < LT_SC_COUNT; i++)
+			n += l->sc_links[i] != NULL;
+		snprintf(buf, len, "syscalls:sys_exit_* (%d calls)", n);
+		return;
+	}
 	name = name ? name + 1 : sec;
 	if (!strncmp(sec, "fexit/", 6) || !strncmp(sec, "lsm/", 4)) {
 		snprintf(buf, len, "%.*s:%s", (int)(name - 1 - sec), sec, name);
 		return;
 	}
 	snprintf(buf, len, "%s:%s%s",
-		 !strcmp(name, "sys_exit")	  ? "raw_syscalls" :
-		 !strcmp(name, "selinux_audited") ? "avc" :
-						    "filelock",
+		 !strcmp(name, "sys_exit")	     ? "raw_syscalls" :
+		 !strcmp(name, "selinux_audited")    ? "avc" :
+		 !strcmp(name, "sched_process_exit") ? "sched" :
+						       "filelock",
 		 name, strncmp(bpf_program__name(prog), "lt_hold_", 8) ? "" : " (holders)");
 }
 
@@ -481,6 +500,16 @@ int lt_loader_attach(struct lt_loader *l)
 		     strerror(-err));
 		return err;
 	}
+	if (l->plan == LT_ATTACH_SYSCALLS) {
+		char why[192];
+
+		prog = l->use_loop ? l->skel->progs.lt_sc_exit : l->skel->progs.lt_sc_exit_noloop;
+		err = lt_sc_attach(prog, l->sc_ids, l->sc_links, why, sizeof(why));
+		if (err) {
+			fail(l, "syscalls plan: %s", why);
+			return err;
+		}
+	}
 	if (l->nfexit) {
 		/* The fexit plan's programs, in one entry. */
 		off = snprintf(l->attached, sizeof(l->attached),
@@ -493,7 +522,7 @@ int lt_loader_attach(struct lt_loader *l)
 			continue;
 		char name[64];
 
-		tp_name(prog, name, sizeof(name));
+		tp_name(l, prog, name, sizeof(name));
 		off += snprintf(l->attached + off, sizeof(l->attached) - off, "%s%s",
 				l->nattached ? ", " : "", name);
 		if (off >= sizeof(l->attached))
@@ -505,6 +534,7 @@ int lt_loader_attach(struct lt_loader *l)
 
 void lt_loader_detach(struct lt_loader *l)
 {
+	lt_sc_detach(l->sc_links);
 	if (l->skel)
 		locktrace_bpf__detach(l->skel);
 }
@@ -586,6 +616,7 @@ int lt_loader_events_fd(struct lt_loader *l)
 
 void lt_loader_destroy(struct lt_loader *l)
 {
+	lt_loader_detach(l);
 	locktrace_bpf__destroy(l->skel);
 	l->skel = NULL;
 }

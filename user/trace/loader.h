@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include "locktrace.h"
 #include "common/opts.h"
+#include "sysplan.h"
 
 struct locktrace_bpf;
 
@@ -23,6 +24,7 @@ enum lt_tier {
 struct lt_loader_opts {
 	enum lt_tier tier;
 	enum lt_attach plan; /* where system calls' results are caught: not AUTO */
+	const struct lt_sc_ids *sc_ids; /* the syscalls plan's events */
 	/* Trying the LSM tier under --mode auto: a failure to load or attach
 	 * is the caller's to report (it falls back), not an error said here. */
 	bool trying;
@@ -53,6 +55,8 @@ struct lt_loader {
 	struct locktrace_bpf *skel;
 	enum lt_tier tier;
 	enum lt_attach plan;
+	const struct lt_sc_ids *sc_ids;
+	struct bpf_link *sc_links[LT_SC_COUNT]; /* the syscalls plan's, NULL where none */
 	bool trying;
 	/* The process filters' sizes, for the objects that share its maps. */
 	__u32 npids, nuids, ncomms;

@@ -58,8 +58,13 @@ static bool kernel_preempts(char *how, size_t len)
 	return strstr(u.version, "PREEMPT ") != NULL;
 }
 
-/* Is @plan available here? If not, @why says what is missing. */
-static bool plan_available(enum lt_attach plan, const struct lt_probe *p, char *why, size_t len)
+/* The syscalls plan does not see these: said wherever it is named. */
+#define LT_SC_GAP "32-bit (ia32) calls not seen"
+
+/* Is @plan available here? If not, @why says what is missing. The syscalls
+ * plan's event ids go to @ids. */
+static bool plan_available(enum lt_attach plan, const struct lt_probe *p, struct lt_sc_ids *ids,
+			   char *why, size_t len)
 {
 	switch (plan) {
 	case LT_ATTACH_RAW:
@@ -71,6 +76,7 @@ static bool plan_available(enum lt_attach plan, const struct lt_probe *p, char *
 			 p ? p->detail[LT_FEAT_FEXIT] : "");
 		return false;
 	case LT_ATTACH_SYSCALLS:
+		return !lt_sc_read_ids(ids, why, len);
 	default:
 		snprintf(why, len, "not in this build");
 		return false;
@@ -79,21 +85,22 @@ static bool plan_available(enum lt_attach plan, const struct lt_probe *p, char *
 
 int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan *out)
 {
-	char why[192];
+	char why[192], sc_why[192];
 
 	memset(out, 0, sizeof(*out));
 	if (want != LT_ATTACH_AUTO) {
 		out->plan = want;
-		if (!plan_available(want, p, why, sizeof(why))) {
+		if (!plan_available(want, p, &out->sc_ids, why, sizeof(why))) {
 			p_err("--attach %s: not available here: %s (see locktrace probe)",
 			      lt_attach_name(want), why);
 			return -EOPNOTSUPP;
 		}
-		snprintf(out->why, sizeof(out->why), "forced by --attach %s", lt_attach_name(want));
+		snprintf(out->why, sizeof(out->why), "forced by --attach %s%s",
+			 lt_attach_name(want), want == LT_ATTACH_SYSCALLS ? "; " LT_SC_GAP : "");
 		return 0;
 	}
 	out->chosen = true;
-	if (plan_available(LT_ATTACH_FEXIT, p, why, sizeof(why))) {
+	if (plan_available(LT_ATTACH_FEXIT, p, NULL, why, sizeof(why))) {
 		char how[128];
 
 		if (!kernel_preempts(how, sizeof(how))) {
@@ -102,26 +109,35 @@ int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan
 				 "BPF trampolines load here: only the traced calls run a program");
 			return 0;
 		}
-		out->plan = LT_ATTACH_RAW;
+		/* A trampoline program preempted half-way keeps the kernel
+		 * from running it again on its CPU meanwhile: calls missed. */
+		snprintf(why, sizeof(why),
+			 "loads, but this kernel preempts BPF programs (%.60s): calls missed", how);
+	}
+	/* Per-syscall exit tracepoints cost less than raw_syscalls:sys_exit
+	 * for every call not traced (tests/bench.sh; README Performance). */
+	if (plan_available(LT_ATTACH_SYSCALLS, p, &out->sc_ids, sc_why, sizeof(sc_why))) {
+		out->plan = LT_ATTACH_SYSCALLS;
 		snprintf(out->why, sizeof(out->why),
-			 "trampolines load, but this kernel preempts BPF programs (%.100s): a "
-			 "preempted fexit program misses its CPU's calls meanwhile",
-			 how);
+			 "fexit: %s; cheaper than raw for calls not traced; " LT_SC_GAP
+			 " (--attach raw sees them)",
+			 why);
 		return 0;
 	}
 	out->plan = LT_ATTACH_RAW;
-	snprintf(out->why, sizeof(out->why), "the only other plan of this build");
+	snprintf(out->why, sizeof(out->why), "fexit: %s; syscalls: %s", why, sc_why);
 	return 0;
 }
 
 void lt_plan_print(const struct lt_probe *p, FILE *out)
 {
 	struct lt_plan plan;
+	struct lt_sc_ids ids;
 	char why[192];
 
 	fputs("\nattach plans (--attach):\n", out);
 	for (int i = LT_ATTACH_AUTO + 1; i < LT_ATTACH_COUNT; i++) {
-		bool ok = plan_available((enum lt_attach)i, p, why, sizeof(why));
+		bool ok = plan_available((enum lt_attach)i, p, &ids, why, sizeof(why));
 
 		fprintf(out, "  %-9s %-11s %s%s%s\n", lt_attach_name((enum lt_attach)i),
 			ok ? "available" : "unavailable", lt_attach_desc((enum lt_attach)i),

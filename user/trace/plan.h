@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include "common/opts.h"
 #include "probe.h"
+#include "sysplan.h"
 
 struct lt_plan {
 	enum lt_attach plan; /* FEXIT, SYSCALLS or RAW: never AUTO */
 	bool chosen; /* by --attach auto: a failure to load falls back to raw */
-	char why[256]; /* why this plan, one phrase */
+	char why[512]; /* why this plan, one phrase */
+	struct lt_sc_ids sc_ids; /* the syscalls plan's events, when it is chosen */
 };
 
 /*

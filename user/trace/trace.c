@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -174,15 +175,24 @@ static void report_drops(struct lt_session *s)
  */
 static int choose_tier(const struct lt_opts *opts, enum lt_tier *tier, struct lt_plan *plan)
 {
+	const char *env = getenv("LOCKTRACE_ATTACH");
+	enum lt_attach want = opts->attach;
 	struct lt_probe p;
 	char missing[512];
-	bool need = opts->mode != LT_MODE_TRACEPOINT || opts->attach == LT_ATTACH_AUTO ||
-		    opts->attach == LT_ATTACH_FEXIT;
+	bool need;
 
+	/* LOCKTRACE_ATTACH=PLAN: --attach's default (the tests run every case
+	 * under each plan with it). */
+	if (want == LT_ATTACH_AUTO && env && *env && lt_attach_parse(env, &want)) {
+		p_err("LOCKTRACE_ATTACH='%s': auto, fexit, syscalls or raw", env);
+		return -EINVAL;
+	}
+	need = opts->mode != LT_MODE_TRACEPOINT || want == LT_ATTACH_AUTO ||
+	       want == LT_ATTACH_FEXIT;
 	*tier = LT_TIER_TRACEPOINT;
 	if (need)
 		lt_probe_run(&p);
-	if (lt_plan_choose(opts->attach, need ? &p : NULL, plan))
+	if (lt_plan_choose(want, need ? &p : NULL, plan))
 		return -EOPNOTSUPP;
 	if (opts->mode == LT_MODE_TRACEPOINT)
 		return 0;
@@ -214,7 +224,9 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 	struct lt_loader_opts lo = {
 		.tier = tier,
 		.plan = s->plan.plan,
-		.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO,
+		.sc_ids = &s->plan.sc_ids,
+		.trying = (tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO) ||
+			  (s->plan.chosen && s->plan.plan != LT_ATTACH_RAW),
 		.lsm_list = s->facts.lsm_list,
 		.patterns = s->patterns,
 		.npatterns = s->npatterns,
@@ -232,24 +244,21 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 		.holders_fs = opts->holders_fs,
 		.nholders_fs = opts->holders ? opts->nholders_fs : 0,
 	};
-	bool tier_trying = lo.trying;
-	int err;
+	int err = load_attach(&s->loader, &lo);
 
-	/* The fexit plan, chosen by --attach auto: where it does not load
-	 * after all, the raw plan, said in one line. */
-	if (s->plan.chosen && s->plan.plan == LT_ATTACH_FEXIT) {
-		lo.trying = true;
-		err = load_attach(&s->loader, &lo);
-		if (!err)
-			return 0;
-		p_info("fexit plan failed (%s); using the raw plan", s->loader.why);
+	/* --attach auto: a fexit or syscalls plan that fails falls back to
+	 * raw, said in one line. */
+	if (err && s->plan.chosen && lo.plan != LT_ATTACH_RAW) {
+		p_info("the %s plan failed (%s); using the raw plan", lt_attach_name(lo.plan),
+		       s->loader.why);
 		lt_loader_destroy(&s->loader);
-		s->plan.plan = lo.plan = LT_ATTACH_RAW;
-		snprintf(s->plan.why, sizeof(s->plan.why), "the fexit plan failed to load");
-		lo.trying = tier_trying;
+		snprintf(s->plan.why, sizeof(s->plan.why), "the %s plan failed",
+			 lt_attach_name(lo.plan));
+		lo.plan = s->plan.plan = LT_ATTACH_RAW;
+		lo.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO;
+		err = load_attach(&s->loader, &lo);
 	}
-	err = load_attach(&s->loader, &lo);
-	if (!err || !lo.trying)
+	if (!err || tier != LT_TIER_LSM || opts->mode != LT_MODE_AUTO)
 		return err;
 	p_info("LSM tier failed (%s); using the tracepoint tier", s->loader.why);
 	lt_loader_destroy(&s->loader);
