@@ -51,22 +51,6 @@ struct {
 	__type(value, __u32);
 } fexit_slow SEC(".maps");
 
-/* The exit of a traced call of @kind, its saved registers and result in
- * @ctx (the function's argument and return value). */
-static __always_inline int lt_on_fexit_call(__u64 *ctx, enum lt_fexit_kind kind)
-{
-	long ret = (long)ctx[1];
-
-	/* The hot path of the read and write family: a successful call (or
-	 * EAGAIN) is out after a compare, unless a record is pending. Opens
-	 * and lock calls go on, whatever their result: an exclusive create,
-	 * a lock wait's end, --all (the slow path tells). */
-	if (kind == LT_FX_IO && !lt_io_ret_wanted(ret) && !denials_pending && !remotes_pending)
-		return 0;
-	bpf_tail_call(ctx, &fexit_slow, 0);
-	return 0;
-}
-
 /* The tail call's target: the slow path of sys_exit, in the tracepoint
  * workspace taken for the while. */
 static __always_inline int lt_fexit_slow(const struct pt_regs *regs, long ret)
@@ -80,6 +64,25 @@ static __always_inline int lt_fexit_slow(const struct pt_regs *regs, long ret)
 	else
 		lt_sys_exit_slow_noloop((struct pt_regs *)regs, ret, nr);
 	lt_ws_tp_give();
+	return 0;
+}
+
+/* The exit of a traced call of @kind, its saved registers and result in
+ * @ctx (the function's argument and return value); the slow path by a
+ * tail call (@tail), or called. */
+static __always_inline int lt_on_fexit_call(__u64 *ctx, enum lt_fexit_kind kind, bool tail)
+{
+	long ret = (long)ctx[1];
+
+	/* The hot path of the read and write family: a successful call (or
+	 * EAGAIN) is out after a compare, unless a record is pending. Opens
+	 * and lock calls go on, whatever their result: an exclusive create,
+	 * a lock wait's end, --all (the slow path tells). */
+	if (kind == LT_FX_IO && !lt_io_ret_wanted(ret) && !denials_pending && !remotes_pending)
+		return 0;
+	if (!tail)
+		return lt_fexit_slow((const struct pt_regs *)ctx[0], ret);
+	bpf_tail_call(ctx, &fexit_slow, 0);
 	return 0;
 }
 

@@ -188,13 +188,20 @@ int BPF_PROG(lt_task_exit)
 /* ---- fexit plan (fexit.bpf.h) ------------------------------------------ */
 
 /* One program on each traced call's entry function (bpf/fexit.def), in
- * place of sys_exit's where trampolines load: lt_fxc_<ID>, each a compare
- * or two, then a tail call to lt_fxc_slow. */
-#define LT_FEXIT_CALL(ID, func, kind)                       \
-	SEC("fexit/" #func)                                 \
-	int lt_fxc_##ID(__u64 *ctx)                         \
-	{                                                   \
-		return lt_on_fexit_call(ctx, LT_FX_##kind); \
+ * place of sys_exit's where trampolines load, each a compare or two, then
+ * the slow path: lt_fxc_<ID> tail-calls lt_fxc_slow, lt_fxd_<ID> calls it.
+ * A tail call needs the same function prototype in the kernel's BTF as the
+ * target's; the loader keeps one of the two for each function. */
+#define LT_FEXIT_CALL(ID, func, kind)                              \
+	SEC("fexit/" #func)                                        \
+	int lt_fxc_##ID(__u64 *ctx)                                \
+	{                                                          \
+		return lt_on_fexit_call(ctx, LT_FX_##kind, true);  \
+	}                                                          \
+	SEC("fexit/" #func)                                        \
+	int lt_fxd_##ID(__u64 *ctx)                                \
+	{                                                          \
+		return lt_on_fexit_call(ctx, LT_FX_##kind, false); \
 	}
 #include "fexit.def"
 

@@ -16,6 +16,7 @@
 #include "locktrace.h" /* before the skeleton: its sections hold our types */
 #include "locktrace.skel.h"
 #include "loader.h"
+#include "fexitplan.h"
 #include "probe.h"
 #include "common/util.h"
 
@@ -179,56 +180,15 @@ static bool prog_target(const struct bpf_program *prog, char *buf, size_t len)
 	return true;
 }
 
-/* A program of the fexit plan (bpf/fexit.def), chosen by select_fexit_plan(). */
-static bool is_plan_prog(const struct bpf_program *prog)
+/* The fexit plan's programs (fexitplan.c), all off under another plan. */
+static int select_fexit_plan(struct lt_loader *l, const struct btf *btf)
 {
-	return !strncmp(bpf_program__name(prog), "lt_fxc_", 7);
-}
+	char why[192];
+	int err = lt_fexit_select(l->skel->obj, btf, l->plan == LT_ATTACH_FEXIT, &l->nfexit, why,
+				  sizeof(why));
 
-/* The fexit plan's programs: bpf/fexit.def, in this object. */
-static const struct fexit_call {
-	const char *prog;
-	const char *func;
-} fexit_calls[] = {
-#define LT_FEXIT_CALL(ID, func, kind) { "lt_fxc_" #ID, #func },
-#include "fexit.def"
-};
-
-/*
- * The fexit plan's programs, @on or all off: the slow path (lt_fxc_slow),
- * and of bpf/fexit.def those whose
- * function the running kernel has, with its one argument (the saved
- * registers); each one missing is left out, said with -v. Every native
- * call's is needed (-ENOENT, said, without one); an ia32 call's is not (a
- * kernel without ia32 emulation has none).
- */
-static int select_fexit_plan(struct lt_loader *l, const struct btf *btf, bool on)
-{
-	int err = 0;
-
-	/* The slow path they tail-call: loaded, not attached. */
-	bpf_program__set_autoload(l->skel->progs.lt_fxc_slow, on);
-	bpf_program__set_autoattach(l->skel->progs.lt_fxc_slow, false);
-	for (size_t i = 0; i < ARRAY_SIZE(fexit_calls); i++) {
-		const struct fexit_call *c = &fexit_calls[i];
-		struct bpf_program *prog = bpf_object__find_program_by_name(l->skel->obj, c->prog);
-		bool have = on && btf && func_nargs(btf, c->func) == 1;
-
-		if (!prog)
-			return -ENOENT;
-		bpf_program__set_autoload(prog, have);
-		l->nfexit += have;
-		if (!on || have)
-			continue;
-		/* An x86_64 call's (not __ia32_*). */
-		if (strncmp(c->func, "__ia32_", 7) && !err) {
-			fail(l, "fexit plan: %s %s", c->func,
-			     btf ? "is not in the kernel's BTF with one argument" :
-				   "cannot be looked up (no kernel BTF)");
-			err = -ENOENT;
-		}
-		p_debug("fexit plan: %s not in this kernel, left out", c->func);
-	}
+	if (err)
+		fail(l, "fexit plan: %s", why);
 	return err;
 }
 
@@ -256,7 +216,7 @@ static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux, cons
 		const char *module;
 		bool on = false;
 
-		if (!prog_target(prog, target, sizeof(target)) || is_plan_prog(prog))
+		if (!prog_target(prog, target, sizeof(target)) || lt_fexit_is_plan_prog(prog))
 			continue;
 		if (!btf) {
 			bpf_program__set_autoload(prog, false);
@@ -406,7 +366,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 				  kernel_has_tracepoint(vmlinux, "selinux_audited"));
 	err = select_lsm_progs(l, vmlinux, o->lsm_list);
 	if (!err)
-		err = select_fexit_plan(l, vmlinux, l->plan == LT_ATTACH_FEXIT);
+		err = select_fexit_plan(l, vmlinux);
 	btf__free(vmlinux);
 	if (err)
 		return err;
@@ -437,7 +397,7 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 			return err;
 		}
 	}
-	if (l->plan == LT_ATTACH_FEXIT) {
+	if (bpf_program__autoload(skel->progs.lt_fxc_slow)) {
 		__u32 key = 0;
 		int fd = bpf_program__fd(skel->progs.lt_fxc_slow);
 
@@ -518,7 +478,7 @@ int lt_loader_attach(struct lt_loader *l)
 	}
 	bpf_object__for_each_program(prog, l->skel->obj) {
 		if (!bpf_program__autoload(prog) || !bpf_program__autoattach(prog) ||
-		    is_plan_prog(prog))
+		    lt_fexit_is_plan_prog(prog))
 			continue;
 		char name[64];
 

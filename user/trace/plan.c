@@ -20,42 +20,39 @@ static void read_line(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
-/*
- * Does this kernel preempt kernel code, BPF programs included (full, lazy
- * or real-time preemption)? Then a trampoline program can be preempted
- * half-way, and while it is, the kernel's recursion guard keeps it off
- * its CPU: the calls other tasks make there meanwhile are not seen. Told
- * by the scheduler's own file where debugfs is mounted (nothing is
- * mounted for it), else by the kernel's version string (PREEMPT,
- * PREEMPT_RT; PREEMPT_DYNAMIC with preempt=full or =lazy on its command
- * line). @how says which.
- */
-static bool kernel_preempts(char *how, size_t len)
+bool lt_plan_preempts(const char *sched, const char *version, const char *cmdline, char *how,
+		      size_t len)
 {
-	char line[256], cmdline[4096];
-	struct utsname u;
-
-	read_line("/sys/kernel/debug/sched/preempt", line, sizeof(line));
-	if (line[0]) {
-		snprintf(how, len, "sched/preempt: %.64s", line);
-		return strstr(line, "(full)") || strstr(line, "(lazy)");
+	if (sched && sched[0]) {
+		snprintf(how, len, "sched/preempt: %.64s", sched);
+		return strstr(sched, "(full)") || strstr(sched, "(lazy)");
 	}
-	if (uname(&u)) {
-		snprintf(how, len, "no uname");
-		return false;
-	}
-	snprintf(how, len, "kernel %.64s", u.version);
-	if (strstr(u.version, "PREEMPT_RT"))
+	snprintf(how, len, "kernel %.64s", version);
+	if (strstr(version, "PREEMPT_RT"))
 		return true;
-	if (strstr(u.version, "PREEMPT_DYNAMIC")) {
-		read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	if (strstr(version, "PREEMPT_DYNAMIC")) {
 		if (strstr(cmdline, "preempt=full") || strstr(cmdline, "preempt=lazy")) {
 			snprintf(how, len, "preempt= on the kernel's command line");
 			return true;
 		}
 		return false;
 	}
-	return strstr(u.version, "PREEMPT ") != NULL;
+	return strstr(version, "PREEMPT ") != NULL;
+}
+
+/* lt_plan_preempts() of the running kernel: the scheduler's own file where
+ * debugfs is mounted (nothing is mounted for it), else uname's version and
+ * the kernel's command line. */
+static bool kernel_preempts(char *how, size_t len)
+{
+	char sched[256], cmdline[4096];
+	struct utsname u;
+
+	read_line("/sys/kernel/debug/sched/preempt", sched, sizeof(sched));
+	read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	if (uname(&u))
+		u.version[0] = '\0';
+	return lt_plan_preempts(sched, u.version, cmdline, how, len);
 }
 
 /* The syscalls plan does not see these: said wherever it is named. */
