@@ -15,6 +15,10 @@
  *   lockloop ebadf - N       N x (read of a pipe's write end): EBADF, a
  *                            failure of a file that is not a regular one;
  *                            "ns_per_op=X"
+ *   lockloop getppid - N     N x getppid(): a call locktrace never reports
+ *   lockloop stat PATH N     N x (stat PATH, open it O_RDONLY, close):
+ *                            successful lookups of a path no pattern asks
+ *                            for; "ns_per_op=X"
  *
  * --uid N first drops to that uid (and gid).
  */
@@ -26,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,7 +81,7 @@ int main(int argc, char **argv)
 	}
 	if (argc != a + 3) {
 		fprintf(stderr,
-			"usage: lockloop [--uid N] loop|deny|rw|pipe|eagain|ebadf PATH N\n");
+			"usage: lockloop [--uid N] loop|deny|rw|pipe|eagain|ebadf|getppid|stat PATH N\n");
 		return 2;
 	}
 	n = atol(argv[a + 2]);
@@ -104,6 +110,27 @@ int main(int argc, char **argv)
 		}
 		t1 = now_ns();
 		printf("failed=%ld ns_per_op=%.1f\n", failed, (t1 - t0) / n);
+	} else if (!strcmp(argv[a], "getppid")) {
+		t0 = now_ns();
+		for (i = 0; i < n; i++)
+			syscall(SYS_getppid); /* not the C library's cache */
+		t1 = now_ns();
+		printf("ns_per_op=%.1f\n", (t1 - t0) / n);
+	} else if (!strcmp(argv[a], "stat")) {
+		struct stat st;
+
+		t0 = now_ns();
+		for (i = 0; i < n; i++) {
+			int fd;
+
+			if (stat(argv[a + 1], &st) || (fd = open(argv[a + 1], O_RDONLY)) < 0) {
+				perror("lockloop: stat");
+				return 1;
+			}
+			close(fd);
+		}
+		t1 = now_ns();
+		printf("ns_per_op=%.1f\n", (t1 - t0) / n);
 	} else if (!strcmp(argv[a], "rw") || !strcmp(argv[a], "pipe") ||
 		   !strcmp(argv[a], "eagain") || !strcmp(argv[a], "ebadf")) {
 		bool file = !strcmp(argv[a], "rw"), eagain = !strcmp(argv[a], "eagain");
