@@ -35,7 +35,7 @@ run() {
 	stat) lockloop stat /tmp/d/e/e/p/n/o/n/l/o/c/k/file "$iter" ;;
 	rw) lockloop rw /locks/bench/rw.lock "$iter" ;;
 	loop) lockloop loop /locks/bench/loop.lock $((iter / 4)) ;;
-	esac | sed -n 's/.*ns_per_op=\([0-9.]*\).*/\1/p'
+	esac | sed -n 's/^ns_per_op=\([0-9.]*\).*/\1/p'
 }
 
 : >/tmp/bench.raw
