@@ -72,16 +72,22 @@ static __always_inline int lt_fexit_slow(const struct pt_regs *regs, long ret)
  * tail call (@tail), or called. */
 static __always_inline int lt_on_fexit_call(__u64 *ctx, enum lt_fexit_kind kind, bool tail)
 {
+	const struct pt_regs *regs = (const struct pt_regs *)ctx[0];
 	long ret = (long)ctx[1];
 
-	/* The hot path of the read and write family: a successful call (or
-	 * EAGAIN) is out after a compare, unless a record is pending. Opens
-	 * and lock calls go on, whatever their result: an exclusive create,
-	 * a lock wait's end, --all (the slow path tells). */
+	/* The hot path. The read and write family: a successful call (or
+	 * EAGAIN) is out after a compare, unless a record is pending. An open
+	 * or a lock call that succeeded: out, unless --all, a lock wait or a
+	 * record is pending, or the open creates its file exclusively (a lock
+	 * file's creator; a native open's flags, as at sys_exit). */
 	if (kind == LT_FX_IO && !lt_io_ret_wanted(ret) && !denials_pending && !remotes_pending)
 		return 0;
+	if (kind != LT_FX_IO && ret >= 0 && !cfg_all && !waits_pending && !denials_pending &&
+	    !remotes_pending &&
+	    (kind != LT_FX_OPEN || !lt_excl_create(LT_SYSCALL_NR(regs), (struct pt_regs *)regs)))
+		return 0;
 	if (!tail)
-		return lt_fexit_slow((const struct pt_regs *)ctx[0], ret);
+		return lt_fexit_slow(regs, ret);
 	bpf_tail_call(ctx, &fexit_slow, 0);
 	return 0;
 }
