@@ -130,7 +130,8 @@ bench-vm: all integ-bin bench-bin $(OUTPUT)/tests/ltdeny.bpf.o
 # attaches); bpfhold holds a BPF object attached (the floor, and the VM
 # test's refusing BPF LSM program).
 .PHONY: bench-bin
-bench-bin: $(OUTPUT)/bench/lockloop $(OUTPUT)/bench/floor.bpf.o $(OUTPUT)/tests/bpfhold
+bench-bin: $(OUTPUT)/bench/lockloop $(OUTPUT)/bench/floor.bpf.o $(OUTPUT)/bench/scfloor.bpf.o \
+	$(OUTPUT)/tests/bpfhold
 
 $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
@@ -139,7 +140,7 @@ $(OUTPUT)/bench/lockloop: tests/bench/lockloop.c | $(OUTPUT)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(USER_CFLAGS) $(DEPFLAGS) $< -o $@
 
-$(OUTPUT)/bench/floor.bpf.o: tests/bench/floor.bpf.c | $(OUTPUT)/bench
+$(OUTPUT)/bench/%.bpf.o: tests/bench/%.bpf.c | $(OUTPUT)/bench
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Wno-unused-parameter $(DEPFLAGS) -c $< -o $@
 

@@ -3,6 +3,19 @@
 #
 #   tests/bench.sh BUILD_DIR        (root; make bench)
 #
+# 0. Attach plans: what a machine pays for calls locktrace never reports
+#    (PLAN_ITER x getppid; x (write + read of 64 bytes) on a pipe), for
+#    successful opens and stats of a deep path no pattern asks for, for
+#    successful pwrite + pread on an open lock file, and for the lock loop
+#    of 1, PLAN_ROUNDS x interleaved over: nothing attached, the
+#    per-syscall tracepoint floor (empty programs on the points the syscalls
+#    plan uses), the raw floor (empty programs on raw_syscalls:sys_exit and
+#    the lock layer), locktrace --attach raw, locktrace --attach syscalls,
+#    opensnoop -x and the bpftrace one-liner. The workload's own CPU time
+#    (CLOCK_THREAD_CPUTIME_ID: what the calls and the programs they run
+#    cost it, without the time other processes of a busy machine take),
+#    medians and per-round ratios as in 1; "vs sc floor": the per-round
+#    difference to the per-syscall floor.
 # 1. Hot path: build/bench/lockloop (open O_RDWR|O_CREAT + flock LOCK_EX|LOCK_NB
 #    + flock LOCK_UN + close) on a lock path and on a path no pattern asks
 #    for, ROUNDS x interleaved (A B C ... A B C ...) over: nothing attached,
@@ -46,6 +59,9 @@ LT=$BUILD/locktrace
 LOOP=$BUILD/bench/lockloop
 HOLD=$BUILD/tests/bpfhold
 FLOOR=$BUILD/bench/floor.bpf.o
+SCFLOOR=$BUILD/bench/scfloor.bpf.o
+PLAN_ROUNDS=${BENCH_PLAN_ROUNDS:-7}
+PLAN_ITER=${BENCH_PLAN_ITER:-200000}
 ROUNDS=${BENCH_ROUNDS:-11}
 ITER=${BENCH_ITER:-200000}
 IO_ITER=${BENCH_IO_ITER:-500000}
@@ -61,7 +77,7 @@ die() {
 	exit 1
 }
 ((EUID == 0)) || die "needs root"
-for t in "$LT" "$LOOP" "$HOLD" "$FLOOR" "$BUILD/tests/genrec"; do
+for t in "$LT" "$LOOP" "$HOLD" "$FLOOR" "$SCFLOOR" "$BUILD/tests/genrec"; do
 	[[ -e $t ]] || die "no $t (make bench builds it)"
 done
 for t in opensnoop bpftrace stdbuf /usr/bin/time bc; do
@@ -91,10 +107,15 @@ start() {
 	: >"$DIR/tool.out"
 	case $1 in
 	base) return 0 ;;
-	floor)
-		"$HOLD" "$FLOOR" 2>"$DIR/tool.out" &
+	floor | scfloor)
+		"$HOLD" "$([[ $1 == floor ]] && echo "$FLOOR" || echo "$SCFLOOR")" 2>"$DIR/tool.out" &
 		TOOL_PID=$!
 		wait_for "$DIR/tool.out" '^bpfhold: attached' 20
+		;;
+	raw | syscalls)
+		"$LT" --attach "$1" >/dev/null 2>"$DIR/tool.out" &
+		TOOL_PID=$!
+		wait_for "$DIR/tool.out" "^locktrace: tracing \\(tier [a-z]*, plan $1: " 20
 		;;
 	locktrace)
 		"$LT" >/dev/null 2>"$DIR/tool.out" &
@@ -141,6 +162,101 @@ stop() {
 machine() {
 	echo "machine: $(nproc) CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)),"\
 		"$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)"
+}
+
+# ---- 0. attach plans ---------------------------------------------------------
+plans() {
+	local configs=(base scfloor floor raw syscalls opensnoop bpftrace) loads=(getppid pipe stat rw loop)
+	local c r l i order m ratio vs label deep=$DIR/deep/a/b/c/d/e/f/g/h/data.db
+	mkdir -p "${deep%/*}" "$DIR/locks" && : >"$deep"
+	echo "== 0. attach plans: $((PLAN_ITER * 10)) x getppid, $PLAN_ITER x (write + read) on a pipe,"
+	echo "   $PLAN_ITER x (open, close, stat) of a deep non-lock path, $PLAN_ITER x (pwrite + pread)"
+	echo "   on an open lock file, $PLAN_ITER x the lock loop of 1; $PLAN_ROUNDS rounds interleaved"
+	for ((r = 1; r <= PLAN_ROUNDS; r++)); do
+		order=()
+		for ((i = 0; i < ${#configs[@]}; i++)); do
+			order+=("${configs[(i + r) % ${#configs[@]}]}")
+		done
+		for c in "${order[@]}"; do
+			start "$c"
+			for l in "${loads[@]}"; do
+				case $l in
+				getppid) "$LOOP" getppid - $((PLAN_ITER * 10)) ;;
+				pipe) "$LOOP" pipe - "$PLAN_ITER" ;;
+				stat) "$LOOP" stat "$deep" "$PLAN_ITER" ;;
+				rw) "$LOOP" rw "$DIR/locks/plan.lock" "$PLAN_ITER" ;;
+				loop) "$LOOP" loop "$DIR/locks/plan-loop.lock" "$PLAN_ITER" ;;
+				esac | sed -n 's/^cpu_ns_per_op=//p' >"$DIR/plan.$c.$l.$r"
+			done
+			stop
+		done
+	done
+	for l in "${loads[@]}"; do
+		case $l in
+		getppid) echo "   getppid (a call locktrace never reports):" ;;
+		pipe) echo "   successful write + read on a pipe (never reported):" ;;
+		stat) echo "   successful open + close + stat of a deep non-lock path:" ;;
+		rw) echo "   successful pwrite + pread on an open lock file:" ;;
+		loop) echo "   the lock loop of 1 on a lock path:" ;;
+		esac
+		printf '   %-40s %10s %8s %12s\n' configuration "CPU ns/op" ratio "vs sc floor"
+		for c in "${configs[@]}"; do
+			m=$(cat "$DIR/plan.$c.$l."* | median)
+			ratio=$(for ((r = 1; r <= PLAN_ROUNDS; r++)); do
+				echo "$(cat "$DIR/plan.$c.$l.$r") / $(cat "$DIR/plan.base.$l.$r")" | bc -l
+			done | median)
+			vs=$(for ((r = 1; r <= PLAN_ROUNDS; r++)); do
+				echo "($(cat "$DIR/plan.$c.$l.$r") - $(cat "$DIR/plan.scfloor.$l.$r")) / $(cat "$DIR/plan.base.$l.$r")" | bc -l
+			done | median)
+			case $c in
+			base) label="nothing attached" ;;
+			scfloor) label="per-syscall floor: empty, same points" ;;
+			floor) label="raw floor: empty raw sys_exit" ;;
+			raw) label="locktrace --attach raw" ;;
+			syscalls) label="locktrace --attach syscalls" ;;
+			opensnoop) label="opensnoop -x" ;;
+			bpftrace) label="bpftrace: failed openat by comm" ;;
+			esac
+			printf '   %-40s %10.1f %8.3f %+12.3f\n' "$label" "$m" "$ratio" "$vs"
+		done
+	done
+	echo "   (CPU ns/op: the workload's own CPU time per op, median of the rounds; ratio and"
+	echo "   vs sc floor: median of the per-round ratios to that round's baseline, and of"
+	echo "   the per-round difference to the per-syscall floor)"
+	plan_runs "${loads[@]}"
+}
+
+# plan_runs LOAD...: one more pass, kernel.bpf_stats_enabled on (it costs
+# every program a clock read, so not in the timed rounds): how often
+# locktrace's exit program runs per op under each plan, and its own time.
+plan_runs() {
+	local was c l prog cnt0 ns0 cnt1 ns1 n
+	was=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot enable kernel.bpf_stats_enabled"
+	echo "   locktrace's exit program (bpf_stats, one pass): runs per op and ns per run"
+	printf '   %-40s %14s %14s %14s %14s\n' load "raw runs/op" "raw ns/run" "sc runs/op" "sc ns/run"
+	for l in "$@"; do
+		local row=()
+		for c in raw syscalls; do
+			start "$c"
+			prog=$(sysexit_prog "$TOOL_PID") || die "no exit program in $c"
+			read -r cnt0 ns0 < <(prog_runs "$prog")
+			n=$PLAN_ITER
+			case $l in
+			getppid) n=$((PLAN_ITER * 10)) && "$LOOP" getppid - "$n" ;;
+			pipe) "$LOOP" pipe - "$n" ;;
+			stat) "$LOOP" stat "$DIR/deep/a/b/c/d/e/f/g/h/data.db" "$n" ;;
+			rw) "$LOOP" rw "$DIR/locks/plan.lock" "$n" ;;
+			loop) "$LOOP" loop "$DIR/locks/plan-loop.lock" "$n" ;;
+			esac >/dev/null
+			read -r cnt1 ns1 < <(prog_runs "$prog")
+			stop
+			row+=("$(echo "($cnt1 - $cnt0) / $n" | bc -l)" "$(echo "($ns1 - $ns0) / ($cnt1 - $cnt0 + ($cnt1 == $cnt0))" | bc -l)")
+		done
+		printf '   %-40s %14.2f %14.1f %14.2f %14.1f\n' "$l" "${row[@]}"
+	done
+	sysctl -qw kernel.bpf_stats_enabled="$was"
+	echo "   (runs also count the machine's other calls of those numbers while it ran)"
 }
 
 # ---- 1. hot path ----------------------------------------------------------
@@ -205,7 +321,7 @@ sysexit_prog() {
 	local id
 	for id in $(sed -n 's/^prog_id:\s*//p' /proc/"$1"/fdinfo/* 2>/dev/null | sort -un); do
 		case $(bpftool prog show id "$id" -j 2>/dev/null | jq -r .name) in
-		lt_sys_exit | lt_sys_exit_noloop | floor_sys_exit)
+		lt_sys_exit | lt_sys_exit_noloop | floor_sys_exit | lt_sc_exit | lt_sc_exit_noloop)
 			echo "$id"
 			return 0
 			;;
@@ -537,12 +653,13 @@ holders() {
 
 machine
 case ${BENCH_ONLY:-all} in
-all) hot_path && hot_io && storm && startup && report && holders ;;
+all) plans && hot_path && hot_io && storm && startup && report && holders ;;
+plans) plans ;;
 hot) hot_path ;;
 io) hot_io ;;
 storm) storm ;;
 startup) startup ;;
 report) report ;;
 holders) holders ;;
-*) die "BENCH_ONLY: hot, io, storm, startup, report or holders" ;;
+*) die "BENCH_ONLY: plans, hot, io, storm, startup, report or holders" ;;
 esac

@@ -312,6 +312,26 @@ case_attach() {
 		grep -q '^locktrace: tracing (tier tracepoint, plan syscalls: .*; [0-9]* programs attached: syscalls:sys_exit_\* (19 calls), sched:sched_process_exit, ' "$ART/nomnt.err" ||
 			fail "--attach syscalls without tracefs mounted: the tracing line: $(cat "$ART/nomnt.err")"
 	fi
+	# --attach auto where the syscalls plan cannot be had: its ids cannot
+	# be read (tracefs cannot be mounted where LOCKTRACE_TRACEFS says), or
+	# they are wrong (attaching fails): raw, saying why; forced, an error.
+	LOCKTRACE_ATTACH='' LOCKTRACE_TRACEFS=$dir/none lt_sync noids --mode tracepoint -d 0.2 --uid 54321
+	((LT_RC == 0)) || fail "auto without the syscalls plan's ids: exit $LT_RC"
+	grep -q '^locktrace: tracing (tier tracepoint, plan raw: fexit: .*; syscalls: tracefs in a private mount namespace: No such file or directory; ' "$ART/noids.err" ||
+		fail "auto without the syscalls plan's ids: $(cat "$ART/noids.err")"
+	LOCKTRACE_TRACEFS=$dir/none lt_sync noids2 --mode tracepoint --attach syscalls -d 0.2 --uid 54321
+	((LT_RC == 1)) || fail "--attach syscalls without its ids: exit $LT_RC, expected 1"
+	expect_one_error_line noids2
+	grep -q '^locktrace: --attach syscalls: not available here: tracefs in a private mount namespace: No such file or directory (see locktrace probe)$' "$ART/noids2.err" ||
+		fail "--attach syscalls without its ids: $(cat "$ART/noids2.err")"
+	for plan in open creat openat openat2 flock fcntl read write pread64 pwrite64 readv writev truncate ftruncate fallocate preadv pwritev preadv2 pwritev2; do
+		mkdir -p "$dir/fake/events/syscalls/sys_exit_$plan" && echo 2147483000 >"$dir/fake/events/syscalls/sys_exit_$plan/id" || return 1
+	done
+	LOCKTRACE_ATTACH='' LOCKTRACE_TRACEFS=$dir/fake lt_sync badids --mode tracepoint -d 0.2 --uid 54321
+	((LT_RC == 0)) || fail "auto with wrong ids: exit $LT_RC"
+	grep -q '^locktrace: the syscalls plan failed (syscalls plan: perf_event_open on syscalls:sys_exit_open: Invalid argument); using the raw plan$' "$ART/badids.err" &&
+		grep -q '^locktrace: tracing (tier tracepoint, plan raw: the syscalls plan failed; [0-9]* programs attached: raw_syscalls:sys_exit, ' "$ART/badids.err" ||
+		fail "auto with wrong ids: not one fallback line and raw: $(cat "$ART/badids.err")"
 	for plan in fexit syscalls; do
 		grep -Eq "^  $plan +unavailable " "$out" || continue
 		lt_sync "no$plan" --mode tracepoint --attach "$plan" -d 0.2 --uid 54321

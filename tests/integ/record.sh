@@ -17,7 +17,7 @@ complete_lines() {
 # record: a header first, events, a trailer with the totals; nothing on
 # standard output; the file is new and 0600.
 case_record() {
-	local dir=$1 rec=$dir/rec.jsonl pid
+	local dir=$1 rec=$dir/rec.jsonl pid plan
 	mkdir -m 755 "$dir/b" || return 1
 	wl_start w "$dir/go" --comm ltw-rec burst "$dir/b" 300 || return 1
 	pid=$WL_PID
@@ -31,6 +31,10 @@ case_record() {
 	head -n 1 "$rec" | jq -e '(.host | length > 0) and (.kernel | length > 0) and (.locktrace | length > 0) and
 		(.start | test("^[0-9-]+T[0-9:.]+Z$")) and .filters.pids == [$p]' --argjson p "$pid" >/dev/null ||
 		fail "header lacks host, kernel, version, start or the filters: $(head -n 1 "$rec")"
+	# The attach plan, as the tracing line names it.
+	plan=$(sed -n 's/^locktrace: tracing (tier [a-z]*, plan \([a-z]*\): .*/\1/p' "$ART/lt.err")
+	[[ -n $plan && $(head -n 1 "$rec" | jq -r .attach) == "$plan" ]] ||
+		fail "header's attach is not the tracing line's plan '$plan': $(head -n 1 "$rec" | head -c 300)"
 	expect_counter "trailer: 300 seen and written, nothing dropped" "$rec" \
 		'.type == "trailer" and .seen == 300 and .written == 300 and .dropped_kernel == 0 and .dropped_write == 0'
 	expect_jq "300 events between them" "$rec" 'length == 300 and all(.[]; .pid == $p and .errno == 2)' --argjson p "$pid"

@@ -283,6 +283,45 @@ static void test_mode_explain_wait(void **state)
 	ERR("--min-wait", "soon");
 }
 
+/* --attach: each plan of the table by its name, auto by default; the
+ * table's names and descriptions round-trip. */
+static void test_attach(void **state)
+{
+	static const char *const names[] = { "auto", "fexit", "syscalls", "raw" };
+	struct run r;
+	enum lt_attach a;
+
+	(void)state;
+	PARSE(&r, NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->attach, LT_ATTACH_AUTO);
+	run_free(&r);
+	PARSE(&r, "--attach", "syscalls", NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->attach, LT_ATTACH_SYSCALLS);
+	run_free(&r);
+	PARSE(&r, "--attach", "raw", "--attach", "fexit", NULL);
+	expect_ok(&r);
+	assert_int_equal(r.opts->attach, LT_ATTACH_FEXIT); /* the last one */
+	run_free(&r);
+	assert_int_equal(LT_ATTACH_COUNT, 4);
+	for (int i = 0; i < LT_ATTACH_COUNT; i++) {
+		assert_string_equal(lt_attach_name((enum lt_attach)i), names[i]);
+		assert_int_equal(lt_attach_parse(names[i], &a), 0);
+		assert_int_equal(a, i);
+		assert_true(strlen(lt_attach_desc((enum lt_attach)i)) > 10);
+	}
+	assert_string_equal(lt_attach_name(LT_ATTACH_COUNT), "?");
+	assert_int_equal(lt_attach_parse("Raw", &a), -EINVAL);
+	assert_int_equal(lt_attach_parse("", &a), -EINVAL);
+	PARSE(&r, "--attach", "tracepoint", NULL);
+	assert_int_equal(r.ret, LT_PARSE_ERROR);
+	assert_string_equal(r.err, "invalid --attach 'tracepoint': auto, fexit, syscalls or raw");
+	run_free(&r);
+	ERR("--attach", "");
+	ERR("--attach");
+}
+
 /* Recording options and --nice. */
 static void test_record_nice(void **state)
 {
@@ -577,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_comm),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_mode_explain_wait),
+		cmocka_unit_test(test_attach),
 		cmocka_unit_test(test_record_nice),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_text),

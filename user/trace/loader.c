@@ -289,6 +289,30 @@ static int fill_set(struct bpf_map *map, const void *keys, size_t key_size, int 
 	return 0;
 }
 
+/* The attach plan's programs (--attach), in the matcher's variant; the
+ * syscalls plan's are attached by lt_loader_attach(). */
+static int select_plan_progs(struct lt_loader *l)
+{
+	struct locktrace_bpf *skel = l->skel;
+	bool raw = l->plan == LT_ATTACH_RAW, sc = l->plan == LT_ATTACH_SYSCALLS;
+	bool fexit = l->plan == LT_ATTACH_FEXIT;
+
+	if (!raw && !fexit && (!sc || !l->sc_ids)) {
+		fail(l, "the %s plan is not in this build", lt_attach_name(l->plan));
+		return -EOPNOTSUPP;
+	}
+	/* The fexit plan's programs: select_fexit_plan(), with the BTF. */
+	skel->rodata->cfg_use_loop = l->use_loop;
+	bpf_program__set_autoload(skel->progs.lt_sys_exit, raw && l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, raw && !l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sc_exit, sc && l->use_loop);
+	bpf_program__set_autoload(skel->progs.lt_sc_exit_noloop, sc && !l->use_loop);
+	/* A thread's end ends what it left pending where not every exit is
+	 * seen. */
+	bpf_program__set_autoload(skel->progs.lt_task_exit, !raw);
+	return 0;
+}
+
 int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 {
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
@@ -332,23 +356,9 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	bpf_map__set_max_entries(skel->maps.events, o->ringbuf_mb << 20);
 
 	l->use_loop = have_bpf_loop();
-	/* The plan's programs, in the matcher's variant: raw's sys_exit, the
-	 * syscalls plan's exits, or fexit's (select_fexit_plan, below). */
-	if (l->plan != LT_ATTACH_RAW && l->plan != LT_ATTACH_FEXIT &&
-	    (l->plan != LT_ATTACH_SYSCALLS || !l->sc_ids)) {
-		fail(l, "the %s plan is not in this build", lt_attach_name(l->plan));
-		return -EOPNOTSUPP;
-	}
-	bool raw = l->plan == LT_ATTACH_RAW, sc = l->plan == LT_ATTACH_SYSCALLS;
-
-	skel->rodata->cfg_use_loop = l->use_loop;
-	bpf_program__set_autoload(skel->progs.lt_sys_exit, raw && l->use_loop);
-	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, raw && !l->use_loop);
-	bpf_program__set_autoload(skel->progs.lt_sc_exit, sc && l->use_loop);
-	bpf_program__set_autoload(skel->progs.lt_sc_exit_noloop, sc && !l->use_loop);
-	/* A thread's end ends what it left pending where not every exit is
-	 * seen. */
-	bpf_program__set_autoload(skel->progs.lt_task_exit, !raw);
+	err = select_plan_progs(l);
+	if (err)
+		return err;
 	/* --holders: its programs, in the same variant; nothing without it. */
 	bpf_program__set_autoload(skel->progs.lt_hold_flock, o->holders && l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_hold_flock_noloop, o->holders && !l->use_loop);

@@ -27,9 +27,19 @@ static const struct {
 };
 
 /* Where tracefs is mounted, if it is, and where a child mounts it. Not
- * /sys/kernel/debug/tracing: looking there mounts it (an automount). */
+ * /sys/kernel/debug/tracing: looking there mounts it (an automount).
+ * LOCKTRACE_TRACEFS=DIR: there instead, tracefs or not (tests use it to
+ * make the ids unreadable, or wrong). */
 #define LT_TRACEFS_DIR "/sys/kernel/tracing"
 #define LT_TRACEFS_MAGIC 0x74726163
+
+static const char *tracefs_dir(bool *forced)
+{
+	const char *env = getenv("LOCKTRACE_TRACEFS");
+
+	*forced = env && *env;
+	return *forced ? env : LT_TRACEFS_DIR;
+}
 
 const char *lt_sc_name(int call)
 {
@@ -63,16 +73,16 @@ static int read_ids_at(const char *dir, struct lt_sc_ids *ids)
 
 /* In a child, in a mount namespace of its own: tracefs mounted there only,
  * the ids written to @wfd, then the result (0 or -errno). */
-static void child_read_ids(int wfd)
+static void child_read_ids(int wfd, const char *dir)
 {
 	struct lt_sc_ids ids;
 	int err = 0;
 
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("tracefs", LT_TRACEFS_DIR, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+	    mount("tracefs", dir, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
 		err = -errno;
 	if (!err)
-		err = read_ids_at(LT_TRACEFS_DIR, &ids);
+		err = read_ids_at(dir, &ids);
 	if (err)
 		memset(&ids, 0, sizeof(ids));
 	if (write(wfd, &ids, sizeof(ids)) != sizeof(ids) || write(wfd, &err, sizeof(err)) < 0)
@@ -80,7 +90,7 @@ static void child_read_ids(int wfd)
 	_exit(0);
 }
 
-static int read_ids_private(struct lt_sc_ids *ids, char *why, size_t len)
+static int read_ids_private(const char *dir, struct lt_sc_ids *ids, char *why, size_t len)
 {
 	int fds[2], err = 0, status;
 	pid_t pid;
@@ -93,7 +103,7 @@ static int read_ids_private(struct lt_sc_ids *ids, char *why, size_t len)
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		child_read_ids(fds[1]);
+		child_read_ids(fds[1], dir);
 	}
 	close(fds[1]);
 	if (pid < 0) {
@@ -117,13 +127,15 @@ int lt_sc_read_ids(struct lt_sc_ids *ids, char *why, size_t len)
 {
 	struct statfs st;
 	int err = -ENOENT;
+	bool forced;
+	const char *dir = tracefs_dir(&forced);
 
 	why[0] = '\0';
 	/* Already mounted: read there. */
-	if (!statfs(LT_TRACEFS_DIR, &st) && st.f_type == LT_TRACEFS_MAGIC)
-		err = read_ids_at(LT_TRACEFS_DIR, ids);
+	if (!statfs(dir, &st) && (forced || st.f_type == LT_TRACEFS_MAGIC))
+		err = read_ids_at(dir, ids);
 	if (err) {
-		err = read_ids_private(ids, why, len);
+		err = read_ids_private(dir, ids, why, len);
 		if (err)
 			return err;
 	}

@@ -312,7 +312,8 @@ static int record_header(struct lt_session *s, const struct lt_opts *opts)
 	lt_json_str(&b, u.release, strlen(u.release));
 	lt_buf_puts(&b, ",\"locktrace\":");
 	lt_json_str(&b, LT_VERSION, strlen(LT_VERSION));
-	lt_buf_printf(&b, ",\"tier\":\"%s\"", lt_tier_name(s->loader.tier));
+	lt_buf_printf(&b, ",\"tier\":\"%s\",\"attach\":\"%s\"", lt_tier_name(s->loader.tier),
+		      lt_attach_name(s->loader.plan));
 	json_now(&b, "start");
 	lt_buf_printf(&b, ",\"filters\":{\"all\":%s,\"patterns\":[", opts->all ? "true" : "false");
 	for (int i = 0; i < s->npatterns; i++) {
