@@ -273,8 +273,8 @@ race fexit LT_RACE_ATTACH=fexit
 tail -n 1 /tmp/race-fexit.json | jq -e --argjson n "$race_n" '.type == "trailer" and .dropped_kernel == 0 and
 	(.seen == 6 * $n or .recursion_misses + .workspace_busy > 0)' >/dev/null 2>&1
 tap $? "race fexit: calls not reported are counted ($(tail -n 1 /tmp/race-fexit.json | jq -c '{seen, workspace_busy, recursion_misses}' 2>&1))"
-grep -q '^--attach auto uses [a-z]* (fexit: loads, but this kernel preempts BPF programs' /tmp/probe.out
-tap $? "probe: --attach auto passes the fexit plan over on a kernel that preempts BPF programs"
+grep -q '^--attach auto uses raw (this kernel preempts BPF programs' /tmp/probe.out
+tap $? "probe: --attach auto takes the raw plan on a kernel that preempts BPF programs"
 
 # --mode auto picks the LSM tier here.
 locktrace -d 0.1 -j >/dev/null 2>/tmp/auto.err

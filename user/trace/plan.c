@@ -82,7 +82,7 @@ static bool plan_available(enum lt_attach plan, const struct lt_probe *p, struct
 
 int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan *out)
 {
-	char why[192], sc_why[192];
+	char why[192], sc_why[192], how[128];
 
 	memset(out, 0, sizeof(*out));
 	if (want != LT_ATTACH_AUTO) {
@@ -97,19 +97,25 @@ int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan
 		return 0;
 	}
 	out->chosen = true;
+	/* Where BPF programs can be preempted, the other plans miss calls (the
+	 * VM's race check, under preempt=full): a trampoline program
+	 * preempted half-way keeps the kernel from running it again on its
+	 * CPU meanwhile, and per-syscall exit programs lose some of the
+	 * refusals six tasks make at once on one CPU, uncounted. The raw
+	 * plan misses none. */
+	if (kernel_preempts(how, sizeof(how))) {
+		out->plan = LT_ATTACH_RAW;
+		snprintf(out->why, sizeof(out->why),
+			 "this kernel preempts BPF programs (%.60s): the fexit and syscalls plans "
+			 "miss calls there",
+			 how);
+		return 0;
+	}
 	if (plan_available(LT_ATTACH_FEXIT, p, NULL, why, sizeof(why))) {
-		char how[128];
-
-		if (!kernel_preempts(how, sizeof(how))) {
-			out->plan = LT_ATTACH_FEXIT;
-			snprintf(out->why, sizeof(out->why),
-				 "BPF trampolines load here: only the traced calls run a program");
-			return 0;
-		}
-		/* A trampoline program preempted half-way keeps the kernel
-		 * from running it again on its CPU meanwhile: calls missed. */
-		snprintf(why, sizeof(why),
-			 "loads, but this kernel preempts BPF programs (%.60s): calls missed", how);
+		out->plan = LT_ATTACH_FEXIT;
+		snprintf(out->why, sizeof(out->why),
+			 "BPF trampolines load here: only the traced calls run a program");
+		return 0;
 	}
 	/* Per-syscall exit tracepoints cost less than raw_syscalls:sys_exit
 	 * for every call not traced (tests/bench.sh; README Performance). */

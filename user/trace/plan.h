@@ -34,7 +34,7 @@ void lt_plan_print(const struct lt_probe *p, FILE *out);
  * real-time preemption)? Then a trampoline program can be preempted
  * half-way, and while it is, the kernel's recursion guard keeps it off its
  * CPU: the calls other tasks make there meanwhile are not seen (--attach
- * auto then passes the fexit plan over). Told by @sched, the scheduler's
+ * auto then takes the raw plan). Told by @sched, the scheduler's
  * sched/preempt file ("none voluntary (full)"; NULL or "" if unread), else
  * by the version string @version (PREEMPT, PREEMPT_RT; PREEMPT_DYNAMIC
  * with preempt=full or =lazy in @cmdline). @how says which.
