@@ -65,7 +65,7 @@ INTEG_HELPERS := $(patsubst tests/integ/%.c,$(OUTPUT)/tests/%,$(wildcard tests/i
 LTWORK_SRCS := $(wildcard tests/integ/ltwork/*.c)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps run test unit integ vmtest fuzz fuzz-corpus bench vmlinux format format-check clean \
+.PHONY: all deps run test unit integ vmtest fuzz fuzz-corpus bench bench-vm vmlinux format format-check clean \
 	help hdr-check
 
 all: $(OUTPUT)/locktrace
@@ -81,6 +81,7 @@ help:
 	@echo 'make fuzz       libFuzzer on the report reader (FUZZ_SECONDS, default 60)'
 	@echo 'make fuzz-corpus  fold what fuzzing found into tests/fuzz/corpus, minimised'
 	@echo 'make bench      benchmarks: report on a 1,000,000-event recording'
+	@echo 'make bench-vm   the attach plans'"'"' cost on Debian'"'"'s 6.1 under QEMU (root)'
 	@echo 'make vmlinux    regenerate vmlinux/vmlinux.h from this kernel'
 	@echo 'make format     clang-format the sources; format-check checks'
 	@echo 'make hdr-check  every header compiles on its own'
@@ -119,6 +120,11 @@ fuzz-corpus: fuzz-bin $(OUTPUT)/tests/genrec
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all integ-bin bench-bin
 	$(Q)tests/bench.sh $(OUTPUT)
+
+# The attach plans' cost where trampolines load: Debian's 6.1 under QEMU
+# (tests/vm/suite-bench.sh; ratios only, TCG's timings are not absolute).
+bench-vm: all integ-bin bench-bin $(OUTPUT)/tests/ltdeny.bpf.o
+	$(Q)LT_VM_SUITES=bench LT_VM_TIMEOUT=$${LT_VM_TIMEOUT:-1500} tests/vm/vmtest.sh $(OUTPUT)
 
 # The benchmark's workload and its floor (empty programs where locktrace
 # attaches); bpfhold holds a BPF object attached (the floor, and the VM

@@ -333,6 +333,9 @@ static __always_inline int lt_on_hold(struct inode *inode, struct file_lock *fl,
 
 	if (ret != 0 || !fl || !inode || !lt_holders_fs(inode, fstype))
 		return 0;
+	/* Its record is built in the tracepoint workspace. */
+	if (lt_ws_tp_busy())
+		return 0;
 	lt_read_file_lock(fl, &req);
 	/* Not a lease or a delegation; nor a request that only asks whether it
 	 * would be granted (FL_ACCESS: NFSv4 asks so before it asks the

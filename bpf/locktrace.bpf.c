@@ -25,6 +25,7 @@
  *   event.bpf.h         an access record, from start to ring buffer
  *   notes.bpf.h         who created a lock file, who released a lock
  *   sysexit.bpf.h       sys_exit: the hot path, then an open or a lock call
+ *   fexit.bpf.h         the fexit plan: the traced calls' own exits instead
  *   open.bpf.h          an open at its exit
  *   lockcall.bpf.h      a lock call at its exit
  *   io.bpf.h            a failed I/O call on a descriptor at its exit
@@ -50,6 +51,7 @@
 #include "holders.bpf.h"
 #include "lsm.bpf.h"
 #include "selinux.bpf.h"
+#include "fexit.bpf.h"
 #include "sysexit.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -181,6 +183,34 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(lt_task_exit)
 {
 	return lt_on_task_exit();
+}
+
+/* ---- fexit plan (fexit.bpf.h) ------------------------------------------ */
+
+/* One program on each traced call's entry function (bpf/fexit.def), in
+ * place of sys_exit's where trampolines load, each a compare or two, then
+ * the slow path: lt_fxc_<ID> tail-calls lt_fxc_slow, lt_fxd_<ID> calls it.
+ * A tail call needs the same function prototype in the kernel's BTF as the
+ * target's; the loader keeps one of the two for each function. */
+#define LT_FEXIT_CALL(ID, func, kind)                              \
+	SEC("fexit/" #func)                                        \
+	int lt_fxc_##ID(__u64 *ctx)                                \
+	{                                                          \
+		return lt_on_fexit_call(ctx, LT_FX_##kind, true);  \
+	}                                                          \
+	SEC("fexit/" #func)                                        \
+	int lt_fxd_##ID(__u64 *ctx)                                \
+	{                                                          \
+		return lt_on_fexit_call(ctx, LT_FX_##kind, false); \
+	}
+#include "fexit.def"
+
+/* The tail calls' target, loaded (on a function of the same prototype as
+ * every entry function's) and never attached. */
+SEC("fexit/__x64_sys_openat")
+int BPF_PROG(lt_fxc_slow, const struct pt_regs *regs, long ret)
+{
+	return lt_fexit_slow(regs, ret);
 }
 
 /* The lock layer (filelock.bpf.h). */

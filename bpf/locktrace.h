@@ -485,9 +485,11 @@ struct lt_avc {
  *                       verdict not noted (an update of creators,
  *                       releases or module_verdicts failed)
  *  denials_full         LSM tier: a refusal not kept (denials full)
- *  workspace_busy       LSM tier: a refusal not recorded, every fexit
- *                       workspace of this CPU holding the record that a
- *                       preempted program is building
+ *  workspace_busy       a record not made, the workspace it needs held
+ *                       by a preempted trampoline program of this CPU:
+ *                       LSM tier, a refusal (every fexit workspace
+ *                       taken); fexit plan, a call's record or a hold
+ *                       (the tracepoint workspace taken)
  *  remote_lost          a network filesystem's answer not kept for its
  *                       system call's exit (remote_tids full)
  *  holds_full           --holders: a lock taken that could not be kept in
@@ -502,7 +504,7 @@ struct lt_avc {
 	X(lock_layer_lost, LOSS, "lock layer views not kept (fl_inflight)")            \
 	X(notes_lost, LOSS, "creators, releases or module verdicts not noted")         \
 	X(denials_full, LOSS, "refusals not kept (denials full)")                      \
-	X(workspace_busy, LOSS, "refusals not recorded (workspace busy)")              \
+	X(workspace_busy, LOSS, "records not made (workspace busy)")                   \
 	X(remote_lost, LOSS, "network filesystem answers not kept (remote_tids full)") \
 	X(holds_full, LOSS, "lock holds not kept (holds full)")
 

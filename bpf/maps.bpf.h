@@ -243,6 +243,43 @@ static const __u32 ws_tp = LT_WS_TP;
 			__sync_fetch_and_add(&__st->field, 1);              \
 	} while (0)
 
+/* Take the tracepoint workspace for a trampoline program (bpf/fexit.bpf.h); false, counted,
+ * while another task's program holds it. */
+static __always_inline bool lt_ws_tp_take(void)
+{
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_tp);
+
+	if (!sc)
+		return false;
+	__sync_fetch_and_add(&sc->busy, 1);
+	if (*(volatile __u32 *)&sc->busy == 1)
+		return true;
+	__sync_fetch_and_add(&sc->busy, -1);
+	LT_LOSS(workspace_busy);
+	return false;
+}
+
+/* Is the tracepoint workspace held by a trampoline program (of the fexit
+ * plan, preempted on this CPU)? A tracepoint program that would use it
+ * then gives way, counted. */
+static __always_inline bool lt_ws_tp_busy(void)
+{
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_tp);
+
+	if (sc && *(volatile __u32 *)&sc->busy == 0)
+		return false;
+	LT_LOSS(workspace_busy);
+	return true;
+}
+
+static __always_inline void lt_ws_tp_give(void)
+{
+	struct lt_scratch *sc = bpf_map_lookup_elem(&scratch, &ws_tp);
+
+	if (sc)
+		__sync_fetch_and_add(&sc->busy, -1);
+}
+
 /* ---- --holders: locks held on watched filesystems ---------------------- */
 
 /* The watched filesystem types (--holders-fs): their names as the kernel

@@ -81,7 +81,8 @@ kernel612() {
 	kernel "$dir" "${opts[@]}"
 }
 
-if [[ " $suites " == *" main "* || " $suites " == *" selinux "* || " $suites " == *" smb "* ]]; then
+if [[ " $suites " == *" main "* || " $suites " == *" selinux "* || " $suites " == *" smb "* ||
+	" $suites " == *" bench "* ]]; then
 	KERNEL=$(kernel "$VM") || die "cannot get Debian's linux-image-cloud-amd64"
 	[[ -n $KERNEL ]] || die "no vmlinuz in the kernel package"
 fi
@@ -114,11 +115,18 @@ add() {
 }
 add "$BUILD/locktrace" /bin/locktrace
 add "$BUILD/tests/ltwork" /bin/ltwork
+# The workload as a 32-bit program: its calls are ia32 system calls.
+[[ -e $BUILD/tests/ltwork32 ]] || die "no $BUILD/tests/ltwork32 (make integ-bin builds it)"
+add "$BUILD/tests/ltwork32" /bin/ltwork32
 for t in bpfhold ltdeny.bpf.o; do
 	[[ -e $BUILD/tests/$t ]] || die "no $BUILD/tests/$t (make vmtest builds it)"
 done
 add "$BUILD/tests/bpfhold" /bin/bpfhold
 cp "$BUILD/tests/ltdeny.bpf.o" "$stage/vm/"
+# The attach plans' benchmark (boot "bench", make bench-vm): its workload
+# and floor, where make bench-bin built them.
+[[ -e $BUILD/bench/lockloop ]] && add "$BUILD/bench/lockloop" /bin/lockloop
+[[ -e $BUILD/bench/floor.bpf.o ]] && cp "$BUILD/bench/floor.bpf.o" "$stage/vm/"
 add "$(command -v jq)" /bin/jq
 add "$(command -v apparmor_parser)" /sbin/apparmor_parser
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1 >"$VM/initrd.gz") || die "cannot pack the initramfs"
@@ -160,11 +168,15 @@ if [[ " $suites " == *" smb "* ]]; then
 fi
 
 # boot NAME KERNEL CPU SUITE [KERNEL PARAMETERS]: one VM, its console in
-# $VM/NAME.log, its time in $VM/NAME.time.
+# $VM/NAME.log, its time in $VM/NAME.time; killed after LT_VM_TIMEOUT
+# seconds (600).
 boot() {
 	local t0=$SECONDS initrd=$VM/initrd.gz
 	[[ $1 == smb ]] && initrd=$VM/initrd-smb.gz
-	timeout 600 qemu-system-x86_64 -accel tcg -cpu "$3" -m 1024 -smp 1 -nographic -no-reboot \
+	local icount=()
+	# The benchmark's guest keeps time by the instructions it runs.
+	[[ $1 == bench ]] && icount=(-icount shift=0,sleep=off)
+	timeout "${LT_VM_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg "${icount[@]}" -cpu "$3" -m 1024 -smp 1 -nographic -no-reboot \
 		-kernel "$2" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 quiet lt.suite=$4 lt.name=$1 ${5:-}" </dev/null >"$VM/$1.log" 2>&1
 	echo $((SECONDS - t0)) >"$VM/$1.time"
@@ -182,7 +194,10 @@ for suite in $suites; do
 	# cmpxchg16b): without CX16 the kernel takes its other path.
 	main-6.12) boot main-6.12 "$KERNEL612" max,la57=off,cx16=off main "preempt=full" & ;;
 	smb) boot smb "$KERNEL" max smb & ;;
-	*) die "no such boot: $suite (main, selinux, main-6.12, smb)" ;;
+	# The attach plans' benchmark (make bench-vm), alone: lt.rounds=N and
+	# lt.iter=N from LT_VM_BENCH_ROUNDS and LT_VM_BENCH_ITER.
+	bench) boot bench "$KERNEL" max bench "lt.rounds=${LT_VM_BENCH_ROUNDS:-3} lt.iter=${LT_VM_BENCH_ITER:-20000}" & ;;
+	*) die "no such boot: $suite (main, selinux, main-6.12, smb, bench)" ;;
 	esac
 	pids+=($!)
 done

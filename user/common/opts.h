@@ -35,11 +35,12 @@
  * How system calls' results are caught, --attach: X(ID, name, description).
  * auto resolves to one of the others (user/trace/plan.c).
  */
-#define LT_ATTACH_PLANS(X)                                                                   \
-	X(AUTO, auto, "fexit where trampolines load, else syscalls, else raw")               \
-	X(FEXIT, fexit, "BPF trampolines on the kernel functions that open, lock and write") \
-	X(SYSCALLS, syscalls,                                                                \
-	  "per-syscall exit tracepoints of the traced calls only (no 32-bit calls)")         \
+#define LT_ATTACH_PLANS(X)                                                                        \
+	X(AUTO, auto,                                                                             \
+	  "fexit where trampolines load and are not preempted, else syscalls, else raw")          \
+	X(FEXIT, fexit, "BPF trampolines on the traced calls' entry functions (native and ia32)") \
+	X(SYSCALLS, syscalls,                                                                     \
+	  "per-syscall exit tracepoints of the traced calls only (no 32-bit calls)")              \
 	X(RAW, raw, "raw_syscalls:sys_exit, every system call of the machine")
 
 enum lt_attach {

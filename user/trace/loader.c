@@ -16,6 +16,7 @@
 #include "locktrace.h" /* before the skeleton: its sections hold our types */
 #include "locktrace.skel.h"
 #include "loader.h"
+#include "fexitplan.h"
 #include "probe.h"
 #include "common/util.h"
 
@@ -179,6 +180,18 @@ static bool prog_target(const struct bpf_program *prog, char *buf, size_t len)
 	return true;
 }
 
+/* The fexit plan's programs (fexitplan.c), all off under another plan. */
+static int select_fexit_plan(struct lt_loader *l, const struct btf *btf)
+{
+	char why[192];
+	int err = lt_fexit_select(l->skel->obj, btf, l->plan == LT_ATTACH_FEXIT, &l->nfexit, why,
+				  sizeof(why));
+
+	if (err)
+		fail(l, "fexit plan: %s", why);
+	return err;
+}
+
 /*
  * Choose the LSM tier's programs: all of them off in the tracepoint tier;
  * in the LSM tier those this kernel has, with the expected arguments, and
@@ -203,7 +216,7 @@ static int select_lsm_progs(struct lt_loader *l, const struct btf *vmlinux, cons
 		const char *module;
 		bool on = false;
 
-		if (!prog_target(prog, target, sizeof(target)))
+		if (!prog_target(prog, target, sizeof(target)) || lt_fexit_is_plan_prog(prog))
 			continue;
 		if (!btf) {
 			bpf_program__set_autoload(prog, false);
@@ -282,16 +295,21 @@ static int select_plan_progs(struct lt_loader *l)
 {
 	struct locktrace_bpf *skel = l->skel;
 	bool raw = l->plan == LT_ATTACH_RAW, sc = l->plan == LT_ATTACH_SYSCALLS;
+	bool fexit = l->plan == LT_ATTACH_FEXIT;
 
-	if (!raw && (!sc || !l->sc_ids)) {
+	if (!raw && !fexit && (!sc || !l->sc_ids)) {
 		fail(l, "the %s plan is not in this build", lt_attach_name(l->plan));
 		return -EOPNOTSUPP;
 	}
+	/* The fexit plan's programs: select_fexit_plan(), with the BTF. */
+	skel->rodata->cfg_use_loop = l->use_loop;
 	bpf_program__set_autoload(skel->progs.lt_sys_exit, raw && l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_sys_exit_noloop, raw && !l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_sc_exit, sc && l->use_loop);
 	bpf_program__set_autoload(skel->progs.lt_sc_exit_noloop, sc && !l->use_loop);
-	bpf_program__set_autoload(skel->progs.lt_task_exit, sc);
+	/* A thread's end ends what it left pending where not every exit is
+	 * seen. */
+	bpf_program__set_autoload(skel->progs.lt_task_exit, !raw);
 	return 0;
 }
 
@@ -357,6 +375,8 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 	bpf_program__set_autoload(skel->progs.lt_selinux_audited,
 				  kernel_has_tracepoint(vmlinux, "selinux_audited"));
 	err = select_lsm_progs(l, vmlinux, o->lsm_list);
+	if (!err)
+		err = select_fexit_plan(l, vmlinux);
 	btf__free(vmlinux);
 	if (err)
 		return err;
@@ -384,6 +404,17 @@ int lt_loader_load(struct lt_loader *l, const struct lt_loader_opts *o)
 					   sizeof(o->patterns[i]), BPF_ANY);
 		if (err) {
 			p_err("cannot set the path filter: %s", strerror(-err));
+			return err;
+		}
+	}
+	if (bpf_program__autoload(skel->progs.lt_fxc_slow)) {
+		__u32 key = 0;
+		int fd = bpf_program__fd(skel->progs.lt_fxc_slow);
+
+		err = bpf_map__update_elem(skel->maps.fexit_slow, &key, sizeof(key), &fd,
+					   sizeof(fd), BPF_ANY);
+		if (err) {
+			fail(l, "fexit plan: cannot set its slow path: %s", strerror(-err));
 			return err;
 		}
 	}
@@ -449,8 +480,15 @@ int lt_loader_attach(struct lt_loader *l)
 			return err;
 		}
 	}
+	if (l->nfexit) {
+		/* The fexit plan's programs, in one entry. */
+		off = snprintf(l->attached, sizeof(l->attached),
+			       "fexit: %d entry functions of the traced calls", l->nfexit);
+		l->nattached = l->nfexit;
+	}
 	bpf_object__for_each_program(prog, l->skel->obj) {
-		if (!bpf_program__autoload(prog))
+		if (!bpf_program__autoload(prog) || !bpf_program__autoattach(prog) ||
+		    lt_fexit_is_plan_prog(prog))
 			continue;
 		char name[64];
 

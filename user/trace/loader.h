@@ -62,6 +62,7 @@ struct lt_loader {
 	__u32 npids, nuids, ncomms;
 	char why[256]; /* why the last load or attach failed */
 	bool use_loop; /* matcher steps with bpf_loop() */
+	int nfexit; /* the fexit plan's programs loaded (bpf/fexit.def) */
 	int nattached;
 	char attached[1024]; /* "raw_syscalls:sys_exit, ..." */
 };

@@ -1,24 +1,79 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The attach plan: which one, and why; see plan.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include "plan.h"
 #include "common/util.h"
+
+/* The first line of @path into @buf ("" if unreadable). */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+bool lt_plan_preempts(const char *sched, const char *version, const char *cmdline, char *how,
+		      size_t len)
+{
+	if (sched && sched[0]) {
+		snprintf(how, len, "sched/preempt: %.64s", sched);
+		return strstr(sched, "(full)") || strstr(sched, "(lazy)");
+	}
+	snprintf(how, len, "kernel %.64s", version);
+	if (strstr(version, "PREEMPT_RT"))
+		return true;
+	if (strstr(version, "PREEMPT_DYNAMIC")) {
+		if (strstr(cmdline, "preempt=full") || strstr(cmdline, "preempt=lazy")) {
+			snprintf(how, len, "preempt= on the kernel's command line");
+			return true;
+		}
+		return false;
+	}
+	return strstr(version, "PREEMPT ") != NULL;
+}
+
+/* lt_plan_preempts() of the running kernel: the scheduler's own file where
+ * debugfs is mounted (nothing is mounted for it), else uname's version and
+ * the kernel's command line. */
+static bool kernel_preempts(char *how, size_t len)
+{
+	char sched[256], cmdline[4096];
+	struct utsname u;
+
+	read_line("/sys/kernel/debug/sched/preempt", sched, sizeof(sched));
+	read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	if (uname(&u))
+		u.version[0] = '\0';
+	return lt_plan_preempts(sched, u.version, cmdline, how, len);
+}
 
 /* The syscalls plan does not see these: said wherever it is named. */
 #define LT_SC_GAP "32-bit (ia32) calls not seen"
 
 /* Is @plan available here? If not, @why says what is missing. The syscalls
  * plan's event ids go to @ids. */
-static bool plan_available(enum lt_attach plan, const struct lt_probe *p __attribute__((unused)),
-			   struct lt_sc_ids *ids, char *why, size_t len)
+static bool plan_available(enum lt_attach plan, const struct lt_probe *p, struct lt_sc_ids *ids,
+			   char *why, size_t len)
 {
 	switch (plan) {
 	case LT_ATTACH_RAW:
 		return true;
+	case LT_ATTACH_FEXIT:
+		if (p && p->ok[LT_FEAT_FEXIT])
+			return true;
+		snprintf(why, len, "BPF trampolines do not load here%s%.120s", p ? ": " : "",
+			 p ? p->detail[LT_FEAT_FEXIT] : "");
+		return false;
 	case LT_ATTACH_SYSCALLS:
 		return !lt_sc_read_ids(ids, why, len);
-	case LT_ATTACH_FEXIT:
 	default:
 		snprintf(why, len, "not in this build");
 		return false;
@@ -27,7 +82,7 @@ static bool plan_available(enum lt_attach plan, const struct lt_probe *p __attri
 
 int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan *out)
 {
-	char why[192], sc_why[192];
+	char why[192], sc_why[192], how[128];
 
 	memset(out, 0, sizeof(*out));
 	if (want != LT_ATTACH_AUTO) {
@@ -42,9 +97,24 @@ int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan
 		return 0;
 	}
 	out->chosen = true;
+	/* Where BPF programs can be preempted, the other plans miss calls (the
+	 * VM's race check, under preempt=full): a trampoline program
+	 * preempted half-way keeps the kernel from running it again on its
+	 * CPU meanwhile, and per-syscall exit programs lose some of the
+	 * refusals six tasks make at once on one CPU, uncounted. The raw
+	 * plan misses none. */
+	if (kernel_preempts(how, sizeof(how))) {
+		out->plan = LT_ATTACH_RAW;
+		snprintf(out->why, sizeof(out->why),
+			 "this kernel preempts BPF programs (%.60s): the fexit and syscalls plans "
+			 "miss calls there",
+			 how);
+		return 0;
+	}
 	if (plan_available(LT_ATTACH_FEXIT, p, NULL, why, sizeof(why))) {
 		out->plan = LT_ATTACH_FEXIT;
-		snprintf(out->why, sizeof(out->why), "BPF trampolines load here");
+		snprintf(out->why, sizeof(out->why),
+			 "BPF trampolines load here: only the traced calls run a program");
 		return 0;
 	}
 	/* Per-syscall exit tracepoints cost less than raw_syscalls:sys_exit

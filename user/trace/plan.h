@@ -29,4 +29,17 @@ int lt_plan_choose(enum lt_attach want, const struct lt_probe *p, struct lt_plan
  * which --attach auto uses and why. */
 void lt_plan_print(const struct lt_probe *p, FILE *out);
 
+/*
+ * Does a kernel preempt kernel code, BPF programs included (full, lazy or
+ * real-time preemption)? Then a trampoline program can be preempted
+ * half-way, and while it is, the kernel's recursion guard keeps it off its
+ * CPU: the calls other tasks make there meanwhile are not seen (--attach
+ * auto then takes the raw plan). Told by @sched, the scheduler's
+ * sched/preempt file ("none voluntary (full)"; NULL or "" if unread), else
+ * by the version string @version (PREEMPT, PREEMPT_RT; PREEMPT_DYNAMIC
+ * with preempt=full or =lazy in @cmdline). @how says which.
+ */
+bool lt_plan_preempts(const char *sched, const char *version, const char *cmdline, char *how,
+		      size_t len);
+
 #endif /* LOCKTRACE_PLAN_H */

@@ -226,7 +226,7 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 		.plan = s->plan.plan,
 		.sc_ids = &s->plan.sc_ids,
 		.trying = (tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO) ||
-			  (s->plan.chosen && s->plan.plan == LT_ATTACH_SYSCALLS),
+			  (s->plan.chosen && s->plan.plan != LT_ATTACH_RAW),
 		.lsm_list = s->facts.lsm_list,
 		.patterns = s->patterns,
 		.npatterns = s->npatterns,
@@ -246,13 +246,16 @@ static int load_tier(struct lt_session *s, const struct lt_opts *opts, enum lt_t
 	};
 	int err = load_attach(&s->loader, &lo);
 
-	/* --attach auto: a syscalls plan that fails falls back to raw. */
-	if (err && s->plan.chosen && lo.plan == LT_ATTACH_SYSCALLS) {
-		p_info("the syscalls plan failed (%s); using the raw plan", s->loader.why);
+	/* --attach auto: a fexit or syscalls plan that fails falls back to
+	 * raw, said in one line. */
+	if (err && s->plan.chosen && lo.plan != LT_ATTACH_RAW) {
+		p_info("the %s plan failed (%s); using the raw plan", lt_attach_name(lo.plan),
+		       s->loader.why);
 		lt_loader_destroy(&s->loader);
+		snprintf(s->plan.why, sizeof(s->plan.why), "the %s plan failed",
+			 lt_attach_name(lo.plan));
 		lo.plan = s->plan.plan = LT_ATTACH_RAW;
 		lo.trying = tier == LT_TIER_LSM && opts->mode == LT_MODE_AUTO;
-		snprintf(s->plan.why, sizeof(s->plan.why), "the syscalls plan failed");
 		err = load_attach(&s->loader, &lo);
 	}
 	if (!err || tier != LT_TIER_LSM || opts->mode != LT_MODE_AUTO)
