@@ -181,3 +181,15 @@ void lt_unescape_octal(char *s)
 	}
 	*w = '\0';
 }
+
+void lt_read_first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}

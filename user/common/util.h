@@ -58,6 +58,10 @@ void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The first line of @path into @buf, without its newline ("" if it cannot
+ * be read); longer lines are cut to len - 1 bytes. */
+void lt_read_first_line(const char *path, char *buf, size_t len);
+
 /* mountinfo's octal escapes undone in place: "a\040b" is "a b". */
 void lt_unescape_octal(char *s);
 

@@ -7,19 +7,6 @@
 #include "plan.h"
 #include "common/util.h"
 
-/* The first line of @path into @buf ("" if unreadable). */
-static void read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	buf[0] = '\0';
-	if (!f)
-		return;
-	if (fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-}
-
 bool lt_plan_preempts(const char *sched, const char *version, const char *cmdline, char *how,
 		      size_t len)
 {
@@ -48,8 +35,8 @@ static bool kernel_preempts(char *how, size_t len)
 	char sched[256], cmdline[4096];
 	struct utsname u;
 
-	read_line("/sys/kernel/debug/sched/preempt", sched, sizeof(sched));
-	read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	lt_read_first_line("/sys/kernel/debug/sched/preempt", sched, sizeof(sched));
+	lt_read_first_line("/proc/cmdline", cmdline, sizeof(cmdline));
 	if (uname(&u))
 		u.version[0] = '\0';
 	return lt_plan_preempts(sched, u.version, cmdline, how, len);
