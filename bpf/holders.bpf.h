@@ -147,21 +147,6 @@ static __always_inline __u64 lt_hold_id(void)
 	return (*seq << 12) | (bpf_get_smp_processor_id() & 0xfff);
 }
 
-/* The event's inode facts, from the lock's file. */
-static __always_inline void lt_hold_inode(struct lt_event *ev, struct inode *inode,
-					  struct file *file)
-{
-	ev->ino = BPF_CORE_READ(inode, i_ino);
-	ev->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	ev->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
-	ev->i_mode = BPF_CORE_READ(inode, i_mode);
-	ev->i_uid = BPF_CORE_READ(inode, i_uid.val);
-	ev->i_gid = BPF_CORE_READ(inode, i_gid.val);
-	ev->mnt_flags = BPF_CORE_READ(file, f_path.mnt, mnt_flags);
-	ev->f_mode = BPF_CORE_READ(file, f_mode) & 3; /* FMODE_READ | FMODE_WRITE */
-	ev->ev_flags |= LT_EVF_HAVE_INODE;
-}
-
 /* The walk's result as buf[*off .. LT_HALF): "/" for a root; its length. */
 static __always_inline __u32 lt_hold_walked(struct lt_scratch *sc, __u32 *off)
 {
@@ -381,7 +366,7 @@ static __always_inline int lt_on_hold(struct inode *inode, struct file_lock *fl,
 	ev->fl_start = req.start;
 	ev->fl_end = req.end;
 	ev->ev_flags |= LT_EVF_HAVE_FL;
-	lt_hold_inode(ev, inode, file);
+	lt_inode_facts(ev, inode, file);
 	fs = BPF_CORE_READ(task, fs);
 	lt_walk_path((__u64)__builtin_preserve_access_index(&file->f_path),
 		     (__u64)__builtin_preserve_access_index(&fs->root), LT_WS_TP);

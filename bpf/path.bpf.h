@@ -103,6 +103,22 @@ __noinline int lt_walk_path(__u64 path, __u64 root, __u32 ws)
 	return 0;
 }
 
+/* The event's facts of @inode, the file of @file (its open mode and
+ * mount): number, device, filesystem, mode, owner. */
+static __always_inline void lt_inode_facts(struct lt_event *ev, struct inode *inode,
+					   struct file *file)
+{
+	ev->f_mode = BPF_CORE_READ(file, f_mode) & 3; /* FMODE_READ | FMODE_WRITE */
+	ev->ino = BPF_CORE_READ(inode, i_ino);
+	ev->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	ev->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
+	ev->i_mode = BPF_CORE_READ(inode, i_mode);
+	ev->i_uid = BPF_CORE_READ(inode, i_uid.val);
+	ev->i_gid = BPF_CORE_READ(inode, i_gid.val);
+	ev->mnt_flags = BPF_CORE_READ(file, f_path.mnt, mnt_flags);
+	ev->ev_flags |= LT_EVF_HAVE_INODE;
+}
+
 /*
  * The open file @file of a descriptor into the record being built in @sc:
  * its path as @task sees it, written to end at buf[LT_HALF] (where it
@@ -124,16 +140,8 @@ static __always_inline __u32 lt_file_facts(struct lt_scratch *sc, struct task_st
 	if (sc->walk.truncated)
 		ev->ev_flags |= LT_EVF_PATH_TRUNCATED;
 	inode = BPF_CORE_READ(file, f_inode);
-	ev->f_mode = BPF_CORE_READ(file, f_mode) & 3; /* FMODE_READ | FMODE_WRITE */
-	ev->ino = BPF_CORE_READ(inode, i_ino);
-	ev->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	ev->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
-	ev->i_mode = BPF_CORE_READ(inode, i_mode);
-	ev->i_uid = BPF_CORE_READ(inode, i_uid.val);
-	ev->i_gid = BPF_CORE_READ(inode, i_gid.val);
-	ev->mnt_flags = BPF_CORE_READ(file, f_path.mnt, mnt_flags);
+	lt_inode_facts(ev, inode, file);
 	ev->i_flags = BPF_CORE_READ(inode, i_flags);
-	ev->ev_flags |= LT_EVF_HAVE_INODE;
 	if (off == LT_HALF) { /* the root directory itself */
 		off = LT_HALF - 1;
 		sc->buf[off] = '/';
