@@ -86,9 +86,11 @@ done
 # lists through the pre-6.9 struct file_lock).
 mkdir -p /tmp/share/locks && : >/tmp/share/locks/status.lock
 if lt_start /tmp/holders.json --mode tracepoint --holders-fs tmpfs -p '/tmp/share/**'; then
-	ltwork --comm vm-holds holds /tmp/share/locks/status.lock >/dev/null
+	ltwork --comm vm-holds holds /tmp/share/locks/status.lock >/tmp/holds.out 2>&1
+	sed 's/^/# holds: /' /tmp/holds.out | tail -3
 	sleep 0.5
 	lt_stop
+	tail -n 1 /tmp/holders.json | sed 's/^/# trailer: /'
 fi
 check "--holders: locks taken and let go on a tmpfs, each release paired with its lock" /tmp/holders.json \
 	'map(select(.comm == "vm-holds")) | length == 9 and ([.[].hold.id] | unique | length == 4) and
